@@ -1,0 +1,69 @@
+/** Builds the `flux` command line and runs it; every subcommand lives in its own `*_cmd.ts`. */
+import { Command, CommanderError } from "../deps/commander.ts";
+import { UsageError } from "./cli_context.ts";
+import { FluxFileError } from "../config/load_config.ts";
+import { registerPluginsCommand } from "./plugins_cmd.ts";
+import { registerDoctorCommand } from "./doctor_cmd.ts";
+import { registerSessionCommand } from "./session_cmd.ts";
+import { registerWorkflowCommand } from "./wf_cmd.ts";
+import { registerWatchCommand } from "./watch_cmd.ts";
+import { registerAskCommand } from "./ask_cmd.ts";
+import { registerTuiCommand } from "./tui_cmd.ts";
+import { VERSION } from "../version.ts";
+
+/** Creates the program with every subcommand registered. */
+export function buildProgram(): Command {
+  const program = new Command("flux")
+    .description("Flux: a terminal companion that remembers, watches and runs workflows")
+    .version(VERSION, "-V, --version", "print the Flux version")
+    .option("-p, --project <dir>", "project folder (default: where you started flux)")
+    .option("--incognito", "record nothing in the session store")
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({ outputError: () => {} });
+  registerTuiCommand(program);
+  registerSessionCommand(program);
+  registerWorkflowCommand(program);
+  registerWatchCommand(program);
+  registerAskCommand(program);
+  registerPluginsCommand(program);
+  registerDoctorCommand(program);
+  for (const sub of program.commands) applyExitPolicy(sub);
+  return program;
+}
+
+function applyExitPolicy(command: Command): void {
+  command.exitOverride().configureOutput({ outputError: () => {} });
+  for (const sub of command.commands) applyExitPolicy(sub);
+}
+
+/** Runs the CLI with `args`; returns the exit code instead of exiting, so tests can call it. */
+export async function runCli(args: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(args, { from: "user" });
+    return typeof Deno.exitCode === "number" ? Deno.exitCode : 0;
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+function reportError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    if (
+      error.code === "commander.helpDisplayed" || error.code === "commander.version" ||
+      error.code === "commander.help"
+    ) return 0;
+    console.error(`flux: ${error.message.replace(/^error: /, "")} (see flux --help)`);
+    return 2;
+  }
+  if (error instanceof UsageError) {
+    console.error(`flux: ${error.message}`);
+    return error.exitCode;
+  }
+  if (error instanceof FluxFileError) {
+    console.error(`flux: ${error.message}`);
+    return 2;
+  }
+  throw error;
+}

@@ -1,0 +1,2 @@
+/** The one place Flux imports its CLI parser (`npm:commander`). */
+export { Command, CommanderError, InvalidArgumentError, Option } from "commander";

@@ -1,0 +1,152 @@
+/**
+ * Runs an external program in its own process group so that a timeout, an abort or Ctrl-C stops the whole
+ * tree it started (SIGTERM, then SIGKILL after a grace period). Every Flux component that starts a program
+ * (command steps, tool runners, monitors, the plugin sandbox) goes through here.
+ */
+
+/** Options for {@linkcode runProcess}. */
+export interface RunProcessOptions {
+  /** Working directory. */
+  cwd?: string;
+  /** Extra environment variables, merged over the inherited environment unless `clearEnv`. */
+  env?: Record<string, string>;
+  clearEnv?: boolean;
+  /** Text written to the program's stdin, which is closed afterwards. Without it stdin is null. */
+  stdin?: string;
+  /** Stops the program (the whole group) when aborted. */
+  signal?: AbortSignal;
+  /** Milliseconds before the program is stopped; `undefined` or 0 means no limit. */
+  timeoutMs?: number;
+  /** Milliseconds between SIGTERM and SIGKILL. */
+  graceMs?: number;
+  /** Called with each chunk of decoded stdout/stderr as it arrives. */
+  onOutput?: (chunk: string, stream: "stdout" | "stderr") => void;
+  /** Output kept in memory per stream; the oldest part is dropped past it. */
+  maxOutputBytes?: number;
+}
+
+/** What {@linkcode runProcess} resolves to. A missing program is `{ code: 127, notFound: true }`. */
+export interface ProcessResult {
+  code: number;
+  signal: Deno.Signal | null;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+  timedOut: boolean;
+  aborted: boolean;
+  notFound: boolean;
+}
+
+const defaults = { graceMs: 2000, maxOutputBytes: 4 * 1024 * 1024 } satisfies RunProcessOptions;
+
+/** Runs `cmd` with `args` and collects its output; never throws for the program's own failure. */
+export async function runProcess(
+  cmd: string,
+  args: string[],
+  options: RunProcessOptions = {},
+): Promise<ProcessResult> {
+  const opts = { ...defaults, ...options };
+  const started = performance.now();
+  let child: Deno.ChildProcess;
+  try {
+    child = new Deno.Command(cmd, {
+      args,
+      ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
+      ...(opts.env === undefined ? {} : { env: opts.env }),
+      clearEnv: opts.clearEnv ?? false,
+      stdin: opts.stdin === undefined ? "null" : "piped",
+      stdout: "piped",
+      stderr: "piped",
+      detached: true,
+    }).spawn();
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      return {
+        code: 127,
+        signal: null,
+        stdout: "",
+        stderr: `${cmd}: command not found`,
+        durationMs: performance.now() - started,
+        timedOut: false,
+        aborted: false,
+        notFound: true,
+      };
+    }
+    throw error;
+  }
+
+  let timedOut = false;
+  let aborted = false;
+  const stopGroup = () => killGroup(child.pid, opts.graceMs, child.status);
+  const onAbort = () => {
+    aborted = true;
+    stopGroup();
+  };
+  if (opts.signal?.aborted) onAbort();
+  opts.signal?.addEventListener("abort", onAbort, { once: true });
+  const timer = opts.timeoutMs
+    ? setTimeout(() => {
+      timedOut = true;
+      stopGroup();
+    }, opts.timeoutMs)
+    : undefined;
+
+  if (opts.stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    writer.write(new TextEncoder().encode(opts.stdin)).then(() => writer.close()).catch(() => {});
+  }
+  const [stdout, stderr, status] = await Promise.all([
+    collect(child.stdout, "stdout", opts),
+    collect(child.stderr, "stderr", opts),
+    child.status,
+  ]);
+  clearTimeout(timer);
+  opts.signal?.removeEventListener("abort", onAbort);
+  // The leader is gone; members it left behind (a backgrounded `sleep`) are stopped with it.
+  signalGroup(child.pid, "SIGKILL");
+  return {
+    code: status.code,
+    signal: status.signal,
+    stdout,
+    stderr,
+    durationMs: performance.now() - started,
+    timedOut,
+    aborted,
+    notFound: false,
+  };
+}
+
+/** Sends SIGTERM to the group led by `pid`, then SIGKILL after `graceMs` unless `exited` settles first. */
+export function killGroup(pid: number, graceMs: number, exited: Promise<unknown>): void {
+  signalGroup(pid, "SIGTERM");
+  const timer = setTimeout(() => signalGroup(pid, "SIGKILL"), graceMs);
+  exited.finally(() => {
+    clearTimeout(timer);
+    signalGroup(pid, "SIGKILL");
+  });
+}
+
+/** Signals every process in the group led by `pid`; a group that is already gone is not an error. */
+export function signalGroup(pid: number, signal: Deno.Signal): void {
+  try {
+    Deno.kill(-pid, signal);
+  } catch {
+    // ESRCH: nothing left in the group.
+  }
+}
+
+async function collect(
+  stream: ReadableStream<Uint8Array>,
+  name: "stdout" | "stderr",
+  opts: RunProcessOptions & typeof defaults,
+): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = "";
+  for await (const chunk of stream) {
+    const part = decoder.decode(chunk, { stream: true });
+    opts.onOutput?.(part, name);
+    text += part;
+    if (text.length > opts.maxOutputBytes) text = text.slice(text.length - opts.maxOutputBytes);
+  }
+  return text + decoder.decode();
+}

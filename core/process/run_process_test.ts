@@ -1,0 +1,55 @@
+import assert from "node:assert/strict";
+import { runProcess } from "./run_process.ts";
+
+async function survivors(marker: string): Promise<string> {
+  const ps = await runProcess("ps", ["-eo", "pid,args"]);
+  return ps.stdout.split("\n").filter((line) => line.includes(marker) && !line.includes("ps -eo"))
+    .join("\n");
+}
+
+Deno.test("runProcess() collects output and the exit code", async () => {
+  const result = await runProcess("sh", ["-c", "echo out; echo err >&2; exit 3"]);
+  assert.equal(result.code, 3);
+  assert.equal(result.stdout, "out\n");
+  assert.equal(result.stderr, "err\n");
+  assert.equal(result.timedOut, false);
+});
+
+Deno.test("runProcess() reports a missing program as code 127", async () => {
+  const result = await runProcess("flux-no-such-program", []);
+  assert.equal(result.code, 127);
+  assert.equal(result.notFound, true);
+});
+
+Deno.test("runProcess() stops the whole process tree on timeout", async () => {
+  const marker = "sleep 301";
+  const result = await runProcess("sh", ["-c", `${marker} & ${marker} & wait`], {
+    timeoutMs: 200,
+    graceMs: 200,
+  });
+  assert.equal(result.timedOut, true);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(await survivors(marker), "");
+});
+
+Deno.test("runProcess() escalates to SIGKILL when SIGTERM is ignored", async () => {
+  const marker = "sleep 302";
+  const result = await runProcess("sh", ["-c", `trap '' TERM; ${marker} & wait`], {
+    timeoutMs: 100,
+    graceMs: 300,
+  });
+  assert.equal(result.timedOut, true);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.equal(await survivors(marker), "");
+});
+
+Deno.test("runProcess() stops the tree when the signal aborts", async () => {
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 100);
+  const result = await runProcess("sh", ["-c", "sleep 303 & wait"], {
+    signal: controller.signal,
+    graceMs: 100,
+  });
+  assert.equal(result.aborted, true);
+  assert.equal(await survivors("sleep 303"), "");
+});
