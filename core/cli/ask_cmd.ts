@@ -5,6 +5,6 @@ import { UsageError } from "./cli_context.ts";
 /** Registers `flux ask`. */
 export function registerAskCommand(program: Command): void {
   program.command("ask").description("(not built yet)").action(() => {
-    throw new UsageError("\"flux ask\" is not built yet");
+    throw new UsageError('"flux ask" is not built yet');
   });
 }

@@ -26,7 +26,9 @@ export function resolveProjectDir(program: Command): string {
   try {
     return Deno.realPathSync(abs);
   } catch {
-    throw new UsageError(`Project folder "${raw}" does not exist: pass an existing folder to --project`);
+    throw new UsageError(
+      `Project folder "${raw}" does not exist: pass an existing folder to --project`,
+    );
   }
 }
 

@@ -5,6 +5,6 @@ import { UsageError } from "./cli_context.ts";
 /** Registers `flux doctor`. */
 export function registerDoctorCommand(program: Command): void {
   program.command("doctor").description("(not built yet)").action(() => {
-    throw new UsageError("\"flux doctor\" is not built yet");
+    throw new UsageError('"flux doctor" is not built yet');
   });
 }

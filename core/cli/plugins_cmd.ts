@@ -5,6 +5,6 @@ import { UsageError } from "./cli_context.ts";
 /** Registers `flux plugins`. */
 export function registerPluginsCommand(program: Command): void {
   program.command("plugins").description("(not built yet)").action(() => {
-    throw new UsageError("\"flux plugins\" is not built yet");
+    throw new UsageError('"flux plugins" is not built yet');
   });
 }

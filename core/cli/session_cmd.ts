@@ -5,6 +5,6 @@ import { UsageError } from "./cli_context.ts";
 /** Registers `flux session`. */
 export function registerSessionCommand(program: Command): void {
   program.command("session").description("(not built yet)").action(() => {
-    throw new UsageError("\"flux session\" is not built yet");
+    throw new UsageError('"flux session" is not built yet');
   });
 }

@@ -5,6 +5,6 @@ import { UsageError } from "./cli_context.ts";
 /** Registers `flux tui`. */
 export function registerTuiCommand(program: Command): void {
   program.command("tui", { isDefault: true }).description("(not built yet)").action(() => {
-    throw new UsageError("\"flux tui\" is not built yet");
+    throw new UsageError('"flux tui" is not built yet');
   });
 }

@@ -5,6 +5,6 @@ import { UsageError } from "./cli_context.ts";
 /** Registers `flux watch`. */
 export function registerWatchCommand(program: Command): void {
   program.command("watch").description("(not built yet)").action(() => {
-    throw new UsageError("\"flux watch\" is not built yet");
+    throw new UsageError('"flux watch" is not built yet');
   });
 }

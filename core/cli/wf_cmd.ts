@@ -5,6 +5,6 @@ import { UsageError } from "./cli_context.ts";
 /** Registers `flux wf`. */
 export function registerWorkflowCommand(program: Command): void {
   program.command("wf").description("(not built yet)").action(() => {
-    throw new UsageError("\"flux wf\" is not built yet");
+    throw new UsageError('"flux wf" is not built yet');
   });
 }

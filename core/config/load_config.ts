@@ -49,7 +49,12 @@ export function parseConfigText(text: string, file: string): Record<string, unkn
   const first = doc.errors[0];
   if (first) {
     const pos = lineCounter.linePos(first.pos[0]);
-    throw new FluxFileError(file, pos.line, pos.col, first.message.split("\n")[0] ?? "invalid YAML");
+    throw new FluxFileError(
+      file,
+      pos.line,
+      pos.col,
+      first.message.split("\n")[0] ?? "invalid YAML",
+    );
   }
   const value: unknown = doc.toJS({ maxAliasCount: 100 });
   if (value === null || value === undefined) return {};

@@ -21,7 +21,8 @@ const TOKEN_SHAPES: RegExp[] = [
 ];
 const BEARER = /\b(Bearer|Basic|token)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
 const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+):[^\s@/]+@/gi;
-const ASSIGNMENT = /\b([A-Za-z0-9_]*(?:PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|APIKEY)[A-Za-z0-9_]*)(\s*[=:]\s*)(["']?)[^\s"']{4,}\3/gi;
+const ASSIGNMENT =
+  /\b([A-Za-z0-9_]*(?:PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|APIKEY)[A-Za-z0-9_]*)(\s*[=:]\s*)(["']?)[^\s"']{4,}\3/gi;
 
 /** Returns `text` with every known token shape and every declared secret value replaced. */
 export function redact(text: string, declared: Iterable<string> = []): string {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { REDACTED, redact, redactValue } from "./redact.ts";
+import { redact, REDACTED, redactValue } from "./redact.ts";
 
 Deno.test("redact() removes known token shapes", () => {
   const samples = [
@@ -24,8 +24,14 @@ Deno.test("redact() removes bearer tokens, URL passwords and KEY=value assignmen
 });
 
 Deno.test("redact() removes declared values and keeps ordinary text", () => {
-  assert.equal(redact("deploying with s3cr3t-value", ["s3cr3t-value"]), `deploying with ${REDACTED}`);
-  assert.equal(redact("ImportError: cannot import 'validate_token'"), "ImportError: cannot import 'validate_token'");
+  assert.equal(
+    redact("deploying with s3cr3t-value", ["s3cr3t-value"]),
+    `deploying with ${REDACTED}`,
+  );
+  assert.equal(
+    redact("ImportError: cannot import 'validate_token'"),
+    "ImportError: cannot import 'validate_token'",
+  );
 });
 
 Deno.test("redactValue() walks nested values", () => {
