@@ -1,6 +1,6 @@
 /** Builds the `flux` command line and runs it; every subcommand lives in its own `*_cmd.ts`. */
 import { Command, CommanderError } from "../deps/commander.ts";
-import { UsageError } from "./cli_context.ts";
+import { resolveProjectDir, UsageError } from "./cli_context.ts";
 import { FluxFileError } from "../config/load_config.ts";
 import { registerPluginsCommand } from "./plugins_cmd.ts";
 import { registerDoctorCommand } from "./doctor_cmd.ts";
@@ -20,7 +20,9 @@ export function buildProgram(): Command {
     .option("--incognito", "record nothing in the session store")
     .showHelpAfterError(false)
     .exitOverride()
-    .configureOutput({ outputError: () => {} });
+    .configureOutput({ outputError: () => {} })
+    // A bad --project fails before any subcommand starts, with one line.
+    .hook("preAction", () => void resolveProjectDir(program));
   registerTuiCommand(program);
   registerSessionCommand(program);
   registerWorkflowCommand(program);
@@ -40,12 +42,34 @@ function applyExitPolicy(command: Command): void {
 /** Runs the CLI with `args`; returns the exit code instead of exiting, so tests can call it. */
 export async function runCli(args: string[]): Promise<number> {
   const program = buildProgram();
+  const unknown = unknownCommand(program, args);
+  if (unknown !== undefined) {
+    console.error(`flux: unknown command "${unknown}" (see flux --help)`);
+    return 2;
+  }
   try {
     await program.parseAsync(args, { from: "user" });
     return typeof Deno.exitCode === "number" ? Deno.exitCode : 0;
   } catch (error) {
     return reportError(error);
   }
+}
+
+/** The first operand when it names no subcommand (the default TUI command takes no operands). */
+function unknownCommand(program: Command, args: string[]): string | undefined {
+  const valued = new Set(["-p", "--project"]);
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? "";
+    if (arg === "--") return args[i + 1];
+    if (arg.startsWith("-")) {
+      if (valued.has(arg)) i++;
+      continue;
+    }
+    const known = arg === "help" ||
+      program.commands.some((c) => c.name() === arg || c.aliases().includes(arg));
+    return known ? undefined : arg;
+  }
+  return undefined;
 }
 
 function reportError(error: unknown): number {

@@ -1,0 +1,57 @@
+import assert from "node:assert/strict";
+import { runProcess } from "../../core/process/run_process.ts";
+
+const root = new URL("../../", import.meta.url).pathname;
+
+function flux(args: string[], env: Record<string, string> = {}) {
+  return runProcess(Deno.execPath(), ["run", "-A", "--quiet", `${root}main.ts`, ...args], {
+    cwd: root,
+    env: { NO_COLOR: "1", ...env },
+    timeoutMs: 30_000,
+  });
+}
+
+Deno.test("flux --version prints the version from deno.json", async () => {
+  const config = JSON.parse(await Deno.readTextFile(`${root}deno.json`));
+  const result = await flux(["--version"]);
+  assert.equal(result.code, 0);
+  assert.equal(result.stdout.trim(), config.version);
+});
+
+Deno.test("flux --help lists every subcommand", async () => {
+  const result = await flux(["--help"]);
+  assert.equal(result.code, 0);
+  for (const name of ["session", "wf", "watch", "ask", "plugins", "doctor"]) {
+    assert.match(result.stdout, new RegExp(`\\n  ${name}\\b`), `help lists ${name}`);
+  }
+});
+
+Deno.test("flux SUBCOMMAND --help works for every subcommand", async () => {
+  for (const name of ["session", "wf", "watch", "ask", "plugins", "doctor"]) {
+    const result = await flux([name, "--help"]);
+    assert.equal(result.code, 0, `${name} --help: ${result.stderr}`);
+    assert.match(result.stdout, new RegExp(`Usage: flux ${name}`));
+  }
+});
+
+Deno.test("flux with an unknown command prints one line and exits 2", async () => {
+  const result = await flux(["frobnicate"]);
+  assert.equal(result.code, 2);
+  assert.equal(result.stdout, "");
+  assert.equal(result.stderr.trim().split("\n").length, 1);
+  assert.match(result.stderr, /unknown command "frobnicate"/);
+});
+
+Deno.test("flux with an unknown flag prints one line and exits 2", async () => {
+  const result = await flux(["--frobnicate"]);
+  assert.equal(result.code, 2);
+  assert.equal(result.stderr.trim().split("\n").length, 1);
+  assert.match(result.stderr, /unknown option '--frobnicate'/);
+});
+
+Deno.test("flux --project with a missing folder prints one line and exits 2", async () => {
+  const result = await flux(["--project", "/nonexistent/flux-test", "doctor"]);
+  assert.equal(result.code, 2);
+  assert.equal(result.stderr.trim().split("\n").length, 1);
+  assert.match(result.stderr, /does not exist/);
+});
