@@ -1,0 +1,43 @@
+/** Small helpers shared by the analyzers: paths, output tails, summaries. */
+
+/**
+ * Makes a path a tool printed relative to the project: strips `file://`, the project directory and a
+ * leading `./`. Paths outside the project stay absolute.
+ */
+export function relativePath(projectDir: string, path: string): string {
+  let p = path.startsWith("file://") ? decodeURIComponent(new URL(path).pathname) : path;
+  const base = projectDir.endsWith("/") ? projectDir : projectDir + "/";
+  if (p.startsWith(base)) p = p.slice(base.length);
+  else if (base.startsWith("/private/") && p.startsWith(base.slice(8))) {
+    p = p.slice(base.length - 8);
+  }
+  while (p.startsWith("./")) p = p.slice(2);
+  return p;
+}
+
+/** The last `max` characters of `text`, cut at a line start. */
+export function tail(text: string, max = 4000): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(text.length - max);
+  const nl = cut.indexOf("\n");
+  return nl >= 0 ? cut.slice(nl + 1) : cut;
+}
+
+/** "1 test" / "3 tests". */
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+
+/** "15 tests, 3 failed", "15 tests passed", "5 tests, 2 failed, 1 skipped", "no tests found". */
+export function testSummary(counts: { total: number; failed: number; skipped?: number }): string {
+  if (counts.total === 0) return "no tests found";
+  const skipped = counts.skipped ? `, ${counts.skipped} skipped` : "";
+  if (counts.failed === 0) return `${plural(counts.total, "test")} passed${skipped}`;
+  return `${plural(counts.total, "test")}, ${counts.failed} failed${skipped}`;
+}
+
+/** The last non-empty line of `text`, trimmed; "" when there is none. */
+export function lastLine(text: string): string {
+  const lines = text.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  return lines[lines.length - 1] ?? "";
+}

@@ -1,0 +1,74 @@
+/** deno test: `deno test --junit-path`, read as JUnit XML; a type-check failure is read like deno check. */
+import { type JUnitCase, parseJUnit } from "./junit.ts";
+import { denoDiagnostics } from "./deno_check.ts";
+import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
+import type { Finding } from "./types.ts";
+import { lastLine, plural, relativePath, testSummary } from "./_util.ts";
+
+/** `deno test -A` with the dot reporter on the terminal and JUnit XML in the report file. */
+export const denoTest: ToolAdapter = {
+  name: "deno_test",
+  kinds: ["test"],
+  invocation: (ctx) => ({
+    cmd: "deno",
+    args: ["test", "-A", "--reporter=dot", "--permit-no-files", `--junit-path=${ctx.reportFile}`],
+    env: { NO_COLOR: "1" },
+  }),
+  parse: parseDenoTest,
+};
+
+/** Reads a `deno test` run. Test steps count as tests; a parent whose steps failed is not repeated. */
+export function parseDenoTest(output: ToolOutput): ToolVerdict {
+  if (output.report === null || output.report.trim() === "") {
+    const findings = denoDiagnostics(output.stdout + "\n" + output.stderr, output.projectDir);
+    if (output.code === 0) return { status: "ok", summary: "no tests found", findings };
+    if (findings.length > 0) {
+      return {
+        status: "fail",
+        summary: `tests did not compile: ${plural(findings.length, "error")}`,
+        findings,
+      };
+    }
+    const why = lastLine(output.stderr) || `exit code ${output.code}`;
+    return { status: "unknown", summary: `deno test did not run: ${why}`, findings };
+  }
+  const cases = parseJUnit(output.report);
+  const leaves = cases.filter((c) =>
+    !cases.some((o) => o.classname === c.classname && o.name.startsWith(`${c.name} > `))
+  );
+  const bad = leaves.filter((c) => c.outcome === "failed" || c.outcome === "error");
+  const skipped = leaves.filter((c) => c.outcome === "skipped").length;
+  const counts = {
+    total: leaves.length,
+    passed: leaves.length - bad.length - skipped,
+    failed: bad.length,
+    skipped,
+  };
+  return {
+    status: bad.length > 0 || output.code !== 0 ? "fail" : "ok",
+    summary: testSummary(counts),
+    findings: bad.map((c) => denoTestFinding(c, output.projectDir)),
+    counts,
+  };
+}
+
+function denoTestFinding(c: JUnitCase, projectDir: string): Finding {
+  const raw = (c.message ?? c.detail ?? "failed").replace(/^Uncaught /, "");
+  const message = raw.split("\n").map((l) => l.trim()).filter((l) => l !== "").join(" ")
+    .slice(0, 300);
+  const file = relativePath(projectDir, c.classname);
+  const finding: Finding = { message, name: c.name, file, severity: "error" };
+  // The first stack frame in the test's own file is where it failed; else where the test is declared.
+  const frame = [
+    ...(c.detail ?? "").matchAll(/^\s+at (?:.*\()?(file:\/\/[^\s)]+):(\d+):(\d+)\)?$/gm),
+  ]
+    .find((m) => relativePath(projectDir, m[1]!) === file);
+  if (frame) {
+    finding.line = Number(frame[2]);
+    finding.column = Number(frame[3]);
+  } else if (c.line !== undefined) {
+    finding.line = c.line;
+    if (c.column !== undefined) finding.column = c.column;
+  }
+  return finding;
+}

@@ -1,0 +1,53 @@
+/** Reads JUnit XML (pytest `--junitxml`, `deno test --junit-path`, many others) into test cases. */
+import { findAll, parseXml } from "./_xml.ts";
+
+/** One `<testcase>`. */
+export interface JUnitCase {
+  suite: string;
+  classname: string;
+  name: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  outcome: "passed" | "failed" | "error" | "skipped";
+  /** The `message` attribute of the failure, error or skip. */
+  message?: string;
+  /** The body of the failure or error (traceback, assertion diff). */
+  detail?: string;
+}
+
+/** Parses a JUnit XML document; throws a SyntaxError when it is not one. */
+export function parseJUnit(xml: string): JUnitCase[] {
+  const root = parseXml(xml);
+  if (root.name !== "testsuites" && root.name !== "testsuite") {
+    throw new SyntaxError(`Cannot read JUnit XML: the root element is "<${root.name}>"`);
+  }
+  const suites = root.name === "testsuite" ? [root] : findAll(root, "testsuite");
+  const cases: JUnitCase[] = [];
+  for (const suite of suites) {
+    for (const tc of suite.children.filter((c) => c.name === "testcase")) {
+      const failure = tc.children.find((c) => c.name === "failure");
+      const error = tc.children.find((c) => c.name === "error");
+      const skipped = tc.children.find((c) => c.name === "skipped");
+      const problem = failure ?? error ?? skipped;
+      const junitCase: JUnitCase = {
+        suite: suite.attrs.name ?? "",
+        classname: tc.attrs.classname ?? "",
+        name: tc.attrs.name ?? "",
+        outcome: failure ? "failed" : error ? "error" : skipped ? "skipped" : "passed",
+      };
+      const file = tc.attrs.file;
+      if (file) junitCase.file = file;
+      const line = Number(tc.attrs.line);
+      if (tc.attrs.line !== undefined && Number.isFinite(line)) junitCase.line = line;
+      const column = Number(tc.attrs.col ?? tc.attrs.column);
+      if (Number.isFinite(column) && (tc.attrs.col ?? tc.attrs.column) !== undefined) {
+        junitCase.column = column;
+      }
+      if (problem?.attrs.message !== undefined) junitCase.message = problem.attrs.message;
+      if (problem && problem.text.trim() !== "") junitCase.detail = problem.text;
+      cases.push(junitCase);
+    }
+  }
+  return cases;
+}

@@ -1,0 +1,85 @@
+/** pytest: `python3 -m pytest --junitxml`, read as JUnit XML (xunit1 family, which carries file and line). */
+import { type JUnitCase, parseJUnit } from "./junit.ts";
+import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
+import type { Finding } from "./types.ts";
+import { lastLine, relativePath, testSummary } from "./_util.ts";
+
+/** Runs pytest; no cache dir and no bytecode are written, so the run does not trigger file watchers. */
+export const pytest: ToolAdapter = {
+  name: "pytest",
+  kinds: ["test"],
+  invocation: (ctx) => ({
+    cmd: "python3",
+    args: [
+      "-m",
+      "pytest",
+      "-q",
+      "-p",
+      "no:cacheprovider",
+      "--continue-on-collection-errors",
+      "-o",
+      "junit_family=xunit1",
+      `--junitxml=${ctx.reportFile}`,
+    ],
+    env: { PYTHONDONTWRITEBYTECODE: "1" },
+  }),
+  parse: parsePytest,
+};
+
+/** Reads a pytest run: JUnit report plus exit code (0 ok, 1 failures, 5 no tests, others broken). */
+export function parsePytest(output: ToolOutput): ToolVerdict {
+  if (output.report === null) {
+    const why = lastLine(output.stderr) || lastLine(output.stdout) || `exit code ${output.code}`;
+    return {
+      status: "unknown",
+      summary: `pytest did not run: ${why}`,
+      findings: [{ message: why, severity: "error" }],
+    };
+  }
+  const cases = parseJUnit(output.report);
+  const bad = cases.filter((c) => c.outcome === "failed" || c.outcome === "error");
+  const skipped = cases.filter((c) => c.outcome === "skipped").length;
+  const counts = {
+    total: cases.length,
+    passed: cases.length - bad.length - skipped,
+    failed: bad.length,
+    skipped,
+  };
+  const findings = bad.map((c) => pytestFinding(c, output.projectDir));
+  const broken = bad.length === 0 && output.code !== 0 && output.code !== 5;
+  return {
+    status: bad.length > 0 ? "fail" : broken ? "unknown" : "ok",
+    summary: broken ? `pytest exited with code ${output.code}` : testSummary(counts),
+    findings,
+    counts,
+  };
+}
+
+function pytestFinding(c: JUnitCase, projectDir: string): Finding {
+  const detail = c.detail ?? "";
+  const eLine = detail.split("\n").find((l) => /^E\s+\S/.test(l));
+  const message = eLine?.replace(/^E\s+/, "").trim() ||
+    (c.message ?? "").split("\n")[0]!.trim() || (c.outcome === "error" ? "error" : "failed");
+  const finding: Finding = { message, name: nodeId(c), severity: "error" };
+  const where = [...detail.matchAll(/^([^\s:][^:\n]*\.py):(\d+): /gm)]
+    .map((m) => ({ file: relativePath(projectDir, m[1]!), line: Number(m[2]) }))
+    .filter((w) => !w.file.startsWith("/"));
+  const last = where[where.length - 1];
+  if (last) {
+    finding.file = last.file;
+    finding.line = last.line;
+  } else if (c.file) {
+    finding.file = relativePath(projectDir, c.file);
+    if (c.line !== undefined) finding.line = c.line + 1;
+  }
+  return finding;
+}
+
+/** "tests/test_auth.py::TestLogin::test_ok", as pytest names tests; a collection error names the file. */
+function nodeId(c: JUnitCase): string {
+  if (!c.file) return c.classname ? `${c.classname}.${c.name}` : c.name;
+  if (!c.classname) return c.file;
+  const module = c.file.replace(/\.py$/, "").replaceAll("/", ".");
+  const rest = c.classname.startsWith(module) ? c.classname.slice(module.length + 1) : "";
+  return [c.file, ...(rest ? rest.split(".") : []), c.name].join("::");
+}

@@ -1,0 +1,48 @@
+/**
+ * The one interface every external tool sits behind: how to invoke it and how to read what it wrote.
+ * Each analyzer (pytest.ts, deno_test.ts, eslint.ts, ...) exports one {@linkcode ToolAdapter}.
+ */
+import type { Finding, ToolCounts, ToolKind, ToolRun } from "./types.ts";
+
+/** What an adapter needs to build its command line. */
+export interface ToolContext {
+  projectDir: string;
+  /** A fresh path under `.flux/tmp/` for a report file (JUnit XML, JSON), not yet created. */
+  reportFile: string;
+  /** Format tools: rewrite files instead of checking them. */
+  fix: boolean;
+}
+
+/** The program to start. */
+export interface ToolInvocation {
+  cmd: string;
+  args: string[];
+  env?: Record<string, string>;
+}
+
+/** What the run produced, handed to `parse`. */
+export interface ToolOutput {
+  projectDir: string;
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** The report file's text, or null when the tool did not write it. */
+  report: string | null;
+}
+
+/** An adapter's reading of the output. */
+export interface ToolVerdict {
+  status: ToolRun["status"];
+  summary: string;
+  findings: Finding[];
+  counts?: ToolCounts;
+}
+
+/** One external tool. */
+export interface ToolAdapter {
+  /** Analyzer name, used in `ToolRun.tool` and in toolchain tool lists: "pytest", "deno_lint". */
+  name: string;
+  kinds: ToolKind[];
+  invocation(ctx: ToolContext): ToolInvocation;
+  parse(output: ToolOutput): ToolVerdict;
+}
