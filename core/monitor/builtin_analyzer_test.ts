@@ -1,0 +1,141 @@
+import assert from "node:assert/strict";
+import { BuiltinAnalyzer } from "./builtin_analyzer.ts";
+
+async function withProject(files: Record<string, string>, fn: (dir: string) => Promise<void>) {
+  const dir = await Deno.makeTempDir({ prefix: "flux_analyzer_" });
+  try {
+    for (const [path, text] of Object.entries(files)) {
+      await Deno.mkdir(`${dir}/${path}`.replace(/\/[^/]+$/, ""), { recursive: true });
+      await Deno.writeTextFile(`${dir}/${path}`, text);
+    }
+    await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("BuiltinAnalyzer.analyze() names a missing import and where it is imported", async () => {
+  await withProject({
+    "auth.py": "def login():\n    return True\n",
+    "utils.py": "import os\n\ndef validate_token(t):\n    return bool(t)\n",
+    "tests/test_auth.py": "import pytest\nfrom auth import validate_token\n",
+  }, async (dir) => {
+    const text = await new BuiltinAnalyzer(dir).analyze({
+      monitor: "tests",
+      summary: "1 failed",
+      items: [{
+        name: "tests/test_auth.py",
+        file: "tests/test_auth.py",
+        message: "ImportError: cannot import name 'validate_token' from 'auth' (/x/auth.py)",
+      }],
+    });
+    assert.match(text, /validate_token cannot be imported from auth/);
+    assert.match(text, /imported at tests\/test_auth\.py:2/);
+    assert.match(text, /defined at utils\.py:3/);
+  });
+});
+
+Deno.test("BuiltinAnalyzer.analyze() finds a missing ES module export in TypeScript", async () => {
+  await withProject({
+    "auth.ts": "export function login() {}\n",
+    "auth_test.ts": 'import { validateToken } from "./auth.ts";\n',
+  }, async (dir) => {
+    const text = await new BuiltinAnalyzer(dir).analyze({
+      monitor: "tests",
+      summary: "failed",
+      items: [{
+        message:
+          "SyntaxError: The requested module './auth.ts' does not provide an export named 'validateToken'",
+      }],
+    });
+    assert.match(
+      text,
+      /validateToken cannot be imported from \.\/auth\.ts \(imported at auth_test\.ts:1\)/,
+    );
+    assert.match(text, /no definition found/);
+  });
+});
+
+Deno.test("BuiltinAnalyzer.analyze() gives expected vs actual for assertion failures", async () => {
+  const analyzer = new BuiltinAnalyzer("/nonexistent");
+  const text = await analyzer.analyze({
+    monitor: "tests",
+    summary: "3 failed",
+    items: [
+      {
+        name: "test_add",
+        file: "test_math.py",
+        line: 4,
+        message: "assert 3 == 4\n +  where 3 = add(1, 2)",
+      },
+      {
+        name: "adds numbers",
+        file: "math_test.ts",
+        line: 5,
+        message: "AssertionError: Expected values to be strictly equal:\n\n3 !== 4\n",
+      },
+      {
+        name: "std equals",
+        message:
+          "AssertionError: Values are not equal.\n\n\n    [Diff] Actual / Expected\n\n\n-   3\n+   4\n",
+      },
+    ],
+  });
+  const lines = text.split("\n");
+  assert.equal(lines[0], "test_add (test_math.py:4): expected 4, got 3 (3 comes from add(1, 2))");
+  assert.equal(lines[1], "adds numbers (math_test.ts:5): expected 4, got 3");
+  assert.equal(lines[2], "std equals: expected 4, got 3");
+});
+
+Deno.test("BuiltinAnalyzer.analyze() gives the fix command for lint codes", async () => {
+  await withProject({ "deno.json": "{}" }, async (dir) => {
+    const analyzer = new BuiltinAnalyzer(dir);
+    const ruff = await analyzer.analyze({
+      monitor: "lint",
+      summary: "1 new",
+      items: [{ name: "F401", file: "auth.py", line: 1, message: "`os` imported but unused" }],
+    });
+    assert.match(ruff, /F401: run `ruff check --fix`/);
+    const deno = await analyzer.analyze({
+      monitor: "lint",
+      summary: "1 new",
+      items: [{ name: "prefer-const", file: "a.ts", line: 1, message: "'x' is never reassigned" }],
+    });
+    assert.match(deno, /prefer-const: run `deno lint --fix`/);
+  });
+  await withProject({ "package.json": "{}" }, async (dir) => {
+    const eslint = await new BuiltinAnalyzer(dir).analyze({
+      monitor: "lint",
+      summary: "1 new",
+      items: [{ name: "no-unused-vars", file: "a.js", line: 1, message: "'x' is unused" }],
+    });
+    assert.match(eslint, /npx eslint --fix/);
+  });
+});
+
+Deno.test("BuiltinAnalyzer.analyze() explains TypeScript error codes", async () => {
+  const text = await new BuiltinAnalyzer("/nonexistent").analyze({
+    monitor: "build",
+    summary: "1 error",
+    items: [{
+      name: "TS2322",
+      file: "main.ts",
+      line: 3,
+      message: "Type 'string' is not assignable to type 'number'.",
+    }],
+  });
+  assert.equal(
+    text,
+    "TS2322 (main.ts:3): a value of type string is assigned where number is declared: " +
+      "convert the value or change the declared type",
+  );
+});
+
+Deno.test("BuiltinAnalyzer.analyze() falls back to the first line of an unknown failure", async () => {
+  const text = await new BuiltinAnalyzer("/nonexistent").analyze({
+    monitor: "tests",
+    summary: "1 failed",
+    items: [{ name: "test_x", message: "\nboom happened\nmore" }],
+  });
+  assert.equal(text, "test_x: boom happened");
+});
