@@ -1,0 +1,76 @@
+/** One short line per event, as the resume summary and `flux session show` print it. */
+import type { EventType } from "./event_type.ts";
+
+const MAX = 80;
+
+/** Describes an event's data in a few words: "auth.py", "15 tests, 3 failed", "pytest tests/". */
+export function describeEvent(type: EventType, data: Record<string, unknown>): string {
+  return clip(describe(type, data));
+}
+
+function describe(type: EventType, data: Record<string, unknown>): string {
+  switch (type) {
+    case "file_edit":
+      return str(data.file) ?? str(data.path) ?? list(data.files) ?? fallback(data);
+    case "test_run": {
+      const total = num(data.total);
+      const failed = num(data.failed);
+      if (total === undefined) return fallback(data);
+      return failed ? `${total} tests, ${failed} failed` : `${total} tests, all passed`;
+    }
+    case "error":
+      return [str(data.message) ?? fallback(data), where(data)].filter(Boolean).join(" ");
+    case "command":
+      return str(data.command) ?? str(data.text) ?? fallback(data);
+    case "message": {
+      const content = str(data.content) ?? str(data.text) ?? fallback(data);
+      const role = str(data.role);
+      return role ? `${role}: ${content}` : content;
+    }
+    case "workflow": {
+      const name = str(data.workflow) ?? str(data.name) ?? "workflow";
+      const status = str(data.status);
+      return status ? `${name} ${status}` : name;
+    }
+    case "task":
+      return str(data.task) ?? str(data.text) ?? fallback(data);
+    case "notification":
+      return str(data.title) ?? str(data.message) ?? fallback(data);
+    case "monitor_state": {
+      const monitor = str(data.monitor) ?? "monitor";
+      const state = str(data.state) ?? str(data.status);
+      return state ? `${monitor} ${state}` : fallback(data);
+    }
+  }
+}
+
+function where(data: Record<string, unknown>): string | undefined {
+  const file = str(data.file);
+  if (!file) return undefined;
+  const line = num(data.line);
+  return line === undefined ? `(${file})` : `(${file}:${line})`;
+}
+
+function fallback(data: Record<string, unknown>): string {
+  const first = Object.values(data).find((v) => typeof v === "string" || typeof v === "number");
+  return first === undefined ? JSON.stringify(data) : String(first);
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === "string" && value.trim() ? value.trim() : undefined;
+}
+
+function num(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}
+
+function list(value: unknown): string | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const names = value.filter((v): v is string => typeof v === "string");
+  return names.length ? names.join(", ") : undefined;
+}
+
+function clip(text: string): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > MAX ? `${line.slice(0, MAX - 1)}…` : line;
+}

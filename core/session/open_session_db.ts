@@ -1,0 +1,117 @@
+/**
+ * Opens `.flux/sessions.db`: file mode 0600, WAL, a 5 s busy timeout, a bounded journal, the schema migrated
+ * to {@linkcode SCHEMA_VERSION}. A file SQLite cannot read is moved aside (with its -wal and -shm) and a fresh
+ * database is started; nothing is deleted or overwritten.
+ */
+import { DatabaseSync } from "node:sqlite";
+import { MIGRATIONS, SCHEMA_VERSION } from "./_migrations.ts";
+
+/** Options for {@linkcode openSessionDb}. */
+export interface OpenSessionDbOptions {
+  /** Called with a one-line warning, e.g. when a corrupt file was moved aside. */
+  onWarning?: (message: string) => void;
+  /** Clock for the name of a moved-aside file. */
+  now?: () => Date;
+}
+
+/** Milliseconds a writer waits for another process's transaction before giving up. */
+export const BUSY_TIMEOUT_MS = 5000;
+/** Bytes the WAL file is truncated to after a checkpoint. */
+export const JOURNAL_SIZE_LIMIT = 4 * 1024 * 1024;
+
+/** Opens (creating if needed) the database at `file`, or an in-memory one for `":memory:"`. */
+export function openSessionDb(file: string, options: OpenSessionDbOptions = {}): DatabaseSync {
+  if (file === ":memory:") return prepare(new DatabaseSync(":memory:"), file);
+  ensureFile(file);
+  let db: DatabaseSync | undefined;
+  try {
+    db = new DatabaseSync(file);
+    return prepare(db, file);
+  } catch (error) {
+    db?.close();
+    if (!isUnreadable(error)) throw error;
+    const aside = moveAside(file, (options.now ?? (() => new Date()))());
+    const reason = error instanceof Error ? error.message : String(error);
+    (options.onWarning ?? console.error)(
+      `flux: session store "${file}" is unreadable (${reason}); moved it to "${aside}" and started a fresh one`,
+    );
+    ensureFile(file);
+    return prepare(new DatabaseSync(file), file);
+  }
+}
+
+/** True when `error` says the file is not a usable SQLite database. */
+export function isUnreadable(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return /file is not a database|database disk image is malformed|unsupported file format/i.test(
+    message,
+  );
+}
+
+function prepare(db: DatabaseSync, file: string): DatabaseSync {
+  db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  if (file !== ":memory:") {
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA synchronous = NORMAL");
+    db.exec(`PRAGMA journal_size_limit = ${JOURNAL_SIZE_LIMIT}`);
+  }
+  db.exec("PRAGMA foreign_keys = ON");
+  migrate(db, file);
+  // Reading the schema proves the file is a database before anyone relies on it.
+  db.prepare("SELECT count(*) AS n FROM sqlite_master").get();
+  return db;
+}
+
+function migrate(db: DatabaseSync, file: string): void {
+  if (readVersion(db) === SCHEMA_VERSION) return;
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    const version = readVersion(db);
+    if (version > SCHEMA_VERSION) {
+      throw new Error(
+        `Session store "${file}" has schema version ${version}, newer than this Flux (${SCHEMA_VERSION}): upgrade Flux`,
+      );
+    }
+    for (let v = version; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v] ?? "");
+    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+    db.exec("COMMIT");
+  } catch (error) {
+    if (db.isTransaction) db.exec("ROLLBACK");
+    throw error;
+  }
+}
+
+function readVersion(db: DatabaseSync): number {
+  const row: unknown = db.prepare("PRAGMA user_version").get();
+  const value = (row as Record<string, unknown> | undefined)?.user_version;
+  return typeof value === "number" ? value : 0;
+}
+
+function ensureFile(file: string): void {
+  const dir = file.slice(0, file.lastIndexOf("/"));
+  if (dir) Deno.mkdirSync(dir, { recursive: true });
+  const handle = Deno.openSync(file, { create: true, append: true, mode: 0o600 });
+  handle.close();
+  if (Deno.build.os !== "windows") Deno.chmodSync(file, 0o600);
+}
+
+/** Renames `file` and its -wal/-shm companions to `<file>.corrupt-<timestamp>`; returns the new name. */
+function moveAside(file: string, now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  let target = `${file}.corrupt-${stamp}`;
+  for (let n = 2; exists(target); n++) target = `${file}.corrupt-${stamp}-${n}`;
+  Deno.renameSync(file, target);
+  for (const suffix of ["-wal", "-shm"]) {
+    if (exists(file + suffix)) Deno.renameSync(file + suffix, target + suffix);
+  }
+  return target;
+}
+
+function exists(path: string): boolean {
+  try {
+    Deno.lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

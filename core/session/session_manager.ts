@@ -1,0 +1,280 @@
+/**
+ * Flux's memory of a project (seed section 1): what you were doing, the files you touched, the last test run
+ * and errors, and everything said and run, kept in `.flux/sessions.db` across restarts.
+ *
+ * ```ts
+ * const sessions = new SessionManager(projectDir);
+ * const last = sessions.loadLastSession();
+ * if (last) console.log(sessions.getSessionSummary(last));
+ * else sessions.startNewSession();
+ * sessions.recordEvent(EventType.FILE_EDIT, { file: "auth.ts", lines_changed: 42 });
+ * ```
+ */
+import type { DatabaseSync } from "node:sqlite";
+import { type EventType, EventType as Events } from "./event_type.ts";
+import { openSessionDb } from "./open_session_db.ts";
+import { type PendingEvent, SessionStore } from "./session_store.ts";
+import { readSessionConfig } from "./session_config.ts";
+import { applyEvent, changesState } from "./apply_event.ts";
+import { serializeEventData } from "./serialize_event_data.ts";
+import { formatSessionSummary, SUMMARY_LIMITS } from "./format_session_summary.ts";
+import { type AiContextOptions, buildAiContext } from "./build_ai_context.ts";
+import {
+  type AiContext,
+  emptyState,
+  type Session,
+  type SessionEvent,
+  type SessionListing,
+  type TestStatus,
+} from "./session_types.ts";
+
+/** Options for {@linkcode SessionManager}. */
+export interface SessionManagerOptions {
+  /** Record nothing: the store lives in memory and the project's database is not opened. */
+  incognito?: boolean;
+  /** Clock, for tests. */
+  now?: () => Date;
+  /** Overrides `session.retention_days` of `.flux/config.yaml`; 0 keeps sessions forever. */
+  retentionDays?: number;
+  /** Values never written, on top of `session.secrets` and `.flux/secrets`. */
+  secrets?: string[];
+  /** Where one-line warnings go (default: stderr). */
+  onWarning?: (message: string) => void;
+}
+
+/** An event for {@linkcode SessionManager.recordEvents}. */
+export interface EventInput {
+  type: EventType;
+  data: Record<string, unknown>;
+}
+
+/** Options for {@linkcode SessionManager.recentEvents}. */
+export interface RecentEventsOptions {
+  /** Most events returned (default 50). */
+  limit?: number;
+  /** Only these types (default: all). */
+  types?: EventType[];
+  /** A session id, or `"all"` for every session (default: the current session). */
+  session?: string;
+}
+
+/** What {@linkcode SessionManager.pruneSessions} removed, or would remove on a dry run. */
+export interface PruneResult {
+  dryRun: boolean;
+  retentionDays: number;
+  sessions: Array<Session & { eventCount: number }>;
+  events: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Records a project's sessions and events and brings them back after a restart. */
+export class SessionManager {
+  /** The project folder this store belongs to. */
+  readonly projectDir: string;
+  /** The database file, or `":memory:"` in incognito mode. */
+  readonly dbPath: string;
+  readonly incognito: boolean;
+  readonly retentionDays: number;
+  #db: DatabaseSync;
+  #store: SessionStore;
+  #now: () => Date;
+  #secrets: string[];
+  #current: Session | null = null;
+  #closed = false;
+
+  constructor(projectDir: string, options: SessionManagerOptions = {}) {
+    this.projectDir = projectDir.replace(/\/+$/, "") || "/";
+    this.incognito = options.incognito ?? false;
+    this.#now = options.now ?? (() => new Date());
+    const config = readSessionConfig(this.projectDir);
+    this.retentionDays = options.retentionDays ?? config.retentionDays;
+    this.#secrets = [...config.secrets, ...(options.secrets ?? [])];
+    this.dbPath = this.incognito ? ":memory:" : `${this.projectDir}/.flux/sessions.db`;
+    this.#db = openSessionDb(this.dbPath, {
+      now: this.#now,
+      ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+    });
+    this.#store = new SessionStore(this.#db);
+    if (this.retentionDays > 0) this.pruneSessions();
+  }
+
+  /** The most recently active session, which becomes the current one; `null` when there is none. */
+  loadLastSession(): Session | null {
+    const session = this.#open().latestSession();
+    if (session) this.#current = session;
+    return session;
+  }
+
+  /** Starts an empty session and makes it the current one. */
+  startNewSession(): Session {
+    const now = this.#now();
+    const session: Session = {
+      id: newSessionId(now),
+      projectPath: this.projectDir,
+      startTime: now,
+      lastActive: now,
+      name: null,
+      pinned: false,
+      state: emptyState(),
+    };
+    const store = this.#open();
+    store.write(() => store.insertSession(session));
+    this.#current = session;
+    return session;
+  }
+
+  /** The current session as stored now: the last one, or a new one when the project has none. */
+  currentSession(): Session {
+    if (this.#current) {
+      const fresh = this.#open().getSession(this.#current.id);
+      if (fresh) return this.#current = fresh;
+    }
+    return this.loadLastSession() ?? this.startNewSession();
+  }
+
+  /** Records one event in the current session; returns its id once it is committed. */
+  recordEvent(type: EventType, data: Record<string, unknown>): number {
+    return this.recordEvents([{ type, data }])[0] ?? 0;
+  }
+
+  /** Records events in one transaction (all or none); returns their ids once committed. */
+  recordEvents(batch: EventInput[]): number[] {
+    if (batch.length === 0) return [];
+    const store = this.#open();
+    const session = this.#current ?? this.currentSession();
+    const pending: PendingEvent[] = batch.map((e) => ({
+      type: e.type,
+      json: serializeEventData(e.data, this.#secrets),
+      timestamp: this.#now().getTime(),
+    }));
+    const last = pending[pending.length - 1]?.timestamp ?? Date.now();
+    const stateful = batch.some((e) => changesState(e.type));
+    return store.write(() => {
+      const stored = stateful ? store.readState(session.id) : null;
+      const missing = stateful ? stored === null : !store.touch(session.id, last, null);
+      if (missing) store.insertSession({ ...session, lastActive: new Date(last) });
+      if (stateful) {
+        let state = stored ?? session.state;
+        for (const p of pending) {
+          const data = JSON.parse(p.json) as Record<string, unknown>;
+          state = applyEvent(state, p.type, data, p.timestamp) ?? state;
+        }
+        store.touch(session.id, last, state);
+      }
+      return pending.map((p) => store.insertEvent(session.id, p));
+    });
+  }
+
+  /** Records a test run and makes it the session's test status. */
+  updateTestStatus(status: TestStatus): void {
+    this.recordEvent(Events.TEST_RUN, { ...status });
+  }
+
+  /** Records an error and adds it to the session's recent errors. */
+  recordError(error: { message: string; file?: string; line?: number }): void {
+    this.recordEvent(Events.ERROR, { ...error });
+  }
+
+  /** Records what you are working on; the resume summary shows it as the last task. */
+  setCurrentTask(text: string): void {
+    this.recordEvent(Events.TASK, { task: text });
+  }
+
+  /** The current (else the last) session's context for a model, within `maxChars` of JSON. */
+  getContextForAi(options: AiContextOptions = {}): AiContext {
+    const store = this.#open();
+    const session = this.#current ? store.getSession(this.#current.id) : store.latestSession();
+    const recent = session ? store.recentEvents(session.id, 20) : [];
+    return buildAiContext(session, recent, this.#now(), options);
+  }
+
+  /** The "📂 Resuming session from 2 hours ago" banner for `session`. */
+  getSessionSummary(session: Session): string {
+    const recent = this.#open().recentEvents(session.id, SUMMARY_LIMITS.activity);
+    return formatSessionSummary(session, recent, this.#now());
+  }
+
+  /** The newest events, oldest first (of the current session unless `session` says otherwise). */
+  recentEvents(options: RecentEventsOptions = {}): SessionEvent[] {
+    const sessionId = options.session === "all"
+      ? null
+      : options.session ?? this.#current?.id ?? this.#open().latestSession()?.id;
+    if (sessionId === undefined) return [];
+    return this.#open().recentEvents(sessionId, options.limit ?? 50, options.types ?? []);
+  }
+
+  /** Sessions, most recently active first, with their event counts. */
+  listSessions(options: { limit?: number } = {}): SessionListing[] {
+    return this.#open().listSessions(options.limit ?? 1_000_000);
+  }
+
+  /** A session by id. */
+  getSession(id: string): Session | null {
+    return this.#open().getSession(id);
+  }
+
+  /** Sessions whose id starts with `ref` or whose name is `ref` (exact id first). */
+  findSessions(ref: string): Session[] {
+    const exact = this.#open().getSession(ref);
+    return exact ? [exact] : this.#open().findSessions(ref);
+  }
+
+  /** Events containing every word of `text` (prefix match), newest first. */
+  searchEvents(text: string, options: { limit?: number } = {}): SessionEvent[] {
+    return this.#open().search(text, options.limit ?? 50);
+  }
+
+  /** Deletes unpinned sessions inactive for longer than the retention (none when it is 0). */
+  pruneSessions(options: { dryRun?: boolean; retentionDays?: number } = {}): PruneResult {
+    const store = this.#open();
+    const days = options.retentionDays ?? this.retentionDays;
+    const dryRun = options.dryRun ?? false;
+    const result: PruneResult = { dryRun, retentionDays: days, sessions: [], events: 0 };
+    if (days <= 0) return result;
+    const cutoff = this.#now().getTime() - days * DAY_MS;
+    const run = () => {
+      const expired = store.expiredSessions(cutoff)
+        .filter((s) => s.id !== this.#current?.id)
+        .map((s) => ({ ...s, eventCount: store.eventCount(s.id) }));
+      result.sessions = expired;
+      result.events = expired.reduce((n, s) => n + s.eventCount, 0);
+      if (!dryRun && expired.length > 0) store.deleteSessions(expired.map((s) => s.id));
+    };
+    if (dryRun) run();
+    else store.write(run);
+    return result;
+  }
+
+  /** Pins (kept by retention) or unpins a session. */
+  pinSession(id: string, pinned = true): void {
+    const store = this.#open();
+    store.write(() => store.setPinned(id, pinned));
+  }
+
+  /** Names a session (`null` removes the name). */
+  nameSession(id: string, name: string | null): void {
+    const store = this.#open();
+    store.write(() => store.setName(id, name));
+  }
+
+  /** Checkpoints the WAL and closes the database; later calls fail. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (!this.incognito) this.#store.checkpoint("TRUNCATE");
+    this.#db.close();
+  }
+
+  #open(): SessionStore {
+    if (this.#closed) throw new Error("Session store is closed: create a new SessionManager");
+    return this.#store;
+  }
+}
+
+/** A sortable, readable id: `20261125-081500-3f9a`. */
+function newSessionId(now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+  const random = crypto.getRandomValues(new Uint8Array(2));
+  return `${stamp}-${[...random].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+}

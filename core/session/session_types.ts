@@ -1,0 +1,89 @@
+/** The shapes the session store hands out: sessions, their running state, events and the AI context. */
+import type { EventType } from "./event_type.ts";
+
+/** One failing test, as far as the runner told us. */
+export interface TestFailure {
+  name: string;
+  file?: string;
+  line?: number;
+  message?: string;
+}
+
+/** The latest test run of a session. */
+export interface TestStatus {
+  total: number;
+  passed: number;
+  failed: number;
+  failures?: TestFailure[];
+}
+
+/** An error seen during the session (a failing build, an exception, a tool's error line). */
+export interface ErrorRecord {
+  message: string;
+  file?: string;
+  line?: number;
+  /** Epoch milliseconds. */
+  at: number;
+}
+
+/** What a session remembers beyond its events: kept in `sessions.data`. */
+export interface SessionState {
+  currentTask: string | null;
+  /** Files worked on, most recent first. */
+  activeFiles: string[];
+  testStatus: TestStatus | null;
+  /** Most recent first. */
+  recentErrors: ErrorRecord[];
+}
+
+/** One session of one project. A snapshot: read it again to see later events. */
+export interface Session {
+  id: string;
+  projectPath: string;
+  startTime: Date;
+  lastActive: Date;
+  name: string | null;
+  pinned: boolean;
+  state: SessionState;
+}
+
+/** One recorded event. `data` has been redacted before it was written. */
+export interface SessionEvent {
+  id: number;
+  sessionId: string;
+  timestamp: Date;
+  type: EventType;
+  data: Record<string, unknown>;
+}
+
+/** One line of recent activity in the AI context. */
+export interface AiActivity {
+  type: EventType;
+  summary: string;
+  when: string;
+}
+
+/** The session context handed to a model; keys in the seed's snake_case. */
+export interface AiContext {
+  current_task: string | null;
+  active_files: string[];
+  test_status: TestStatus | null;
+  recent_errors: Array<{ message: string; file?: string; line?: number; when: string }>;
+  recent_activity: AiActivity[];
+}
+
+/** A session as listed by `flux session list`. */
+export interface SessionListing extends Session {
+  eventCount: number;
+}
+
+/** A hit of `flux session search`. */
+export interface SearchHit {
+  event: SessionEvent;
+  sessionName: string | null;
+}
+
+/** The state of a session that has seen nothing yet. */
+export function emptyState(): SessionState {
+  return { currentTask: null, activeFiles: [], testStatus: null, recentErrors: [] };
+}
