@@ -1,5 +1,6 @@
 /** The one place Flux imports its terminal UI libraries (`npm:ink`, `npm:react`). */
 export { Box, render, Static, Text, useApp, useInput, useStdout } from "ink";
 export type { Instance, Key } from "ink";
-export * as React from "react";
+import * as React from "react";
+export { React };
 export { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
