@@ -1,0 +1,201 @@
+/**
+ * One HTTP exchange with a model server: the timeout, the caller's cancel signal, one bounded retry on a
+ * short Retry-After, and the translation of every failure into a one-line {@linkcode ModelError} that names
+ * the server and the fix and never contains the API key.
+ */
+import { redact } from "../secrets/redact.ts";
+import { ModelError, type ModelErrorDetails, oneLine } from "./model_error.ts";
+
+/** How one call is made. */
+export interface HttpCallOptions {
+  url: string;
+  headers: Record<string, string>;
+  body: unknown;
+  timeoutMs: number;
+  signal?: AbortSignal | undefined;
+  /** Values that must never appear in a message (the API key). */
+  secrets: string[];
+  /** The environment variable a person should check after a 401/403. */
+  keyHint: string;
+  /** The model name, for the hint after a 404. */
+  model: string;
+  /** Longest Retry-After honoured with one retry; longer ones fail fast. */
+  maxRetryAfterMs?: number;
+}
+
+const DEFAULT_MAX_RETRY_AFTER_MS = 2_000;
+
+/** A live call: `post()` once, then read the body under `signal`, mapping failures with `translate()`. */
+export class ModelCall {
+  readonly signal: AbortSignal;
+  readonly origin: string;
+  #options: HttpCallOptions;
+  #timeout: AbortSignal;
+
+  constructor(options: HttpCallOptions) {
+    this.#options = options;
+    this.#timeout = AbortSignal.timeout(options.timeoutMs);
+    this.signal = options.signal ? AbortSignal.any([this.#timeout, options.signal]) : this.#timeout;
+    this.origin = safeOrigin(options.url);
+  }
+
+  /** Sends the request; resolves with a 2xx response, retrying once on a short Retry-After. */
+  async post(): Promise<Response> {
+    const limit = this.#options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
+    for (let attempt = 0;; attempt++) {
+      let response: Response;
+      try {
+        response = await fetch(this.#options.url, {
+          method: "POST",
+          headers: this.#options.headers,
+          body: JSON.stringify(this.#options.body),
+          signal: this.signal,
+        });
+      } catch (error) {
+        throw this.translate(error);
+      }
+      if (response.ok) return response;
+      const retryAfterMs = parseRetryAfter(response.headers);
+      if (
+        attempt === 0 && (response.status === 429 || response.status === 503) &&
+        retryAfterMs !== undefined && retryAfterMs <= limit
+      ) {
+        await response.body?.cancel().catch(() => {});
+        try {
+          await sleep(retryAfterMs, this.signal);
+        } catch (error) {
+          throw this.translate(error);
+        }
+        continue;
+      }
+      throw await this.#httpError(response, retryAfterMs);
+    }
+  }
+
+  /** Builds a protocol error ("malformed JSON reply", "stream ended early") for this server. */
+  protocolError(what: string): ModelError {
+    return this.#error(
+      `${what} from ${this.origin}: check that FLUX_BASE_URL points at the right kind of API`,
+      { kind: "protocol" },
+    );
+  }
+
+  /** Builds an error the server reported inside a 2xx reply (an `error` stream event). */
+  serverError(detail: string): ModelError {
+    return this.#error(`server error from ${this.origin} (${detail}): try again later`, {
+      kind: "http",
+    });
+  }
+
+  /** Maps anything thrown while posting or reading the body to a {@linkcode ModelError}. */
+  translate(error: unknown): ModelError {
+    if (error instanceof ModelError) return error;
+    if (this.#timeout.aborted) {
+      return this.#error(
+        `no answer from ${this.origin} within ${this.#options.timeoutMs} ms: ` +
+          "check the server or raise ai.timeout_ms",
+        { kind: "timeout" },
+      );
+    }
+    if (this.#options.signal?.aborted) {
+      return this.#error(`cancelled while waiting for ${this.origin}`, { kind: "aborted" });
+    }
+    if (error instanceof SyntaxError) return this.protocolError("malformed JSON reply");
+    const detail = error instanceof Error ? error.message : String(error);
+    return this.#error(
+      `cannot connect to ${this.origin} (${this.#clean(detail, 120)}): ` +
+        "is the model server running? check FLUX_BASE_URL",
+      { kind: "network" },
+    );
+  }
+
+  async #httpError(response: Response, retryAfterMs: number | undefined): Promise<ModelError> {
+    let detail = "";
+    try {
+      detail = errorDetail(await response.text());
+    } catch {
+      // The body is optional: the status line alone still makes a useful message.
+    }
+    const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ""}`;
+    const said = detail ? ` (${this.#clean(detail, 160)})` : "";
+    const details: ModelErrorDetails = { kind: "http", status: response.status };
+    if (retryAfterMs !== undefined) details.retryAfterMs = retryAfterMs;
+    return this.#error(
+      `${status} from ${this.origin}${said}: ${this.#hint(response.status, retryAfterMs)}`,
+      details,
+    );
+  }
+
+  #hint(status: number, retryAfterMs: number | undefined): string {
+    if (status === 401 || status === 403) return `check ${this.#options.keyHint}`;
+    if (status === 404) {
+      return `check the model "${this.#options.model}" (FLUX_MODEL) and FLUX_BASE_URL`;
+    }
+    if (status === 429) {
+      return retryAfterMs === undefined
+        ? "rate limited, try again later"
+        : `rate limited, retry after ${Math.ceil(retryAfterMs / 1000)} s`;
+    }
+    if (status >= 500) return "the model server failed, try again later";
+    return "check the model settings in .flux/config.yaml (ai:)";
+  }
+
+  #clean(text: string, max: number): string {
+    return oneLine(redact(text, this.#options.secrets), max);
+  }
+
+  #error(text: string, details: ModelErrorDetails): ModelError {
+    return new ModelError(redact(`Model request failed: ${text}`, this.#options.secrets), details);
+  }
+}
+
+/** Extracts `error.message` (both protocols) from an error body, or a short plain-text body. */
+function errorDetail(text: string): string {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value === "object" && value !== null && "error" in value) {
+      const inner: unknown = value.error;
+      if (typeof inner === "string") return inner;
+      if (typeof inner === "object" && inner !== null && "message" in inner) {
+        return typeof inner.message === "string" ? inner.message : "";
+      }
+    }
+    return "";
+  } catch {
+    return /<[a-z!]/i.test(text) ? "" : text.trim();
+  }
+}
+
+/** Retry-After (`retry-after-ms`, seconds or an HTTP date) in milliseconds, when present and valid. */
+export function parseRetryAfter(headers: Headers, now = Date.now()): number | undefined {
+  const ms = headers.get("retry-after-ms");
+  if (ms !== null && /^\d+(\.\d+)?$/.test(ms.trim())) return Math.round(Number(ms));
+  const raw = headers.get("retry-after")?.trim();
+  if (!raw) return undefined;
+  if (/^\d+(\.\d+)?$/.test(raw)) return Math.round(Number(raw) * 1000);
+  const at = Date.parse(raw);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+function safeOrigin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return "the configured base URL";
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
