@@ -1,10 +1,200 @@
-/** `flux session`: placeholder until its issue lands; the owning developer replaces this file. */
+/**
+ * `flux session`: look at, search, export, pin and prune what Flux remembers of this project. These
+ * commands read the store even under `--incognito` (they record nothing).
+ */
 import type { Command } from "../deps/commander.ts";
-import { UsageError } from "./cli_context.ts";
+import { InvalidArgumentError } from "../deps/commander.ts";
+import { printJson, resolveProjectDir, rootOf, UsageError } from "./cli_context.ts";
+import { SessionManager } from "../session/session_manager.ts";
+import type { Session } from "../session/session_types.ts";
+import { describeEvent } from "../session/describe_event.ts";
+import { timeAgo } from "../session/time_ago.ts";
+import { exportSession } from "../session/export_session.ts";
 
-/** Registers `flux session`. */
+interface JsonOption {
+  json?: boolean;
+}
+
+/** Registers `flux session` and its subcommands. */
 export function registerSessionCommand(program: Command): void {
-  program.command("session").description("(not built yet)").action(() => {
-    throw new UsageError('"flux session" is not built yet');
-  });
+  const session = program.command("session")
+    .description("show, list, search, export, pin and prune remembered sessions");
+
+  session.command("show").argument("[id]", "session id, id prefix or name (default: the last)")
+    .description("print a session's resume summary and latest events")
+    .option("-n, --limit <count>", "events to print", positiveInt, 20)
+    .option("--json", "print JSON")
+    .action((id: string | undefined, opts: JsonOption & { limit: number }, cmd: Command) => {
+      withManager(cmd, (sessions) => {
+        const target = id === undefined ? sessions.loadLastSession() : resolve(sessions, id);
+        if (target === null) throw new UsageError("No sessions yet: Flux records one as you work");
+        const events = sessions.recentEvents({ session: target.id, limit: opts.limit });
+        if (opts.json) return printJson({ session: target, events });
+        console.log(header(target, sessions.countEvents(target.id)));
+        console.log("");
+        console.log(sessions.getSessionSummary(target));
+        if (events.length > 0) console.log(`\nLast ${events.length} events:`);
+        for (const e of events) {
+          console.log(
+            `  ${clock(e.timestamp)}  ${e.type.padEnd(13)} ${describeEvent(e.type, e.data)}`,
+          );
+        }
+      });
+    });
+
+  session.command("list").description("list sessions, most recently active first")
+    .option("-n, --limit <count>", "sessions to list", positiveInt, 50)
+    .option("--json", "print JSON")
+    .action((opts: JsonOption & { limit: number }, cmd: Command) => {
+      withManager(cmd, (sessions) => {
+        const list = sessions.listSessions({ limit: opts.limit });
+        if (opts.json) return printJson(list);
+        if (list.length === 0) return console.log("No sessions yet");
+        const now = new Date();
+        for (const s of list) {
+          const name = s.name ? ` "${s.name}"` : "";
+          const pin = s.pinned ? " 📌" : "";
+          const task = s.state.currentTask ? `  ${s.state.currentTask}` : "";
+          console.log(
+            `${s.id}${name}${pin}  ${timeAgo(s.lastActive, now)}  ${s.eventCount} events${task}`,
+          );
+        }
+      });
+    });
+
+  session.command("search").argument("<text...>", "words to find (prefixes match)")
+    .description("find events containing every word")
+    .option("-n, --limit <count>", "hits to print", positiveInt, 50)
+    .option("--json", "print JSON")
+    .action((words: string[], opts: JsonOption & { limit: number }, cmd: Command) => {
+      withManager(cmd, (sessions) => {
+        const hits = sessions.searchEvents(words.join(" "), { limit: opts.limit });
+        if (opts.json) return printJson(hits);
+        if (hits.length === 0) return console.log(`No events match "${words.join(" ")}"`);
+        for (const e of hits) {
+          console.log(
+            `${e.sessionId}  ${date(e.timestamp)}  ${e.type.padEnd(13)} ${
+              describeEvent(e.type, e.data)
+            }`,
+          );
+        }
+      });
+    });
+
+  session.command("export").argument("<id>", "session id, id prefix or name")
+    .description("print a whole session as JSON or Markdown")
+    .option("-f, --format <format>", "json or md", exportFormat, "md")
+    .option("--json", "same as --format json")
+    .action((id: string, opts: JsonOption & { format: "json" | "md" }, cmd: Command) => {
+      withManager(cmd, (sessions) => {
+        const target = resolve(sessions, id);
+        const events = sessions.recentEvents({ session: target.id, limit: 1e9 });
+        console.log(exportSession(target, events, opts.json ? "json" : opts.format).trimEnd());
+      });
+    });
+
+  session.command("prune").description("delete unpinned sessions older than the retention")
+    .option("--dry-run", "only say what would be deleted")
+    .option("--days <days>", "retention in days (default: session.retention_days)", positiveInt)
+    .option("--json", "print JSON")
+    .action((opts: JsonOption & { dryRun?: boolean; days?: number }, cmd: Command) => {
+      withManager(cmd, (sessions) => {
+        const result = sessions.pruneSessions({
+          dryRun: opts.dryRun ?? false,
+          ...(opts.days !== undefined ? { retentionDays: opts.days } : {}),
+        });
+        if (opts.json) return printJson(result);
+        if (result.retentionDays === 0) {
+          return console.log("Retention is 0 (keep forever): nothing to prune");
+        }
+        const verb = result.dryRun ? "Would delete" : "Deleted";
+        console.log(
+          `${verb} ${result.sessions.length} session(s), ${result.events} event(s), inactive for over ${result.retentionDays} days`,
+        );
+        for (const s of result.sessions) {
+          console.log(
+            `  ${s.id}  last active ${s.lastActive.toISOString()}  ${s.eventCount} events`,
+          );
+        }
+      });
+    });
+
+  for (const [verb, pinned] of [["pin", true], ["unpin", false]] as const) {
+    session.command(verb).argument("<id>", "session id, id prefix or name")
+      .description(
+        pinned ? "keep a session whatever the retention" : "let retention delete it again",
+      )
+      .option("--json", "print JSON")
+      .action((id: string, opts: JsonOption, cmd: Command) => {
+        withManager(cmd, (sessions) => {
+          const target = resolve(sessions, id);
+          sessions.pinSession(target.id, pinned);
+          if (opts.json) return printJson({ id: target.id, pinned });
+          console.log(`${pinned ? "Pinned" : "Unpinned"} session ${target.id}`);
+        });
+      });
+  }
+
+  session.command("name").argument("<id>", "session id, id prefix or name")
+    .argument("<name...>", "the new name (empty string removes it)")
+    .description("name a session")
+    .option("--json", "print JSON")
+    .action((id: string, words: string[], opts: JsonOption, cmd: Command) => {
+      withManager(cmd, (sessions) => {
+        const target = resolve(sessions, id);
+        const name = words.join(" ").trim() || null;
+        sessions.nameSession(target.id, name);
+        if (opts.json) return printJson({ id: target.id, name });
+        console.log(name ? `Named session ${target.id} "${name}"` : `Unnamed session ${target.id}`);
+      });
+    });
+}
+
+function withManager(cmd: Command, fn: (sessions: SessionManager) => void): void {
+  const sessions = new SessionManager(resolveProjectDir(rootOf(cmd)));
+  try {
+    fn(sessions);
+  } finally {
+    sessions.close();
+  }
+}
+
+function resolve(sessions: SessionManager, ref: string): Session {
+  const found = sessions.findSessions(ref);
+  const first = found[0];
+  if (!first) throw new UsageError(`No session "${ref}": see flux session list`);
+  if (found.length > 1) {
+    const ids = found.slice(0, 3).map((s) => s.id).join(", ");
+    throw new UsageError(`Session "${ref}" is ambiguous (${ids}, ...): give more of the id`);
+  }
+  return first;
+}
+
+function header(session: Session, events: number): string {
+  const name = session.name ? ` "${session.name}"` : "";
+  const pin = session.pinned ? ", pinned" : "";
+  return `Session ${session.id}${name}: started ${date(session.startTime)}, ${events} events${pin}`;
+}
+
+function date(d: Date): string {
+  return d.toISOString().replace("T", " ").slice(0, 19);
+}
+
+function clock(d: Date): string {
+  return d.toISOString().slice(11, 19);
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new InvalidArgumentError(`"${value}" is not a whole number above 0`);
+  }
+  return n;
+}
+
+function exportFormat(value: string): "json" | "md" {
+  if (value !== "json" && value !== "md") {
+    throw new InvalidArgumentError(`"${value}" is not a format: use json or md`);
+  }
+  return value;
 }

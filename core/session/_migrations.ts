@@ -24,22 +24,20 @@ export const MIGRATIONS: readonly string[] = [
      data TEXT NOT NULL
    );
    CREATE INDEX IF NOT EXISTS events_session_time ON events(session_id, timestamp DESC, id DESC);`,
-  // 2: names, pins and full-text search over the text inside each event.
+  // 2: names, pins and full-text search over the text inside each event. The index is filled in batches
+  // (see SessionStore.indexPending) up to `fts_indexed_through`: indexing each event in its own transaction
+  // would cost three quarters of the write rate, and the events themselves are already durable.
   `ALTER TABLE sessions ADD COLUMN name TEXT;
    ALTER TABLE sessions ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;
+   CREATE TABLE IF NOT EXISTS session_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
    CREATE VIRTUAL TABLE IF NOT EXISTS events_fts
      USING fts5(text, content='', contentless_delete=1);
-   CREATE TRIGGER IF NOT EXISTS events_fts_insert AFTER INSERT ON events BEGIN
-     INSERT INTO events_fts(rowid, text) VALUES (new.id, new.event_type || ' ' || ifnull(
-       (SELECT group_concat(value, ' ') FROM json_tree(new.data) WHERE type = 'text'), ''));
-   END;
-   CREATE TRIGGER IF NOT EXISTS events_fts_delete AFTER DELETE ON events BEGIN
+   CREATE TRIGGER IF NOT EXISTS events_fts_delete AFTER DELETE ON events
+     WHEN old.id <= (SELECT value FROM session_meta WHERE key = 'fts_indexed_through')
+   BEGIN
      DELETE FROM events_fts WHERE rowid = old.id;
    END;
-   INSERT INTO events_fts(rowid, text)
-     SELECT id, event_type || ' ' || ifnull(
-       (SELECT group_concat(value, ' ') FROM json_tree(events.data) WHERE type = 'text'), '')
-     FROM events;`,
+   INSERT OR REPLACE INTO session_meta (key, value) VALUES ('fts_indexed_through', 0);`,
 ];
 
 /** The version a fully migrated database has. */

@@ -214,6 +214,11 @@ export class SessionManager {
     return this.#open().getSession(id);
   }
 
+  /** How many events a session holds. */
+  countEvents(sessionId: string): number {
+    return this.#open().eventCount(sessionId);
+  }
+
   /** Sessions whose id starts with `ref` or whose name is `ref` (exact id first). */
   findSessions(ref: string): Session[] {
     const exact = this.#open().getSession(ref);
@@ -262,6 +267,11 @@ export class SessionManager {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    try {
+      this.#store.indexPending();
+    } catch {
+      // Another process holds the write lock for longer than the busy timeout: the next one catches up.
+    }
     if (!this.incognito) this.#store.checkpoint("TRUNCATE");
     this.#db.close();
   }

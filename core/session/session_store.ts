@@ -1,7 +1,9 @@
 /**
  * The SQL side of the session store: rows in, typed sessions and events out. Every write runs in a
  * `BEGIN IMMEDIATE` transaction, so two Flux processes queue on the busy timeout instead of failing; a write
- * is acknowledged when its transaction has committed. Rows are narrowed: the file may be old or edited.
+ * is acknowledged when its transaction has committed (WAL with `synchronous = NORMAL`: a killed process
+ * loses nothing committed). The full-text index trails the events and is caught up in batches and before
+ * every search. Rows are narrowed: the file may be old or edited.
  */
 import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
 import { type EventType, isEventType } from "./event_type.ts";
@@ -18,12 +20,17 @@ export interface PendingEvent {
 const SESSION_COLUMNS = "session_id, project_path, start_time, last_active, data, name, pinned";
 /** Commits between explicit passive checkpoints (SQLite also checkpoints every 1000 pages itself). */
 const CHECKPOINT_EVERY = 1000;
+/** Commits between catching the full-text index up with the events. */
+const INDEX_EVERY = 500;
+const EVENT_TEXT = `event_type || ' ' || ifnull(
+  (SELECT group_concat(value, ' ') FROM json_tree(events.data) WHERE type = 'text'), '')`;
 
 /** Typed access to one open session database. */
 export class SessionStore {
   #db: DatabaseSync;
   #statements = new Map<string, StatementSync>();
   #writesSinceCheckpoint = 0;
+  #writesSinceIndex = 0;
 
   constructor(db: DatabaseSync) {
     this.#db = db;
@@ -40,8 +47,29 @@ export class SessionStore {
       if (this.#db.isTransaction) this.#db.exec("ROLLBACK");
       throw error;
     }
+    if (++this.#writesSinceIndex >= INDEX_EVERY) this.indexPending();
     if (++this.#writesSinceCheckpoint >= CHECKPOINT_EVERY) this.checkpoint("PASSIVE");
     return result;
+  }
+
+  /** Adds the events written since the last catch-up to the full-text index (its own transaction). */
+  indexPending(): void {
+    this.#writesSinceIndex = 0;
+    this.#db.exec("BEGIN IMMEDIATE");
+    try {
+      this.#run(
+        `INSERT INTO events_fts (rowid, text) SELECT id, ${EVENT_TEXT} FROM events
+         WHERE id > (SELECT value FROM session_meta WHERE key = 'fts_indexed_through') ORDER BY id`,
+      );
+      this.#run(
+        `UPDATE session_meta SET value = (SELECT ifnull(max(id), 0) FROM events)
+         WHERE key = 'fts_indexed_through'`,
+      );
+      this.#db.exec("COMMIT");
+    } catch (error) {
+      if (this.#db.isTransaction) this.#db.exec("ROLLBACK");
+      throw error;
+    }
   }
 
   /** Copies WAL pages into the database; TRUNCATE also empties the WAL when no one is reading. */
@@ -154,8 +182,9 @@ export class SessionStore {
     return this.#all(sql, ...params, limit).flatMap(toEvent).reverse();
   }
 
-  /** Events whose text matches every word of `text`, newest first. */
+  /** Events whose text matches every word of `text` (as word prefixes), newest first. */
   search(text: string, limit: number): SessionEvent[] {
+    this.indexPending();
     const words = text.match(/[\p{L}\p{N}_]+/gu) ?? [];
     if (words.length === 0) return [];
     const query = words.map((w) => `"${w}"*`).join(" ");
@@ -184,6 +213,11 @@ export class SessionStore {
       events += Number(this.#run("DELETE FROM events WHERE session_id = ?", id).changes);
       this.#run("DELETE FROM sessions WHERE session_id = ?", id);
     }
+    // Ids of deleted events can be reused: never let the index mark skip a future event.
+    this.#run(
+      `UPDATE session_meta SET value = min(value, (SELECT ifnull(max(id), 0) FROM events))
+       WHERE key = 'fts_indexed_through'`,
+    );
     return events;
   }
 
