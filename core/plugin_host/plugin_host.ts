@@ -1,0 +1,270 @@
+/**
+ * The plugin host: discovers plugins, checks trust, and runs each plugin in its tier (built-ins in a Web
+ * Worker, everything else in a sandbox subprocess) under a supervisor with deadlines and restarts.
+ * Workers stay alive between calls; `close()` stops every one of them.
+ */
+import type { MonitorResult, StepResult } from "./types.ts";
+import { type DiscoveredPlugin, discoverPlugins, fluxRoot } from "./discover_plugins.ts";
+import { GrantStore } from "./grant_store.ts";
+import { hashPlugin } from "./plugin_hash.ts";
+import { PluginRunner, type RunnerCall, type RunnerLimits } from "./plugin_runner.ts";
+import { resolvePermissions, sandboxFlags, workerPermissions } from "./plugin_permissions.ts";
+import { openWorkerConnection } from "./worker_connection.ts";
+import { openSandboxConnection } from "./sandbox_connection.ts";
+import type { ConnectionEvents, PluginConnection } from "./plugin_connection.ts";
+import { narrowMonitorResult, narrowStepResult } from "./narrow_result.ts";
+
+export type { DiscoveredPlugin } from "./discover_plugins.ts";
+
+/** Options of one call into a plugin. */
+export interface PluginCallOptions {
+  /** Passed to the plugin as `ctx.options`. */
+  options?: Record<string, unknown>;
+  signal?: AbortSignal;
+  /** Deadline of this call; defaults to `deadlines.checkMs` or `deadlines.runMs`. */
+  timeoutMs?: number;
+  onProgress?(text: string): void;
+  onLog?(text: string): void;
+}
+
+/** Options of {@linkcode PluginHost}. */
+export interface PluginHostOptions {
+  /** Folders of built-in plugins (default: `monitors/` and `plugins/` of the Flux install). */
+  builtinDirs?: string[];
+  deadlines?: { startMs?: number; checkMs?: number; runMs?: number; cancelGraceMs?: number };
+  restart?: { maxRestarts?: number; windowMs?: number; backoffMs?: number };
+  limits?: { heapMb?: number; maxMessagesPerSecond?: number; maxMessageBytes?: number };
+  /** One line per warning (name clashes, refused links, crashes, disabled plugins). */
+  onWarning?(line: string): void;
+  /** The deno binary that runs sandboxes (default: this one). */
+  denoPath?: string;
+}
+
+const defaults = {
+  deadlines: { startMs: 15_000, checkMs: 120_000, runMs: 1_800_000, cancelGraceMs: 1_000 },
+  restart: { maxRestarts: 3, windowMs: 300_000, backoffMs: 250 },
+  limits: { heapMb: 256, maxMessagesPerSecond: 2_000, maxMessageBytes: 1_048_576 },
+};
+
+/** Runs plugins for the core. */
+export class PluginHost {
+  readonly projectDir: string;
+  #options: PluginHostOptions;
+  #deadlines: typeof defaults.deadlines;
+  #limits: typeof defaults.limits;
+  #runnerLimits: RunnerLimits;
+  #grants: GrantStore;
+  #plugins: DiscoveredPlugin[] = [];
+  #discovered: Promise<DiscoveredPlugin[]> | undefined;
+  #runners = new Map<string, { runner: PluginRunner; key: string }>();
+  #closed = false;
+
+  constructor(projectDir: string, options: PluginHostOptions = {}) {
+    this.projectDir = Deno.realPathSync(projectDir);
+    this.#options = options;
+    this.#deadlines = { ...defaults.deadlines, ...options.deadlines };
+    this.#limits = { ...defaults.limits, ...options.limits };
+    const restart = { ...defaults.restart, ...options.restart };
+    this.#runnerLimits = {
+      startMs: this.#deadlines.startMs,
+      cancelGraceMs: this.#deadlines.cancelGraceMs,
+      ...restart,
+      maxMessagesPerSecond: this.#limits.maxMessagesPerSecond,
+    };
+    this.#grants = new GrantStore(this.projectDir);
+  }
+
+  /** Finds every plugin again (manifests, trust); warnings go to `onWarning`. */
+  discover(): Promise<DiscoveredPlugin[]> {
+    this.#discovered = this.#discover();
+    return this.#discovered;
+  }
+
+  /** The plugins found by the last {@linkcode discover}. */
+  list(): DiscoveredPlugin[] {
+    return this.#plugins.map((p) => {
+      const disabled = this.#runners.get(p.name)?.runner.disabledReason;
+      return disabled === undefined ? p : { ...p, disabled };
+    });
+  }
+
+  /** `step_type` names of the step plugins that can run now. */
+  stepTypes(): string[] {
+    return this.list().flatMap((p) =>
+      p.manifest?.kind === "step" && p.manifest.step_type && usable(p) ? [p.manifest.step_type] : []
+    );
+  }
+
+  /** Runs monitor `name`'s `check(ctx)` once. */
+  async runMonitor(name: string, call: PluginCallOptions = {}): Promise<MonitorResult> {
+    const plugin = await this.#plugin((p) => p.name === name, `No plugin named "${name}"`);
+    if (plugin.manifest?.kind !== "monitor") {
+      throw new Error(`Plugin "${name}" is a step plugin, not a monitor: use it as step_type`);
+    }
+    const value = await this.#runner(plugin).call(
+      this.#call("check", call, this.#deadlines.checkMs),
+    );
+    return narrowMonitorResult(name, value);
+  }
+
+  /** Runs the step plugin that provides `stepType` once. */
+  async runStep(stepType: string, call: PluginCallOptions = {}): Promise<StepResult> {
+    const plugin = await this.#plugin(
+      (p) => p.manifest?.kind === "step" && p.manifest.step_type === stepType,
+      `No step plugin provides step_type "${stepType}"`,
+    );
+    const value = await this.#runner(plugin).call(this.#call("run", call, this.#deadlines.runMs));
+    return narrowStepResult(plugin.name, value);
+  }
+
+  /** Starts monitor `name`'s `watch(ctx)`; events arrive through `onEvent` until `stop()`. */
+  async startWatch(
+    name: string,
+    call: PluginCallOptions & { onEvent(event: unknown): void },
+  ): Promise<{ stop(): Promise<void> }> {
+    const plugin = await this.#plugin((p) => p.name === name, `No plugin named "${name}"`);
+    if (plugin.manifest?.kind !== "monitor") {
+      throw new Error(`Plugin "${name}" is a step plugin, not a monitor: it cannot watch`);
+    }
+    const runner = this.#runner(plugin);
+    await runner.start();
+    if (!runner.exports.includes("watch")) {
+      throw new Error(`Plugin "${name}" has no watch(ctx): export one to stream events`);
+    }
+    return runner.watch({ ...this.#call("watch", call, 0), onEvent: call.onEvent });
+  }
+
+  /** Stops every plugin; nothing is left running. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const runners = [...this.#runners.values()];
+    this.#runners.clear();
+    await Promise.all(runners.map(({ runner }) => runner.close()));
+  }
+
+  async #discover(): Promise<DiscoveredPlugin[]> {
+    const root = fluxRoot();
+    const warnings: string[] = [];
+    const plugins = await discoverPlugins(
+      this.projectDir,
+      this.#options.builtinDirs ?? [`${root}/monitors`, `${root}/plugins`],
+      warnings,
+    );
+    const grants = plugins.some((p) => p.tier === "sandbox") ? this.#grants.list() : [];
+    for (const plugin of plugins) {
+      if (plugin.tier !== "sandbox" || !plugin.manifest) continue;
+      plugin.hash = await hashPlugin(plugin.dir, plugin.manifest);
+      const grant = grants.find((g) => g.name === plugin.name);
+      plugin.trust = !grant ? "untrusted" : grant.hash === plugin.hash ? "granted" : "changed";
+      plugin.trusted = plugin.trust === "granted";
+    }
+    for (const [name, { runner, key }] of this.#runners) {
+      const now = plugins.find((p) => p.name === name);
+      if (!now || runnerKey(now) !== key) {
+        this.#runners.delete(name);
+        void runner.close();
+      }
+    }
+    for (const line of warnings) this.#warn(line);
+    this.#plugins = plugins;
+    return plugins;
+  }
+
+  async #plugin(
+    match: (p: DiscoveredPlugin) => boolean,
+    missing: string,
+  ): Promise<DiscoveredPlugin> {
+    if (this.#closed) throw new Error("The plugin host is closed");
+    await (this.#discovered ?? this.discover());
+    const plugin = this.list().find(match);
+    if (!plugin) throw new Error(`${missing}: see flux plugins list`);
+    if (plugin.problem !== undefined) throw new Error(plugin.problem);
+    if (plugin.disabled !== undefined) throw new Error(plugin.disabled);
+    if (plugin.trust === "untrusted") {
+      throw new Error(
+        `Plugin "${plugin.name}" is not trusted yet: run "flux plugins trust ${plugin.name}" to review what it may do`,
+      );
+    }
+    if (plugin.trust === "changed") {
+      throw new Error(
+        `Plugin "${plugin.name}" changed since it was trusted: run "flux plugins trust ${plugin.name}" to review it again`,
+      );
+    }
+    return plugin;
+  }
+
+  #runner(plugin: DiscoveredPlugin): PluginRunner {
+    const existing = this.#runners.get(plugin.name);
+    if (existing) return existing.runner;
+    const manifest = plugin.manifest!;
+    const runner = new PluginRunner({
+      name: plugin.name,
+      entry: new URL(`file://${plugin.dir}/${manifest.entry}`).href,
+      projectDir: this.projectDir,
+      limits: this.#runnerLimits,
+      warn: (line) => this.#warn(line),
+      open: (events) => this.#open(plugin, events),
+    });
+    this.#runners.set(plugin.name, { runner, key: runnerKey(plugin) });
+    return runner;
+  }
+
+  async #open(plugin: DiscoveredPlugin, events: ConnectionEvents): Promise<PluginConnection> {
+    const manifest = plugin.manifest!;
+    if (plugin.tier === "builtin") {
+      const plan = await resolvePermissions(
+        manifest,
+        this.projectDir,
+        [fluxRoot(), plugin.dir],
+        false,
+      );
+      return openWorkerConnection(plugin.name, workerPermissions(plan), events);
+    }
+    if ((await hashPlugin(plugin.dir, manifest)) !== plugin.hash) {
+      throw new Error(
+        `Plugin "${plugin.name}" changed since it was trusted: run "flux plugins trust ${plugin.name}" to review it again`,
+      );
+    }
+    const plan = await resolvePermissions(manifest, this.projectDir, [plugin.dir], true);
+    for (const line of plan.warnings) this.#warn(line);
+    return openSandboxConnection({
+      name: plugin.name,
+      projectDir: this.projectDir,
+      flags: sandboxFlags(plan),
+      env: plan.env,
+      heapMb: this.#limits.heapMb,
+      maxMessageBytes: this.#limits.maxMessageBytes,
+      denoPath: this.#options.denoPath ?? Deno.execPath(),
+    }, events);
+  }
+
+  #call(method: RunnerCall["method"], call: PluginCallOptions, timeoutMs: number): RunnerCall {
+    const out: RunnerCall = {
+      method,
+      options: call.options ?? {},
+      timeoutMs: call.timeoutMs ?? timeoutMs,
+    };
+    if (call.signal) out.signal = call.signal;
+    if (call.onProgress) out.onProgress = call.onProgress;
+    if (call.onLog) out.onLog = call.onLog;
+    return out;
+  }
+
+  #warn(line: string): void {
+    if (this.#options.onWarning) this.#options.onWarning(line);
+    else console.error(`flux: ${line}`);
+  }
+
+  /** The sandbox process id of a running plugin (tests and `flux doctor`). */
+  pidOf(name: string): number | undefined {
+    return this.#runners.get(name)?.runner.pid;
+  }
+}
+
+function usable(plugin: DiscoveredPlugin): boolean {
+  return plugin.problem === undefined && plugin.trusted && plugin.disabled === undefined;
+}
+
+function runnerKey(plugin: DiscoveredPlugin): string {
+  return `${plugin.dir}\0${plugin.hash ?? ""}\0${plugin.trust}`;
+}

@@ -1,0 +1,146 @@
+/**
+ * The plugin side of the protocol, shared by the worker bootstrap and the sandbox subprocess: imports the
+ * plugin's entry, turns `call` messages into `check`/`run`/`watch` calls with a `ctx`, and reports back.
+ * Plugins never see the protocol: they get a {@linkcode PluginContext}.
+ */
+import type { PluginContext } from "./types.ts";
+import {
+  type HostMessage,
+  isRecord,
+  parseHostMessage,
+  type PluginMessage,
+  PROTOCOL_VERSION,
+} from "./protocol.ts";
+
+/** Hooks into the transport that carries messages to the core. */
+export interface BootstrapChannel {
+  send(message: PluginMessage): void;
+}
+
+/** Returns the handler for messages from the core. Console output of the plugin becomes `log` messages. */
+export function runBootstrap(channel: BootstrapChannel): (raw: unknown) => void {
+  let plugin: Record<string, unknown> | undefined;
+  let name = "plugin";
+  let projectDir = "";
+  const calls = new Map<number, { controller: AbortController; denied?: string }>();
+  redirectConsole(channel);
+
+  const send = (message: PluginMessage) => {
+    try {
+      channel.send(message);
+    } catch (error) {
+      if (message.type === "result" || message.type === "emit") {
+        // The value could not be carried (not JSON or not cloneable): report that instead.
+        channel.send({
+          type: "error",
+          id: message.id,
+          message: `Plugin "${name}" sent a value that cannot be carried: ${firstLine(error)}`,
+        });
+        return;
+      }
+      throw error;
+    }
+  };
+
+  async function hello(message: Extract<HostMessage, { type: "hello" }>): Promise<void> {
+    name = message.name;
+    projectDir = message.projectDir;
+    if (message.protocol !== PROTOCOL_VERSION) {
+      send({
+        type: "error",
+        id: null,
+        message:
+          `The plugin bootstrap speaks protocol ${PROTOCOL_VERSION} but the core sent ${message.protocol}: reinstall Flux (deno task install)`,
+      });
+      return;
+    }
+    try {
+      const mod: Record<string, unknown> = await import(message.entry);
+      const exported = mod.default;
+      if (!isRecord(exported)) {
+        throw new Error(
+          "its entry has no default export object (export default { check(ctx) { ... } })",
+        );
+      }
+      plugin = exported;
+      const exports = Object.keys(exported).filter((k) => typeof exported[k] === "function");
+      send({ type: "hello", protocol: PROTOCOL_VERSION, exports });
+    } catch (error) {
+      send({
+        type: "error",
+        id: null,
+        message: `Cannot load plugin "${name}": ${firstLine(error)}`,
+      });
+    }
+  }
+
+  async function call(message: Extract<HostMessage, { type: "call" }>): Promise<void> {
+    const { id, method } = message;
+    const fn = plugin?.[method];
+    if (typeof fn !== "function") {
+      send({ type: "error", id, message: `Plugin "${name}" does not export ${method}(ctx)` });
+      return;
+    }
+    const state: { controller: AbortController; denied?: string } = {
+      controller: new AbortController(),
+    };
+    calls.set(id, state);
+    const ctx: PluginContext = {
+      projectDir,
+      options: message.options,
+      signal: state.controller.signal,
+      progress: (text) => send({ type: "progress", id, text: String(text) }),
+      log: (text) => send({ type: "log", id, text: String(text) }),
+      emit: (event) => {
+        if (state.denied !== undefined) throw new Error(state.denied);
+        send({ type: "emit", id, event });
+      },
+    };
+    try {
+      const value = await fn.call(plugin, ctx);
+      send({ type: "result", id, value: value ?? null });
+    } catch (error) {
+      send({ type: "error", id, message: firstLine(error) });
+    } finally {
+      calls.delete(id);
+    }
+  }
+
+  return (raw: unknown) => {
+    const message = parseHostMessage(raw);
+    if (message === undefined) return;
+    switch (message.type) {
+      case "hello":
+        void hello(message);
+        return;
+      case "call":
+        void call(message);
+        return;
+      case "cancel":
+        calls.get(message.id)?.controller.abort(new DOMException("Cancelled", "AbortError"));
+        return;
+      case "denied": {
+        const state = message.id === null ? undefined : calls.get(message.id);
+        if (state) state.denied = message.reason;
+        return;
+      }
+    }
+  };
+}
+
+function redirectConsole(channel: BootstrapChannel): void {
+  const log = (...args: unknown[]) => {
+    const text = args.map((a) => typeof a === "string" ? a : Deno.inspect(a)).join(" ");
+    try {
+      channel.send({ type: "log", id: null, text });
+    } catch {
+      // Nothing sensible to do when the channel is gone.
+    }
+  };
+  for (const key of ["log", "info", "warn", "error", "debug"] as const) console[key] = log;
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split("\n")[0] ?? text;
+}

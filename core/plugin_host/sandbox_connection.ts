@@ -1,0 +1,140 @@
+/**
+ * Tier 2: a plugin that is not built in runs in its own `deno run --no-prompt` subprocess with only its
+ * `--allow-*` flags and a V8 heap cap, speaking newline-delimited JSON over stdio. Killing it (SIGKILL to
+ * its process group) really stops it, loops and memory included.
+ */
+import type { ConnectionEvents, PluginConnection } from "./plugin_connection.ts";
+import type { HostMessage } from "./protocol.ts";
+import { signalGroup } from "../process/run_process.ts";
+
+const SANDBOX_MAIN = new URL("./sandbox_main.ts", import.meta.url);
+
+/** Limits of one sandbox. */
+export interface SandboxConnectionOptions {
+  name: string;
+  projectDir: string;
+  flags: string[];
+  /** Environment variables the plugin may read (copied from ours when set). */
+  env: string[];
+  heapMb: number;
+  /** Longest line accepted from the plugin; past it the sandbox is killed. */
+  maxMessageBytes: number;
+  denoPath: string;
+}
+
+/** Spawns the sandbox; the hello handshake is the supervisor's job. */
+export function openSandboxConnection(
+  options: SandboxConnectionOptions,
+  events: ConnectionEvents,
+): PluginConnection {
+  const child = new Deno.Command(options.denoPath, {
+    args: [
+      "run",
+      "--no-prompt",
+      "--no-config",
+      "--no-lock",
+      "--quiet",
+      `--v8-flags=--max-old-space-size=${options.heapMb}`,
+      ...options.flags,
+      SANDBOX_MAIN.href,
+    ],
+    cwd: options.projectDir,
+    clearEnv: true,
+    env: sandboxEnv(options.env),
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+    detached: true,
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  const encoder = new TextEncoder();
+  let gone = false;
+  let exitReason: string | undefined;
+  let stderrTail = "";
+
+  const kill = (reason?: string) => {
+    if (gone) return;
+    if (reason !== undefined && exitReason === undefined) exitReason = reason;
+    signalGroup(child.pid, "SIGKILL");
+  };
+  void readLines(child.stdout, options.maxMessageBytes, (line) => {
+    if (gone) return;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch {
+      raw = { type: "log", id: null, text: line }; // Stray output of the plugin itself.
+    }
+    events.onMessage(raw);
+  }).catch((error: Error) => kill(error.message));
+  void (async () => {
+    const decoder = new TextDecoder();
+    for await (const chunk of child.stderr) {
+      stderrTail = (stderrTail + decoder.decode(chunk, { stream: true })).slice(-4096);
+    }
+  })().catch(() => {});
+
+  const exited = child.status.then((status) => {
+    gone = true;
+    signalGroup(child.pid, "SIGKILL"); // Anything the plugin started goes with it.
+    writer.close().catch(() => {});
+    events.onExit(exitReason ?? describeExit(status, stderrTail, options.heapMb));
+  });
+  return {
+    tier: "sandbox",
+    pid: child.pid,
+    exited,
+    send(message: HostMessage) {
+      if (gone) return;
+      writer.write(encoder.encode(JSON.stringify(message) + "\n")).catch(() => {});
+    },
+    kill() {
+      kill();
+    },
+  };
+}
+
+function describeExit(status: Deno.CommandStatus, stderr: string, heapMb: number): string {
+  if (/heap out of memory|Reached heap limit|allocation failed/i.test(stderr)) {
+    return `ran out of memory (heap cap ${heapMb} MB)`;
+  }
+  const last = stderr.trim().split("\n").filter((l) => l.trim() !== "").pop();
+  const how = status.signal ? `was killed by ${status.signal}` : `exited with code ${status.code}`;
+  return last ? `${how} (${stripAnsi(last).slice(0, 200)})` : how;
+}
+
+function sandboxEnv(allowed: string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const key of ["PATH", "HOME", "DENO_DIR", "XDG_CACHE_HOME", "LANG", "TMPDIR", ...allowed]) {
+    const value = Deno.env.get(key);
+    if (value !== undefined) env[key] = value;
+  }
+  env.NO_COLOR = "1";
+  return env;
+}
+
+async function readLines(
+  stream: ReadableStream<Uint8Array>,
+  maxBytes: number,
+  onLine: (line: string) => void,
+): Promise<void> {
+  const decoder = new TextDecoder();
+  let buffered = "";
+  for await (const chunk of stream) {
+    buffered += decoder.decode(chunk, { stream: true });
+    let newline = buffered.indexOf("\n");
+    while (newline >= 0) {
+      onLine(buffered.slice(0, newline));
+      buffered = buffered.slice(newline + 1);
+      newline = buffered.indexOf("\n");
+    }
+    if (buffered.length > maxBytes) {
+      throw new Error(`sent a message over ${maxBytes} bytes`);
+    }
+  }
+}
+
+function stripAnsi(text: string): string {
+  // deno-lint-ignore no-control-regex
+  return text.replace(/\x1b\[[0-9;]*m/g, "");
+}
