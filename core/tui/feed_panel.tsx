@@ -1,0 +1,72 @@
+/** The notifications feed: boxed notifications with their analysis, newest first, scrollable. */
+import { Box, Text } from "../deps/ink.ts";
+import type { FeedItem } from "./tui_state.ts";
+import { borderPaint, LEVEL_COLOR, paint, type Theme } from "./theme.ts";
+import { formatAgo } from "./format_time.ts";
+
+/** Props of {@linkcode FeedPanel}. */
+export interface FeedPanelProps {
+  feed: FeedItem[];
+  scroll: number;
+  focused: boolean;
+  theme: Theme;
+  now: number;
+  /** Rows the panel may use, borders included. */
+  rows: number;
+  /** Columns the panel may use, borders included. */
+  columns: number;
+}
+
+/** Rows one item takes when boxed in `inner` columns (borders and title included). */
+export function itemRows(item: FeedItem, inner: number): number {
+  const width = Math.max(10, inner);
+  const body = item.lines.reduce((n, line) => n + Math.max(1, Math.ceil(line.length / width)), 0);
+  return 3 + body;
+}
+
+/** Draws as many items as fit from the scroll position down; says how many are above and below. */
+export function FeedPanel(props: FeedPanelProps) {
+  const { feed, theme, now } = props;
+  const inner = props.columns - 6;
+  const budget = props.rows - 3;
+  const shown: FeedItem[] = [];
+  let used = 0;
+  for (const item of feed.slice(props.scroll)) {
+    const need = itemRows(item, inner);
+    if (shown.length > 0 && used + need > budget) break;
+    shown.push(item);
+    used += need;
+  }
+  const below = feed.length - props.scroll - shown.length;
+  const title = `Notifications${feed.length > 0 ? ` (${feed.length})` : ""}${
+    props.scroll > 0 ? `  ↑ ${props.scroll} newer` : ""
+  }${below > 0 ? `  ↓ ${below} older` : ""}`;
+  return (
+    <Box
+      flexDirection="column"
+      borderStyle={props.focused ? "double" : "round"}
+      {...borderPaint(theme, props.focused ? "cyan" : "gray")}
+      height={props.rows}
+      width={props.columns}
+      overflow="hidden"
+    >
+      <Text bold wrap="truncate-end">{title}</Text>
+      {feed.length === 0 ? <Text {...paint(theme, "gray")}>Nothing yet.</Text> : null}
+      {shown.map((item) => (
+        <Box
+          key={item.id}
+          flexDirection="column"
+          borderStyle="single"
+          {...borderPaint(theme, LEVEL_COLOR[item.level])}
+          flexShrink={0}
+        >
+          <Text wrap="truncate-end">
+            <Text bold {...paint(theme, LEVEL_COLOR[item.level])}>{item.title}</Text>
+            <Text {...paint(theme, "gray")}>{`  ${formatAgo(item.time, now)}`}</Text>
+          </Text>
+          {item.lines.map((line, i) => <Text key={i}>{line === "" ? " " : line}</Text>)}
+        </Box>
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,158 @@
+/**
+ * {@linkcode TuiBackend} over the real Flux modules: the session store, the monitoring coordinator, the
+ * workflow engine, the plugin host and the AI.
+ */
+import { configSection, loadConfig } from "../config/load_config.ts";
+import { runProcess } from "../process/run_process.ts";
+import { EventType } from "../session/event_type.ts";
+import { describeEvent } from "../session/describe_event.ts";
+import { SessionManager } from "../session/session_manager.ts";
+import type { MonitorEvent } from "../monitor/monitor_event.ts";
+import type {
+  OpenedSession,
+  PluginInfo,
+  TuiBackend,
+  WorkflowOutcome,
+  WorkflowProgress,
+} from "./tui_backend.ts";
+
+/** Options of {@linkcode FluxBackend}. */
+export interface FluxBackendOptions {
+  /** Record nothing (`flux --incognito`). */
+  incognito?: boolean;
+}
+
+/** Most earlier inputs restored for up/down recall. */
+const HISTORY_RESTORED = 200;
+
+/** The TUI's access to Flux for one project. */
+export class FluxBackend implements TuiBackend {
+  readonly projectDir: string;
+  #options: FluxBackendOptions;
+  #session?: SessionManager;
+
+  constructor(projectDir: string, options: FluxBackendOptions = {}) {
+    this.projectDir = projectDir;
+    this.#options = options;
+  }
+
+  async autoWatch(): Promise<boolean> {
+    const tui = configSection(await loadConfig(this.projectDir), "tui");
+    return typeof tui.auto_watch === "boolean" ? tui.auto_watch : true;
+  }
+
+  open(): Promise<OpenedSession> {
+    const sessions = new SessionManager(this.projectDir, {
+      ...(this.#options.incognito ? { incognito: true } : {}),
+    });
+    this.#session = sessions;
+    const last = sessions.loadLastSession();
+    const session = last ?? sessions.startNewSession();
+    const banner = last ? sessions.getSessionSummary(last).split("\n") : [];
+    const inputs = sessions.recentEvents({
+      types: [EventType.COMMAND, EventType.MESSAGE],
+      limit: HISTORY_RESTORED * 2,
+    });
+    const history: string[] = [];
+    for (const event of inputs) {
+      if (event.data.source !== "tui") continue;
+      const text = event.type === EventType.COMMAND ? event.data.input : event.data.content;
+      if (event.type === EventType.MESSAGE && event.data.role !== "user") continue;
+      if (typeof text === "string" && text !== "") history.push(text);
+    }
+    const tests = session.state.testStatus;
+    return Promise.resolve({
+      resumed: last !== null,
+      banner: trimBlank(banner),
+      sessionStartedAt: session.startTime.getTime(),
+      history: history.slice(-HISTORY_RESTORED),
+      ...(session.state.currentTask ? { task: session.state.currentTask } : {}),
+      ...(tests
+        ? { tests: { total: tests.total, passed: tests.passed, failed: tests.failed } }
+        : {}),
+    });
+  }
+
+  record(type: EventType, data: Record<string, unknown>): void {
+    this.#sessions().recordEvent(type, data);
+  }
+
+  setTask(text: string): void {
+    this.#sessions().setCurrentTask(text);
+  }
+
+  recentActivity(limit: number): Promise<string[]> {
+    const events = this.#sessions().recentEvents({ limit });
+    return Promise.resolve(
+      events.reverse().map((e) => `${e.type}: ${describeEvent(e.type, e.data)}`),
+    );
+  }
+
+  async branch(): Promise<string | undefined> {
+    const result = await runProcess("git", ["rev-parse", "--abbrev-ref", "HEAD"], {
+      cwd: this.projectDir,
+      timeoutMs: 3000,
+    });
+    const branch = result.stdout.trim();
+    return result.code === 0 && branch !== "" ? branch : undefined;
+  }
+
+  workflowNames(): Promise<string[]> {
+    return Promise.resolve([]);
+  }
+
+  workflowSteps(_name: string): Promise<string[]> {
+    return Promise.resolve([]);
+  }
+
+  runWorkflow(
+    name: string,
+    _onProgress: (progress: WorkflowProgress) => void,
+    _signal: AbortSignal,
+  ): Promise<WorkflowOutcome> {
+    return Promise.reject(new Error(`Cannot run workflow "${name}": workflows are not built yet`));
+  }
+
+  monitorNames(): string[] {
+    return [];
+  }
+
+  startMonitors(_onEvent: (event: MonitorEvent) => void, _only?: string): Promise<void> {
+    return Promise.reject(new Error("Monitoring is not built yet"));
+  }
+
+  stopMonitors(_only?: string): Promise<void> {
+    return Promise.resolve();
+  }
+
+  plugins(): Promise<PluginInfo[]> {
+    return Promise.resolve([]);
+  }
+
+  trustPlugin(name: string): Promise<void> {
+    return Promise.reject(
+      new Error(`Cannot trust plugin "${name}": the plugin host is not built yet`),
+    );
+  }
+
+  ask(_question: string, onChunk: (text: string) => void, _signal: AbortSignal): Promise<void> {
+    onChunk("No model is configured yet: the AI is not built into this version.");
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    this.#session?.close();
+    return Promise.resolve();
+  }
+
+  #sessions(): SessionManager {
+    if (!this.#session) throw new Error("The session is not open yet: call open() first");
+    return this.#session;
+  }
+}
+
+function trimBlank(lines: string[]): string[] {
+  const out = [...lines];
+  while (out.length > 0 && (out[out.length - 1] ?? "").trim() === "") out.pop();
+  return out;
+}

@@ -1,0 +1,94 @@
+/**
+ * The TUI without a terminal: the banner, then notifications and workflow progress as plain lines, with
+ * commands read from stdin one line at a time. Stdin ending (or Ctrl-C) quits.
+ */
+import type { TuiController } from "./tui_controller.ts";
+import type { FeedItem, TuiState } from "./tui_state.ts";
+import { helpLines } from "./perform_action.ts";
+
+/** Options of {@linkcode runPlainTui}. */
+export interface PlainTuiOptions {
+  input: ReadableStream<Uint8Array>;
+  /** Writes one line (without its newline). */
+  writeLine: (line: string) => void;
+}
+
+/** Runs `controller` in line mode until stdin ends or the user quits. */
+export async function runPlainTui(
+  controller: TuiController,
+  options: PlainTuiOptions,
+): Promise<void> {
+  const printed = new Set<number>();
+  let steps = "";
+  let hint: string | undefined;
+  const flush = (state: TuiState) => {
+    const fresh = state.feed.filter((item) => !printed.has(item.id)).reverse();
+    for (const item of fresh) {
+      printed.add(item.id);
+      for (const line of itemLines(item)) options.writeLine(line);
+    }
+    const workflow = state.workflow;
+    if (workflow) {
+      const now = workflow.steps.map((s) => `${s.name}:${s.status}`).join(",");
+      if (now !== steps) {
+        steps = now;
+        const at = workflow.steps.findLastIndex((s) => s.status !== "pending");
+        const step = workflow.steps[at];
+        if (step) {
+          options.writeLine(
+            `[${at + 1}/${workflow.total || workflow.steps.length}] ${step.name} ${step.status}`,
+          );
+        }
+      }
+    }
+    if (state.showHelp) {
+      for (const line of helpLines()) options.writeLine(line);
+      controller.dispatch({ type: "help", show: false });
+    }
+    if (controller.hint !== hint) {
+      hint = controller.hint;
+      if (hint) options.writeLine(`flux: ${hint}`);
+    }
+  };
+  const unsubscribe = controller.subscribe(() => flush(controller.state));
+  const onInterrupt = () => void controller.quit();
+  Deno.addSignalListener("SIGINT", onInterrupt);
+  try {
+    await controller.start();
+    flush(controller.state);
+    for await (const line of readLines(options.input)) {
+      if (controller.state.quitting) break;
+      if (line.trim() === "") continue;
+      await controller.submit(line);
+    }
+    await controller.quit();
+    if (controller.state.quitArmed) await controller.quit();
+  } finally {
+    Deno.removeSignalListener("SIGINT", onInterrupt);
+    unsubscribe();
+  }
+}
+
+/** One feed item as lines: the title, then its body indented. */
+export function itemLines(item: FeedItem): string[] {
+  return [
+    item.title,
+    ...item.lines.map((line) => (line === "" || line.startsWith("  ") ? line : `  ${line}`)),
+  ];
+}
+
+async function* readLines(input: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for await (const chunk of input) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let newline = buffer.indexOf("\n");
+    while (newline >= 0) {
+      yield buffer.slice(0, newline).replace(/\r$/, "");
+      buffer = buffer.slice(newline + 1);
+      newline = buffer.indexOf("\n");
+    }
+  }
+  buffer += decoder.decode();
+  if (buffer !== "") yield buffer;
+}

@@ -1,0 +1,78 @@
+/**
+ * What the TUI needs from the rest of Flux, as one interface: the session store, the monitors, workflows,
+ * plugins and the AI. {@linkcode FluxBackend} implements it over the real modules; the controller and the
+ * panels only see this shape.
+ */
+import type { EventType } from "../session/event_type.ts";
+import type { MonitorEvent } from "../monitor/monitor_event.ts";
+import type { TestCounts } from "./tui_state.ts";
+
+/** What the session store says when the TUI opens. */
+export interface OpenedSession {
+  /** True when an earlier session was resumed; false for a new project (the TUI then says welcome). */
+  resumed: boolean;
+  /** The resume summary, one entry per line ("📂 Resuming session from 2 hours ago", ...). */
+  banner: string[];
+  /** Epoch ms. */
+  sessionStartedAt: number;
+  /** Earlier command-line input, oldest first. */
+  history: string[];
+  task?: string;
+  tests?: TestCounts;
+}
+
+/** One progress report of a running workflow (the seed's fields). */
+export interface WorkflowProgress {
+  current_step: number;
+  total_steps: number;
+  step_name: string;
+  status: string;
+}
+
+/** How a workflow run ended. */
+export interface WorkflowOutcome {
+  success: boolean;
+  elapsedMs: number;
+  /** Per step: name, success and a one-line result. */
+  results: { step: string; success: boolean; detail?: string }[];
+}
+
+/** A plugin as the TUI lists it. */
+export interface PluginInfo {
+  name: string;
+  kind: string;
+  description: string;
+  trusted: boolean;
+  builtIn: boolean;
+  /** What each permission allows, in words. */
+  allows: string[];
+}
+
+/** The TUI's view of Flux. Every method may throw; the controller catches and shows the message. */
+export interface TuiBackend {
+  readonly projectDir: string;
+  /** Whether monitoring starts on open (`tui: { auto_watch }` in .flux/config.yaml, default true). */
+  autoWatch(): Promise<boolean>;
+  open(): Promise<OpenedSession>;
+  record(type: EventType, data: Record<string, unknown>): void;
+  setTask(text: string): void;
+  /** Recent session activity, one line each, newest first. */
+  recentActivity(limit: number): Promise<string[]>;
+  branch(): Promise<string | undefined>;
+  workflowNames(): Promise<string[]>;
+  workflowSteps(name: string): Promise<string[]>;
+  runWorkflow(
+    name: string,
+    onProgress: (progress: WorkflowProgress) => void,
+    signal: AbortSignal,
+  ): Promise<WorkflowOutcome>;
+  monitorNames(): string[];
+  /** Starts `only` (or every enabled monitor); events arrive through `onEvent`. */
+  startMonitors(onEvent: (event: MonitorEvent) => void, only?: string): Promise<void>;
+  stopMonitors(only?: string): Promise<void>;
+  plugins(): Promise<PluginInfo[]>;
+  trustPlugin(name: string): Promise<void>;
+  /** Streams the answer through `onChunk`; with no model configured, the chunk says how to set one up. */
+  ask(question: string, onChunk: (text: string) => void, signal: AbortSignal): Promise<void>;
+  close(): Promise<void>;
+}

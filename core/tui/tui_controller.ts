@@ -1,0 +1,312 @@
+/**
+ * The TUI's engine: owns the {@linkcode TuiState}, turns keys and typed lines into {@linkcode Action}s,
+ * performs them against a {@linkcode TuiBackend} and records them in the session. The Ink app and the plain
+ * line mode both drive one controller. A callback that throws (a monitor, a plugin, the AI) becomes a feed
+ * item; it never takes the TUI down.
+ */
+import type { Key } from "../deps/ink.ts";
+import { EventType } from "../session/event_type.ts";
+import type { MonitorEvent } from "../monitor/monitor_event.ts";
+import { type Action, formatAction, parseAction } from "./action.ts";
+import { completeInput } from "./complete_input.ts";
+import { keyAction } from "./key_action.ts";
+import { monitorFeed } from "./monitor_feed.ts";
+import { performAction } from "./perform_action.ts";
+import type { TuiBackend } from "./tui_backend.ts";
+import {
+  initialTuiState,
+  PANELS,
+  reduceTui,
+  type TuiEvent,
+  type TuiState,
+  workflowRunning,
+} from "./tui_state.ts";
+
+/** Options of {@linkcode TuiController}. */
+export interface TuiControllerOptions {
+  /** Called once when the user quits, after monitors stopped and the session closed. */
+  onExit?: () => void;
+  /** Rows one PageUp/PageDown moves the feed by (items). */
+  pageSize?: number;
+}
+
+/** State plus the actions that change it. */
+export class TuiController {
+  readonly backend: TuiBackend;
+  #state: TuiState;
+  #listeners = new Set<() => void>();
+  #options: TuiControllerOptions;
+  #workflowAbort?: AbortController;
+  #askAbort?: AbortController;
+  #workflows: string[] = [];
+  #plugins: string[] = [];
+  #hint: string | undefined;
+  #closing?: Promise<void>;
+
+  constructor(backend: TuiBackend, options: TuiControllerOptions = {}) {
+    this.backend = backend;
+    this.#options = options;
+    this.#state = initialTuiState(backend.projectDir.split("/").pop() || backend.projectDir);
+  }
+
+  /** The current state (a new object after every change). */
+  get state(): TuiState {
+    return this.#state;
+  }
+
+  /** A one-line message for the command line (a parse error, "press again to quit"). */
+  get hint(): string | undefined {
+    return this.#hint;
+  }
+
+  /** Calls `listener` after every change; returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Applies one event and tells the listeners. */
+  dispatch(event: TuiEvent): void {
+    this.#state = reduceTui(this.#state, event);
+    for (const listener of this.#listeners) {
+      try {
+        listener();
+      } catch (error) {
+        console.error(`Flux TUI listener failed: ${messageOf(error)}`);
+      }
+    }
+  }
+
+  /** Shows a line in the feed. */
+  say(level: "ok" | "fail" | "warn" | "info", title: string, lines: string[] = []): void {
+    this.dispatch({ type: "feed", level, title, lines });
+  }
+
+  /** Sets or clears the hint under the command line. */
+  setHint(hint: string | undefined): void {
+    this.#hint = hint;
+    this.dispatch({ type: "input", text: this.#state.input });
+  }
+
+  /**
+   * Opens the session (banner or welcome), reads the branch and workflows, asks about untrusted plugins and
+   * starts monitoring when configured. Each part that fails is reported and the rest goes on.
+   */
+  async start(): Promise<void> {
+    await this.guard("Cannot open the session", async () => {
+      const opened = await this.backend.open();
+      this.dispatch({
+        type: "opened",
+        banner: opened.banner,
+        sessionStartedAt: opened.sessionStartedAt,
+        history: opened.history,
+        ...(opened.task ? { task: opened.task } : {}),
+      });
+      if (opened.tests) this.dispatch({ type: "tests", counts: opened.tests });
+      const [title = "👋 Welcome to Flux", ...rest] = opened.banner;
+      const welcome = [
+        "Type /help for commands, or ask a question.",
+        "Press ? for keys, q to quit.",
+      ];
+      this.say(
+        "info",
+        opened.resumed ? title : "👋 Welcome to Flux",
+        opened.resumed ? rest : welcome,
+      );
+    });
+    await this.guard("Cannot read the git branch", async () => {
+      const branch = await this.backend.branch();
+      if (branch) this.dispatch({ type: "branch", branch });
+    });
+    await this.refreshNames();
+    await this.guard("Cannot list plugins", async () => {
+      for (const plugin of await this.backend.plugins()) {
+        if (plugin.trusted || plugin.builtIn) continue;
+        this.dispatch({
+          type: "consent_needed",
+          request: { plugin: plugin.name, description: plugin.description, allows: plugin.allows },
+        });
+      }
+    });
+    if (await this.backend.autoWatch().catch(() => true)) {
+      await this.perform({ type: "watch" }, false);
+    }
+  }
+
+  /** Workflow, monitor and plugin names for Tab completion. */
+  async refreshNames(): Promise<void> {
+    await this.guard("Cannot list workflows", async () => {
+      this.#workflows = await this.backend.workflowNames();
+    });
+    await this.guard("Cannot list plugins", async () => {
+      this.#plugins = (await this.backend.plugins()).map((p) => p.name);
+    });
+  }
+
+  /** Handles one key press from Ink. */
+  handleKey(input: string, key: Partial<Key>): void {
+    const result = keyAction(input, key, this.#state);
+    if (result.kind !== "none" && this.#hint !== undefined && result.kind !== "action") {
+      this.#hint = undefined;
+    }
+    switch (result.kind) {
+      case "action":
+        void this.perform(result.action, result.action.type === "quit");
+        return;
+      case "input":
+        this.dispatch({ type: "input", text: result.text });
+        return;
+      case "submit":
+        void this.submit(result.line);
+        return;
+      case "complete": {
+        const sources = {
+          workflows: this.#workflows,
+          monitors: this.backend.monitorNames(),
+          plugins: this.#plugins,
+        };
+        this.dispatch({ type: "input", text: completeInput(this.#state.input, sources) });
+        return;
+      }
+      case "recall":
+        this.dispatch({ type: "recall", direction: result.direction });
+        return;
+      case "consent":
+        void this.answerConsent(result.grant);
+        return;
+      case "none":
+        return;
+    }
+  }
+
+  /** Parses and performs one typed line; a malformed command becomes the hint. */
+  async submit(line: string): Promise<void> {
+    this.dispatch({ type: "submitted", line });
+    let action: Action;
+    try {
+      action = parseAction(line);
+    } catch (error) {
+      this.setHint(messageOf(error));
+      return;
+    }
+    this.#hint = undefined;
+    if (action.type === "ask") {
+      this.backend.record(EventType.MESSAGE, {
+        role: "user",
+        content: action.question,
+        source: "tui",
+      });
+    } else {
+      this.backend.record(EventType.COMMAND, {
+        command: formatAction(action),
+        input: line,
+        source: "tui",
+      });
+    }
+    await this.perform(action, false);
+  }
+
+  /** Performs `action`; `fromKey` tells a key press from a typed command (only keys arm quitting). */
+  async perform(action: Action, fromKey = false): Promise<void> {
+    await this.guard(
+      `Cannot do "${formatAction(action)}"`,
+      () => performAction(this, action, fromKey),
+    );
+  }
+
+  /** Feeds one monitor event in; a malformed one is dropped with a note. */
+  onMonitorEvent(event: MonitorEvent): void {
+    try {
+      for (const e of monitorFeed(event)) this.dispatch(e);
+      const counts = testCounts(event);
+      if (counts) this.dispatch({ type: "tests", counts });
+    } catch (error) {
+      this.say("warn", "⚠️  A monitor event could not be shown", [messageOf(error)]);
+    }
+  }
+
+  /** Names known for completion. */
+  get workflowNames(): string[] {
+    return this.#workflows;
+  }
+
+  /** Starts a workflow run's abort controller; aborting it stops the run. */
+  newWorkflowSignal(): AbortSignal {
+    this.#workflowAbort = new AbortController();
+    return this.#workflowAbort.signal;
+  }
+
+  /** Starts an AI question's abort controller, cancelling the previous question. */
+  newAskSignal(): AbortSignal {
+    this.#askAbort?.abort();
+    this.#askAbort = new AbortController();
+    return this.#askAbort.signal;
+  }
+
+  /** Quits: the first request while a workflow runs only arms; the second (or any other) leaves. */
+  quit(): Promise<void> {
+    if (workflowRunning(this.#state) && !this.#state.quitArmed) {
+      this.dispatch({ type: "quit_armed", armed: true });
+      this.setHint("A workflow is running: press q or Ctrl-C again to stop it and quit");
+      return Promise.resolve();
+    }
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    this.dispatch({ type: "quitting" });
+    this.#workflowAbort?.abort();
+    this.#askAbort?.abort();
+    await this.guard("Cannot stop the monitors", () => this.backend.stopMonitors());
+    await this.guard("Cannot close the session", () => this.backend.close());
+    this.#options.onExit?.();
+  }
+
+  async answerConsent(grant: boolean): Promise<void> {
+    const request = this.#state.consent[0];
+    if (!request) return;
+    this.dispatch({ type: "consent_done", plugin: request.plugin });
+    await this.perform(
+      grant
+        ? { type: "trust_plugin", name: request.plugin }
+        : { type: "deny_plugin", name: request.plugin },
+    );
+  }
+
+  /** Page size for PageUp/PageDown, in feed items. */
+  get pageSize(): number {
+    return this.#options.pageSize ?? 3;
+  }
+
+  /** The panel after the focused one. */
+  nextPanel(): void {
+    const at = PANELS.indexOf(this.#state.focus);
+    this.dispatch({ type: "focus", panel: PANELS[(at + 1) % PANELS.length] ?? "command" });
+  }
+
+  /** Runs `work`; a throw becomes a warning in the feed, never a crash. */
+  async guard(what: string, work: () => Promise<unknown> | unknown): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      this.say("warn", `⚠️  ${what}`, [messageOf(error)]);
+    }
+  }
+}
+
+function testCounts(
+  event: MonitorEvent,
+): { total: number; passed: number; failed: number } | undefined {
+  if (event.monitor !== "tests" || event.kind !== "state_change") return undefined;
+  const data = (event as { data?: unknown }).data;
+  if (typeof data !== "object" || data === null) return undefined;
+  const { total, passed, failed } = data as Record<string, unknown>;
+  if (typeof total !== "number" || typeof failed !== "number") return undefined;
+  return { total, passed: typeof passed === "number" ? passed : total - failed, failed };
+}
+
+/** The message of anything thrown. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
