@@ -2,6 +2,8 @@
 import { Box, Text } from "../deps/ink.ts";
 import { paint, type Theme } from "./theme.ts";
 
+const PROMPT = "› ";
+
 /** Props of {@linkcode CommandLine}. */
 export interface CommandLineProps {
   input: string;
@@ -16,7 +18,7 @@ export function CommandLine({ input, focused, theme, hint }: CommandLineProps) {
   return (
     <Box flexDirection="column" width="100%" flexShrink={0}>
       <Text wrap="truncate-start">
-        <Text bold {...paint(theme, focused ? "cyan" : "gray")}>{"› "}</Text>
+        <Text bold {...paint(theme, focused ? "cyan" : "gray")}>{PROMPT}</Text>
         <Text>{input}</Text>
         <Text {...paint(theme, "gray")}>{focused ? "▌" : ""}</Text>
       </Text>
