@@ -95,6 +95,7 @@ export async function runAdapter(
         stdout: result.stdout,
         stderr: result.stderr,
         report,
+        fix: options.fix ?? false,
       });
       return { ...base, ...verdict };
     } catch (error) {

@@ -28,6 +28,8 @@ export interface ToolOutput {
   stderr: string;
   /** The report file's text, or null when the tool did not write it. */
   report: string | null;
+  /** The run was a fix (format) run rather than a check. */
+  fix: boolean;
 }
 
 /** An adapter's reading of the output. */

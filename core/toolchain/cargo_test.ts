@@ -1,0 +1,121 @@
+/**
+ * cargo test: libtest's JSON output needs a nightly compiler, so the analyzer reads its stable text
+ * format: `test path::name ... ok|FAILED|ignored`, then per failure a `---- path::name stdout ----`
+ * block with `thread 'path::name' panicked at src/lib.rs:7:20:` and the panic message. Compiler errors
+ * come from `--message-format=json` lines on the same stdout.
+ */
+import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
+import type { Finding } from "./types.ts";
+import { cargoDiagnostics } from "./cargo_build.ts";
+import { lastLine, plural, relativePath, testSummary } from "./_util.ts";
+
+/** `cargo test --no-fail-fast --message-format=json` without backtraces. */
+export const cargoTest: ToolAdapter = {
+  name: "cargo_test",
+  kinds: ["test"],
+  invocation: () => ({
+    cmd: "cargo",
+    args: ["test", "--no-fail-fast", "--message-format=json"],
+    env: { CARGO_TERM_COLOR: "never", RUST_BACKTRACE: "0" },
+  }),
+  parse: parseCargoTest,
+};
+
+const RESULT = /^test (.+?) \.\.\. (ok|FAILED|ignored\b.*)$/;
+const HEADER = /^---- (.+?) stdout ----$/;
+const PANIC_NEW = /^thread '(.+?)'(?: \(\d+\))? panicked at (.+?):(\d+):(\d+):$/;
+const PANIC_OLD = /^thread '(.+?)' panicked at '(.*)', (.+?):(\d+):(\d+)$/;
+
+/** Reads `cargo test` output. */
+export function parseCargoTest(output: ToolOutput): ToolVerdict {
+  const lines = output.stdout.split("\n");
+  const outcomes = new Map<string, string>();
+  for (const line of lines) {
+    const m = RESULT.exec(line);
+    if (m) {
+      outcomes.set(
+        m[1]!.replace(/ - should panic$/, ""),
+        m[2]!.startsWith("ignored") ? "ignored" : m[2]!,
+      );
+    }
+  }
+  const details = failureDetails(lines, output.projectDir);
+  const findings: Finding[] = [];
+  for (const [name, outcome] of outcomes) {
+    if (outcome !== "FAILED") continue;
+    findings.push(details.get(name) ?? { name, message: "failed", severity: "error" });
+  }
+  const failed = findings.length;
+  const skipped = [...outcomes.values()].filter((o) => o === "ignored").length;
+  const counts = {
+    total: outcomes.size,
+    passed: outcomes.size - failed - skipped,
+    failed,
+    skipped,
+  };
+  const compile = cargoDiagnostics(output.stdout, output.projectDir).filter((f) =>
+    f.severity === "error"
+  );
+  if (compile.length > 0) {
+    return {
+      status: "fail",
+      summary: `tests did not compile: ${plural(compile.length, "error")}`,
+      findings: [...findings, ...compile],
+      counts,
+    };
+  }
+  if (output.code !== 0 && failed === 0) {
+    const why = lastLine(output.stderr) || `exit code ${output.code}`;
+    return {
+      status: "fail",
+      summary: `cargo test failed: ${why}`,
+      findings: [{ message: why, severity: "error" }],
+      counts,
+    };
+  }
+  return { status: failed > 0 ? "fail" : "ok", summary: testSummary(counts), findings, counts };
+}
+
+function failureDetails(lines: string[], projectDir: string): Map<string, Finding> {
+  const details = new Map<string, Finding>();
+  let current: Finding | null = null;
+  let collecting = false;
+  const message: string[] = [];
+  const flush = () => {
+    if (current && message.length > 0) {
+      current.message = message.join(" ").replace(/\s+/g, " ").trim();
+    }
+    message.length = 0;
+    collecting = false;
+  };
+  for (const line of lines) {
+    const header = HEADER.exec(line);
+    if (header) {
+      flush();
+      current = { name: header[1]!, message: "failed", severity: "error" };
+      details.set(current.name!, current);
+      continue;
+    }
+    if (!current) continue;
+    const panicNew = PANIC_NEW.exec(line);
+    const panicOld = PANIC_OLD.exec(line);
+    if (panicNew) {
+      current.file = relativePath(projectDir, panicNew[2]!);
+      current.line = Number(panicNew[3]);
+      current.column = Number(panicNew[4]);
+      collecting = true;
+    } else if (panicOld) {
+      message.push(panicOld[2]!);
+      current.file = relativePath(projectDir, panicOld[3]!);
+      current.line = Number(panicOld[4]);
+      current.column = Number(panicOld[5]);
+      flush();
+    } else if (collecting) {
+      if (line.trim() === "" || /^(note: |stack backtrace:)/.test(line) || line === "failures:") {
+        flush();
+      } else message.push(line.trim());
+    }
+  }
+  flush();
+  return details;
+}

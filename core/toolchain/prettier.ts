@@ -1,0 +1,26 @@
+/** Prettier: `prettier --check .` lists unformatted files as `[warn] <file>`; `--write` rewrites. */
+import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
+import { formatVerdict } from "./_lint_verdict.ts";
+import { relativePath } from "./_util.ts";
+
+/** The project's own prettier. */
+export const prettier: ToolAdapter = {
+  name: "prettier",
+  kinds: ["format"],
+  invocation: (ctx) => ({
+    cmd: `${ctx.projectDir}/node_modules/.bin/prettier`,
+    args: [ctx.fix ? "--write" : "--check", "."],
+    env: { NO_COLOR: "1" },
+  }),
+  parse: parsePrettier,
+};
+
+/** Reads prettier's check output (the summary `[warn]` line is not a file). */
+export function parsePrettier(output: ToolOutput): ToolVerdict {
+  const text = output.stdout + "\n" + output.stderr;
+  const files = output.fix ? [] : [...text.matchAll(/^\[warn\] (.+)$/gm)]
+    .map((m) => m[1]!.trim())
+    .filter((f) => !/^Code style issues/.test(f))
+    .map((f) => relativePath(output.projectDir, f));
+  return formatVerdict("prettier", files, output.code, text, output.fix);
+}

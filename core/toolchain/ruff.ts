@@ -1,0 +1,72 @@
+/**
+ * Ruff: `ruff check --output-format json` (lint) and `ruff format --check` (format). `--no-cache` keeps
+ * ruff from writing `.ruff_cache/` into the project, which would wake the file watcher.
+ */
+import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
+import type { Finding } from "./types.ts";
+import { formatVerdict, lintVerdict } from "./_lint_verdict.ts";
+import { relativePath } from "./_util.ts";
+import { asArray, asNumber, asRecord, asString, parseJsonOutput } from "./_json.ts";
+
+/** `ruff check --output-format json .` */
+export const ruff: ToolAdapter = {
+  name: "ruff",
+  kinds: ["lint"],
+  invocation: () => ({
+    cmd: "ruff",
+    args: ["check", "--output-format", "json", "--no-cache", "."],
+    env: { NO_COLOR: "1" },
+  }),
+  parse: parseRuff,
+};
+
+/** `ruff format --check .`, or `ruff format .` with `fix`. */
+export const ruffFormat: ToolAdapter = {
+  name: "ruff_format",
+  kinds: ["format"],
+  invocation: (ctx) => ({
+    cmd: "ruff",
+    args: ctx.fix ? ["format", "--no-cache", "."] : ["format", "--check", "--no-cache", "."],
+    env: { NO_COLOR: "1" },
+  }),
+  parse: parseRuffFormat,
+};
+
+/** Reads `ruff check --output-format json` (exit 1 = issues, 2 = ruff itself failed). */
+export function parseRuff(output: ToolOutput): ToolVerdict {
+  if (output.code === 2) return lintVerdict("ruff", [], output.code, output.stderr);
+  const findings = asArray(parseJsonOutput(output.stdout, "ruff")).map(asRecord).map((d) => {
+    const location = asRecord(d.location);
+    const finding: Finding = {
+      file: relativePath(output.projectDir, asString(d.filename)),
+      message: asString(d.message),
+      severity: asString(d.severity) === "warning" ? "warning" : "error",
+    };
+    const line = asNumber(location.row);
+    const column = asNumber(location.column);
+    if (line !== undefined) finding.line = line;
+    if (column !== undefined) finding.column = column;
+    const code = asString(d.code);
+    if (code) finding.name = code;
+    return finding;
+  });
+  return lintVerdict("ruff", findings, output.code, output.stderr);
+}
+
+/**
+ * Reads `ruff format --check`: newer ruff prints `unformatted: ...` then ` --> file:line:col`, older ruff
+ * prints `Would reformat: file`.
+ */
+export function parseRuffFormat(output: ToolOutput): ToolVerdict {
+  const text = output.stdout + "\n" + output.stderr;
+  const files = new Set<string>();
+  for (const m of text.matchAll(/^Would reformat: (.+)$/gm)) files.add(m[1]!.trim());
+  const lines = text.split("\n");
+  lines.forEach((line, i) => {
+    if (!line.startsWith("unformatted:")) return;
+    const arrow = /^\s*-->\s+(.+?):\d+:\d+\s*$/.exec(lines[i + 1] ?? "");
+    if (arrow) files.add(arrow[1]!);
+  });
+  const relative = [...files].map((f) => relativePath(output.projectDir, f));
+  return formatVerdict("ruff format", output.fix ? [] : relative, output.code, text, output.fix);
+}

@@ -1,0 +1,42 @@
+/** TypeScript: `tsc --noEmit --pretty false` prints one `file(line,col): error TSxxxx: message` per error. */
+import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
+import type { Finding } from "./types.ts";
+import { buildVerdict } from "./_lint_verdict.ts";
+import { relativePath } from "./_util.ts";
+
+/** The project's own tsc. */
+export const tsc: ToolAdapter = {
+  name: "tsc",
+  kinds: ["typecheck", "build"],
+  invocation: (ctx) => ({
+    cmd: `${ctx.projectDir}/node_modules/.bin/tsc`,
+    args: ["--noEmit", "--pretty", "false"],
+  }),
+  parse: (output: ToolOutput): ToolVerdict =>
+    buildVerdict(
+      "tsc",
+      tscDiagnostics(output.stdout, output.projectDir),
+      output.code,
+      output.stdout,
+    ),
+};
+
+const LINE = /^(.+?)\((\d+),(\d+)\): (error|warning) (TS\d+): (.*)$/;
+
+/** tsc-format diagnostics in `text` (also what many build scripts print). */
+export function tscDiagnostics(text: string, projectDir: string): Finding[] {
+  const findings: Finding[] = [];
+  for (const line of text.split("\n")) {
+    const m = LINE.exec(line.trim());
+    if (!m) continue;
+    findings.push({
+      file: relativePath(projectDir, m[1]!),
+      line: Number(m[2]),
+      column: Number(m[3]),
+      message: m[6]!,
+      name: m[5]!,
+      severity: m[4] === "error" ? "error" : "warning",
+    });
+  }
+  return findings;
+}
