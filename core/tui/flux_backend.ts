@@ -8,6 +8,8 @@ import { EventType } from "../session/event_type.ts";
 import { describeEvent } from "../session/describe_event.ts";
 import { SessionManager } from "../session/session_manager.ts";
 import type { MonitorEvent } from "../monitor/monitor_event.ts";
+import { PluginHost } from "../plugin_host/plugin_host.ts";
+import { describePermissions } from "../plugin_host/describe_permissions.ts";
 import type {
   OpenedSession,
   PluginInfo,
@@ -30,6 +32,7 @@ export class FluxBackend implements TuiBackend {
   readonly projectDir: string;
   #options: FluxBackendOptions;
   #session?: SessionManager;
+  #pluginHost?: PluginHost;
 
   constructor(projectDir: string, options: FluxBackendOptions = {}) {
     this.projectDir = projectDir;
@@ -140,9 +143,14 @@ export class FluxBackend implements TuiBackend {
     return Promise.resolve();
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    await this.#pluginHost?.close();
     this.#session?.close();
-    return Promise.resolve();
+  }
+
+  #host(): PluginHost {
+    this.#pluginHost ??= new PluginHost(this.projectDir, { onWarning: () => {} });
+    return this.#pluginHost;
   }
 
   #sessions(): SessionManager {

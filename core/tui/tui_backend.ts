@@ -46,6 +46,8 @@ export interface PluginInfo {
   builtIn: boolean;
   /** What each permission allows, in words. */
   allows: string[];
+  /** Why it cannot be used (a malformed plugin.json), when it cannot. */
+  problem?: string;
 }
 
 /** The TUI's view of Flux. Every method may throw; the controller catches and shows the message. */

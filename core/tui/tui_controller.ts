@@ -121,7 +121,7 @@ export class TuiController {
     await this.refreshNames();
     await this.guard("Cannot list plugins", async () => {
       for (const plugin of await this.backend.plugins()) {
-        if (plugin.trusted || plugin.builtIn) continue;
+        if (plugin.trusted || plugin.builtIn || plugin.problem !== undefined) continue;
         this.dispatch({
           type: "consent_needed",
           request: { plugin: plugin.name, description: plugin.description, allows: plugin.allows },

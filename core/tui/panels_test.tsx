@@ -1,0 +1,224 @@
+import assert from "node:assert/strict";
+import { render } from "../deps/ink_testing.ts";
+import { MonitorsPanel } from "./monitors_panel.tsx";
+import { FeedPanel } from "./feed_panel.tsx";
+import { WorkflowPanel } from "./workflow_panel.tsx";
+import { StatusLine } from "./status_line.tsx";
+import { CommandLine } from "./command_line.tsx";
+import { ConsentPrompt } from "./consent_prompt.tsx";
+import { PanelBoundary } from "./panel_boundary.tsx";
+import { initialTuiState, reduceTui } from "./tui_state.ts";
+
+const NOW = Date.parse("2026-01-01T12:00:00Z");
+const plain = { color: false };
+
+function frameOf(tree: Parameters<typeof render>[0]): string {
+  const view = render(tree);
+  try {
+    return view.lastFrame() ?? "";
+  } finally {
+    view.unmount();
+  }
+}
+
+Deno.test("MonitorsPanel shows each monitor's state, last run and duration", () => {
+  const frame = frameOf(
+    <MonitorsPanel
+      monitors={[
+        { name: "lint", state: "ok", lastRun: NOW - 12_000, durationMs: 340 },
+        { name: "tests", state: "fail", lastRun: NOW - 120_000, durationMs: 1500 },
+      ]}
+      focused={false}
+      theme={plain}
+      now={NOW}
+      rows={5}
+      scroll={0}
+    />,
+  );
+  assert.match(frame, /Monitors/);
+  assert.match(frame, /✅ lint\s+ok\s+12s ago in 340ms/);
+  assert.match(frame, /❌ tests\s+fail\s+2m ago in 1\.5s/);
+});
+
+Deno.test("FeedPanel boxes notifications newest first with their analysis", () => {
+  let state = initialTuiState("demo");
+  state = reduceTui(state, {
+    type: "feed",
+    level: "ok",
+    title: "✅ Tests are now passing!",
+    time: NOW,
+  });
+  state = reduceTui(state, {
+    type: "feed",
+    level: "fail",
+    title: "❌ Tests are now failing!",
+    lines: ["🤖 AI Analysis:", "validate_token is not exported by auth.py"],
+    time: NOW,
+  });
+  const frame = frameOf(
+    <FeedPanel
+      feed={state.feed}
+      scroll={0}
+      focused={false}
+      theme={plain}
+      now={NOW}
+      rows={20}
+      columns={70}
+    />,
+  );
+  const failing = frame.indexOf("❌ Tests are now failing!");
+  const passing = frame.indexOf("✅ Tests are now passing!");
+  assert.ok(failing >= 0 && passing > failing, frame);
+  assert.match(frame, /validate_token is not exported by auth\.py/);
+  assert.match(frame, /┌─+┐/);
+});
+
+Deno.test("FeedPanel scrolls: hides newer items and says how many are above", () => {
+  let state = initialTuiState("demo");
+  for (let i = 1; i <= 10; i++) {
+    state = reduceTui(state, { type: "feed", level: "info", title: `item ${i}`, time: NOW });
+  }
+  const frame = frameOf(
+    <FeedPanel
+      feed={state.feed}
+      scroll={3}
+      focused
+      theme={plain}
+      now={NOW}
+      rows={12}
+      columns={60}
+    />,
+  );
+  assert.match(frame, /↑ 3 newer/);
+  assert.match(frame, /item 7/);
+  assert.doesNotMatch(frame, /item 10/);
+  assert.match(frame, /↓ \d+ older/);
+});
+
+Deno.test("WorkflowPanel shows steps, the progress bar, elapsed time and the result", () => {
+  let state = initialTuiState("demo");
+  state = reduceTui(state, {
+    type: "workflow_started",
+    name: "quick-check",
+    steps: ["format", "tests"],
+    time: NOW - 3000,
+  });
+  state = reduceTui(state, {
+    type: "workflow_step",
+    index: 1,
+    name: "format",
+    status: "running",
+    time: NOW - 3000,
+  });
+  state = reduceTui(state, {
+    type: "workflow_step",
+    index: 1,
+    name: "format",
+    status: "success",
+    time: NOW - 2500,
+  });
+  state = reduceTui(state, {
+    type: "workflow_step",
+    index: 2,
+    name: "tests",
+    status: "running",
+    time: NOW - 2500,
+  });
+  const workflow = state.workflow;
+  assert.ok(workflow);
+  const running = frameOf(
+    <WorkflowPanel
+      workflow={workflow}
+      focused={false}
+      theme={plain}
+      now={NOW}
+      rows={5}
+      scroll={0}
+      barWidth={10}
+    />,
+  );
+  assert.match(running, /Workflow quick-check/);
+  assert.match(running, /✔ format\s+success 500ms/);
+  assert.match(running, /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] tests\s+2\.5s/);
+  assert.match(running, /█{5}░{5} 1\/2 3\.0s/);
+  const done = reduceTui(state, { type: "workflow_finished", success: true, elapsedMs: 3000 });
+  const finished = frameOf(
+    <WorkflowPanel
+      workflow={done.workflow!}
+      focused={false}
+      theme={plain}
+      now={NOW}
+      rows={5}
+      scroll={0}
+      barWidth={10}
+    />,
+  );
+  assert.match(finished, /█{10} 2\/2 ✅ completed in 3\.0s/);
+});
+
+Deno.test("StatusLine shows project, branch, session age, test counts and the task", () => {
+  let state = initialTuiState("shop", NOW - 2 * 3_600_000);
+  state = reduceTui(state, { type: "branch", branch: "main" });
+  state = reduceTui(state, { type: "tests", counts: { total: 15, passed: 12, failed: 3 } });
+  state = reduceTui(state, { type: "task", text: "Debugging login" });
+  const frame = frameOf(<StatusLine state={state} theme={plain} now={NOW} />);
+  assert.match(frame, /Flux shop\s+⎇ main\s+session 2h\s+tests 12\/15 passed, 3 failing/);
+  assert.match(frame, /🎯 Debugging login/);
+});
+
+Deno.test("CommandLine shows the typed input and a hint in place of the key help", () => {
+  const frame = frameOf(
+    <CommandLine input="/wf run quick" focused theme={plain} hint="Unknown command" />,
+  );
+  assert.match(frame, /› \/wf run quick▌/);
+  assert.match(frame, /Unknown command/);
+});
+
+Deno.test("ConsentPrompt lists what each permission of an untrusted plugin allows", () => {
+  const frame = frameOf(
+    <ConsentPrompt
+      request={{
+        plugin: "disk-space",
+        description: "Warns when the disk is almost full",
+        allows: ['read files in "."', 'can run any program (it asks to start "df")'],
+      }}
+      waiting={2}
+      theme={plain}
+    />,
+  );
+  assert.match(frame, /Plugin "disk-space" is not trusted yet/);
+  assert.match(frame, /• can run any program \(it asks to start "df"\)/);
+  assert.match(frame, /y = yes, n = no\s+\(1 more waiting\)/);
+});
+
+Deno.test("PanelBoundary shows a panel's render error in place instead of crashing", () => {
+  function Broken(): never {
+    throw new Error("monitor returned garbage");
+  }
+  const original = console.error;
+  console.error = () => {};
+  try {
+    const frame = frameOf(
+      <PanelBoundary name="monitors">
+        <Broken />
+      </PanelBoundary>,
+    );
+    assert.match(frame, /The monitors panel failed: monitor returned garbage/);
+  } finally {
+    console.error = original;
+  }
+});
+
+Deno.test("panels draw no colour codes when colour is off (NO_COLOR)", () => {
+  const frame = frameOf(
+    <MonitorsPanel
+      monitors={[{ name: "tests", state: "fail" }]}
+      focused
+      theme={plain}
+      now={NOW}
+      rows={3}
+      scroll={0}
+    />,
+  );
+  assert.doesNotMatch(frame, /\u001b\[/);
+});
