@@ -1,10 +1,210 @@
-/** `flux plugins`: placeholder until its issue lands; the owning developer replaces this file. */
+/**
+ * `flux plugins`: list, show, trust, revoke and run plugins. `run` goes through the same host, tiers,
+ * permissions and limits as real use, and exits 0 for ok/success, 1 for fail, 2 for a plugin or usage error.
+ */
 import type { Command } from "../deps/commander.ts";
-import { UsageError } from "./cli_context.ts";
+import { printJson, resolveProjectDir, rootOf, UsageError } from "./cli_context.ts";
+import { type DiscoveredPlugin, PluginHost } from "../plugin_host/plugin_host.ts";
+import { describePermissions } from "../plugin_host/describe_permissions.ts";
+import { isRecord } from "../plugin_host/protocol.ts";
 
-/** Registers `flux plugins`. */
+interface JsonOption {
+  json?: boolean;
+}
+
+/** Registers `flux plugins` and its subcommands. */
 export function registerPluginsCommand(program: Command): void {
-  program.command("plugins").description("(not built yet)").action(() => {
-    throw new UsageError('"flux plugins" is not built yet');
+  const plugins = program.command("plugins")
+    .description("list, inspect, trust and try plugins (monitors and step types)");
+
+  plugins.command("list").description("list every plugin found, with its tier and trust")
+    .option("--json", "print JSON")
+    .action((opts: JsonOption, cmd: Command) =>
+      withHost(cmd, async (host) => {
+        const list = await host.discover();
+        if (opts.json) return printJson(list.map(summary));
+        if (list.length === 0) return console.log("No plugins found");
+        for (const p of list) {
+          const kind = p.manifest?.kind === "step" ? `step:${p.manifest.step_type}` : "monitor";
+          const state = p.problem !== undefined ? "broken" : trustWord(p);
+          console.log(`${p.name.padEnd(20)} ${kind.padEnd(20)} ${p.tier.padEnd(8)} ${state}`);
+          if (p.problem !== undefined) console.log(`  ${p.problem}`);
+        }
+      })
+    );
+
+  plugins.command("show").argument("<name>", "plugin name")
+    .description("show a plugin's manifest, folder, tier, trust and what it may do")
+    .option("--json", "print JSON")
+    .action((name: string, opts: JsonOption, cmd: Command) =>
+      withHost(cmd, async (host) => {
+        const plugin = find(await host.discover(), name);
+        if (opts.json) return printJson({ ...summary(plugin), manifest: plugin.manifest ?? null });
+        console.log(`${plugin.name}  (${plugin.tier}, ${trustWord(plugin)})`);
+        console.log(`  folder: ${plugin.dir}`);
+        if (plugin.problem !== undefined) return console.log(`  problem: ${plugin.problem}`);
+        const m = plugin.manifest!;
+        if (m.description) console.log(`  ${m.description}`);
+        console.log(`  kind: ${m.kind}${m.step_type ? ` (step_type "${m.step_type}")` : ""}`);
+        console.log("  may:");
+        for (const line of describePermissions(m.permissions)) console.log(`    - ${line}`);
+      })
+    );
+
+  plugins.command("trust").argument("<name>", "plugin name")
+    .description("allow a plugin that is not built in to run (asks on a terminal)")
+    .option("-y, --yes", "grant without asking (for scripts)")
+    .option("--json", "print JSON")
+    .action((name: string, opts: JsonOption & { yes?: boolean }, cmd: Command) =>
+      withHost(cmd, async (host) => {
+        const plugin = find(await host.discover(), name);
+        if (plugin.problem !== undefined) throw new UsageError(plugin.problem);
+        if (plugin.tier === "builtin") {
+          if (opts.json) return printJson(summary(plugin));
+          return console.log(`Plugin "${name}" is built in: it is always trusted`);
+        }
+        if (!opts.yes) {
+          if (!Deno.stdin.isTerminal()) {
+            throw new UsageError(
+              `Refusing to trust plugin "${name}" without a terminal: run "flux plugins trust ${name} --yes" to grant it`,
+            );
+          }
+          console.log(`Plugin "${name}" (${plugin.dir}) asks to:`);
+          for (const line of describePermissions(plugin.manifest!.permissions)) {
+            console.log(`  - ${line}`);
+          }
+          const answer = prompt(`Trust "${name}"? [y/N]`) ?? "";
+          if (!/^y(es)?$/i.test(answer.trim())) {
+            throw new UsageError(`Plugin "${name}" was not trusted`, 1);
+          }
+        }
+        const trusted = await host.trust(name);
+        if (opts.json) return printJson(summary(trusted));
+        console.log(`Trusted plugin "${name}" (pinned to ${trusted.hash?.slice(0, 12)})`);
+      })
+    );
+
+  plugins.command("revoke").argument("<name>", "plugin name")
+    .description("withdraw the trust given to a plugin")
+    .option("--json", "print JSON")
+    .action((name: string, opts: JsonOption, cmd: Command) =>
+      withHost(cmd, async (host) => {
+        const removed = await host.revoke(name);
+        if (opts.json) return printJson({ name, revoked: removed });
+        console.log(
+          removed ? `Revoked trust in plugin "${name}"` : `Plugin "${name}" had no grant`,
+        );
+      })
+    );
+
+  plugins.command("run").argument("<name>", "plugin name")
+    .description("run a monitor's check (or a step's run) once; exit 0 ok, 1 fail, 2 error")
+    .option("--params <json>", "options passed to the plugin as ctx.options (a JSON object)")
+    .option("--timeout <ms>", "deadline of the call in milliseconds")
+    .option("--json", "print JSON")
+    .action((
+      name: string,
+      opts: JsonOption & { params?: string; timeout?: string },
+      cmd: Command,
+    ) =>
+      withHost(cmd, async (host) => {
+        const options = parseParams(opts.params);
+        const timeoutMs = opts.timeout === undefined ? undefined : Number(opts.timeout);
+        if (timeoutMs !== undefined && !(timeoutMs > 0)) {
+          throw new UsageError(`Bad --timeout "${opts.timeout}": use a number of milliseconds`);
+        }
+        const plugin = find(await host.discover(), name);
+        const call = {
+          options,
+          ...(timeoutMs === undefined ? {} : { timeoutMs }),
+          ...(opts.json ? {} : {
+            onProgress: (t: string) => console.error(`… ${t}`),
+            onLog: (t: string) => console.error(`  ${t}`),
+          }),
+        };
+        try {
+          if (plugin.manifest?.kind === "step") {
+            const result = await host.runStep(plugin.manifest.step_type ?? "", call);
+            if (opts.json) printJson(result);
+            else {console.log(
+                `${result.success ? "success" : "failed"}${
+                  result.output ? `\n${result.output}` : ""
+                }`,
+              );}
+            Deno.exitCode = result.success ? 0 : 1;
+          } else {
+            const result = await host.runMonitor(name, call);
+            if (opts.json) printJson(result);
+            else {
+              console.log(`${result.status}  ${result.summary}`);
+              for (const item of result.items ?? []) {
+                const where = item.file ? `${item.file}${item.line ? `:${item.line}` : ""}: ` : "";
+                console.log(`  ${where}${item.message}`);
+              }
+            }
+            Deno.exitCode = result.status === "fail" ? 1 : 0;
+          }
+        } catch (error) {
+          throw new UsageError(error instanceof Error ? error.message : String(error), 2);
+        }
+      })
+    );
+}
+
+async function withHost(cmd: Command, work: (host: PluginHost) => Promise<void>): Promise<void> {
+  const host = new PluginHost(resolveProjectDir(rootOf(cmd)), {
+    onWarning: (line) => console.error(`flux: ${line}`),
   });
+  try {
+    await work(host);
+  } finally {
+    await host.close();
+  }
+}
+
+function find(list: DiscoveredPlugin[], name: string): DiscoveredPlugin {
+  const plugin = list.find((p) => p.name === name);
+  if (!plugin) throw new UsageError(`No plugin named "${name}": see flux plugins list`);
+  return plugin;
+}
+
+function parseParams(text: string | undefined): Record<string, unknown> {
+  if (text === undefined) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new UsageError(`Bad --params: not valid JSON (use an object such as '{"path": "."}')`);
+  }
+  if (!isRecord(value)) {
+    throw new UsageError(`Bad --params: use a JSON object such as '{"path": "."}'`);
+  }
+  return value;
+}
+
+function trustWord(plugin: DiscoveredPlugin): string {
+  if (plugin.disabled !== undefined) return "disabled";
+  return {
+    builtin: "built in",
+    granted: "trusted",
+    untrusted: "not trusted",
+    changed: "changed since trusted",
+  }[
+    plugin.trust
+  ];
+}
+
+function summary(plugin: DiscoveredPlugin) {
+  return {
+    name: plugin.name,
+    kind: plugin.manifest?.kind ?? null,
+    stepType: plugin.manifest?.step_type ?? null,
+    description: plugin.manifest?.description ?? null,
+    dir: plugin.dir,
+    tier: plugin.tier,
+    trust: plugin.trust,
+    trusted: plugin.trusted,
+    problem: plugin.problem ?? null,
+    may: plugin.manifest ? describePermissions(plugin.manifest.permissions) : [],
+  };
 }

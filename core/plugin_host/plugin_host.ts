@@ -134,6 +134,30 @@ export class PluginHost {
     return runner.watch({ ...this.#call("watch", call, 0), onEvent: call.onEvent });
   }
 
+  /** Grants trust to plugin `name` at its current files and permissions; returns it re-discovered. */
+  async trust(name: string): Promise<DiscoveredPlugin> {
+    await this.discover();
+    const plugin = this.#plugins.find((p) => p.name === name);
+    if (!plugin) throw new Error(`No plugin named "${name}": see flux plugins list`);
+    if (plugin.problem !== undefined) throw new Error(plugin.problem);
+    if (plugin.tier === "builtin" || !plugin.manifest || !plugin.hash) return plugin;
+    this.#grants.put({
+      name,
+      dir: plugin.dir,
+      hash: plugin.hash,
+      permissions: JSON.stringify(plugin.manifest.permissions),
+    });
+    await this.discover();
+    return this.#plugins.find((p) => p.name === name) ?? plugin;
+  }
+
+  /** Removes the grant of plugin `name`; false when it had none. */
+  async revoke(name: string): Promise<boolean> {
+    const removed = this.#grants.revoke(name);
+    await this.discover();
+    return removed;
+  }
+
   /** Stops every plugin; nothing is left running. */
   async close(): Promise<void> {
     this.#closed = true;
