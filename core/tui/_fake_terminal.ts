@@ -3,7 +3,7 @@
  * and reads keys from {@linkcode FakeTerminal.stdin}. ink-testing-library covers the fixed 100-column case.
  */
 import { EventEmitter } from "node:events";
-import { type Instance, React, render } from "../deps/ink.ts";
+import { type Instance, type React, render } from "../deps/ink.ts";
 
 class FakeStdout extends EventEmitter {
   columns: number;

@@ -128,14 +128,24 @@ export class FluxBackend implements TuiBackend {
     return Promise.resolve();
   }
 
-  plugins(): Promise<PluginInfo[]> {
-    return Promise.resolve([]);
+  async plugins(): Promise<PluginInfo[]> {
+    const found = await this.#host().discover();
+    return found.map((p) => ({
+      name: p.name,
+      kind: p.manifest?.kind ?? "broken",
+      description: [
+        p.manifest?.description ?? "",
+        p.trust === "changed" ? "Its files or permissions changed since you trusted it." : "",
+      ].filter(Boolean).join(" "),
+      trusted: p.trusted,
+      builtIn: p.trust === "builtin",
+      allows: p.manifest ? describePermissions(p.manifest.permissions) : [],
+      ...(p.problem ? { problem: p.problem } : {}),
+    }));
   }
 
-  trustPlugin(name: string): Promise<void> {
-    return Promise.reject(
-      new Error(`Cannot trust plugin "${name}": the plugin host is not built yet`),
-    );
+  async trustPlugin(name: string): Promise<void> {
+    await this.#host().trust(name);
   }
 
   ask(_question: string, onChunk: (text: string) => void, _signal: AbortSignal): Promise<void> {
