@@ -1,0 +1,94 @@
+import assert from "node:assert/strict";
+import { FIXTURES, makeHost, makeProject, trustAll } from "./_helpers.ts";
+
+for (const tier of ["builtin", "sandbox"] as const) {
+  Deno.test(`runMonitor() and runStep() round-trip fixture plugins in the ${tier} tier`, async () => {
+    const temp = await makeProject(tier === "sandbox" ? ["echo-monitor", "echo-step"] : []);
+    const { host, warnings } = makeHost(
+      temp.project,
+      tier === "builtin" ? { builtinDirs: [FIXTURES] } : {},
+    );
+    try {
+      await Deno.writeTextFile(`${temp.project}/hello.txt`, "world\n");
+      await trustAll(host);
+      const found = host.list().find((p) => p.name === "echo-monitor");
+      assert.equal(found?.tier, tier);
+      const progress: string[] = [];
+      const logs: string[] = [];
+      const ok = await host.runMonitor("echo-monitor", {
+        options: { a: 1 },
+        onProgress: (t) => progress.push(t),
+        onLog: (t) => logs.push(t),
+      });
+      assert.deepEqual(ok, { status: "ok", summary: "hello.txt says world", items: [] });
+      assert.deepEqual(progress, ["reading hello.txt"]);
+      assert.deepEqual(logs, ['options {"a":1}']);
+      const failed = await host.runMonitor("echo-monitor", { options: { status: "fail" } });
+      assert.equal(failed.status, "fail");
+      assert.deepEqual(failed.items, [{ message: "asked to fail", file: "hello.txt", line: 1 }]);
+
+      assert.ok(host.stepTypes().includes("echo"));
+      const step = await host.runStep("echo", { options: { x: 2 } });
+      assert.deepEqual(step, {
+        success: true,
+        output: 'echo {"x":2}',
+        data: { projectDir: temp.project },
+      });
+      assert.equal((await host.runStep("echo", { options: { fail: true } })).success, false);
+      assert.deepEqual(warnings, []);
+    } finally {
+      await host.close();
+      await temp.cleanup();
+    }
+  });
+
+  Deno.test(`startWatch() streams events until stop() in the ${tier} tier`, async () => {
+    const temp = await makeProject(tier === "sandbox" ? ["echo-monitor"] : []);
+    const { host } = makeHost(temp.project, tier === "builtin" ? { builtinDirs: [FIXTURES] } : {});
+    try {
+      await trustAll(host);
+      const events: unknown[] = [];
+      const watch = await host.startWatch("echo-monitor", { onEvent: (e) => events.push(e) });
+      while (events.length < 3) await new Promise((r) => setTimeout(r, 20));
+      await watch.stop();
+      await new Promise((r) => setTimeout(r, 100));
+      const count = events.length;
+      await new Promise((r) => setTimeout(r, 100));
+      assert.equal(events.length, count, "no events after stop()");
+      assert.deepEqual(events.slice(0, 3), [{ tick: 1 }, { tick: 2 }, { tick: 3 }]);
+    } finally {
+      await host.close();
+      await temp.cleanup();
+    }
+  });
+}
+
+Deno.test("runMonitor() keeps one worker alive between calls", async () => {
+  const temp = await makeProject(["echo-monitor"]);
+  const { host } = makeHost(temp.project);
+  try {
+    await trustAll(host);
+    await host.runMonitor("echo-monitor");
+    const pid = host.pidOf("echo-monitor");
+    assert.ok(pid !== undefined);
+    await host.runMonitor("echo-monitor");
+    assert.equal(host.pidOf("echo-monitor"), pid);
+  } finally {
+    await host.close();
+    await temp.cleanup();
+  }
+});
+
+Deno.test("runMonitor() rejects an unknown plugin with one line", async () => {
+  const temp = await makeProject();
+  const { host } = makeHost(temp.project);
+  try {
+    await assert.rejects(host.runMonitor("nope"), {
+      message: 'No plugin named "nope": see flux plugins list',
+    });
+    await assert.rejects(host.runStep("nope"), /No step plugin provides step_type "nope"/);
+  } finally {
+    await host.close();
+    await temp.cleanup();
+  }
+});
