@@ -87,7 +87,7 @@ export function workerPermissions(plan: PermissionPlan): Deno.PermissionOptionsO
   return {
     read: list(plan.read),
     write: list(plan.write),
-    run: list(plan.run),
+    run: plan.run.includes("*") ? true : list(plan.run),
     net: list(plan.net),
     env: list(plan.env),
     sys: false,
@@ -104,7 +104,8 @@ export function sandboxFlags(plan: PermissionPlan): string[] {
   };
   add("allow-read", plan.read);
   add("allow-write", plan.write);
-  add("allow-run", plan.run);
+  if (plan.run.includes("*")) flags.push("--allow-run");
+  else add("allow-run", plan.run);
   add("allow-net", plan.net);
   add("allow-env", plan.env);
   add("deny-read", plan.denyRead);

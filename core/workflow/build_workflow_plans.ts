@@ -1,0 +1,305 @@
+/**
+ * Validates a parsed workflows file (or one definition) and resolves it into {@linkcode WorkflowPlan}s.
+ * Every problem is collected, not only the first; warnings never stop a run.
+ */
+import { referencedSteps } from "./condition_expression.ts";
+import { checkSteps } from "./_check_step.ts";
+import { describe, isRecord, PlanChecker } from "./_plan_checker.ts";
+import { type Locator, parseWorkflowsText, type ValuePath } from "./parse_workflows_text.ts";
+import { stringify } from "../deps/yaml.ts";
+import type { WorkflowDefinition } from "./workflow_definition.ts";
+import { type WorkflowDiagnostic, WorkflowSyntaxError } from "./workflow_diagnostic.ts";
+import { allSteps, type PlannedStep, type WorkflowPlan } from "./workflow_plan.ts";
+
+/** Step types handled by the executor itself. */
+export const CORE_STEP_TYPES = ["condition", "parallel", "workflow"] as const;
+/** Step types of the plugins shipped in `plugins/`. */
+export const BUILTIN_PLUGIN_STEP_TYPES = ["command", "tool", "notify"] as const;
+
+/** Options for {@linkcode buildWorkflowPlans}. */
+export interface BuildPlansOptions {
+  file: string;
+  locate?: Locator;
+  /** Step types of the discovered plugins; defaults to the built-in ones. */
+  stepTypes?: Iterable<string>;
+}
+
+/** The result: definitions as written, plans of the workflows without errors, all diagnostics. */
+export interface BuiltPlans {
+  definitions: Map<string, WorkflowDefinition>;
+  plans: Map<string, WorkflowPlan>;
+  diagnostics: WorkflowDiagnostic[];
+}
+
+const WORKFLOW_FIELDS = [
+  "description",
+  "timeout",
+  "env",
+  "secrets",
+  "steps",
+  "on_success",
+  "on_failure",
+] as const;
+const WORKFLOW_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+/** Checks every workflow in `value` (the whole file: a mapping of name to workflow). */
+export function buildWorkflowPlans(value: unknown, options: BuildPlansOptions): BuiltPlans {
+  const types = new Set([...CORE_STEP_TYPES, ...(options.stepTypes ?? BUILTIN_PLUGIN_STEP_TYPES)]);
+  const checker = new PlanChecker(
+    options.file,
+    options.locate ?? (() => ({ line: 1, column: 1 })),
+    types,
+  );
+  const definitions = new Map<string, WorkflowDefinition>();
+  const built = new Map<string, { plan: WorkflowPlan; errors: number }>();
+  if (value === undefined || value === null) {
+    return { definitions, plans: new Map(), diagnostics: [] };
+  }
+  if (!isRecord(value)) {
+    checker.error([], `The file must map workflow names to workflows, not ${describe(value)}`);
+    return { definitions, plans: new Map(), diagnostics: checker.diagnostics };
+  }
+  for (const [name, raw] of Object.entries(value)) {
+    const start = checker.diagnostics.length;
+    const plan = checkWorkflow(checker, name, raw);
+    const own = checker.diagnostics.slice(start);
+    const errors = own.filter((d) => d.severity === "error").length;
+    if (plan) {
+      plan.warnings = own.filter((d) => d.severity === "warning");
+      built.set(name, { plan, errors });
+      definitions.set(name, { ...(raw as Omit<WorkflowDefinition, "name">), name });
+    }
+  }
+  checkCalls(checker, built);
+  const plans = new Map<string, WorkflowPlan>();
+  for (const [name, { plan, errors }] of built) {
+    if (errors === 0) plans.set(name, plan);
+  }
+  return { definitions, plans, diagnostics: checker.diagnostics };
+}
+
+/** Plans one definition (from code); throws {@linkcode WorkflowSyntaxError} listing every error. */
+export function buildWorkflowPlan(
+  definition: WorkflowDefinition,
+  options: { stepTypes?: Iterable<string>; others?: WorkflowDefinition[] } = {},
+): WorkflowPlan {
+  const file = `<workflow ${definition.name}>`;
+  const all: Record<string, unknown> = {};
+  for (const d of [...(options.others ?? []), definition]) {
+    const { name: _name, ...rest } = d;
+    all[d.name] = rest;
+  }
+  const parsed = parseWorkflowsText(stringify(all), file);
+  const built = buildWorkflowPlans(parsed.value, {
+    file,
+    locate: parsed.locate,
+    ...(options.stepTypes ? { stepTypes: options.stepTypes } : {}),
+  });
+  const plan = built.plans.get(definition.name);
+  const errors = [...parsed.diagnostics, ...built.diagnostics].filter((d) =>
+    d.severity === "error"
+  );
+  if (!plan || errors.length > 0) throw new WorkflowSyntaxError(errors);
+  return plan;
+}
+
+function checkWorkflow(checker: PlanChecker, name: string, raw: unknown): WorkflowPlan | undefined {
+  const path = [name];
+  if (!WORKFLOW_NAME.test(name)) {
+    checker.error(
+      path,
+      `Workflow name "${name}" may only use letters, digits, ".", "_" and "-"`,
+      true,
+    );
+  }
+  if (!isRecord(raw)) {
+    checker.error(path, `Workflow "${name}" must be a mapping with "steps", not ${describe(raw)}`);
+    return undefined;
+  }
+  const what = `workflow "${name}"`;
+  checker.unknownFields(raw, WORKFLOW_FIELDS, path, what);
+  const description = checker.string(raw, "description", path, `Field of ${what}:`) ?? "";
+  const timeoutMs = checker.seconds(raw, "timeout", path, `Field of ${what}:`);
+  const env = checker.env(raw, path, `Field of ${what}:`);
+  const secrets: string[] = [];
+  if (raw.secrets !== undefined) {
+    if (!Array.isArray(raw.secrets) || raw.secrets.some((s) => typeof s !== "string")) {
+      checker.error([...path, "secrets"], `"secrets" of ${what} must be a list of variable names`);
+    } else secrets.push(...raw.secrets);
+  }
+  if (raw.steps === undefined) {
+    checker.error(path, `Workflow "${name}" has no "steps": add a list of steps`, true);
+  } else if (Array.isArray(raw.steps) && raw.steps.length === 0) {
+    checker.error([...path, "steps"], `"steps" of ${what} is empty: add at least one step`);
+  }
+  const inherited = { env };
+  const plan: WorkflowPlan = {
+    name,
+    description,
+    file: checker.file,
+    env,
+    secrets,
+    steps: checkSteps(checker, raw.steps, [...path, "steps"], inherited, `"steps" of ${what}`),
+    onSuccess: checkSteps(
+      checker,
+      raw.on_success,
+      [...path, "on_success"],
+      inherited,
+      `"on_success" of ${what}`,
+    ),
+    onFailure: checkSteps(
+      checker,
+      raw.on_failure,
+      [...path, "on_failure"],
+      inherited,
+      `"on_failure" of ${what}`,
+    ),
+    definition: { ...(raw as Omit<WorkflowDefinition, "name">), name },
+    warnings: [],
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+  };
+  checkNames(checker, plan);
+  return plan;
+}
+
+/** Duplicate step names, then what each condition refers to. */
+function checkNames(checker: PlanChecker, plan: WorkflowPlan): void {
+  const every = [...allSteps(plan.steps), ...allSteps(plan.onSuccess), ...allSteps(plan.onFailure)];
+  const seen = new Map<string, PlannedStep>();
+  for (const step of every) {
+    const first = seen.get(step.name);
+    if (first) {
+      const { line } = checker.locate(checker.paths.get(first) ?? []);
+      checker.error(
+        [...(checker.paths.get(step) ?? []), "name"],
+        `Duplicate step name "${step.name}" in workflow "${plan.name}" (first used on line ${line}): rename one`,
+      );
+    } else seen.set(step.name, step);
+  }
+  const walk = (
+    steps: PlannedStep[],
+    done: Set<string>,
+    outer: Set<string>,
+    concurrent: Set<string>,
+  ) => {
+    for (const step of steps) {
+      const inside = new Set(allSteps([step]).map((s) => s.name));
+      for (
+        const [field, expr] of [
+          ["condition", step.condition],
+          ["if", step.ifExpression],
+          ["params.condition", step.branchCondition],
+        ] as const
+      ) {
+        if (!expr) continue;
+        const where = [...(checker.paths.get(step) ?? []), ...field.split(".")];
+        for (const ref of referencedSteps(expr)) {
+          const says = `"${field}" of step "${step.name}" names step "${ref}"`;
+          if (!seen.has(ref)) {
+            const effect = step.type === "condition" && field === "params.condition"
+              ? "the else branch runs"
+              : "the step is skipped";
+            checker.warning(
+              where,
+              `${
+                cap(says)
+              }, which is not in workflow "${plan.name}": it counts as false, so ${effect}`,
+            );
+          } else if (inside.has(ref) || outer.has(ref)) {
+            checker.error(
+              where,
+              `${cap(says)}, which contains or is this step (a cycle): name an earlier step`,
+            );
+          } else if (concurrent.has(ref)) {
+            checker.error(
+              where,
+              `${cap(says)}, which runs at the same time (parallel): name an earlier step`,
+            );
+          } else if (!done.has(ref)) {
+            checker.error(
+              where,
+              `${cap(says)}, which runs later: move "${ref}" before "${step.name}"`,
+            );
+          }
+        }
+      }
+      const within = new Set([...outer, step.name]);
+      for (const child of step.parallel) {
+        const others = new Set(
+          step.parallel.filter((c) => c !== child).flatMap((c) => allSteps([c]).map((s) => s.name)),
+        );
+        walk([child], new Set(done), within, new Set([...concurrent, ...others]));
+      }
+      walk(step.then, new Set(done), within, concurrent);
+      walk(step.else, new Set(done), within, concurrent);
+      for (const name of inside) done.add(name);
+    }
+  };
+  const done = new Set<string>();
+  walk(plan.steps, done, new Set(), new Set());
+  walk(plan.onSuccess, new Set(done), new Set(), new Set());
+  walk(plan.onFailure, new Set(done), new Set(), new Set());
+}
+
+/** `workflow` steps: the target exists and no workflow calls itself. */
+function checkCalls(
+  checker: PlanChecker,
+  built: Map<string, { plan: WorkflowPlan; errors: number }>,
+) {
+  const edges = new Map<string, { step: PlannedStep; target: string }[]>();
+  for (const [name, { plan }] of built) {
+    const calls = [
+      ...allSteps(plan.steps),
+      ...allSteps(plan.onSuccess),
+      ...allSteps(plan.onFailure),
+    ]
+      .filter((s) => s.type === "workflow" && typeof s.params.workflow === "string")
+      .map((step) => ({ step, target: step.params.workflow as string }));
+    edges.set(name, calls);
+  }
+  const bad = (name: string) => {
+    const entry = built.get(name);
+    if (entry) entry.errors++;
+  };
+  for (const [name, calls] of edges) {
+    for (const { step, target } of calls) {
+      const where: ValuePath = [...(checker.paths.get(step) ?? []), "params", "workflow"];
+      if (!built.has(target)) {
+        checker.error(where, `Step "${step.name}" runs workflow "${target}", which does not exist`);
+        bad(name);
+        continue;
+      }
+      const cycle = findPath(edges, target, name);
+      if (cycle) {
+        checker.error(where, `Workflow "${name}" calls itself: ${[name, ...cycle].join(" -> ")}`);
+        bad(name);
+      }
+    }
+  }
+  for (const calls of edges.values()) {
+    for (const { step, target } of calls) {
+      const called = built.get(target)?.plan;
+      if (called) step.calls = called;
+    }
+  }
+}
+
+function findPath(
+  edges: Map<string, { target: string }[]>,
+  from: string,
+  to: string,
+  seen = new Set<string>(),
+): string[] | undefined {
+  if (from === to) return [to];
+  if (seen.has(from)) return undefined;
+  seen.add(from);
+  for (const { target } of edges.get(from) ?? []) {
+    const rest = findPath(edges, target, to, seen);
+    if (rest) return [from, ...rest];
+  }
+  return undefined;
+}
+
+function cap(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

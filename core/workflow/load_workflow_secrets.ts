@@ -1,0 +1,47 @@
+/**
+ * Secrets of a workflow run: every entry of `.flux/secrets` (one per line, `NAME=value` or a bare value;
+ * `#` comments), plus the values of the environment variables a workflow lists under `secrets:`.
+ * Named entries are also given to steps as environment variables.
+ */
+
+/** What {@linkcode loadWorkflowSecrets} found. */
+export interface WorkflowSecrets {
+  /** Values to mask everywhere. */
+  values: string[];
+  /** `NAME=value` entries of `.flux/secrets`, passed to steps as environment variables. */
+  env: Record<string, string>;
+}
+
+/** Reads `.flux/secrets` of `projectDir` and resolves the `declared` variable names. */
+export async function loadWorkflowSecrets(
+  projectDir: string,
+  declared: readonly string[] = [],
+): Promise<WorkflowSecrets> {
+  const secrets: WorkflowSecrets = { values: [], env: {} };
+  let text = "";
+  try {
+    text = await Deno.readTextFile(`${projectDir}/.flux/secrets`);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith("#")) continue;
+    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$/.exec(line);
+    const value = unquote(match ? match[2]!.trim() : line);
+    if (match) secrets.env[match[1]!] = value;
+    if (value) secrets.values.push(value);
+  }
+  for (const name of declared) {
+    const value = secrets.env[name] ?? Deno.env.get(name);
+    if (value) secrets.values.push(value);
+  }
+  return secrets;
+}
+
+function unquote(value: string): string {
+  const q = value[0];
+  return (q === '"' || q === "'") && value.endsWith(q) && value.length >= 2
+    ? value.slice(1, -1)
+    : value;
+}

@@ -1,0 +1,85 @@
+/**
+ * Finds and stops what a workflow started, by a marker in the environment (`FLUX_RUN_MARK`) that every
+ * program a command step starts inherits, even one that left its process group. Linux reads `/proc`;
+ * elsewhere the reaper finds nothing and the process-group kill of `runProcess` is the only guard.
+ */
+
+/** The environment variable carrying the marker. */
+export const MARK_VARIABLE = "FLUX_RUN_MARK";
+
+/** Process ids whose environment has `FLUX_RUN_MARK` starting with `prefix`. */
+export async function findMarkedProcesses(prefix: string): Promise<number[]> {
+  const wanted = new TextEncoder().encode(`${MARK_VARIABLE}=${prefix}`);
+  const found: number[] = [];
+  let entries: Deno.DirEntry[];
+  try {
+    entries = await Array.fromAsync(Deno.readDir("/proc"));
+  } catch {
+    return found;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    const pid = Number(entry.name);
+    if (pid === Deno.pid) continue;
+    let environ: Uint8Array;
+    try {
+      environ = await Deno.readFile(`/proc/${pid}/environ`);
+    } catch {
+      continue;
+    }
+    if (containsEntry(environ, wanted)) found.push(pid);
+  }
+  return found;
+}
+
+/**
+ * Waits up to `graceMs` for the marked processes to end (whoever stopped them), then sends SIGKILL to
+ * those left and to their groups, and waits until they are gone (at most one more second).
+ */
+export async function reapMarked(prefix: string, graceMs: number): Promise<number[]> {
+  const deadline = performance.now() + graceMs;
+  let killed: number[] = [];
+  while (true) {
+    const left = await findMarkedProcesses(prefix);
+    if (left.length === 0) return killed;
+    if (performance.now() >= deadline + 1000) return left;
+    if (performance.now() >= deadline && killed.length === 0) {
+      killMarked(left);
+      killed = left;
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** SIGKILL for each pid and its process group, at once. */
+export function killMarked(pids: number[]): void {
+  for (const pid of pids) {
+    for (const target of [-pid, pid]) {
+      try {
+        Deno.kill(target, "SIGKILL");
+      } catch {
+        // Gone already, or not a group leader.
+      }
+    }
+  }
+}
+
+function containsEntry(environ: Uint8Array, wanted: Uint8Array): boolean {
+  let start = 0;
+  while (start < environ.length) {
+    let end = environ.indexOf(0, start);
+    if (end === -1) end = environ.length;
+    if (end - start >= wanted.length) {
+      let same = true;
+      for (let i = 0; i < wanted.length; i++) {
+        if (environ[start + i] !== wanted[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return true;
+    }
+    start = end + 1;
+  }
+  return false;
+}

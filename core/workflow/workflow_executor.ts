@@ -1,0 +1,386 @@
+/**
+ * Runs a {@linkcode WorkflowPlan}: `condition`, `parallel` and `workflow` steps are control flow here; every
+ * other step type is a plugin step run through the plugin host. Reports progress, masks secrets, stops
+ * whole process groups on timeouts and cancellation, and records the run in the session store.
+ */
+import { redact, redactValue } from "../secrets/redact.ts";
+import {
+  type ConditionExpression,
+  type ConditionState,
+  evaluateCondition,
+  usesStatusFunction,
+} from "./condition_expression.ts";
+import { buildWorkflowPlan } from "./build_workflow_plans.ts";
+import { loadWorkflowSecrets, type WorkflowSecrets } from "./load_workflow_secrets.ts";
+import { findMarkedProcesses, killMarked, reapMarked } from "./process_reaper.ts";
+import { runPluginStep } from "./_run_plugin_step.ts";
+import type { StepRunner } from "./step_runner.ts";
+import type { WorkflowDefinition } from "./workflow_definition.ts";
+import { formatDiagnostic } from "./workflow_diagnostic.ts";
+import type { PlannedStep, WorkflowPlan } from "./workflow_plan.ts";
+import type {
+  StepPhase,
+  StepRunRecord,
+  StepStatus,
+  WorkflowProgress,
+  WorkflowResult,
+} from "./workflow_result.ts";
+
+/** Options for {@linkcode WorkflowExecutor}. */
+export interface WorkflowExecutorOptions {
+  projectDir: string;
+  /** Runs plugin steps; without it a `PluginHost` of `projectDir` is started and closed per run. */
+  runner?: StepRunner;
+  /** Cancels the run (Ctrl-C): running steps' process groups get SIGTERM, then SIGKILL. */
+  signal?: AbortSignal;
+  /** Milliseconds between SIGTERM and SIGKILL when a step is stopped. */
+  graceMs?: number;
+  /** Each line a step prints, secrets masked. */
+  onOutput?: (line: string, step: string) => void;
+  /** Called with the finished run (masked); defaults to recording it in the session store. */
+  record?: ((result: WorkflowResult) => void | Promise<void>) | false;
+  /** Environment for every step, under the workflow's own `env`. */
+  env?: Record<string, string>;
+}
+
+const defaults = { graceMs: 2000 } satisfies Partial<WorkflowExecutorOptions>;
+
+interface Run {
+  plan: WorkflowPlan;
+  runner: StepRunner;
+  started: number;
+  external: AbortSignal;
+  main: AbortController;
+  timedOut: boolean;
+  ok: boolean;
+  phase: StepPhase;
+  outcomes: Map<string, { status: StepStatus; output: string }>;
+  results: StepRunRecord[];
+  secrets: WorkflowSecrets;
+  /** Prefix of `FLUX_RUN_MARK` of everything this run starts. */
+  mark: string;
+}
+
+interface StepEnd {
+  /** False when the step failed and stops the steps after it. */
+  chainOk: boolean;
+  output: string;
+  success: boolean;
+}
+
+/** Where a step runs: its signal, its top-level position, its parent and the step before it. */
+export interface StepScope {
+  signal: AbortSignal;
+  top: number;
+  parent?: string;
+  prev?: { output: string; success: boolean };
+}
+
+/** Runs workflows; one executor can run several, one after the other or at once. */
+export class WorkflowExecutor {
+  #options: WorkflowExecutorOptions & typeof defaults;
+  #callbacks: ((progress: WorkflowProgress) => void)[] = [];
+  #active = new Set<string>();
+
+  constructor(options: WorkflowExecutorOptions) {
+    this.#options = { ...defaults, ...options };
+  }
+
+  /** Calls `fn` when a step starts and when it ends. */
+  addProgressCallback(fn: (progress: WorkflowProgress) => void): void {
+    this.#callbacks.push(fn);
+  }
+
+  /** Sends SIGKILL at once to everything the running workflows started (a second Ctrl-C). */
+  async killNow(): Promise<void> {
+    for (const mark of this.#active) killMarked(await findMarkedProcesses(mark));
+  }
+
+  /** Runs a workflow (a plan, or a definition that is validated first and throws `WorkflowSyntaxError`). */
+  async execute(workflow: WorkflowPlan | WorkflowDefinition): Promise<WorkflowResult> {
+    const own = this.#options.runner
+      ? undefined
+      : await openDefaultRunner(this.#options.projectDir);
+    const runner = this.#options.runner ?? own!;
+    try {
+      const plan = "definition" in workflow
+        ? workflow as WorkflowPlan
+        : buildWorkflowPlan(workflow, { stepTypes: runner.stepTypes() });
+      const result = await this.#run(
+        plan,
+        runner,
+        this.#options.signal ?? new AbortController().signal,
+      );
+      if (this.#options.record !== false) {
+        await (this.#options.record ?? ((r) => recordRun(this.#options.projectDir, r)))(result);
+      }
+      return result;
+    } finally {
+      await own?.close();
+    }
+  }
+
+  async #run(
+    plan: WorkflowPlan,
+    runner: StepRunner,
+    external: AbortSignal,
+  ): Promise<WorkflowResult> {
+    const secrets = await loadWorkflowSecrets(this.#options.projectDir, plan.secrets);
+    const main = new AbortController();
+    const run: Run = {
+      plan,
+      runner,
+      started: performance.now(),
+      external,
+      main,
+      timedOut: false,
+      ok: true,
+      phase: "steps",
+      outcomes: new Map(),
+      results: [],
+      secrets,
+      mark: `${crypto.randomUUID().slice(0, 8)}/`,
+    };
+    this.#active.add(run.mark);
+    const onExternal = () => main.abort(external.reason);
+    if (external.aborted) onExternal();
+    external.addEventListener("abort", onExternal, { once: true });
+    const timer = plan.timeoutMs === undefined ? undefined : setTimeout(() => {
+      run.timedOut = true;
+      main.abort(new DOMException("Workflow timed out", "TimeoutError"));
+    }, plan.timeoutMs);
+    try {
+      await this.#runList(plan.steps, run, { signal: main.signal, top: 0 });
+    } finally {
+      clearTimeout(timer);
+      external.removeEventListener("abort", onExternal);
+    }
+    if (main.signal.aborted) await reapMarked(run.mark, this.#options.graceMs);
+    const cancelled = external.aborted;
+    const mainOk = run.ok && !cancelled && !run.timedOut;
+    const handlers = mainOk ? plan.onSuccess : plan.onFailure;
+    let handlersOk = true;
+    if (handlers.length > 0 && !cancelled) {
+      run.phase = mainOk ? "on_success" : "on_failure";
+      run.ok = true;
+      run.timedOut = false;
+      await this.#runList(handlers, run, { signal: external, top: plan.steps.length });
+      handlersOk = run.ok && !external.aborted;
+    }
+    this.#active.delete(run.mark);
+    const success = mainOk && handlersOk;
+    const failed = run.results.find((r) => r.status === "failed" && !r.continued);
+    const status = cancelled
+      ? "cancelled"
+      : !mainOk && main.signal.aborted
+      ? "timed_out"
+      : success
+      ? "success"
+      : "failed";
+    const error = status === "cancelled"
+      ? "Cancelled"
+      : status === "timed_out"
+      ? `Timed out after ${(plan.timeoutMs ?? 0) / 1000}s`
+      : failed
+      ? `Step "${failed.step}" failed${failed.result.error ? `: ${failed.result.error}` : ""}`
+      : undefined;
+    return {
+      success,
+      workflow: plan.name,
+      status,
+      results: run.results,
+      elapsed: seconds(run.started),
+      warnings: plan.warnings.map(formatDiagnostic),
+      ...(error === undefined ? {} : { error }),
+    };
+  }
+
+  async #runList(steps: PlannedStep[], run: Run, scope: StepScope): Promise<boolean> {
+    let ok = true;
+    let prev = scope.prev;
+    for (const [i, step] of steps.entries()) {
+      const top = scope.parent === undefined ? scope.top + i + 1 : scope.top;
+      const { chainOk, output, success } = await this.#runStep(step, run, {
+        ...scope,
+        top,
+        ...(prev ? { prev } : {}),
+      });
+      if (!chainOk) ok = false;
+      prev = { output, success };
+    }
+    return ok;
+  }
+
+  async #runStep(step: PlannedStep, run: Run, scope: StepScope): Promise<StepEnd> {
+    const started = performance.now();
+    const record: StepRunRecord = {
+      step: step.name,
+      success: true,
+      status: "skipped",
+      type: step.type,
+      phase: run.phase,
+      elapsed: 0,
+      result: {},
+      ...(scope.parent === undefined ? {} : { parent: scope.parent }),
+    };
+    run.results.push(record);
+    const stopped = run.main.signal.aborted && run.phase === "steps";
+    const state: ConditionState = {
+      ok: run.ok,
+      cancelled: stopped,
+      outcome: (name) => {
+        const status = run.outcomes.get(name)?.status;
+        if (status === undefined) return undefined;
+        return status === "success"
+          ? "success"
+          : status === "skipped" || status === "cancelled"
+          ? "skipped"
+          : "failed";
+      },
+    };
+    const gate = decide(step, state);
+    let output = "";
+    if (!gate.go) {
+      record.status = stopped ? "cancelled" : "skipped";
+      record.success = !stopped;
+      record.result.reason = gate.reason;
+      this.#finish(record, step, run, scope, started, "");
+      return { chainOk: !stopped, output, success: false };
+    }
+    this.#progress(run, scope, step.name, "running");
+    const timer = new AbortController();
+    const timeout = step.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => timer.abort(), step.timeoutMs);
+    const base = stopped ? run.external : scope.signal;
+    const signal = step.timeoutMs === undefined ? base : AbortSignal.any([base, timer.signal]);
+    const child: StepScope = { ...scope, signal, parent: step.name };
+    let success = false;
+    try {
+      if (step.type === "parallel") {
+        const all = await Promise.all(step.parallel.map((c) => this.#runStep(c, run, child)));
+        success = all.every((r) => r.chainOk);
+      } else if (step.type === "condition") {
+        const taken = evaluateCondition(
+          step.branchCondition ?? { type: "literal", value: false },
+          state,
+        );
+        record.result.branch = taken ? "then" : "else";
+        success = await this.#runList(taken ? step.then : step.else, run, child);
+      } else if (step.type === "workflow" && step.calls) {
+        const sub = await this.#run(step.calls, run.runner, signal);
+        for (const r of sub.results) run.results.push({ ...r, parent: r.parent ?? step.name });
+        success = sub.success;
+        output = sub.error ?? "";
+        if (sub.error) record.result.error = sub.error;
+      } else {
+        const done = await runPluginStep(step, {
+          runner: run.runner,
+          projectDir: this.#options.projectDir,
+          workflow: run.plan.name,
+          signal,
+          graceMs: this.#options.graceMs,
+          env: { ...this.#options.env, ...run.secrets.env },
+          outcomes: run.outcomes,
+          ...(scope.prev ? { prev: scope.prev } : {}),
+          mark: `${run.mark}${step.name}/`,
+          onLine: (line) => this.#options.onOutput?.(redact(line, run.secrets.values), step.name),
+        });
+        success = done.success;
+        output = done.output;
+        record.result = {
+          ...record.result,
+          output: redact(done.output, run.secrets.values),
+          attempts: done.attempts,
+          ...(done.data === undefined ? {} : { data: redactValue(done.data, run.secrets.values) }),
+          ...(done.error === undefined ? {} : { error: redact(done.error, run.secrets.values) }),
+        };
+      }
+    } finally {
+      clearTimeout(timeout);
+    }
+    record.status = success
+      ? "success"
+      : timer.signal.aborted
+      ? "timed_out"
+      : signal.aborted
+      ? "cancelled"
+      : "failed";
+    if (record.status === "timed_out") {
+      record.result.error = `Timed out after ${step.timeoutMs! / 1000}s`;
+    }
+    record.success = success;
+    if (!success && step.continueOnError && record.status !== "cancelled") record.continued = true;
+    if (!success && !record.continued) run.ok = false;
+    this.#finish(record, step, run, scope, started, output);
+    return { chainOk: success || record.continued === true, output, success };
+  }
+
+  #finish(
+    record: StepRunRecord,
+    step: PlannedStep,
+    run: Run,
+    scope: StepScope,
+    started: number,
+    output: string,
+  ) {
+    record.elapsed = seconds(started);
+    run.outcomes.set(step.name, { status: record.status, output });
+    this.#progress(run, scope, step.name, record.status);
+  }
+
+  #progress(run: Run, scope: StepScope, name: string, status: WorkflowProgress["status"]): void {
+    const progress: WorkflowProgress = {
+      current_step: scope.top,
+      total_steps: run.plan.steps.length,
+      step_name: name,
+      status,
+      phase: run.phase,
+      workflow: run.plan.name,
+      elapsed: seconds(run.started),
+    };
+    for (const fn of this.#callbacks) {
+      try {
+        fn(progress);
+      } catch {
+        // A failing progress callback must not stop the run.
+      }
+    }
+  }
+}
+
+/** Whether a step runs: `if:` (GitHub semantics), then the seed's `condition:`. */
+function decide(step: PlannedStep, state: ConditionState): { go: boolean; reason: string } {
+  const ifExpr: ConditionExpression | undefined = step.ifExpression;
+  const statusGate = ifExpr && usesStatusFunction(ifExpr)
+    ? evaluateCondition(ifExpr, state)
+    : !state.cancelled && state.ok && (ifExpr ? evaluateCondition(ifExpr, state) : true);
+  if (!statusGate) {
+    const reason = state.cancelled
+      ? "the run was stopped"
+      : ifExpr
+      ? "its if: is false"
+      : "an earlier step failed";
+    return { go: false, reason };
+  }
+  if (step.condition && !evaluateCondition(step.condition, state)) {
+    return { go: false, reason: "its condition is false" };
+  }
+  return { go: true, reason: "" };
+}
+
+function seconds(since: number): number {
+  return Math.round(performance.now() - since) / 1000;
+}
+
+async function openDefaultRunner(
+  projectDir: string,
+): Promise<StepRunner & { close(): Promise<void> | void }> {
+  const { openPluginRunner } = await import("./open_plugin_runner.ts");
+  return await openPluginRunner(projectDir);
+}
+
+async function recordRun(projectDir: string, result: WorkflowResult): Promise<void> {
+  const { recordWorkflowRun } = await import("./record_workflow_run.ts");
+  await recordWorkflowRun(projectDir, result);
+}

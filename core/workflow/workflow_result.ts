@@ -1,0 +1,56 @@
+/** What a workflow run returns and reports while it runs (the seed's shapes, plus status fields). */
+
+/** How a step ended. `failed` with `continued: true` is a `continue_on_error` failure. */
+export type StepStatus = "success" | "failed" | "skipped" | "cancelled" | "timed_out";
+
+/** Where a step belongs: the main list or a handler. */
+export type StepPhase = "steps" | "on_success" | "on_failure";
+
+/** One step of a run. Skipped steps count as successful (`success: true, status: "skipped"`). */
+export interface StepRunRecord {
+  step: string;
+  success: boolean;
+  status: StepStatus;
+  type: string;
+  phase: StepPhase;
+  /** The enclosing parallel, condition or workflow step. */
+  parent?: string;
+  /** True when the step failed but `continue_on_error` let the run go on. */
+  continued?: boolean;
+  /** Seconds. */
+  elapsed: number;
+  result: {
+    output?: string;
+    data?: unknown;
+    error?: string;
+    attempts?: number;
+    /** Why a step was skipped or how a condition went. */
+    reason?: string;
+    branch?: "then" | "else";
+  };
+}
+
+/** What `execute()` resolves to. `elapsed` is in seconds. */
+export interface WorkflowResult {
+  success: boolean;
+  workflow: string;
+  status: "success" | "failed" | "timed_out" | "cancelled";
+  results: StepRunRecord[];
+  elapsed: number;
+  /** Validation warnings, one line each. */
+  warnings: string[];
+  /** Why the run failed, in one line. */
+  error?: string;
+}
+
+/** A progress report, sent when a step starts and when it ends. */
+export interface WorkflowProgress {
+  current_step: number;
+  total_steps: number;
+  step_name: string;
+  status: "running" | StepStatus;
+  phase: StepPhase;
+  workflow: string;
+  /** Seconds since the run started. */
+  elapsed: number;
+}

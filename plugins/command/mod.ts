@@ -1,0 +1,59 @@
+/**
+ * The `command` step: runs `options.command` with `sh -c` in its own process group (so a timeout or a
+ * cancellation stops everything it started), streams its output line by line through `ctx.log`, and
+ * succeeds when it exits with 0. The core has already turned context variables into `"$FLUX_..."`
+ * references and put their values in `options.env`.
+ */
+import { runProcess } from "../../core/process/run_process.ts";
+import type { PluginContext, StepResult } from "../../core/plugin_host/types.ts";
+
+/** Longest output kept in the result (the tail). */
+const MAX_OUTPUT_CHARS = 256 * 1024;
+
+/** Runs the step. */
+async function run(ctx: PluginContext): Promise<StepResult> {
+  const { command, env, cwd, grace_ms: graceMs, shell } = ctx.options;
+  if (typeof command !== "string" || command.trim() === "") {
+    return { success: false, output: "", data: { error: 'The command step has no "command"' } };
+  }
+  let output = "";
+  let pending = "";
+  const started = performance.now();
+  const result = await runProcess(typeof shell === "string" ? shell : "sh", ["-c", command], {
+    cwd: typeof cwd === "string" ? cwd : ctx.projectDir,
+    env: stringRecord(env),
+    signal: ctx.signal,
+    graceMs: typeof graceMs === "number" ? graceMs : 2000,
+    onOutput: (chunk) => {
+      output += chunk;
+      if (output.length > MAX_OUTPUT_CHARS * 2) output = output.slice(-MAX_OUTPUT_CHARS);
+      const lines = (pending + chunk).split("\n");
+      pending = lines.pop() ?? "";
+      if (lines.length > 0) ctx.log(lines.join("\n") + "\n");
+    },
+  });
+  if (pending) ctx.log(pending);
+  const data = {
+    exitCode: result.code,
+    signal: result.signal,
+    durationMs: Math.round(performance.now() - started),
+    ...(result.notFound
+      ? { error: `Cannot run the shell "${shell ?? "sh"}": it is not installed` }
+      : {}),
+    ...(result.aborted ? { error: "Stopped" } : {}),
+  };
+  return {
+    success: result.code === 0 && !result.aborted && !result.timedOut,
+    output: output.length > MAX_OUTPUT_CHARS ? output.slice(-MAX_OUTPUT_CHARS) : output,
+    data,
+  };
+}
+
+function stringRecord(value: unknown): Record<string, string> {
+  if (typeof value !== "object" || value === null) return {};
+  return Object.fromEntries(
+    Object.entries(value).filter((e): e is [string, string] => typeof e[1] === "string"),
+  );
+}
+
+export default { run };

@@ -1,0 +1,52 @@
+/**
+ * The `tool` step: maps `tool_name` (run_tests, lint, auto_fix, typecheck, build) to the detected
+ * toolchain's tool and runs it with `runTool`, the same detection and analyzers the monitors use.
+ */
+import { runTool, type ToolKind, type ToolRun } from "../../core/toolchain/run_tool.ts";
+import type { PluginContext, StepResult } from "../../core/plugin_host/types.ts";
+
+/** `tool_name` -> tool kind; `auto_fix` runs the formatter in fix mode. */
+export const TOOL_KINDS: Record<string, { kind: ToolKind; fix: boolean }> = {
+  run_tests: { kind: "test", fix: false },
+  lint: { kind: "lint", fix: false },
+  auto_fix: { kind: "format", fix: true },
+  typecheck: { kind: "typecheck", fix: false },
+  build: { kind: "build", fix: false },
+};
+
+/** Runs the step. */
+async function run(ctx: PluginContext): Promise<StepResult> {
+  const name = ctx.options.tool_name;
+  const mapped = typeof name === "string" ? TOOL_KINDS[name] : undefined;
+  if (!mapped) {
+    return {
+      success: false,
+      data: { error: `Unknown tool "${String(name)}": use ${Object.keys(TOOL_KINDS).join(", ")}` },
+    };
+  }
+  const cwd = typeof ctx.options.cwd === "string" ? ctx.options.cwd : ctx.projectDir;
+  const tool = typeof ctx.options.tool === "string" ? ctx.options.tool : undefined;
+  const result: ToolRun = await runTool(mapped.kind, cwd, {
+    signal: ctx.signal,
+    fix: mapped.fix,
+    onOutput: (chunk) => ctx.log(chunk),
+    ...(tool ? { tool } : {}),
+  });
+  const success = result.status === "ok";
+  return {
+    success,
+    output: `${result.summary}\n${result.output}`.trim(),
+    data: {
+      tool: result.tool,
+      command: result.command,
+      status: result.status,
+      summary: result.summary,
+      findings: result.findings.slice(0, 200),
+      durationMs: Math.round(result.durationMs),
+      ...(success ? {} : { error: result.summary }),
+      ...(result.counts ? { counts: result.counts } : {}),
+    },
+  };
+}
+
+export default { run };
