@@ -8,6 +8,8 @@ import { EventType } from "../session/event_type.ts";
 import { describeEvent } from "../session/describe_event.ts";
 import { SessionManager } from "../session/session_manager.ts";
 import type { MonitorEvent } from "../monitor/monitor_event.ts";
+import { askQuestion } from "../ai/ask_question.ts";
+import { NoModelError } from "../ai/no_model_error.ts";
 import { PluginHost } from "../plugin_host/plugin_host.ts";
 import { describePermissions } from "../plugin_host/describe_permissions.ts";
 import type {
@@ -58,9 +60,10 @@ export class FluxBackend implements TuiBackend {
     });
     const history: string[] = [];
     for (const event of inputs) {
-      if (event.data.source !== "tui") continue;
-      const text = event.type === EventType.COMMAND ? event.data.input : event.data.content;
+      // Typed TUI commands, and every question (the TUI's and `flux ask`'s).
+      if (event.type === EventType.COMMAND && event.data.source !== "tui") continue;
       if (event.type === EventType.MESSAGE && event.data.role !== "user") continue;
+      const text = event.type === EventType.COMMAND ? event.data.input : event.data.content;
       if (typeof text === "string" && text !== "") history.push(text);
     }
     const tests = session.state.testStatus;
@@ -148,9 +151,16 @@ export class FluxBackend implements TuiBackend {
     await this.#host().trust(name);
   }
 
-  ask(_question: string, onChunk: (text: string) => void, _signal: AbortSignal): Promise<void> {
-    onChunk("No model is configured yet: the AI is not built into this version.");
-    return Promise.resolve();
+  async ask(question: string, onChunk: (text: string) => void, signal: AbortSignal): Promise<void> {
+    const sessions = this.#sessions();
+    try {
+      await askQuestion(sessions, question, { onChunk, signal });
+    } catch (error) {
+      if (!(error instanceof NoModelError)) throw error;
+      // askQuestion records nothing when there is no model; keep the question for history and context.
+      sessions.recordEvent(EventType.MESSAGE, { role: "user", content: question, source: "tui" });
+      onChunk(error.message);
+    }
   }
 
   async close(): Promise<void> {

@@ -170,16 +170,15 @@ async function runWorkflow(tui: TuiController, name: string): Promise<void> {
 }
 
 async function ask(tui: TuiController, question: string): Promise<void> {
-  tui.say("info", `🤖 ${question}`);
+  tui.dispatch({ type: "feed", level: "info", title: `🤖 ${question}`, open: true });
   const id = tui.state.feed[0]?.id ?? 0;
-  let answer = "";
   const signal = tui.newAskSignal();
-  await tui.backend.ask(question, (chunk) => {
-    answer += chunk;
-    tui.dispatch({ type: "feed_append", id, text: chunk });
-  }, signal);
-  if (answer !== "") {
-    tui.backend.record(EventType.MESSAGE, { role: "assistant", content: answer, source: "tui" });
+  try {
+    await tui.backend.ask(question, (chunk) => {
+      tui.dispatch({ type: "feed_append", id, text: chunk });
+    }, signal);
+  } finally {
+    tui.dispatch({ type: "feed_done", id });
   }
 }
 

@@ -3,7 +3,7 @@
  * commands read from stdin one line at a time. Stdin ending (or Ctrl-C) quits.
  */
 import type { TuiController } from "./tui_controller.ts";
-import type { FeedItem, TuiState } from "./tui_state.ts";
+import type { TuiState } from "./tui_state.ts";
 import { helpLines } from "./perform_action.ts";
 
 /** Options of {@linkcode runPlainTui}. */
@@ -18,14 +18,20 @@ export async function runPlainTui(
   controller: TuiController,
   options: PlainTuiOptions,
 ): Promise<void> {
-  const printed = new Set<number>();
+  // Per feed item: how many of its lines are printed (-1: not even the title yet).
+  const printed = new Map<number, number>();
   let steps = "";
   let hint: string | undefined;
   const flush = (state: TuiState) => {
-    const fresh = state.feed.filter((item) => !printed.has(item.id)).reverse();
-    for (const item of fresh) {
-      printed.add(item.id);
-      for (const line of itemLines(item)) options.writeLine(line);
+    for (const item of [...state.feed].reverse()) {
+      const done = printed.get(item.id) ?? -1;
+      if (done === -1) options.writeLine(item.title);
+      // An answer still streaming in keeps its last, unfinished line back.
+      const ready = item.open ? item.lines.length - 1 : item.lines.length;
+      for (const line of item.lines.slice(Math.max(0, done), Math.max(0, ready))) {
+        options.writeLine(indent(line));
+      }
+      printed.set(item.id, Math.max(0, done, ready));
     }
     const workflow = state.workflow;
     if (workflow) {
@@ -69,12 +75,8 @@ export async function runPlainTui(
   }
 }
 
-/** One feed item as lines: the title, then its body indented. */
-export function itemLines(item: FeedItem): string[] {
-  return [
-    item.title,
-    ...item.lines.map((line) => (line === "" || line.startsWith("  ") ? line : `  ${line}`)),
-  ];
+function indent(line: string): string {
+  return line === "" || line.startsWith("  ") ? line : `  ${line}`;
 }
 
 async function* readLines(input: ReadableStream<Uint8Array>): AsyncGenerator<string> {

@@ -190,13 +190,8 @@ export class TuiController {
       return;
     }
     this.#hint = undefined;
-    if (action.type === "ask") {
-      this.backend.record(EventType.MESSAGE, {
-        role: "user",
-        content: action.question,
-        source: "tui",
-      });
-    } else {
+    // Questions are recorded as message events by the AI (backend.ask); everything else as a command.
+    if (action.type !== "ask") {
       this.backend.record(EventType.COMMAND, {
         command: formatAction(action),
         input: line,

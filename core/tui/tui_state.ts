@@ -33,6 +33,8 @@ export interface FeedItem {
   title: string;
   /** Analysis, failed items, answer text: one entry per line. */
   lines: string[];
+  /** True while text is still streaming in (an AI answer). */
+  open?: boolean;
 }
 
 /** One step of the running or last workflow. */
@@ -109,8 +111,9 @@ export type TuiEvent =
   | { type: "branch"; branch: string }
   | { type: "monitor"; monitor: MonitorView }
   | { type: "watching"; watching: boolean }
-  | { type: "feed"; level: FeedLevel; title: string; lines?: string[]; time?: number }
+  | { type: "feed"; level: FeedLevel; title: string; lines?: string[]; time?: number; open?: boolean }
   | { type: "feed_append"; id: number; text: string }
+  | { type: "feed_done"; id: number }
   | { type: "tests"; counts: TestCounts }
   | { type: "task"; text: string }
   | { type: "workflow_started"; name: string; steps: string[]; time: number }
@@ -183,6 +186,7 @@ export function reduceTui(state: TuiState, event: TuiEvent): TuiState {
         level: event.level,
         title: event.title,
         lines: event.lines ?? [],
+        ...(event.open ? { open: true } : {}),
       };
       const feed = [item, ...state.feed].slice(0, FEED_LIMIT);
       // Keep the reader's place when they have scrolled down into older items.
@@ -193,6 +197,14 @@ export function reduceTui(state: TuiState, event: TuiEvent): TuiState {
       const feed = state.feed.map((item) =>
         item.id === event.id ? { ...item, lines: appendText(item.lines, event.text) } : item
       );
+      return { ...state, feed };
+    }
+    case "feed_done": {
+      const feed = state.feed.map((item) => {
+        if (item.id !== event.id) return item;
+        const { open: _open, ...closed } = item;
+        return closed;
+      });
       return { ...state, feed };
     }
     case "tests":
