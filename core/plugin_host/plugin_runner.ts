@@ -320,9 +320,9 @@ export class PluginRunner {
       case "result":
       case "error": {
         if (message.id === null) {
-          if (this.#hello && message.type === "error") {
-            this.#stop(message.message, new Error(message.message));
-          }
+          if (message.type !== "error") return;
+          if (this.#hello) this.#stop(message.message, new Error(message.message));
+          else this.#stop(message.message);
           return;
         }
         clearTimeout(this.#overdue.get(message.id));

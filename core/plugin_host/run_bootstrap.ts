@@ -24,6 +24,7 @@ export function runBootstrap(channel: BootstrapChannel): (raw: unknown) => void 
   let projectDir = "";
   const calls = new Map<number, { controller: AbortController; denied?: string }>();
   redirectConsole(channel);
+  reportUncaught(channel);
 
   const send = (message: PluginMessage) => {
     try {
@@ -126,6 +127,28 @@ export function runBootstrap(channel: BootstrapChannel): (raw: unknown) => void 
       }
     }
   };
+}
+
+/** An uncaught error or rejection is reported as a crash (`error` with `id: null`); the core stops us. */
+function reportUncaught(channel: BootstrapChannel): void {
+  const report = (event: Event, error: unknown) => {
+    event.preventDefault();
+    try {
+      channel.send({ type: "error", id: null, message: `uncaught ${describe(error)}` });
+    } catch {
+      // The channel is gone; the core notices the exit.
+    }
+  };
+  globalThis.addEventListener(
+    "error",
+    (e) => report(e, (e as ErrorEvent).error ?? (e as ErrorEvent).message),
+  );
+  globalThis.addEventListener("unhandledrejection", (e) => report(e, e.reason));
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${firstLine(error)}`;
+  return firstLine(error);
 }
 
 function redirectConsole(channel: BootstrapChannel): void {

@@ -1,0 +1,144 @@
+/** Hostile plugins that reach for what they were not granted; the core keeps ticking through each. */
+import assert from "node:assert/strict";
+import { makeHost, makeProject, startTicker, trustAll } from "./_helpers.ts";
+
+Deno.test("a sandboxed plugin cannot read files outside its read grant", async () => {
+  const temp = await makeProject(["reads-outside"]);
+  const { host } = makeHost(temp.project);
+  const ticker = startTicker();
+  try {
+    await Deno.mkdir(`${temp.project}/data`);
+    await Deno.writeTextFile(`${temp.project}/data/ok.txt`, "granted");
+    await Deno.writeTextFile(`${temp.project}/secret.txt`, "PROJECT-SECRET");
+    await Deno.writeTextFile(`${temp.outside}/secret.txt`, "OUTSIDE-SECRET");
+    await trustAll(host);
+    const result = await host.runMonitor("reads-outside", {
+      options: {
+        paths: [
+          `${temp.project}/data/ok.txt`,
+          `${temp.project}/secret.txt`,
+          `${temp.outside}/secret.txt`,
+          "/etc/hostname",
+        ],
+      },
+    });
+    const lines = result.summary.split("\n");
+    assert.equal(lines[0], `read ${temp.project}/data/ok.txt: granted`);
+    assert.equal(lines[1], `denied ${temp.project}/secret.txt: NotCapable`);
+    assert.equal(lines[2], `denied ${temp.outside}/secret.txt: NotCapable`);
+    assert.equal(lines[3], "denied /etc/hostname: NotCapable");
+    assert.ok(!result.summary.includes("SECRET"));
+  } finally {
+    await host.close();
+    await temp.cleanup();
+  }
+  assert.ok(ticker.stop().ticks > 0);
+});
+
+Deno.test("a link inside a granted folder that points outside it is refused and named", async () => {
+  const temp = await makeProject(["reads-outside"]);
+  const { host, warnings } = makeHost(temp.project);
+  const ticker = startTicker();
+  try {
+    await Deno.mkdir(`${temp.project}/data`);
+    await Deno.writeTextFile(`${temp.outside}/secret.txt`, "OUTSIDE-SECRET");
+    await Deno.symlink(`${temp.outside}/secret.txt`, `${temp.project}/data/escape.txt`);
+    await Deno.symlink(temp.outside, `${temp.project}/data/escape-dir`);
+    await trustAll(host);
+    const result = await host.runMonitor("reads-outside", {
+      options: {
+        paths: [`${temp.project}/data/escape.txt`, `${temp.project}/data/escape-dir/secret.txt`],
+      },
+    });
+    assert.equal(
+      result.summary,
+      [
+        `denied ${temp.project}/data/escape.txt: NotCapable`,
+        `denied ${temp.project}/data/escape-dir/secret.txt: NotCapable`,
+      ].join("\n"),
+    );
+    const refused = warnings.filter((w) => w.includes("access through it is refused"));
+    assert.equal(refused.length, 2);
+    assert.ok(refused.some((w) => w.includes('link "data/escape.txt" points outside its read grant')));
+    assert.ok(refused.some((w) => w.includes('link "data/escape-dir"')));
+  } finally {
+    await host.close();
+    await temp.cleanup();
+  }
+  assert.ok(ticker.stop().ticks > 0);
+});
+
+Deno.test("a sandboxed plugin cannot statically import a file outside the project", async () => {
+  const temp = await makeProject(["static-import"]);
+  const { host } = makeHost(temp.project);
+  const ticker = startTicker();
+  try {
+    await Deno.writeTextFile(`${temp.outside}/secret.ts`, 'export const secret = "OUTSIDE-SECRET";\n');
+    await trustAll(host);
+    await assert.rejects(host.runMonitor("static-import"), (error: Error) => {
+      assert.match(error.message, /^Cannot load plugin "static-import": Requires read access to/);
+      assert.ok(error.message.includes(`${temp.outside}/secret.ts`));
+      assert.ok(!error.message.includes("\n"));
+      return true;
+    });
+  } finally {
+    await host.close();
+    await temp.cleanup();
+  }
+  assert.ok(ticker.stop().ticks > 0);
+});
+
+Deno.test("a sandboxed plugin cannot start a program it was not granted", async () => {
+  const temp = await makeProject(["spawns"]);
+  const { host } = makeHost(temp.project);
+  const ticker = startTicker();
+  try {
+    await trustAll(host);
+    const result = await host.runMonitor("spawns");
+    assert.deepEqual(result, { status: "fail", summary: "denied: NotCapable" });
+    await assert.rejects(Deno.stat(`${temp.project}/pwned.txt`), Deno.errors.NotFound);
+  } finally {
+    await host.close();
+    await temp.cleanup();
+  }
+  assert.ok(ticker.stop().ticks > 0);
+});
+
+Deno.test("a sandboxed plugin cannot fetch a host it was not granted", async () => {
+  const temp = await makeProject(["fetches"]);
+  const { host } = makeHost(temp.project);
+  let requests = 0;
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, () => {
+    requests++;
+    return new Response("SERVER-SECRET");
+  });
+  const ticker = startTicker();
+  try {
+    await trustAll(host);
+    const url = `http://127.0.0.1:${server.addr.port}/`;
+    const result = await host.runMonitor("fetches", { options: { url } });
+    assert.deepEqual(result, { status: "fail", summary: "denied: NotCapable" });
+    assert.equal(requests, 0);
+  } finally {
+    await host.close();
+    await server.shutdown();
+    await temp.cleanup();
+  }
+  assert.ok(ticker.stop().ticks > 0);
+});
+
+Deno.test("emit() outside watch(ctx) is denied and the denial reaches the plugin", async () => {
+  const temp = await makeProject(["emits-in-check"]);
+  const { host } = makeHost(temp.project);
+  try {
+    await trustAll(host);
+    const result = await host.runMonitor("emits-in-check");
+    assert.equal(
+      result.summary,
+      'denied: Plugin "emits-in-check" may only emit events from watch(ctx)',
+    );
+  } finally {
+    await host.close();
+    await temp.cleanup();
+  }
+});

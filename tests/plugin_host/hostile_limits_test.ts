@@ -1,0 +1,110 @@
+/** Hostile plugins that hang, hoard memory, flood or crash; the core keeps ticking through each. */
+import assert from "node:assert/strict";
+import { FIXTURES, makeHost, makeProject, startTicker, trustAll, waitFor } from "./_helpers.ts";
+
+/** True while `pid` is a live process (not gone, not a zombie). */
+function alive(pid: number): boolean {
+  try {
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    return state !== "Z" && state !== "X";
+  } catch {
+    return false;
+  }
+}
+
+Deno.test("a sandboxed plugin in an infinite loop is killed within 3 s of its deadline", async () => {
+  const temp = await makeProject(["sync-loop"]);
+  const { host, warnings } = makeHost(temp.project, {
+    deadlines: { cancelGraceMs: 500 },
+    restart: { backoffMs: 60_000 },
+  });
+  const ticker = startTicker();
+  try {
+    await trustAll(host);
+    const call = host.runMonitor("sync-loop", { timeoutMs: 300 });
+    await waitFor(() => host.pidOf("sync-loop") !== undefined);
+    const pid = host.pidOf("sync-loop")!;
+    const started = performance.now();
+    await assert.rejects(call, { message: 'Plugin "sync-loop" check(ctx) timed out after 300 ms' });
+    await waitFor(() => !alive(pid), 3_000);
+    assert.ok(performance.now() - started < 3_000, "killed (CPU back to idle) within 3 s");
+    assert.ok(warnings.some((w) => w.includes("did not stop within 500 ms after it was cancelled")));
+  } finally {
+    await host.close();
+    await temp.cleanup();
+  }
+  const { ticks, maxGapMs } = ticker.stop();
+  assert.ok(ticks > 10 && maxGapMs < 1_000, `core kept ticking (max gap ${maxGapMs} ms)`);
+});
+
+Deno.test("unbounded allocation kills only the sandbox, reported as out of memory", async () => {
+  const temp = await makeProject(["alloc", "echo-monitor"]);
+  const { host, warnings } = makeHost(temp.project, { limits: { heapMb: 64 } });
+  const ticker = startTicker();
+  try {
+    await trustAll(host);
+    await assert.rejects(host.runMonitor("alloc"), {
+      message: 'Plugin "alloc" crashed: ran out of memory (heap cap 64 MB)',
+    });
+    assert.ok(warnings.some((w) => w.startsWith('Plugin "alloc" crashed (ran out of memory')));
+    const other = await host.runMonitor("echo-monitor");
+    assert.equal(other.status, "ok", "other plugins and the core are unaffected");
+  } finally {
+    await host.close();
+    await temp.cleanup();
+  }
+  assert.ok(ticker.stop().ticks > 0);
+});
+
+Deno.test("a plugin flooding the core with messages is stopped", async () => {
+  const temp = await makeProject(["flood"]);
+  const { host, warnings } = makeHost(temp.project, {
+    limits: { maxMessagesPerSecond: 500 },
+    restart: { backoffMs: 60_000 },
+  });
+  const ticker = startTicker();
+  let received = 0;
+  try {
+    await trustAll(host);
+    await assert.rejects(host.runMonitor("flood", { onLog: () => received++ }), {
+      message: 'Plugin "flood" crashed: sent more than 500 messages in a second',
+    });
+    assert.ok(received <= 500, `at most the budget reached the core (${received})`);
+    assert.ok(warnings.some((w) => w.includes("sent more than 500 messages in a second")));
+  } finally {
+    await host.close();
+    await temp.cleanup();
+  }
+  const { ticks, maxGapMs } = ticker.stop();
+  assert.ok(ticks > 0 && maxGapMs < 1_000, `core kept ticking (max gap ${maxGapMs} ms)`);
+});
+
+for (const tier of ["builtin", "sandbox"] as const) {
+  Deno.test(`a plugin that keeps crashing is disabled after 3 restarts (${tier})`, async () => {
+    const temp = await makeProject(tier === "sandbox" ? ["crash-loop"] : []);
+    const { host, warnings } = makeHost(
+      temp.project,
+      tier === "builtin" ? { builtinDirs: [FIXTURES] } : {},
+    );
+    const ticker = startTicker();
+    try {
+      await trustAll(host);
+      await host.runMonitor("crash-loop").catch(() => {});
+      await waitFor(() => warnings.some((w) => w.includes("is disabled")), 20_000);
+      const restarts = warnings.filter((w) => w.startsWith('Plugin "crash-loop" crashed ('));
+      assert.equal(restarts.length, 3);
+      assert.match(restarts[0]!, /restarting in 50 ms$/);
+      assert.match(restarts[2]!, /restarting in 200 ms$/);
+      const disabled = warnings.find((w) => w.includes("is disabled"))!;
+      assert.match(disabled, /^Plugin "crash-loop" is disabled: it crashed 4 times in 5 minutes \(last: /);
+      assert.ok(disabled.includes("boom"));
+      await assert.rejects(host.runMonitor("crash-loop"), { message: disabled });
+      assert.equal(host.list().find((p) => p.name === "crash-loop")?.disabled, disabled);
+    } finally {
+      await host.close();
+      await temp.cleanup();
+    }
+    assert.ok(ticker.stop().ticks > 0);
+  });
+}
