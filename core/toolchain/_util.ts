@@ -41,3 +41,11 @@ export function lastLine(text: string): string {
   const lines = text.split("\n").map((l) => l.trim()).filter((l) => l !== "");
   return lines[lines.length - 1] ?? "";
 }
+
+/**
+ * The project's own `node_modules/.bin/<name>` script. It is started as `node <script>` so that a plugin
+ * needs only the "node" run permission (the scripts of eslint, tsc, vitest, jest, biome, prettier are JS).
+ */
+export function nodeBin(projectDir: string, name: string): string {
+  return `${projectDir}/node_modules/.bin/${name}`;
+}

@@ -2,6 +2,7 @@
  * Biome: `biome lint --reporter=json` and `biome format --reporter=json` from the project's node_modules.
  * Both print `{ summary, diagnostics: [{ severity, message, category, location: { path, start } }] }`.
  */
+import { nodeBin } from "./_util.ts";
 import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
 import type { Finding } from "./types.ts";
 import { formatVerdict, lintVerdict } from "./_lint_verdict.ts";
@@ -13,8 +14,9 @@ export const biome: ToolAdapter = {
   name: "biome",
   kinds: ["lint"],
   invocation: (ctx) => ({
-    cmd: `${ctx.projectDir}/node_modules/.bin/biome`,
-    args: ["lint", "--reporter=json", "."],
+    cmd: "node",
+    requires: nodeBin(ctx.projectDir, "biome"),
+    args: [nodeBin(ctx.projectDir, "biome"), "lint", "--reporter=json", "."],
     env: { NO_COLOR: "1" },
   }),
   parse: (output) => lintVerdict("biome", biomeDiagnostics(output), output.code, output.stderr),
@@ -25,8 +27,12 @@ export const biomeFormat: ToolAdapter = {
   name: "biome_format",
   kinds: ["format"],
   invocation: (ctx) => ({
-    cmd: `${ctx.projectDir}/node_modules/.bin/biome`,
-    args: ctx.fix ? ["format", "--write", "."] : ["format", "--reporter=json", "."],
+    cmd: "node",
+    requires: nodeBin(ctx.projectDir, "biome"),
+    args: [
+      nodeBin(ctx.projectDir, "biome"),
+      ...(ctx.fix ? ["format", "--write", "."] : ["format", "--reporter=json", "."]),
+    ],
     env: { NO_COLOR: "1" },
   }),
   parse: parseBiomeFormat,

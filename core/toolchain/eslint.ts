@@ -1,4 +1,5 @@
 /** ESLint: `eslint -f json .` from the project's node_modules (one entry per file, messages inside). */
+import { nodeBin } from "./_util.ts";
 import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
 import type { Finding } from "./types.ts";
 import { lintVerdict } from "./_lint_verdict.ts";
@@ -10,8 +11,9 @@ export const eslint: ToolAdapter = {
   name: "eslint",
   kinds: ["lint"],
   invocation: (ctx) => ({
-    cmd: `${ctx.projectDir}/node_modules/.bin/eslint`,
-    args: ["-f", "json", "."],
+    cmd: "node",
+    requires: nodeBin(ctx.projectDir, "eslint"),
+    args: [nodeBin(ctx.projectDir, "eslint"), "-f", "json", "."],
   }),
   parse: parseEslint,
 };

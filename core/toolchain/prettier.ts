@@ -1,4 +1,5 @@
 /** Prettier: `prettier --check .` lists unformatted files as `[warn] <file>`; `--write` rewrites. */
+import { nodeBin } from "./_util.ts";
 import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
 import { formatVerdict } from "./_lint_verdict.ts";
 import { relativePath } from "./_util.ts";
@@ -8,8 +9,9 @@ export const prettier: ToolAdapter = {
   name: "prettier",
   kinds: ["format"],
   invocation: (ctx) => ({
-    cmd: `${ctx.projectDir}/node_modules/.bin/prettier`,
-    args: [ctx.fix ? "--write" : "--check", "."],
+    cmd: "node",
+    requires: nodeBin(ctx.projectDir, "prettier"),
+    args: [nodeBin(ctx.projectDir, "prettier"), ctx.fix ? "--write" : "--check", "."],
     env: { NO_COLOR: "1" },
   }),
   parse: parsePrettier,

@@ -72,6 +72,7 @@ export async function runAdapter(
   const reportFile = `${tmpDir}/${adapter.name}-${crypto.randomUUID()}.report`;
   const inv = adapter.invocation({ projectDir, reportFile, fix: options.fix ?? false });
   const command = [inv.cmd, ...inv.args];
+  if (inv.requires !== undefined && !(await exists(inv.requires))) return null;
   try {
     const result = await runProcess(inv.cmd, inv.args, {
       cwd: projectDir,
@@ -118,6 +119,15 @@ async function readReport(path: string): Promise<string | null> {
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return null;
     throw error;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 

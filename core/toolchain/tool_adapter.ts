@@ -18,6 +18,8 @@ export interface ToolInvocation {
   cmd: string;
   args: string[];
   env?: Record<string, string>;
+  /** A file that must exist for the tool to count as installed (a `node_modules/.bin` script). */
+  requires?: string;
 }
 
 /** What the run produced, handed to `parse`. */

@@ -1,4 +1,5 @@
 /** TypeScript: `tsc --noEmit --pretty false` prints one `file(line,col): error TSxxxx: message` per error. */
+import { nodeBin } from "./_util.ts";
 import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
 import type { Finding } from "./types.ts";
 import { buildVerdict } from "./_lint_verdict.ts";
@@ -9,8 +10,9 @@ export const tsc: ToolAdapter = {
   name: "tsc",
   kinds: ["typecheck", "build"],
   invocation: (ctx) => ({
-    cmd: `${ctx.projectDir}/node_modules/.bin/tsc`,
-    args: ["--noEmit", "--pretty", "false"],
+    cmd: "node",
+    requires: nodeBin(ctx.projectDir, "tsc"),
+    args: [nodeBin(ctx.projectDir, "tsc"), "--noEmit", "--pretty", "false"],
   }),
   parse: (output: ToolOutput): ToolVerdict =>
     buildVerdict(

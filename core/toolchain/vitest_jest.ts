@@ -2,6 +2,7 @@
  * Vitest and Jest share one JSON report shape (`testResults[].assertionResults[]` with `status`,
  * `fullName`, `failureMessages`); both write it with `--outputFile`.
  */
+import { nodeBin } from "./_util.ts";
 import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
 import type { Finding } from "./types.ts";
 import { lastLine, relativePath, testSummary } from "./_util.ts";
@@ -12,8 +13,14 @@ export const vitest: ToolAdapter = {
   name: "vitest",
   kinds: ["test"],
   invocation: (ctx) => ({
-    cmd: `${ctx.projectDir}/node_modules/.bin/vitest`,
-    args: ["run", "--reporter=json", `--outputFile=${ctx.reportFile}`],
+    cmd: "node",
+    requires: nodeBin(ctx.projectDir, "vitest"),
+    args: [
+      nodeBin(ctx.projectDir, "vitest"),
+      "run",
+      "--reporter=json",
+      `--outputFile=${ctx.reportFile}`,
+    ],
     env: { CI: "1", NO_COLOR: "1" },
   }),
   parse: (output) => parseJestReport(output, "vitest"),
@@ -24,8 +31,9 @@ export const jest: ToolAdapter = {
   name: "jest",
   kinds: ["test"],
   invocation: (ctx) => ({
-    cmd: `${ctx.projectDir}/node_modules/.bin/jest`,
-    args: ["--ci", "--json", `--outputFile=${ctx.reportFile}`],
+    cmd: "node",
+    requires: nodeBin(ctx.projectDir, "jest"),
+    args: [nodeBin(ctx.projectDir, "jest"), "--ci", "--json", `--outputFile=${ctx.reportFile}`],
     env: { CI: "1", NO_COLOR: "1" },
   }),
   parse: (output) => parseJestReport(output, "jest"),
