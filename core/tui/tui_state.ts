@@ -111,7 +111,14 @@ export type TuiEvent =
   | { type: "branch"; branch: string }
   | { type: "monitor"; monitor: MonitorView }
   | { type: "watching"; watching: boolean }
-  | { type: "feed"; level: FeedLevel; title: string; lines?: string[]; time?: number; open?: boolean }
+  | {
+    type: "feed";
+    level: FeedLevel;
+    title: string;
+    lines?: string[];
+    time?: number;
+    open?: boolean;
+  }
   | { type: "feed_append"; id: number; text: string }
   | { type: "feed_done"; id: number }
   | { type: "tests"; counts: TestCounts }

@@ -1,0 +1,148 @@
+/**
+ * A real terminal for end-to-end TUI tests: a tmux server on its own socket (`tmux -L flux-test-<random>`),
+ * one window running Flux, with keys sent by `send-keys` and the screen read by `capture-pane -p`.
+ */
+import { runProcess } from "../../core/process/run_process.ts";
+
+const REPO = `${import.meta.dirname}/../..`;
+
+/** Options of {@linkcode TmuxTerminal.open}. */
+export interface TmuxTerminalOptions {
+  projectDir: string;
+  columns?: number;
+  rows?: number;
+  /** Extra environment for Flux. */
+  env?: Record<string, string>;
+  /** Extra `flux` arguments. */
+  args?: string[];
+}
+
+/** One tmux server with Flux running in it. */
+export class TmuxTerminal {
+  readonly socket = `flux-test-${crypto.randomUUID().slice(0, 12)}`;
+  readonly #options: TmuxTerminalOptions;
+
+  private constructor(options: TmuxTerminalOptions) {
+    this.#options = options;
+  }
+
+  /** Starts tmux and Flux in it; after Flux exits the shell prints `FLUX-EXITED <code>` and the tty mode. */
+  static async open(options: TmuxTerminalOptions): Promise<TmuxTerminal> {
+    const term = new TmuxTerminal(options);
+    await term.start();
+    return term;
+  }
+
+  /** Starts (or restarts, after an exit) Flux in a fresh window. */
+  async start(): Promise<void> {
+    const o = this.#options;
+    const env = Object.entries({ TERM: "xterm-256color", ...o.env })
+      .map(([k, v]) => `${k}=${shellQuote(v)}`).join(" ");
+    const flux = `deno run -A --quiet --config ${shellQuote(`${REPO}/deno.json`)} ${
+      shellQuote(`${REPO}/main.ts`)
+    } --project ${shellQuote(o.projectDir)} ${(o.args ?? []).map(shellQuote).join(" ")}`;
+    const script = `clear; env ${env} ${flux}; echo "FLUX-EXITED $?"; ` +
+      `stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; ` +
+      `echo; sleep 600`;
+    if (await this.#running()) {
+      await this.tmux("kill-window", "-t", "flux");
+    }
+    const columns = String(o.columns ?? 100);
+    const rows = String(o.rows ?? 30);
+    const exists = await this.#running();
+    const args = exists ? ["new-window", "-n", "flux", "-c", o.projectDir, "sh", "-c", script] : [
+      "new-session",
+      "-d",
+      "-x",
+      columns,
+      "-y",
+      rows,
+      "-n",
+      "flux",
+      "-c",
+      o.projectDir,
+      "sh",
+      "-c",
+      script,
+    ];
+    await this.tmux(...args);
+  }
+
+  async #running(): Promise<boolean> {
+    const result = await runProcess("tmux", ["-L", this.socket, "has-session"], {
+      timeoutMs: 5000,
+    });
+    return result.code === 0;
+  }
+
+  /** Runs a tmux command on this server; throws with tmux's message when it fails. */
+  async tmux(...args: string[]): Promise<string> {
+    const result = await runProcess("tmux", ["-L", this.socket, ...args], { timeoutMs: 10_000 });
+    if (result.code !== 0) {
+      throw new Error(`tmux ${args[0]} failed: ${result.stderr.trim() || `exit ${result.code}`}`);
+    }
+    return result.stdout;
+  }
+
+  /** The visible screen, one string. */
+  capture(): Promise<string> {
+    return this.tmux("capture-pane", "-p", "-t", "flux");
+  }
+
+  /** Sends keys by tmux name ("Enter", "Tab", "Up", "C-c", "q"). */
+  async keys(...keys: string[]): Promise<void> {
+    for (const key of keys) {
+      await this.tmux("send-keys", "-t", "flux", key);
+      await delay(60);
+    }
+  }
+
+  /** Types `text` literally, a character at a time. */
+  async type(text: string): Promise<void> {
+    for (const ch of text) {
+      await this.tmux("send-keys", "-t", "flux", "-l", ch);
+      await delay(15);
+    }
+  }
+
+  /** A tmux format of the pane, e.g. "#{alternate_on}". */
+  async format(format: string): Promise<string> {
+    return (await this.tmux("display-message", "-p", "-t", "flux", format)).trim();
+  }
+
+  /** Resizes the window as a user dragging the terminal would. */
+  async resize(columns: number, rows: number): Promise<void> {
+    await this.tmux("resize-window", "-t", "flux", "-x", String(columns), "-y", String(rows));
+  }
+
+  /** Polls the screen until `pattern` shows; throws with the last screen when it does not. */
+  async waitFor(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let screen = "";
+    while (Date.now() < deadline) {
+      screen = await this.capture();
+      if (pattern.test(screen)) return screen;
+      await delay(100);
+    }
+    throw new Error(`Timed out after ${timeoutMs} ms waiting for ${pattern}; screen:\n${screen}`);
+  }
+
+  /** Stops the tmux server and everything in it. */
+  async kill(): Promise<void> {
+    await runProcess("tmux", ["-L", this.socket, "kill-server"], { timeoutMs: 10_000 });
+  }
+}
+
+/** True when tmux is installed. */
+export async function hasTmux(): Promise<boolean> {
+  const result = await runProcess("tmux", ["-V"], { timeoutMs: 5000 });
+  return result.code === 0;
+}
+
+function shellQuote(value: string): string {
+  return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,112 @@
+/**
+ * End-to-end: Flux in a real terminal (tmux). Session banner, task across restarts, resize to 60 columns,
+ * quitting with the terminal restored.
+ */
+import assert from "node:assert/strict";
+import { SessionManager } from "../../core/session/session_manager.ts";
+import { EventType } from "../../core/session/event_type.ts";
+import { hasTmux, TmuxTerminal } from "./tmux_terminal.ts";
+
+const tmux = await hasTmux();
+
+async function project(): Promise<string> {
+  const dir = await Deno.realPath(await Deno.makeTempDir({ prefix: "flux-tui-e2e-" }));
+  await Deno.mkdir(`${dir}/.flux`);
+  await Deno.writeTextFile(`${dir}/.flux/config.yaml`, "tui:\n  auto_watch: false\n");
+  return dir;
+}
+
+function rowOf(screen: string, text: string): number {
+  return screen.split("\n").findIndex((line) => line.includes(text));
+}
+
+Deno.test({
+  name: "flux opens in a temp project with a prior session and shows the resume banner",
+  ignore: !tmux,
+  fn: async () => {
+    const dir = await project();
+    const sessions = new SessionManager(dir);
+    sessions.startNewSession();
+    sessions.setCurrentTask("Debugging login authentication");
+    sessions.recordEvent(EventType.FILE_EDIT, { file: "auth.py" });
+    sessions.recordEvent(EventType.TEST_RUN, { total: 15, passed: 12, failed: 3 });
+    sessions.close();
+    const term = await TmuxTerminal.open({ projectDir: dir });
+    try {
+      const screen = await term.waitFor(/📂 Resuming session from/);
+      assert.match(screen, /Last task: Debugging login authentication/);
+      assert.match(screen, /auth\.py/);
+    } finally {
+      await term.kill();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "a task set in the TUI is in the banner after quitting and reopening",
+  ignore: !tmux,
+  fn: async () => {
+    const dir = await project();
+    const term = await TmuxTerminal.open({ projectDir: dir });
+    try {
+      await term.waitFor(/Welcome to Flux/);
+      await term.type("/task Ship the TUI");
+      await term.keys("Enter");
+      await term.waitFor(/🎯 Task set: Ship the TUI/);
+      await term.keys("q");
+      await term.waitFor(/FLUX-EXITED 0/);
+      await term.start();
+      const screen = await term.waitFor(/📂 Resuming session from/);
+      assert.match(screen, /Last task: Ship the TUI/);
+    } finally {
+      await term.kill();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "resizing to 60 columns re-lays the screen with the panels stacked",
+  ignore: !tmux,
+  fn: async () => {
+    const dir = await project();
+    const term = await TmuxTerminal.open({ projectDir: dir });
+    try {
+      const wide = await term.waitFor(/Welcome to Flux/);
+      assert.equal(rowOf(wide, "Monitors"), rowOf(wide, "Notifications"));
+      await term.resize(60, 30);
+      const narrow = await term.waitFor(/Monitors[\s\S]*\n.*Notifications/);
+      assert.ok(rowOf(narrow, "Monitors") < rowOf(narrow, "Notifications"), narrow);
+      assert.match(narrow, /Welcome to Flux/);
+      assert.match(narrow, /› /);
+      for (const line of narrow.split("\n")) assert.ok(line.length <= 60, line);
+    } finally {
+      await term.kill();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "q exits with code 0 and the terminal restored (main screen, cursor shown, cooked mode)",
+  ignore: !tmux,
+  fn: async () => {
+    const dir = await project();
+    const term = await TmuxTerminal.open({ projectDir: dir });
+    try {
+      await term.waitFor(/Welcome to Flux/);
+      assert.equal(await term.format("#{alternate_on}"), "1");
+      await term.keys("q");
+      const screen = await term.waitFor(/FLUX-EXITED 0\n.*icanon/);
+      assert.match(screen, /(^|\s)icanon(\s|$)/m);
+      assert.match(screen, /(^|\s)echo(\s|$)/m);
+      assert.doesNotMatch(screen, /Notifications/);
+      assert.equal(await term.format("#{alternate_on}"), "0");
+      assert.equal(await term.format("#{cursor_flag}"), "1");
+    } finally {
+      await term.kill();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
