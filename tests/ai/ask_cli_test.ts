@@ -1,0 +1,142 @@
+/** `flux ask` end to end: a real `deno run main.ts` subprocess against a real model server on 127.0.0.1. */
+import assert from "node:assert/strict";
+import { runProcess } from "../../core/process/run_process.ts";
+import { errorReply, hang, openAiStreamEvents, sse, startModelServer } from "./_model_server.ts";
+import { projectWithSession, sessionDbBytes } from "./_project.ts";
+
+const root = new URL("../../", import.meta.url).pathname;
+const KEY = "sk-test-CLIKEY0123456789abcdefghij";
+
+function flux(args: string[], env: Record<string, string>, onOutput?: (chunk: string) => void) {
+  return runProcess(Deno.execPath(), ["run", "-A", "--quiet", `${root}main.ts`, ...args], {
+    cwd: root,
+    clearEnv: true,
+    env: {
+      NO_COLOR: "1",
+      PATH: Deno.env.get("PATH") ?? "",
+      HOME: Deno.env.get("HOME") ?? "/tmp",
+      ...env,
+    },
+    timeoutMs: 60_000,
+    ...(onOutput
+      ? { onOutput: (chunk: string, stream: string) => stream === "stdout" && onOutput(chunk) }
+      : {}),
+  });
+}
+
+Deno.test("flux ask streams the answer to stdout as it arrives and keeps the key out of stderr and the DB", async () => {
+  const dir = await projectWithSession();
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const server = startModelServer(() =>
+    sse(openAiStreamEvents(["First part. ", "Second part."]), gate, 1)
+  );
+  try {
+    let seenFirst = false;
+    const result = await flux(
+      ["--project", dir, "ask", "why are the tests failing?"],
+      { FLUX_MODEL: "cli-model", FLUX_BASE_URL: `${server.url}/v1`, FLUX_API_KEY: KEY },
+      (chunk) => {
+        // The server holds back the second part until the first is on flux's stdout.
+        if (!seenFirst && chunk.includes("First part.")) {
+          seenFirst = true;
+          open();
+        }
+      },
+    );
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(seenFirst);
+    assert.equal(result.stdout, "First part. Second part.\n");
+    assert.ok(!result.stderr.includes(KEY));
+    const body = server.requests[0]!.body as { model: string; messages: { content: string }[] };
+    assert.equal(body.model, "cli-model");
+    assert.match(body.messages[0]!.content, /Debugging login authentication/);
+    assert.ok(!(await sessionDbBytes(dir)).includes(KEY));
+  } finally {
+    open();
+    await server.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("flux ask --json prints the whole answer object", async () => {
+  const dir = await projectWithSession();
+  const server = startModelServer(() => sse(openAiStreamEvents(["All ", "green."])));
+  try {
+    const result = await flux(["--project", dir, "ask", "--json", "status?"], {
+      FLUX_MODEL: "cli-model",
+      FLUX_BASE_URL: server.url,
+    });
+    assert.equal(result.code, 0, result.stderr);
+    const answer = JSON.parse(result.stdout);
+    assert.equal(answer.answer, "All green.");
+    assert.equal(answer.question, "status?");
+    assert.equal(answer.model, "cli-model");
+    assert.equal(answer.provider, "openai");
+  } finally {
+    await server.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("flux ask ends in one line and exit 1 on 401, 429, 500 and a hang, without the key", async () => {
+  const dir = await projectWithSession();
+  const cases: Array<[string, () => Response | Promise<Response>, RegExp, Record<string, string>]> =
+    [
+      [
+        "401",
+        () => errorReply(401, "nope"),
+        /401 Unauthorized from http:\/\/127\.0\.0\.1:\d+ \(nope\): check FLUX_API_KEY$/,
+        {},
+      ],
+      [
+        "429",
+        () => errorReply(429, "slow", { "retry-after": "20" }),
+        /429 Too Many Requests .*retry after 20 s$/,
+        {},
+      ],
+      ["500", () => errorReply(500, "down"), /500 Internal Server Error .*try again later$/, {}],
+      ["hang", () => hang(), /no answer from http:\/\/127\.0\.0\.1:\d+ within 500 ms/, {}],
+    ];
+  await Deno.mkdir(`${dir}/.flux`, { recursive: true });
+  await Deno.writeTextFile(`${dir}/.flux/config.yaml`, "ai:\n  timeout_ms: 500\n");
+  try {
+    for (const [what, reply, pattern] of cases) {
+      const server = startModelServer(reply);
+      try {
+        const result = await flux(["--project", dir, "ask", "why?"], {
+          FLUX_MODEL: "m",
+          FLUX_BASE_URL: server.url,
+          FLUX_API_KEY: KEY,
+        });
+        assert.equal(result.code, 1, `${what}: ${result.stderr}`);
+        const lines = result.stderr.trimEnd().split("\n");
+        assert.equal(lines.length, 1, `${what}: one line: ${result.stderr}`);
+        assert.match(lines[0]!, /^flux: Model request failed: /);
+        assert.match(lines[0]!, pattern);
+        assert.ok(!result.stderr.includes(KEY) && !result.stdout.includes(KEY));
+      } finally {
+        await server.close();
+      }
+    }
+    assert.ok(!(await sessionDbBytes(dir)).includes(KEY));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("flux ask without a model says how to configure one and exits 2", async () => {
+  const dir = await projectWithSession();
+  try {
+    const result = await flux(["--project", dir, "ask", "why?"], {});
+    assert.equal(result.code, 2);
+    assert.equal(result.stdout, "");
+    assert.match(
+      result.stderr,
+      /^flux: No model is configured, so Flux cannot answer questions yet\. Set FLUX_MODEL/,
+    );
+    assert.equal(result.stderr.trimEnd().split("\n").length, 1);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
