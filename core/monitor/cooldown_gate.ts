@@ -89,7 +89,7 @@ export class CooldownGate<T> {
   #deliver(lane: Lane<T>, notice: GateNotice<T>): void {
     if (notice.key !== null && notice.key === lane.lastKey) return;
     lane.lastAt = this.#clock.now();
-    if (notice.key !== null) lane.lastKey = notice.key;
+    lane.lastKey = notice.key;
     this.#opts.deliver(notice);
   }
 

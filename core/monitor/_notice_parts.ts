@@ -1,0 +1,85 @@
+/** Words of each notification: titles in the seed's style, bullet lines per monitor. */
+import type { MonitorItem } from "../plugin_host/types.ts";
+import type { NotificationParts } from "../notify/format_notification.ts";
+import type { Announcement, MonitorState } from "./_transition.ts";
+
+const LABEL: Record<string, string> = { tests: "Tests", build: "Build", lint: "Lint", git: "Git" };
+const LIST_TITLE: Record<string, string> = {
+  tests: "Failed tests:",
+  build: "Errors:",
+  lint: "Issues:",
+};
+
+/** The parts of the notification for `announce` (the analysis is added by the caller). */
+export function noticeParts(
+  monitor: string,
+  announce: Announcement,
+  state: MonitorState,
+): NotificationParts {
+  const label = LABEL[monitor] ?? monitor;
+  const verb = monitor === "tests" ? "are" : "is";
+  switch (announce.type) {
+    case "fail":
+      return {
+        monitor,
+        level: "error",
+        title: `❌ ${label} ${verb} ${announce.first ? "" : "now "}failing!`,
+        listTitle: LIST_TITLE[monitor] ?? "Problems:",
+        lines: state.items.length > 0
+          ? state.items.map((i) => bullet(monitor, i))
+          : [state.summary],
+      };
+    case "ok":
+      return {
+        monitor,
+        level: "success",
+        title: monitor === "lint"
+          ? "✅ Lint issues fixed"
+          : `✅ ${label} ${verb} now ${
+            monitor === "tests" || monitor === "build" ? "passing" : "ok"
+          }!`,
+      };
+    case "new_items": {
+      const n = announce.items.length;
+      return {
+        monitor,
+        level: "warning",
+        title: `⚠️  ${n} ${announce.first ? "" : "new "}lint issue${n === 1 ? "" : "s"}`,
+        listTitle: LIST_TITLE[monitor] ?? "Issues:",
+        lines: announce.items.map((i) => bullet(monitor, i)),
+      };
+    }
+    case "info":
+      return { monitor, level: "info", title: `🌿 ${label}: ${state.summary}`, inline: true };
+  }
+}
+
+/** "📝 1 file changed: auth.py" (at most three names, then a count). */
+export function filesParts(files: string[]): NotificationParts {
+  const n = files.length;
+  const names = files.slice(0, 3).join(", ") + (n > 3 ? ` and ${n - 3} more` : "");
+  return {
+    monitor: "file_changes",
+    level: "info",
+    title: `📝 ${n} file${n === 1 ? "" : "s"} changed: ${names}`,
+    inline: true,
+  };
+}
+
+/** One bullet: `FAILED file::test - message` for tests, `file:line: CODE message` otherwise. */
+export function bullet(monitor: string, item: MonitorItem): string {
+  const message = short(item.message);
+  if (monitor === "tests") {
+    const id = item.name
+      ? (item.file && !item.name.includes(item.file) ? `${item.file}::${item.name}` : item.name)
+      : `${item.file ?? "?"}${item.line ? `:${item.line}` : ""}`;
+    return `FAILED ${id}${message ? ` - ${message}` : ""}`;
+  }
+  const at = item.file ? `${item.file}${item.line ? `:${item.line}` : ""}: ` : "";
+  return `${at}${item.name ? `${item.name} ` : ""}${message}`.trim();
+}
+
+function short(text: string): string {
+  const line = text.split("\n").find((l) => l.trim())?.trim() ?? "";
+  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
+}

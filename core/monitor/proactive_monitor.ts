@@ -1,0 +1,367 @@
+/**
+ * The coordinator (seed section 2): runs the enabled monitors through the plugin host, re-checks the
+ * affected ones as soon as files change (batched), keeps each monitor's state, emits events, and sends a
+ * notification (with an analysis for failures) on each change of state, through a per-monitor cooldown.
+ */
+import type { MonitorResult, PluginManifest } from "../plugin_host/types.ts";
+import type { FailureAnalyzer } from "./failure_analyzer.ts";
+import type { MonitorEvent } from "./monitor_event.ts";
+import type { MonitorRunner, MonitorWatchHandle } from "./monitor_runner.ts";
+import type { Notification, NotificationSink } from "../notify/notification.ts";
+import { type Clock, systemClock, type TimerId } from "./clock.ts";
+import { MonitorLoop, type OnChangePolicy } from "./monitor_loop.ts";
+import { CooldownGate, type GateNotice } from "./cooldown_gate.ts";
+import { type MonitorState, transition } from "./_transition.ts";
+import { type MonitorSessionStore, rememberChange, restoreStates } from "./_monitor_memory.ts";
+import { mergeNotices, noticeKey, type NoticePayload } from "./_notice_payload.ts";
+import { DEFAULT_WATCH, GlobSet, isIgnoredPath } from "./watch_globs.ts";
+import { MonitorType } from "./monitor_type.ts";
+import { BuiltinAnalyzer } from "./builtin_analyzer.ts";
+import { deliverNotice } from "./_deliver_notice.ts";
+import { PluginHost } from "../plugin_host/plugin_host.ts";
+
+export type { MonitorSessionStore } from "./_monitor_memory.ts";
+
+/** Options of one monitor ({@linkcode ProactiveMonitor.enableMonitor}). */
+export interface EnableMonitorOptions {
+  /** Seconds between fallback checks (the seed's `interval`); 0 checks only on file changes. */
+  interval?: number;
+  /** A file change during a check: cancel it and start over (`restart`), or check again after (`queue`). */
+  onChange?: OnChangePolicy;
+  /** Milliseconds one check may take. */
+  timeoutMs?: number;
+  /** Passed to the plugin as `ctx.options`. */
+  options?: Record<string, unknown>;
+  /** Globs of files whose change re-checks this monitor (default: the manifest's, else per monitor). */
+  watch?: string[];
+}
+
+/** Options for {@linkcode ProactiveMonitor}. */
+export interface ProactiveMonitorOptions {
+  /** The model analyzer; without it (or when it fails) the built-in analyzer is used. */
+  llm?: FailureAnalyzer;
+  /** The plugin host (default: a `PluginHost` of the project, closed on stop). */
+  host?: MonitorRunner;
+  /** Where state changes are remembered (a `SessionManager`). */
+  session?: MonitorSessionStore;
+  /** Milliseconds between two notifications of one monitor. */
+  cooldownMs?: number;
+  /** Milliseconds file changes are collected before the affected monitors re-check. */
+  batchMs?: number;
+  /** Milliseconds the model may take for one analysis. */
+  analysisTimeoutMs?: number;
+  /** Where notifications go besides the callbacks (closed on stop). */
+  sinks?: NotificationSink[];
+  /** Every event as it happens (what `flux watch --json` prints). */
+  onEvent?(event: MonitorEvent): void;
+  /** Events kept in memory. */
+  historySize?: number;
+  clock?: Clock;
+}
+
+/** A notification callback: the formatted text, and the structured notification. */
+export type NotificationCallback = (
+  message: string,
+  notification: Notification,
+) => void | Promise<void>;
+
+const defaults = { cooldownMs: 10_000, batchMs: 50, analysisTimeoutMs: 15_000, historySize: 1000 };
+/** Fallback seconds between checks when neither the caller nor the manifest gives an interval. */
+const DEFAULT_INTERVAL: Record<string, number> = { tests: 60, build: 60, lint: 60, git: 30 };
+const RECENT = 10;
+
+/** Watches a project; see the module comment. */
+export class ProactiveMonitor {
+  readonly projectDir: string;
+  #opts: ProactiveMonitorOptions;
+  #clock: Clock;
+  #enabled = new Map<string, EnableMonitorOptions>();
+  #loops = new Map<string, MonitorLoop>();
+  #globs = new Map<string, GlobSet>();
+  #states = new Map<string, MonitorState>();
+  #history: MonitorEvent[] = [];
+  #total = 0;
+  #callbacks: NotificationCallback[] = [];
+  #sinks: NotificationSink[];
+  #gate: CooldownGate<NoticePayload>;
+  #builtin: BuiltinAnalyzer;
+  #runner: MonitorRunner | undefined;
+  #ownHost: PluginHost | undefined;
+  #watch: MonitorWatchHandle | undefined;
+  #batch = new Set<string>();
+  #batchTimer: TimerId | undefined;
+  #deliveries: Promise<void> = Promise.resolve();
+  #running = false;
+
+  constructor(projectDir: string, options: ProactiveMonitorOptions = {}) {
+    this.projectDir = projectDir.replace(/\/+$/, "");
+    this.#opts = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#sinks = [...(options.sinks ?? [])];
+    this.#builtin = new BuiltinAnalyzer(this.projectDir);
+    this.#gate = new CooldownGate<NoticePayload>({
+      cooldownMs: options.cooldownMs ?? defaults.cooldownMs,
+      clock: this.#clock,
+      merge: mergeNotices,
+      deliver: (notice) => this.#deliver(notice),
+    });
+  }
+
+  /** Adds a callback called with every notification. */
+  addNotificationCallback(fn: NotificationCallback): void {
+    this.#callbacks.push(fn);
+  }
+
+  /** Enables `monitor` (a {@linkcode MonitorType} or a monitor plugin's name); starts it when running. */
+  enableMonitor(monitor: MonitorType | string, options: EnableMonitorOptions = {}): void {
+    this.#enabled.set(monitor, options);
+    if (this.#running) {
+      this.#startLoop(monitor);
+      if (!this.#watch) void this.#startWatcher();
+    }
+  }
+
+  /** Disables `monitor`, cancelling a check in progress. */
+  async disableMonitor(monitor: MonitorType | string): Promise<void> {
+    this.#enabled.delete(monitor);
+    this.#gate.drop(monitor);
+    const loop = this.#loops.get(monitor);
+    this.#loops.delete(monitor);
+    await loop?.stop();
+  }
+
+  /** Starts watching: restores the last known states, runs every enabled monitor once, then watches. */
+  async start(): Promise<void> {
+    if (this.#running) return;
+    this.#running = true;
+    if (this.#opts.host) this.#runner = this.#opts.host;
+    else {
+      this.#ownHost = new PluginHost(this.projectDir);
+      await this.#ownHost.discover();
+      this.#runner = this.#ownHost;
+    }
+    if (this.#opts.session) {
+      try {
+        for (const [name, state] of restoreStates(this.#opts.session)) {
+          this.#states.set(name, state);
+        }
+      } catch (error) {
+        this.#error("session", `Cannot read the last monitor states: ${message(error)}`);
+      }
+    }
+    for (const name of this.#enabled.keys()) this.#startLoop(name);
+    await this.#startWatcher();
+  }
+
+  /** Stops every monitor and watcher, delivers held notifications, closes sinks (and the own host). */
+  async stop(): Promise<void> {
+    if (!this.#running) return;
+    this.#running = false;
+    if (this.#batchTimer !== undefined) this.#clock.clearTimeout(this.#batchTimer);
+    this.#batchTimer = undefined;
+    const loops = [...this.#loops.values()];
+    this.#loops.clear();
+    await Promise.all(loops.map((l) => l.stop()));
+    const watch = this.#watch;
+    this.#watch = undefined;
+    await Promise.resolve(watch?.stop()).catch(() => {});
+    this.#gate.flush();
+    await this.#deliveries;
+    await Promise.all(this.#sinks.map((s) => s.close?.().catch(() => {})));
+    await this.#ownHost?.close();
+    this.#ownHost = undefined;
+  }
+
+  /** The seed's status: running, enabled monitors, recent events, total events, plus each state. */
+  getStatus(): {
+    running: boolean;
+    monitors: string[];
+    recent_events: MonitorEvent[];
+    total_events: number;
+    states: Record<string, MonitorState>;
+  } {
+    return {
+      running: this.#running,
+      monitors: [...this.#enabled.keys()],
+      recent_events: this.#history.slice(-RECENT),
+      total_events: this.#total,
+      states: Object.fromEntries(this.#states),
+    };
+  }
+
+  /** The events kept in memory, oldest first. */
+  history(): MonitorEvent[] {
+    return [...this.#history];
+  }
+
+  /** Re-checks `monitor` now (as a file change would). */
+  recheck(monitor: string): void {
+    this.#loops.get(monitor)?.trigger();
+  }
+
+  #startLoop(name: string): void {
+    if (name === MonitorType.FILE_CHANGES || this.#loops.has(name)) return;
+    const settings = this.#enabled.get(name) ?? {};
+    const manifest = this.#manifest(name);
+    const seconds = settings.interval ?? manifest?.interval ?? DEFAULT_INTERVAL[name] ?? 60;
+    this.#globs.set(
+      name,
+      new GlobSet(settings.watch ?? manifest?.watch ?? DEFAULT_WATCH[name] ?? ["**/*"]),
+    );
+    const loop = new MonitorLoop({
+      intervalMs: seconds * 1000,
+      onChange: settings.onChange ?? (name === MonitorType.GIT ? "queue" : "restart"),
+      clock: this.#clock,
+      run: (signal) => this.#check(name, settings, signal),
+      onError: (error) => this.#error(name, message(error)),
+    });
+    this.#loops.set(name, loop);
+    loop.start();
+  }
+
+  async #check(name: string, settings: EnableMonitorOptions, signal: AbortSignal): Promise<void> {
+    const runner = this.#runner;
+    if (!runner) return;
+    let result: MonitorResult;
+    try {
+      result = await runner.runMonitor(name, {
+        options: settings.options ?? {},
+        signal,
+        ...(settings.timeoutMs ? { timeoutMs: settings.timeoutMs } : {}),
+      });
+    } catch (error) {
+      if (!signal.aborted) this.#error(name, `Monitor "${name}" failed: ${message(error)}`);
+      return;
+    }
+    if (signal.aborted || !this.#running) return;
+    this.#apply(name, result);
+  }
+
+  #apply(name: string, result: MonitorResult): void {
+    const t = transition(name, this.#states.get(name), result, new Date(this.#clock.now()));
+    this.#states.set(name, t.next);
+    if (t.event) {
+      this.#emit(t.event);
+      if (this.#opts.session) {
+        try {
+          rememberChange(this.#opts.session, t.event, result);
+        } catch (error) {
+          this.#error("session", `Cannot record the ${name} state: ${message(error)}`);
+        }
+      }
+    }
+    if (!t.announce) return;
+    const data = result.data as { output?: unknown } | undefined;
+    const output = typeof data?.output === "string" ? data.output.slice(-4000) : undefined;
+    const payload: NoticePayload = {
+      announce: t.announce,
+      state: t.next,
+      ...(output ? { output } : {}),
+    };
+    this.#gate.offer({ monitor: name, key: noticeKey(payload), payload });
+  }
+
+  async #startWatcher(): Promise<void> {
+    if (!this.#runner || this.#watch || this.#enabled.size === 0) return;
+    try {
+      this.#watch = await this.#runner.startWatch(MonitorType.FILE_CHANGES, {
+        options: this.#enabled.get(MonitorType.FILE_CHANGES)?.options ?? {},
+        onEvent: (event) => this.#onFiles(event),
+      });
+      if (!this.#running) await this.#watch.stop();
+    } catch (error) {
+      this.#error(
+        MonitorType.FILE_CHANGES,
+        `Cannot watch files, checking on intervals only: ${message(error)}`,
+      );
+    }
+  }
+
+  #onFiles(event: unknown): void {
+    if (!this.#running) return;
+    const e = (typeof event === "object" && event !== null ? event : {}) as Record<string, unknown>;
+    const list = Array.isArray(e.files) ? e.files : typeof e.path === "string" ? [e.path] : [];
+    for (const file of list) {
+      if (typeof file !== "string") continue;
+      const rel = file.startsWith(`${this.projectDir}/`)
+        ? file.slice(this.projectDir.length + 1)
+        : file;
+      if (!isIgnoredPath(rel)) this.#batch.add(rel);
+    }
+    if (this.#batch.size > 0 && this.#batchTimer === undefined) {
+      this.#batchTimer = this.#clock.setTimeout(
+        () => this.#flushFiles(),
+        this.#opts.batchMs ?? defaults.batchMs,
+      );
+    }
+  }
+
+  #flushFiles(): void {
+    this.#batchTimer = undefined;
+    const files = [...this.#batch].sort();
+    this.#batch.clear();
+    if (files.length === 0 || !this.#running) return;
+    for (const [name, loop] of this.#loops) {
+      if (files.some((f) => this.#globs.get(name)?.matches(f))) loop.trigger();
+    }
+    this.#emit({
+      time: this.#iso(),
+      monitor: MonitorType.FILE_CHANGES,
+      kind: "file_change",
+      files,
+    });
+    if (this.#enabled.has(MonitorType.FILE_CHANGES)) {
+      const payload: NoticePayload = { announce: { type: "files", files } };
+      this.#gate.offer({ monitor: MonitorType.FILE_CHANGES, key: null, payload });
+    }
+  }
+
+  #deliver(notice: GateNotice<NoticePayload>): void {
+    this.#deliveries = this.#deliveries.then(() =>
+      deliverNotice(notice, {
+        builtin: this.#builtin,
+        ...(this.#opts.llm ? { llm: this.#opts.llm } : {}),
+        analysisTimeoutMs: this.#opts.analysisTimeoutMs ?? defaults.analysisTimeoutMs,
+        sinks: this.#sinks,
+        callbacks: this.#callbacks,
+        ...(this.#opts.session ? { session: this.#opts.session } : {}),
+        now: () => new Date(this.#clock.now()),
+        emit: (event) => this.#emit(event),
+      })
+    ).then(
+      () => {},
+      (error) => this.#error(notice.monitor, `Cannot deliver a notification: ${message(error)}`),
+    );
+  }
+
+  #emit(event: MonitorEvent): void {
+    this.#history.push(event);
+    this.#total++;
+    const max = this.#opts.historySize ?? defaults.historySize;
+    if (this.#history.length > max) this.#history.splice(0, this.#history.length - max);
+    try {
+      this.#opts.onEvent?.(event);
+    } catch {
+      // A listener's failure is not the monitor's.
+    }
+  }
+
+  #error(monitor: string, text: string): void {
+    this.#emit({ time: this.#iso(), monitor, kind: "error", message: text });
+  }
+
+  #manifest(name: string): PluginManifest | undefined {
+    const runner = this.#runner;
+    if (runner?.manifest) return runner.manifest(name);
+    if (runner instanceof PluginHost) return runner.list().find((p) => p.name === name)?.manifest;
+    return undefined;
+  }
+
+  #iso(): string {
+    return new Date(this.#clock.now()).toISOString();
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,180 @@
+import assert from "node:assert/strict";
+import { ProactiveMonitor } from "./proactive_monitor.ts";
+import { MonitorType } from "./monitor_type.ts";
+import type { MonitorRunner, RunMonitorOptions } from "./monitor_runner.ts";
+import type { MonitorResult } from "../plugin_host/types.ts";
+import type { Notification } from "../notify/notification.ts";
+import { SessionManager } from "../session/session_manager.ts";
+
+/**
+ * An in-process host for the coordinator's logic: each monitor answers from `results[name]` (the current
+ * entry); the file watcher's `onEvent` is exposed so the test can report saves. The real host and real
+ * monitors are exercised in tests/monitor/.
+ */
+class ScriptedHost implements MonitorRunner {
+  results: Record<string, MonitorResult> = {};
+  calls: Array<{ name: string; signal?: AbortSignal }> = [];
+  hold: Record<string, boolean> = {};
+  onEvent: ((event: unknown) => void) | undefined;
+
+  runMonitor(name: string, options: RunMonitorOptions): Promise<MonitorResult> {
+    this.calls.push({ name, ...(options.signal ? { signal: options.signal } : {}) });
+    if (this.hold[name]) {
+      return new Promise((_, reject) =>
+        options.signal?.addEventListener("abort", () => reject(new Error("aborted")))
+      );
+    }
+    return Promise.resolve(this.results[name] ?? { status: "unknown", summary: "no result" });
+  }
+
+  startWatch(_name: string, options: { onEvent(event: unknown): void }) {
+    this.onEvent = options.onEvent;
+    return { stop: () => {} };
+  }
+}
+
+async function until(check: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+const passing: MonitorResult = { status: "ok", summary: "2 passed" };
+const failing: MonitorResult = {
+  status: "fail",
+  summary: "1 failed, 1 passed",
+  items: [{ name: "test_add", file: "test_math.py", line: 3, message: "assert 3 == 4" }],
+};
+
+function setup(extra: ConstructorParameters<typeof ProactiveMonitor>[1] = {}) {
+  const host = new ScriptedHost();
+  const monitor = new ProactiveMonitor("/nonexistent", {
+    host,
+    cooldownMs: 0,
+    batchMs: 10,
+    ...extra,
+  });
+  const notes: Notification[] = [];
+  monitor.addNotificationCallback((_text, n) => {
+    notes.push(n);
+  });
+  return { host, monitor, notes };
+}
+
+Deno.test("ProactiveMonitor notifies once per transition with the failed tests and an analysis", async () => {
+  const { host, monitor, notes } = setup();
+  host.results.tests = passing;
+  monitor.enableMonitor(MonitorType.TESTS, { interval: 0 });
+  await monitor.start();
+  try {
+    await until(() => host.calls.length === 1);
+    host.results.tests = failing;
+    host.onEvent?.({ files: ["test_math.py"] });
+    await until(() => notes.length === 1);
+    assert.equal(notes[0]?.title, "❌ Tests are now failing!");
+    assert.deepEqual(notes[0]?.lines, ["FAILED test_math.py::test_add - assert 3 == 4"]);
+    assert.equal(notes[0]?.analysis, "test_add (test_math.py:3): expected 4, got 3");
+    host.onEvent?.({ files: ["test_math.py"] });
+    await until(() => host.calls.length === 3);
+    host.results.tests = passing;
+    host.onEvent?.({ files: ["/nonexistent/math.py"] });
+    await until(() => notes.length === 2);
+    assert.equal(notes[1]?.title, "✅ Tests are now passing!");
+    const status = monitor.getStatus();
+    assert.equal(status.running, true);
+    assert.deepEqual(status.monitors, ["tests"]);
+    const kinds = monitor.history().map((e) => `${e.kind}:${e.from ?? ""}>${e.to ?? ""}`);
+    assert.deepEqual(kinds.filter((k) => k.startsWith("state")), [
+      "state_change:unknown>ok",
+      "state_change:ok>fail",
+      "state_change:fail>ok",
+    ]);
+    assert.equal(status.total_events, monitor.history().length);
+  } finally {
+    await monitor.stop();
+  }
+  assert.equal(monitor.getStatus().running, false);
+});
+
+Deno.test("ProactiveMonitor re-checks only the monitors a changed file concerns", async () => {
+  const { host, monitor } = setup();
+  host.results.tests = passing;
+  host.results.git = { status: "ok", summary: "main: clean" };
+  monitor.enableMonitor(MonitorType.TESTS, { interval: 0 });
+  monitor.enableMonitor(MonitorType.GIT, { interval: 0, watch: ["**/*.md"] });
+  await monitor.start();
+  try {
+    await until(() => host.calls.length === 2);
+    host.onEvent?.({ files: ["src/app.py", "src/util.py", ".flux/sessions.db"] });
+    await until(() => host.calls.length === 3);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(host.calls.map((c) => c.name).sort(), ["git", "tests", "tests"]);
+    const change = monitor.history().find((e) => e.kind === "file_change");
+    assert.deepEqual(change?.files, ["src/app.py", "src/util.py"], "one batch, .flux ignored");
+  } finally {
+    await monitor.stop();
+  }
+});
+
+Deno.test("ProactiveMonitor cancels a stale run when files change again", async () => {
+  const { host, monitor } = setup();
+  host.hold.tests = true;
+  monitor.enableMonitor(MonitorType.TESTS, { interval: 0, onChange: "restart" });
+  await monitor.start();
+  try {
+    await until(() => host.calls.length === 1);
+    host.onEvent?.({ files: ["a.py"] });
+    await until(() => host.calls.length === 2);
+    assert.equal(host.calls[0]?.signal?.aborted, true);
+    assert.equal(host.calls[1]?.signal?.aborted, false);
+  } finally {
+    await monitor.stop();
+  }
+  assert.equal(host.calls[1]?.signal?.aborted, true, "stop cancels the run in progress");
+});
+
+Deno.test("ProactiveMonitor uses the built-in analysis when the model fails", async () => {
+  const { host, monitor, notes } = setup({
+    llm: { analyze: () => Promise.reject(new Error("model down")) },
+  });
+  host.results.tests = failing;
+  monitor.enableMonitor(MonitorType.TESTS, { interval: 0 });
+  await monitor.start();
+  try {
+    await until(() => notes.length === 1);
+    assert.equal(notes[0]?.title, "❌ Tests are failing!");
+    assert.equal(notes[0]?.analysis, "test_add (test_math.py:3): expected 4, got 3");
+  } finally {
+    await monitor.stop();
+  }
+});
+
+Deno.test("ProactiveMonitor remembers states in the session store across a restart", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "flux_pm_" });
+  try {
+    for (const round of [1, 2]) {
+      const session = new SessionManager(dir, { retentionDays: 0 });
+      const { host, monitor, notes } = setup({ session });
+      host.results.tests = failing;
+      monitor.enableMonitor(MonitorType.TESTS, { interval: 0 });
+      await monitor.start();
+      await until(() => host.calls.length === 1);
+      await new Promise((r) => setTimeout(r, 30));
+      await monitor.stop();
+      assert.equal(notes.length, round === 1 ? 1 : 0, `round ${round}`);
+      if (round === 2) {
+        const types = session.recentEvents({ session: "all" }).map((e) => e.type);
+        assert.ok(types.includes("monitor_state"));
+        assert.ok(types.includes("test_run"));
+        assert.ok(types.includes("error"));
+        assert.ok(types.includes("notification"));
+        assert.equal(session.currentSession().state.testStatus?.failed, 1);
+      }
+      session.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
