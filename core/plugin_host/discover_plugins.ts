@@ -4,7 +4,7 @@
  */
 import type { PluginManifest } from "./types.ts";
 import { loadManifest, PluginManifestError } from "./manifest.ts";
-import { isWithin } from "./plugin_permissions.ts";
+import { isWithin, normalize } from "./plugin_permissions.ts";
 
 /** A plugin folder that was found; `problem` says why it cannot be used. */
 export interface DiscoveredPlugin {
@@ -41,7 +41,11 @@ export async function discoverPlugins(
   const seenDirs = new Set<string>();
   const root = fluxRoot();
   const sources: { base: string; origin: "builtin" | "project"; shownFrom: string }[] = [
-    ...builtinDirs.map((base) => ({ base, origin: "builtin" as const, shownFrom: root })),
+    ...builtinDirs.map((base) => ({
+      base: normalize(base),
+      origin: "builtin" as const,
+      shownFrom: root,
+    })),
     { base: `${projectDir}/plugins`, origin: "project", shownFrom: projectDir },
     { base: `${projectDir}/.flux/plugins`, origin: "project", shownFrom: projectDir },
   ];

@@ -340,9 +340,6 @@ export class PluginRunner {
 
   /** Kills the running plugin on purpose and treats it as a crash. */
   #stop(reason: string, callError?: Error): void {
-    const conn = this.#conn;
-    this.#gen++;
-    conn?.kill();
     this.#crash(reason, callError);
   }
 

@@ -105,7 +105,8 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
     case "cancel":
       return isId(id) ? { type: "cancel", id } : undefined;
     case "denied":
-      return (isId(id) || id === null) && typeof value.of === "string" && value.of in NEEDS &&
+      return (isId(id) || id === null) && typeof value.of === "string" &&
+          Object.hasOwn(NEEDS, value.of) &&
           typeof value.reason === "string"
         ? { type: "denied", id, of: value.of as PluginMessage["type"], reason: value.reason }
         : undefined;

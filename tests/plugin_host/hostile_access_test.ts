@@ -59,7 +59,9 @@ Deno.test("a link inside a granted folder that points outside it is refused and 
     );
     const refused = warnings.filter((w) => w.includes("access through it is refused"));
     assert.equal(refused.length, 2);
-    assert.ok(refused.some((w) => w.includes('link "data/escape.txt" points outside its read grant')));
+    assert.ok(
+      refused.some((w) => w.includes('link "data/escape.txt" points outside its read grant')),
+    );
     assert.ok(refused.some((w) => w.includes('link "data/escape-dir"')));
   } finally {
     await host.close();
@@ -73,7 +75,10 @@ Deno.test("a sandboxed plugin cannot statically import a file outside the projec
   const { host } = makeHost(temp.project);
   const ticker = startTicker();
   try {
-    await Deno.writeTextFile(`${temp.outside}/secret.ts`, 'export const secret = "OUTSIDE-SECRET";\n');
+    await Deno.writeTextFile(
+      `${temp.outside}/secret.ts`,
+      'export const secret = "OUTSIDE-SECRET";\n',
+    );
     await trustAll(host);
     await assert.rejects(host.runMonitor("static-import"), (error: Error) => {
       assert.match(error.message, /^Cannot load plugin "static-import": Requires read access to/);

@@ -29,7 +29,9 @@ Deno.test("a sandboxed plugin in an infinite loop is killed within 3 s of its de
     await assert.rejects(call, { message: 'Plugin "sync-loop" check(ctx) timed out after 300 ms' });
     await waitFor(() => !alive(pid), 3_000);
     assert.ok(performance.now() - started < 3_000, "killed (CPU back to idle) within 3 s");
-    assert.ok(warnings.some((w) => w.includes("did not stop within 500 ms after it was cancelled")));
+    assert.ok(
+      warnings.some((w) => w.includes("did not stop within 500 ms after it was cancelled")),
+    );
   } finally {
     await host.close();
     await temp.cleanup();
@@ -97,7 +99,10 @@ for (const tier of ["builtin", "sandbox"] as const) {
       assert.match(restarts[0]!, /restarting in 50 ms$/);
       assert.match(restarts[2]!, /restarting in 200 ms$/);
       const disabled = warnings.find((w) => w.includes("is disabled"))!;
-      assert.match(disabled, /^Plugin "crash-loop" is disabled: it crashed 4 times in 5 minutes \(last: /);
+      assert.match(
+        disabled,
+        /^Plugin "crash-loop" is disabled: it crashed 4 times in 5 minutes \(last: /,
+      );
       assert.ok(disabled.includes("boom"));
       await assert.rejects(host.runMonitor("crash-loop"), { message: disabled });
       assert.equal(host.list().find((p) => p.name === "crash-loop")?.disabled, disabled);

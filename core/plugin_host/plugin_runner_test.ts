@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import { PluginRunner, type RunnerLimits } from "./plugin_runner.ts";
+import type { ConnectionEvents, PluginConnection } from "./plugin_connection.ts";
+import type { HostMessage } from "./protocol.ts";
+
+const limits: RunnerLimits = {
+  startMs: 2_000,
+  cancelGraceMs: 100,
+  maxRestarts: 3,
+  windowMs: 300_000,
+  backoffMs: 10_000,
+  maxMessagesPerSecond: 100,
+};
+
+/** A scripted plugin on the other end of the protocol: `reply` answers each host message. */
+function scripted(reply: (message: HostMessage, events: ConnectionEvents) => void) {
+  const sent: HostMessage[] = [];
+  let kills = 0;
+  const open = (events: ConnectionEvents): Promise<PluginConnection> =>
+    Promise.resolve({
+      tier: "builtin",
+      pid: undefined,
+      exited: Promise.resolve(),
+      send(message: HostMessage) {
+        sent.push(message);
+        queueMicrotask(() => reply(message, events));
+      },
+      kill() {
+        kills++;
+      },
+    });
+  return { open, sent, kills: () => kills };
+}
+
+function runner(open: ReturnType<typeof scripted>["open"], warnings: string[]): PluginRunner {
+  return new PluginRunner({
+    name: "fake",
+    entry: "file:///fake/mod.ts",
+    projectDir: "/fake",
+    open,
+    limits,
+    warn: (line) => warnings.push(line),
+  });
+}
+
+Deno.test("PluginRunner disables a plugin speaking another protocol version, saying what to upgrade", async () => {
+  const plugin = scripted((m, events) => {
+    if (m.type === "hello") events.onMessage({ type: "hello", protocol: 99, exports: ["check"] });
+  });
+  const warnings: string[] = [];
+  const r = runner(plugin.open, warnings);
+  const expected =
+    'Plugin "fake" speaks protocol 99 but this Flux speaks protocol 1: upgrade Flux (deno task install)';
+  await assert.rejects(r.call({ method: "check", options: {}, timeoutMs: 1000 }), {
+    message: expected,
+  });
+  assert.equal(r.disabledReason, expected);
+  assert.deepEqual(warnings, [expected]);
+  await r.close();
+});
+
+Deno.test("PluginRunner rejects a call at its deadline, cancels it, and kills a plugin that ignores cancel", async () => {
+  const plugin = scripted((m, events) => {
+    if (m.type === "hello") events.onMessage({ type: "hello", protocol: 1, exports: ["check"] });
+  });
+  const warnings: string[] = [];
+  const r = runner(plugin.open, warnings);
+  await assert.rejects(r.call({ method: "check", options: {}, timeoutMs: 50 }), {
+    message: 'Plugin "fake" check(ctx) timed out after 50 ms',
+  });
+  assert.deepEqual(plugin.sent.map((m) => m.type), ["hello", "call", "cancel"]);
+  await new Promise((r) => setTimeout(r, 200));
+  assert.equal(plugin.kills(), 1);
+  assert.match(warnings[0] ?? "", /did not stop within 100 ms after it was cancelled/);
+  await r.close();
+});
+
+Deno.test("PluginRunner answers a message needing a capability the plugin lacks with denied", async () => {
+  const plugin = scripted((m, events) => {
+    if (m.type === "hello") events.onMessage({ type: "hello", protocol: 1, exports: ["check"] });
+    if (m.type === "call") {
+      events.onMessage({ type: "emit", id: m.id, event: "sneaky" });
+      events.onMessage({ type: "result", id: m.id, value: { status: "ok", summary: "" } });
+    }
+  });
+  const r = runner(plugin.open, []);
+  const events: unknown[] = [];
+  await r.call({ method: "check", options: {}, timeoutMs: 1000, onEvent: (e) => events.push(e) });
+  assert.deepEqual(events, []);
+  const denied = plugin.sent.find((m) => m.type === "denied");
+  assert.deepEqual(denied, {
+    type: "denied",
+    id: 1,
+    of: "emit",
+    reason: 'Plugin "fake" may only emit events from watch(ctx)',
+  });
+  await r.close();
+});

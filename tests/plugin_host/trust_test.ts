@@ -1,0 +1,128 @@
+/** Trust: untrusted plugins never start, an edit asks again, a malformed manifest is one clear line. */
+import assert from "node:assert/strict";
+import { FIXTURES, makeHost, makeProject, startTicker } from "./_helpers.ts";
+
+async function markerExists(project: string): Promise<boolean> {
+  return await Deno.stat(`${project}/out/loaded.txt`).then(() => true, () => false);
+}
+
+Deno.test("an untrusted plugin is not started", async () => {
+  const temp = await makeProject(["writes-marker"]);
+  const { host } = makeHost(temp.project);
+  const ticker = startTicker();
+  try {
+    await Deno.mkdir(`${temp.project}/out`);
+    const [plugin] = await host.discover();
+    assert.equal(plugin?.trust, "untrusted");
+    assert.equal(plugin?.trusted, false);
+    await assert.rejects(host.runMonitor("writes-marker"), {
+      message:
+        'Plugin "writes-marker" is not trusted yet: run "flux plugins trust writes-marker" to review what it may do',
+    });
+    assert.equal(host.pidOf("writes-marker"), undefined);
+    assert.equal(await markerExists(temp.project), false, "its code never ran");
+
+    await host.trust("writes-marker");
+    assert.equal((await host.runMonitor("writes-marker")).summary, "marked");
+    assert.equal(await markerExists(temp.project), true);
+  } finally {
+    await host.close();
+    await temp.cleanup();
+  }
+  assert.ok(ticker.stop().ticks > 0);
+});
+
+Deno.test("a plugin edited after trust asks again", async () => {
+  const temp = await makeProject(["writes-marker"]);
+  const { host } = makeHost(temp.project);
+  try {
+    await Deno.mkdir(`${temp.project}/out`);
+    await host.trust("writes-marker");
+    const entry = `${temp.project}/.flux/plugins/writes-marker/mod.ts`;
+    await Deno.writeTextFile(entry, "\n// edited\n", { append: true });
+    const [plugin] = await host.discover();
+    assert.equal(plugin?.trust, "changed");
+    await assert.rejects(host.runMonitor("writes-marker"), {
+      message:
+        'Plugin "writes-marker" changed since it was trusted: run "flux plugins trust writes-marker" to review it again',
+    });
+    assert.equal(await markerExists(temp.project), false, "the edited code never ran");
+
+    const manifest = `${temp.project}/.flux/plugins/writes-marker/plugin.json`;
+    await host.trust("writes-marker");
+    const json = JSON.parse(await Deno.readTextFile(manifest));
+    json.permissions.net = ["example.com"];
+    await Deno.writeTextFile(manifest, JSON.stringify(json));
+    assert.equal((await host.discover())[0]?.trust, "changed", "a permission change asks again");
+  } finally {
+    await host.close();
+    await temp.cleanup();
+  }
+});
+
+Deno.test("a plugin edited between discover() and its start is refused", async () => {
+  const temp = await makeProject(["writes-marker"]);
+  const { host } = makeHost(temp.project);
+  try {
+    await Deno.mkdir(`${temp.project}/out`);
+    await host.trust("writes-marker");
+    const entry = `${temp.project}/.flux/plugins/writes-marker/mod.ts`;
+    await Deno.writeTextFile(entry, "\n// edited\n", { append: true });
+    await assert.rejects(host.runMonitor("writes-marker"), /changed since it was trusted/);
+    assert.equal(await markerExists(temp.project), false);
+  } finally {
+    await host.close();
+    await temp.cleanup();
+  }
+});
+
+Deno.test("a malformed plugin.json is reported in one line naming the file and the field", async () => {
+  const temp = await makeProject(["bad-manifest"]);
+  const { host } = makeHost(temp.project);
+  try {
+    const [plugin] = await host.discover();
+    const line =
+      'Cannot load plugin "bad-manifest": .flux/plugins/bad-manifest/plugin.json has no "entry"';
+    assert.equal(plugin?.problem, line);
+    await assert.rejects(host.runMonitor("bad-manifest"), { message: line });
+    await assert.rejects(host.trust("bad-manifest"), { message: line });
+  } finally {
+    await host.close();
+    await temp.cleanup();
+  }
+});
+
+Deno.test("discover() lets a project plugin override a built-in one, with a warning", async () => {
+  const temp = await makeProject(["echo-monitor"]);
+  const { host, warnings } = makeHost(temp.project, { builtinDirs: [FIXTURES] });
+  try {
+    const plugins = await host.discover();
+    const echo = plugins.filter((p) => p.name === "echo-monitor");
+    assert.equal(echo.length, 1);
+    assert.equal(echo[0]?.tier, "sandbox");
+    assert.equal(echo[0]?.origin, "project");
+    assert.deepEqual(warnings, [
+      'Plugin "echo-monitor" in .flux/plugins/echo-monitor overrides the one in tests/fixtures/plugins/echo-monitor',
+    ]);
+    assert.equal(plugins.find((p) => p.name === "echo-step")?.tier, "builtin");
+  } finally {
+    await host.close();
+    await temp.cleanup();
+  }
+});
+
+Deno.test("a granted folder that is a link outside the project refuses to start", async () => {
+  const temp = await makeProject(["reads-outside"]);
+  const { host } = makeHost(temp.project);
+  try {
+    await Deno.symlink(temp.outside, `${temp.project}/data`);
+    await host.trust("reads-outside");
+    await assert.rejects(host.runMonitor("reads-outside"), {
+      message:
+        `Cannot start plugin "reads-outside": "data" in permissions.read links to "${temp.outside}", outside the project: grant a folder inside it`,
+    });
+  } finally {
+    await host.close();
+    await temp.cleanup();
+  }
+});
