@@ -10,6 +10,9 @@ import { SessionManager } from "../session/session_manager.ts";
 import type { MonitorEvent } from "../monitor/monitor_event.ts";
 import { askQuestion } from "../ai/ask_question.ts";
 import { NoModelError } from "../ai/no_model_error.ts";
+import { WorkflowManager } from "../workflow/workflow_manager.ts";
+import { WorkflowExecutor } from "../workflow/workflow_executor.ts";
+import { workflowEventData } from "../workflow/record_workflow_run.ts";
 import { PluginHost } from "../plugin_host/plugin_host.ts";
 import { describePermissions } from "../plugin_host/describe_permissions.ts";
 import type {
@@ -104,19 +107,43 @@ export class FluxBackend implements TuiBackend {
   }
 
   workflowNames(): Promise<string[]> {
-    return Promise.resolve([]);
+    return new WorkflowManager(this.projectDir).listWorkflows();
   }
 
-  workflowSteps(_name: string): Promise<string[]> {
-    return Promise.resolve([]);
+  async workflowSteps(name: string): Promise<string[]> {
+    const plan = await new WorkflowManager(this.projectDir).getWorkflow(name);
+    return plan ? plan.steps.map((s) => s.name) : [];
   }
 
-  runWorkflow(
+  async runWorkflow(
     name: string,
-    _onProgress: (progress: WorkflowProgress) => void,
-    _signal: AbortSignal,
+    onProgress: (progress: WorkflowProgress) => void,
+    signal: AbortSignal,
   ): Promise<WorkflowOutcome> {
-    return Promise.reject(new Error(`Cannot run workflow "${name}": workflows are not built yet`));
+    const plan = await new WorkflowManager(this.projectDir).getWorkflow(name);
+    if (!plan) {
+      throw new Error(`No workflow named "${name}": type /wf list to see them`);
+    }
+    const sessions = this.#sessions();
+    const executor = new WorkflowExecutor({
+      projectDir: this.projectDir,
+      signal,
+      record: (result) => {
+        sessions.recordEvent(EventType.WORKFLOW, workflowEventData(result));
+      },
+    });
+    executor.addProgressCallback(onProgress);
+    const result = await executor.execute(plan);
+    return {
+      success: result.success,
+      elapsedMs: Math.round(result.elapsed * 1000),
+      results: result.results.map((r) => ({
+        step: r.step,
+        success: r.success,
+        ...(r.result.error ?? r.result.reason ? { detail: r.result.error ?? r.result.reason } : {}),
+      })),
+      ...(result.error ? { error: result.error } : {}),
+    };
   }
 
   monitorNames(): string[] {

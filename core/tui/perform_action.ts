@@ -135,7 +135,7 @@ async function runWorkflow(tui: TuiController, name: string): Promise<void> {
           ? "running"
           : p.status === "skipped"
           ? "skipped"
-          : /fail|error|timeout/.test(p.status)
+          : /fail|error|time|cancel/.test(p.status)
           ? "failed"
           : "success";
         tui.dispatch({
@@ -165,7 +165,10 @@ async function runWorkflow(tui: TuiController, name: string): Promise<void> {
     outcome.success
       ? `✅ Workflow '${name}' completed in ${formatDuration(outcome.elapsedMs)}`
       : `❌ Workflow '${name}' failed after ${formatDuration(outcome.elapsedMs)}`,
-    failed.map((r) => `  • ${r.step}${r.detail ? `: ${r.detail}` : ""}`),
+    [
+      ...(outcome.error ? [outcome.error] : []),
+      ...failed.map((r) => `  • ${r.step}${r.detail ? `: ${r.detail}` : ""}`),
+    ],
   );
 }
 

@@ -35,6 +35,8 @@ export interface WorkflowOutcome {
   elapsedMs: number;
   /** Per step: name, success and a one-line result. */
   results: { step: string; success: boolean; detail?: string }[];
+  /** Why the run failed, in one line. */
+  error?: string;
 }
 
 /** A plugin as the TUI lists it. */

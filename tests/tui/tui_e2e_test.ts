@@ -16,6 +16,22 @@ async function project(): Promise<string> {
   return dir;
 }
 
+/** A small Deno project whose quick-check (deno fmt, deno test) passes. */
+async function denoProject(): Promise<string> {
+  const dir = await project();
+  await Deno.writeTextFile(`${dir}/deno.json`, "{}\n");
+  await Deno.writeTextFile(
+    `${dir}/math.ts`,
+    "export function add(a: number, b: number): number {\n  return a + b;\n}\n",
+  );
+  await Deno.writeTextFile(
+    `${dir}/math_test.ts`,
+    'import { add } from "./math.ts";\n\nDeno.test("add() adds", () => {\n' +
+      '  if (add(1, 2) !== 3) throw new Error("add is broken");\n});\n',
+  );
+  return dir;
+}
+
 function rowOf(screen: string, text: string): number {
   return screen.split("\n").findIndex((line) => line.includes(text));
 }
@@ -59,6 +75,30 @@ Deno.test({
       await term.start();
       const screen = await term.waitFor(/📂 Resuming session from/);
       assert.match(screen, /Last task: Ship the TUI/);
+    } finally {
+      await term.kill();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "wf run quick-check typed in the TUI shows its steps and completes",
+  ignore: !tmux,
+  fn: async () => {
+    const dir = await denoProject();
+    const term = await TmuxTerminal.open({ projectDir: dir });
+    try {
+      await term.waitFor(/Welcome to Flux/);
+      await term.type("wf run qu");
+      await term.keys("Tab");
+      await term.waitFor(/› wf run quick-check/);
+      await term.keys("Enter");
+      const screen = await term.waitFor(/✅ Workflow 'quick-check' completed in/, 60_000);
+      assert.match(screen, /Workflow quick-check/);
+      assert.match(screen, /✔ format/);
+      assert.match(screen, /✔ tests/);
+      assert.match(screen, /2\/2 ✅ completed in/);
     } finally {
       await term.kill();
       await Deno.remove(dir, { recursive: true });
