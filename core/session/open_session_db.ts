@@ -25,12 +25,17 @@ export function openSessionDb(file: string, options: OpenSessionDbOptions = {}):
   ensureFile(file);
   let db: DatabaseSync | undefined;
   try {
+    checkHeader(file);
     db = new DatabaseSync(file);
     return prepare(db, file);
   } catch (error) {
-    db?.close();
-    if (!isUnreadable(error)) throw error;
+    if (!isUnreadable(error)) {
+      db?.close();
+      throw error;
+    }
+    // Move first, close after: closing a connection can delete a -wal file it could not use.
     const aside = moveAside(file, (options.now ?? (() => new Date()))());
+    db?.close();
     const reason = error instanceof Error ? error.message : String(error);
     (options.onWarning ?? console.error)(
       `flux: session store "${file}" is unreadable (${reason}); moved it to "${aside}" and started a fresh one`,
@@ -85,6 +90,21 @@ function readVersion(db: DatabaseSync): number {
   const row: unknown = db.prepare("PRAGMA user_version").get();
   const value = (row as Record<string, unknown> | undefined)?.user_version;
   return typeof value === "number" ? value : 0;
+}
+
+/** Throws "file is not a database" before SQLite touches a non-empty file without SQLite's header. */
+function checkHeader(file: string): void {
+  const handle = Deno.openSync(file, { read: true });
+  try {
+    const head = new Uint8Array(16);
+    const read = handle.readSync(head) ?? 0;
+    if (read === 0) return;
+    if (new TextDecoder().decode(head.subarray(0, read)) !== "SQLite format 3\0") {
+      throw new Error("file is not a database");
+    }
+  } finally {
+    handle.close();
+  }
 }
 
 function ensureFile(file: string): void {
