@@ -1,10 +1,124 @@
-/** `flux watch`: placeholder until its issue lands; the owning developer replaces this file. */
+/**
+ * `flux watch [--json] [--only tests,lint]`: runs the monitors headless until Ctrl-C (SIGINT) or SIGTERM and
+ * prints notifications in the boxed format, or with `--json` one event per line (see docs/monitoring.md).
+ */
 import type { Command } from "../deps/commander.ts";
-import { UsageError } from "./cli_context.ts";
+import { type GlobalOptions, resolveProjectDir, rootOf, UsageError } from "./cli_context.ts";
+import { loadConfig } from "../config/load_config.ts";
+import { monitorSettings, parseOnly } from "../monitor/monitor_settings.ts";
+import { ProactiveMonitor } from "../monitor/proactive_monitor.ts";
+import type { MonitorEvent } from "../monitor/monitor_event.ts";
+import { PluginHost } from "../plugin_host/plugin_host.ts";
+import { SessionManager } from "../session/session_manager.ts";
+import { notifyConfig } from "../notify/notify_config.ts";
+import { buildSinks } from "../notify/build_sinks.ts";
+import { BuiltinAnalyzer } from "../monitor/builtin_analyzer.ts";
+import { createFailureAnalyzer } from "../ai/create_failure_analyzer.ts";
+import { redact } from "../secrets/redact.ts";
+
+/** Options of `flux watch`. */
+export interface WatchOptions {
+  json?: boolean;
+  only?: string;
+}
 
 /** Registers `flux watch`. */
 export function registerWatchCommand(program: Command): void {
-  program.command("watch").description("(not built yet)").action(() => {
-    throw new UsageError('"flux watch" is not built yet');
+  program.command("watch")
+    .description(
+      "watch the project: run tests, build, lint, git and file monitors and print changes",
+    )
+    .option(
+      "--json",
+      "print one JSON object per line (time, monitor, kind, from, to, summary, items)",
+    )
+    .option("--only <monitors>", "comma-separated monitors to run, e.g. tests,lint")
+    .action(async (opts: WatchOptions, cmd: Command) => {
+      const root = rootOf(cmd);
+      const incognito = root.opts<GlobalOptions>().incognito === true;
+      Deno.exitCode = await runWatch(resolveProjectDir(root), { ...opts, incognito });
+    });
+}
+
+/** Runs `flux watch` on `projectDir` until SIGINT or SIGTERM; resolves to the exit code. */
+export async function runWatch(
+  projectDir: string,
+  opts: WatchOptions & { incognito?: boolean; stopSignal?: AbortSignal },
+): Promise<number> {
+  let only: string[] | undefined;
+  try {
+    only = opts.only === undefined ? undefined : parseOnly(opts.only);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const config = await loadConfig(projectDir);
+  const settings = monitorSettings(config);
+  const notify = notifyConfig(config);
+  const secrets = [notify.slack?.webhookUrl, notify.discord?.webhookUrl].filter((s): s is string =>
+    !!s
+  );
+  const json = opts.json === true;
+  const print = (event: MonitorEvent) => {
+    if (json) console.log(redact(JSON.stringify(event), secrets));
+    else if (event.kind === "error") {
+      console.error(`flux watch: ${redact(event.message ?? "", secrets)}`);
+    }
+  };
+  const report = (monitor: string, message: string) =>
+    print({ time: new Date().toISOString(), monitor, kind: "error", message });
+
+  const host = new PluginHost(projectDir, { onWarning: (line) => report("plugins", line) });
+  const found = new Set(
+    (await host.discover()).filter((p) => p.manifest?.kind === "monitor" && !p.problem).map((p) =>
+      p.name
+    ),
+  );
+  const wanted = only ?? settings.enabled;
+  const names = wanted.filter((name) => {
+    if (found.has(name)) return true;
+    report(name, `Monitor "${name}" is not installed: see flux plugins list`);
+    return false;
   });
+  const session = new SessionManager(projectDir, {
+    ...(opts.incognito ? { incognito: true } : {}),
+    onWarning: (line) => report("session", line),
+  });
+  const analyzer = await createFailureAnalyzer(projectDir, {
+    session,
+    onError: (line) => report("ai", line),
+  });
+  const sinks = await buildSinks(projectDir, notify, {
+    terminal: !json,
+    onError: (line) => report("notify", line),
+  });
+  const monitor = new ProactiveMonitor(projectDir, {
+    host,
+    session,
+    sinks,
+    ...(analyzer instanceof BuiltinAnalyzer ? {} : { llm: analyzer }),
+    ...(settings.cooldownMs !== undefined ? { cooldownMs: settings.cooldownMs } : {}),
+    onEvent: print,
+  });
+  for (const name of names) monitor.enableMonitor(name, settings.monitors[name] ?? {});
+
+  const stopped = Promise.withResolvers<void>();
+  const onSignal = () => stopped.resolve();
+  Deno.addSignalListener("SIGINT", onSignal);
+  Deno.addSignalListener("SIGTERM", onSignal);
+  opts.stopSignal?.addEventListener("abort", onSignal, { once: true });
+  try {
+    if (!json) {
+      console.error(`👀 Watching ${projectDir}: ${names.join(", ") || "nothing"} (Ctrl-C to stop)`);
+    }
+    await monitor.start();
+    await stopped.promise;
+  } finally {
+    Deno.removeSignalListener("SIGINT", onSignal);
+    Deno.removeSignalListener("SIGTERM", onSignal);
+    await monitor.stop();
+    await host.close();
+    session.close();
+    if (!json) console.error("Stopped watching.");
+  }
+  return 0;
 }
