@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { SessionManager } from "../session/session_manager.ts";
 import { EventType } from "../session/event_type.ts";
 import type { MonitorEvent } from "../monitor/monitor_event.ts";
+import type { Notification } from "../notify/notification.ts";
+import type { MonitorUpdate } from "./tui_monitors.ts";
 import { FakeTerminal, settle } from "./_fake_terminal.ts";
 import { FluxApp } from "./flux_app.tsx";
 import { FluxBackend } from "./flux_backend.ts";
@@ -193,15 +195,23 @@ Deno.test("malformed monitor events and a flood of notifications do not take the
   try {
     const app = await openApp(dir);
     try {
-      app.controller.onMonitorEvent({ kind: "notification" } as unknown as MonitorEvent);
-      app.controller.onMonitorEvent(null as unknown as MonitorEvent);
+      app.controller.onMonitorUpdate({ type: "event", event: { kind: "error" } as MonitorEvent });
+      app.controller.onMonitorUpdate(null as unknown as MonitorUpdate);
+      app.controller.onMonitorUpdate({
+        type: "notification",
+        notification: { title: "broken" } as unknown as Notification,
+      });
       for (let i = 0; i < 5000; i++) {
-        app.controller.onMonitorEvent({
-          time: new Date().toISOString(),
-          monitor: "flood",
-          kind: "notification",
-          title: `flood ${i}`,
-          text: "",
+        app.controller.onMonitorUpdate({
+          type: "notification",
+          notification: {
+            time: new Date().toISOString(),
+            monitor: "flood",
+            level: "info",
+            title: `flood ${i}`,
+            lines: [],
+            text: "",
+          },
         });
       }
       await settle(120);

@@ -7,7 +7,8 @@ import { runProcess } from "../process/run_process.ts";
 import { EventType } from "../session/event_type.ts";
 import { describeEvent } from "../session/describe_event.ts";
 import { SessionManager } from "../session/session_manager.ts";
-import type { MonitorEvent } from "../monitor/monitor_event.ts";
+import { createFailureAnalyzer } from "../ai/create_failure_analyzer.ts";
+import { type MonitorUpdate, TuiMonitors } from "./tui_monitors.ts";
 import { askQuestion } from "../ai/ask_question.ts";
 import { NoModelError } from "../ai/no_model_error.ts";
 import { WorkflowManager } from "../workflow/workflow_manager.ts";
@@ -38,6 +39,8 @@ export class FluxBackend implements TuiBackend {
   #options: FluxBackendOptions;
   #session?: SessionManager;
   #pluginHost?: PluginHost;
+  #monitors?: TuiMonitors;
+  #available: string[] = [];
 
   constructor(projectDir: string, options: FluxBackendOptions = {}) {
     this.projectDir = projectDir;
@@ -147,15 +150,22 @@ export class FluxBackend implements TuiBackend {
   }
 
   monitorNames(): string[] {
-    return [];
+    const enabled = this.#monitors?.enabled() ?? [];
+    return enabled.length > 0 ? enabled : this.#available;
   }
 
-  startMonitors(_onEvent: (event: MonitorEvent) => void, _only?: string): Promise<void> {
-    return Promise.reject(new Error("Monitoring is not built yet"));
+  async startMonitors(onUpdate: (update: MonitorUpdate) => void, only?: string): Promise<void> {
+    if (!this.#monitors) {
+      const session = this.#sessions();
+      const llm = await createFailureAnalyzer(this.projectDir, { session });
+      this.#monitors = new TuiMonitors(this.projectDir, { host: this.#host(), session, llm });
+    }
+    this.#available = await this.#monitors.available();
+    await this.#monitors.start(onUpdate, only);
   }
 
-  stopMonitors(_only?: string): Promise<void> {
-    return Promise.resolve();
+  async stopMonitors(only?: string): Promise<void> {
+    await this.#monitors?.stop(only);
   }
 
   async plugins(): Promise<PluginInfo[]> {
@@ -191,6 +201,7 @@ export class FluxBackend implements TuiBackend {
   }
 
   async close(): Promise<void> {
+    await this.#monitors?.stop();
     await this.#pluginHost?.close();
     this.#session?.close();
   }

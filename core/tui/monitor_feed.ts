@@ -1,6 +1,8 @@
 /** Turns one monitor event into what the TUI shows: a monitor row update and, when it speaks, a feed item. */
 import type { MonitorEvent } from "../monitor/monitor_event.ts";
-import type { TuiEvent } from "./tui_state.ts";
+import type { Notification } from "../notify/notification.ts";
+import type { MonitorResult } from "../plugin_host/types.ts";
+import type { FeedLevel, TestCounts, TuiEvent } from "./tui_state.ts";
 
 /** At most this many failures are listed under a notification; the rest are counted. */
 const ITEMS_SHOWN = 8;
@@ -83,4 +85,62 @@ function trimTrailingBlank(lines: string[]): string[] {
   const out = [...lines];
   while (out.length > 0 && (out[out.length - 1] ?? "").trim() === "") out.pop();
   return out;
+}
+
+const LEVELS: Record<string, FeedLevel> = {
+  error: "fail",
+  warning: "warn",
+  success: "ok",
+  info: "info",
+};
+
+/** A boxed feed item for a monitor's notification: the title, the analysis, then the list. */
+export function notificationFeed(notification: Notification): TuiEvent {
+  const lines: string[] = [];
+  if (notification.analysis) {
+    lines.push("🤖 AI Analysis:", ...notification.analysis.split("\n"));
+  }
+  if (notification.lines.length > 0) {
+    if (lines.length > 0) lines.push("");
+    if (notification.listTitle) lines.push(notification.listTitle);
+    for (const line of notification.lines.slice(0, ITEMS_SHOWN)) lines.push(`  • ${line}`);
+    if (notification.lines.length > ITEMS_SHOWN) {
+      lines.push(`  ... and ${notification.lines.length - ITEMS_SHOWN} more`);
+    }
+  }
+  const time = Date.parse(notification.time);
+  return {
+    type: "feed",
+    level: LEVELS[notification.level] ?? "info",
+    title: notification.title,
+    lines,
+    ...(Number.isNaN(time) ? {} : { time }),
+  };
+}
+
+/** Test counts from a tests monitor result: `data` when it has them, else the summary's wording. */
+export function testCountsOf(result: MonitorResult): TestCounts | undefined {
+  const data =
+    (typeof result.data === "object" && result.data !== null ? result.data : {}) as Record<
+      string,
+      unknown
+    >;
+  const n = (
+    value: unknown,
+  ) => (typeof value === "number" && Number.isFinite(value) ? value : undefined);
+  let total = n(data.total);
+  let failed = n(data.failed);
+  let passed = n(data.passed);
+  if (total === undefined) {
+    const number = (word: string) => {
+      const match = new RegExp(`(\\d+)\\s+(?:tests?\\s+)?${word}`).exec(result.summary);
+      return match ? Number(match[1]) : undefined;
+    };
+    passed = number("passed");
+    failed = number("failed") ?? number("failing");
+    if (passed === undefined && failed === undefined) return undefined;
+    total = (passed ?? 0) + (failed ?? 0);
+  }
+  failed ??= 0;
+  return { total, failed, passed: passed ?? total - failed };
 }

@@ -50,7 +50,7 @@ export async function performAction(
       tui.say("ok", `🎯 Task set: ${action.text}`);
       return;
     case "watch":
-      await tui.backend.startMonitors((event) => tui.onMonitorEvent(event), action.monitor);
+      await tui.backend.startMonitors((update) => tui.onMonitorUpdate(update), action.monitor);
       tui.dispatch({ type: "watching", watching: true });
       for (const name of action.monitor ? [action.monitor] : tui.backend.monitorNames()) {
         if (!tui.state.monitors.some((m) => m.name === name)) {

@@ -4,7 +4,7 @@
  * panels only see this shape.
  */
 import type { EventType } from "../session/event_type.ts";
-import type { MonitorEvent } from "../monitor/monitor_event.ts";
+import type { MonitorUpdate } from "./tui_monitors.ts";
 import type { TestCounts } from "./tui_state.ts";
 
 /** What the session store says when the TUI opens. */
@@ -70,9 +70,10 @@ export interface TuiBackend {
     onProgress: (progress: WorkflowProgress) => void,
     signal: AbortSignal,
   ): Promise<WorkflowOutcome>;
+  /** Monitors that are enabled, else those that could be. */
   monitorNames(): string[];
-  /** Starts `only` (or every enabled monitor); events arrive through `onEvent`. */
-  startMonitors(onEvent: (event: MonitorEvent) => void, only?: string): Promise<void>;
+  /** Starts `only` (or every available monitor); what they report arrives through `onUpdate`. */
+  startMonitors(onUpdate: (update: MonitorUpdate) => void, only?: string): Promise<void>;
   stopMonitors(only?: string): Promise<void>;
   plugins(): Promise<PluginInfo[]>;
   trustPlugin(name: string): Promise<void>;

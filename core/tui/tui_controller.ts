@@ -6,11 +6,11 @@
  */
 import type { Key } from "../deps/ink.ts";
 import { EventType } from "../session/event_type.ts";
-import type { MonitorEvent } from "../monitor/monitor_event.ts";
+import type { MonitorUpdate } from "./tui_monitors.ts";
+import { monitorUpdateEvents } from "./monitor_update_events.ts";
 import { type Action, formatAction, parseAction } from "./action.ts";
 import { completeInput } from "./complete_input.ts";
 import { keyAction } from "./key_action.ts";
-import { monitorFeed } from "./monitor_feed.ts";
 import { performAction } from "./perform_action.ts";
 import type { TuiBackend } from "./tui_backend.ts";
 import {
@@ -209,14 +209,12 @@ export class TuiController {
     );
   }
 
-  /** Feeds one monitor event in; a malformed one is dropped with a note. */
-  onMonitorEvent(event: MonitorEvent): void {
+  /** Feeds one monitoring update in; a malformed one is dropped with a note, never thrown. */
+  onMonitorUpdate(update: MonitorUpdate): void {
     try {
-      for (const e of monitorFeed(event)) this.dispatch(e);
-      const counts = testCounts(event);
-      if (counts) this.dispatch({ type: "tests", counts });
+      for (const event of monitorUpdateEvents(update, this.#state)) this.dispatch(event);
     } catch (error) {
-      this.say("warn", "⚠️  A monitor event could not be shown", [messageOf(error)]);
+      this.say("warn", "⚠️  A monitor update could not be shown", [messageOf(error)]);
     }
   }
 
@@ -288,17 +286,6 @@ export class TuiController {
       this.say("warn", `⚠️  ${what}`, [messageOf(error)]);
     }
   }
-}
-
-function testCounts(
-  event: MonitorEvent,
-): { total: number; passed: number; failed: number } | undefined {
-  if (event.monitor !== "tests" || event.kind !== "state_change") return undefined;
-  const data = (event as { data?: unknown }).data;
-  if (typeof data !== "object" || data === null) return undefined;
-  const { total, passed, failed } = data as Record<string, unknown>;
-  if (typeof total !== "number" || typeof failed !== "number") return undefined;
-  return { total, passed: typeof passed === "number" ? passed : total - failed, failed };
 }
 
 /** The message of anything thrown. */

@@ -1,0 +1,141 @@
+/**
+ * Monitoring for the TUI: one {@linkcode ProactiveMonitor} over the project's plugin host, with every check
+ * timed (so the monitors panel shows last run and duration) and every event, notification and run handed
+ * to one callback. A monitor or callback that throws is reported, never fatal.
+ */
+import type { FailureAnalyzer } from "../monitor/failure_analyzer.ts";
+import type { MonitorEvent } from "../monitor/monitor_event.ts";
+import type {
+  MonitorRunner,
+  RunMonitorOptions,
+  StartWatchOptions,
+} from "../monitor/monitor_runner.ts";
+import { type MonitorSessionStore, ProactiveMonitor } from "../monitor/proactive_monitor.ts";
+import type { Notification } from "../notify/notification.ts";
+import type { PluginHost } from "../plugin_host/plugin_host.ts";
+import type { MonitorResult } from "../plugin_host/types.ts";
+
+/** What monitoring reports to the TUI. */
+export type MonitorUpdate =
+  | { type: "event"; event: MonitorEvent }
+  | { type: "notification"; notification: Notification }
+  | { type: "run_started"; monitor: string; time: number }
+  | {
+    type: "run_finished";
+    monitor: string;
+    time: number;
+    durationMs: number;
+    result: MonitorResult;
+  }
+  | { type: "run_failed"; monitor: string; time: number; durationMs: number; message: string };
+
+/** Options of {@linkcode TuiMonitors}. */
+export interface TuiMonitorsOptions {
+  host: PluginHost;
+  session?: MonitorSessionStore;
+  llm?: FailureAnalyzer;
+}
+
+/** Starts and stops monitors for one TUI. */
+export class TuiMonitors {
+  readonly projectDir: string;
+  #options: TuiMonitorsOptions;
+  #monitor: ProactiveMonitor | undefined;
+  #listener: (update: MonitorUpdate) => void = () => {};
+  #enabled = new Set<string>();
+
+  constructor(projectDir: string, options: TuiMonitorsOptions) {
+    this.projectDir = projectDir;
+    this.#options = options;
+  }
+
+  /** Names of the monitors that can run: built-in and trusted monitor plugins. */
+  async available(): Promise<string[]> {
+    const plugins = await this.#options.host.discover();
+    return plugins
+      .filter((p) => p.manifest?.kind === "monitor" && p.trusted && !p.problem && !p.disabled)
+      .map((p) => p.name);
+  }
+
+  /** Monitors currently enabled. */
+  enabled(): string[] {
+    return [...this.#enabled].sort();
+  }
+
+  /** Enables `only` (or every available monitor) and starts watching; updates go to `listener`. */
+  async start(listener: (update: MonitorUpdate) => void, only?: string): Promise<void> {
+    this.#listener = listener;
+    const names = only ? [only] : await this.available();
+    if (only && !(await this.available()).includes(only)) {
+      throw new Error(`No monitor named "${only}": type /status to see the monitors`);
+    }
+    if (names.length === 0) {
+      throw new Error("No monitors are installed: see flux plugins list");
+    }
+    this.#monitor ??= this.#create();
+    for (const name of names) {
+      this.#enabled.add(name);
+      this.#monitor.enableMonitor(name);
+    }
+    await this.#monitor.start();
+  }
+
+  /** Disables `only`, or stops all monitoring. */
+  async stop(only?: string): Promise<void> {
+    if (!this.#monitor) return;
+    if (only) {
+      this.#enabled.delete(only);
+      await this.#monitor.disableMonitor(only);
+      return;
+    }
+    this.#enabled.clear();
+    const monitor = this.#monitor;
+    this.#monitor = undefined;
+    await monitor.stop();
+  }
+
+  #create(): ProactiveMonitor {
+    const monitor = new ProactiveMonitor(this.projectDir, {
+      host: this.#timedRunner(),
+      ...(this.#options.session ? { session: this.#options.session } : {}),
+      ...(this.#options.llm ? { llm: this.#options.llm } : {}),
+      onEvent: (event) => this.#emit({ type: "event", event }),
+    });
+    monitor.addNotificationCallback((_text, notification) => {
+      this.#emit({ type: "notification", notification });
+    });
+    return monitor;
+  }
+
+  #emit(update: MonitorUpdate): void {
+    try {
+      this.#listener(update);
+    } catch {
+      // The TUI reports its own failures; a broken listener must not stop the monitors.
+    }
+  }
+
+  /** The plugin host with each check timed and reported. */
+  #timedRunner(): MonitorRunner {
+    const host = this.#options.host;
+    return {
+      runMonitor: async (name: string, options: RunMonitorOptions): Promise<MonitorResult> => {
+        const started = performance.now();
+        this.#emit({ type: "run_started", monitor: name, time: Date.now() });
+        try {
+          const result = await host.runMonitor(name, options);
+          const durationMs = performance.now() - started;
+          this.#emit({ type: "run_finished", monitor: name, time: Date.now(), durationMs, result });
+          return result;
+        } catch (error) {
+          const durationMs = performance.now() - started;
+          const message = error instanceof Error ? error.message : String(error);
+          this.#emit({ type: "run_failed", monitor: name, time: Date.now(), durationMs, message });
+          throw error;
+        }
+      },
+      startWatch: (name: string, options: StartWatchOptions) => host.startWatch(name, options),
+      manifest: (name: string) => host.list().find((p) => p.name === name)?.manifest,
+    };
+  }
+}
