@@ -1,7 +1,7 @@
 /**
  * `flux ask "why are the tests failing?"`: asks the configured model with the session's context and streams
  * the answer to stdout as it arrives. Exit codes: 0 answered, 1 the model call failed (one line on stderr),
- * 2 no model configured (a paragraph saying how) or a bad configuration.
+ * 2 no model configured (a paragraph saying how) or a bad configuration, 130 interrupted (Ctrl-C).
  */
 import type { Command } from "../deps/commander.ts";
 import {
@@ -66,7 +66,7 @@ async function runAsk(
     if (error instanceof ModelError) {
       if (error.kind === "config") throw new UsageError(error.message, 2);
       console.error(`flux: ${error.message}`);
-      Deno.exitCode = 1;
+      Deno.exitCode = error.kind === "aborted" ? 130 : 1;
       return;
     }
     throw error;

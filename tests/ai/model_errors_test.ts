@@ -203,3 +203,15 @@ Deno.test("anthropic stream() reports an error event sent mid-stream", async () 
   const { error } = await failure(() => sse(events), PROTOCOLS[1]!.make, "stream");
   assert.match(error.message, /server error from .* \(Overloaded\)/);
 });
+
+Deno.test("openai complete() names the model and base URL on 404", async () => {
+  const { error } = await failure(
+    () => errorReply(404, "model 'm' not found"),
+    PROTOCOLS[0]!.make,
+    "complete",
+  );
+  assert.match(
+    error.message,
+    /404 Not Found from .* \(model 'm' not found\): check the model "m" \(FLUX_MODEL\) and FLUX_BASE_URL$/,
+  );
+});
