@@ -82,13 +82,15 @@ async function ask(
   const started = Date.now();
   const current = session.currentSession();
   const history = earlierMessages(session, options.historyLimit ?? 20);
-  session.recordEvent(EventType.MESSAGE, { role: "user", content: redact(question, secrets) });
   const request = buildPrompt({
     task: { kind: "question", question, history },
     context: (maxChars) => session.getContextForAi({ maxChars }),
     maxChars: config.maxContextChars,
     ...(config.maxTokens !== undefined ? { maxTokens: config.maxTokens } : {}),
   });
+  // Recorded after the context is read (so it is not sent twice) and before the call (so it is kept
+  // when the call fails).
+  session.recordEvent(EventType.MESSAGE, { role: "user", content: redact(question, secrets) });
   let answer = "";
   for await (
     const chunk of provider.stream(request, options.signal ? { signal: options.signal } : {})
