@@ -8,6 +8,8 @@ import { EventType } from "../session/event_type.ts";
 import { describeEvent } from "../session/describe_event.ts";
 import { SessionManager } from "../session/session_manager.ts";
 import { createFailureAnalyzer } from "../ai/create_failure_analyzer.ts";
+import { BuiltinAnalyzer } from "../monitor/builtin_analyzer.ts";
+import { monitorSettings } from "../monitor/monitor_settings.ts";
 import { type MonitorUpdate, TuiMonitors } from "./tui_monitors.ts";
 import { askQuestion } from "../ai/ask_question.ts";
 import { NoModelError } from "../ai/no_model_error.ts";
@@ -41,10 +43,15 @@ export class FluxBackend implements TuiBackend {
   #pluginHost?: PluginHost;
   #monitors?: TuiMonitors;
   #available: string[] = [];
+  #warn: (line: string) => void = () => {};
 
   constructor(projectDir: string, options: FluxBackendOptions = {}) {
     this.projectDir = projectDir;
     this.#options = options;
+  }
+
+  onWarning(sink: (line: string) => void): void {
+    this.#warn = sink;
   }
 
   async autoWatch(): Promise<boolean> {
@@ -55,6 +62,7 @@ export class FluxBackend implements TuiBackend {
   open(): Promise<OpenedSession> {
     const sessions = new SessionManager(this.projectDir, {
       ...(this.#options.incognito ? { incognito: true } : {}),
+      onWarning: (line) => this.#warn(line),
     });
     this.#session = sessions;
     const last = sessions.loadLastSession();
@@ -157,8 +165,14 @@ export class FluxBackend implements TuiBackend {
   async startMonitors(onUpdate: (update: MonitorUpdate) => void, only?: string): Promise<void> {
     if (!this.#monitors) {
       const session = this.#sessions();
-      const llm = await createFailureAnalyzer(this.projectDir, { session });
-      this.#monitors = new TuiMonitors(this.projectDir, { host: this.#host(), session, llm });
+      const settings = monitorSettings(await loadConfig(this.projectDir));
+      const analyzer = await createFailureAnalyzer(this.projectDir, { session });
+      this.#monitors = new TuiMonitors(this.projectDir, {
+        host: this.#host(),
+        settings,
+        session,
+        ...(analyzer instanceof BuiltinAnalyzer ? {} : { llm: analyzer }),
+      });
     }
     this.#available = await this.#monitors.available();
     await this.#monitors.start(onUpdate, only);
@@ -207,7 +221,7 @@ export class FluxBackend implements TuiBackend {
   }
 
   #host(): PluginHost {
-    this.#pluginHost ??= new PluginHost(this.projectDir, { onWarning: () => {} });
+    this.#pluginHost ??= new PluginHost(this.projectDir, { onWarning: (line) => this.#warn(line) });
     return this.#pluginHost;
   }
 

@@ -55,6 +55,8 @@ export interface PluginInfo {
 /** The TUI's view of Flux. Every method may throw; the controller catches and shows the message. */
 export interface TuiBackend {
   readonly projectDir: string;
+  /** Where one-line warnings of the plugin host and session store go (the feed). */
+  onWarning(sink: (line: string) => void): void;
   /** Whether monitoring starts on open (`tui: { auto_watch }` in .flux/config.yaml, default true). */
   autoWatch(): Promise<boolean>;
   open(): Promise<OpenedSession>;

@@ -93,6 +93,7 @@ export class TuiController {
    * starts monitoring when configured. Each part that fails is reported and the rest goes on.
    */
   async start(): Promise<void> {
+    this.backend.onWarning((line) => this.say("warn", "⚠️  Warning", [line]));
     await this.guard("Cannot open the session", async () => {
       const opened = await this.backend.open();
       this.dispatch({

@@ -11,6 +11,7 @@ import type {
   StartWatchOptions,
 } from "../monitor/monitor_runner.ts";
 import { type MonitorSessionStore, ProactiveMonitor } from "../monitor/proactive_monitor.ts";
+import type { MonitorSettings } from "../monitor/monitor_settings.ts";
 import type { Notification } from "../notify/notification.ts";
 import type { PluginHost } from "../plugin_host/plugin_host.ts";
 import type { MonitorResult } from "../plugin_host/types.ts";
@@ -32,6 +33,8 @@ export type MonitorUpdate =
 /** Options of {@linkcode TuiMonitors}. */
 export interface TuiMonitorsOptions {
   host: PluginHost;
+  /** The `monitors:` section of .flux/config.yaml. */
+  settings: MonitorSettings;
   session?: MonitorSessionStore;
   llm?: FailureAnalyzer;
 }
@@ -49,12 +52,18 @@ export class TuiMonitors {
     this.#options = options;
   }
 
-  /** Names of the monitors that can run: built-in and trusted monitor plugins. */
-  async available(): Promise<string[]> {
+  /** Monitors that can run (installed, trusted, usable), in the order of `monitors.enabled`. */
+  async installed(): Promise<string[]> {
     const plugins = await this.#options.host.discover();
     return plugins
       .filter((p) => p.manifest?.kind === "monitor" && p.trusted && !p.problem && !p.disabled)
       .map((p) => p.name);
+  }
+
+  /** The monitors `/watch` starts: those of `monitors.enabled` that are installed. */
+  async available(): Promise<string[]> {
+    const installed = new Set(await this.installed());
+    return this.#options.settings.enabled.filter((name) => installed.has(name));
   }
 
   /** Monitors currently enabled. */
@@ -66,7 +75,7 @@ export class TuiMonitors {
   async start(listener: (update: MonitorUpdate) => void, only?: string): Promise<void> {
     this.#listener = listener;
     const names = only ? [only] : await this.available();
-    if (only && !(await this.available()).includes(only)) {
+    if (only && !(await this.installed()).includes(only)) {
       throw new Error(`No monitor named "${only}": type /status to see the monitors`);
     }
     if (names.length === 0) {
@@ -75,7 +84,7 @@ export class TuiMonitors {
     this.#monitor ??= this.#create();
     for (const name of names) {
       this.#enabled.add(name);
-      this.#monitor.enableMonitor(name);
+      this.#monitor.enableMonitor(name, this.#options.settings.monitors[name] ?? {});
     }
     await this.#monitor.start();
   }
@@ -99,6 +108,9 @@ export class TuiMonitors {
       host: this.#timedRunner(),
       ...(this.#options.session ? { session: this.#options.session } : {}),
       ...(this.#options.llm ? { llm: this.#options.llm } : {}),
+      ...(this.#options.settings.cooldownMs !== undefined
+        ? { cooldownMs: this.#options.settings.cooldownMs }
+        : {}),
       onEvent: (event) => this.#emit({ type: "event", event }),
     });
     monitor.addNotificationCallback((_text, notification) => {
