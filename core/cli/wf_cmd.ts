@@ -1,10 +1,254 @@
-/** `flux wf`: placeholder until its issue lands; the owning developer replaces this file. */
+/**
+ * `flux wf`: list, show, run, validate, create from a template and export workflows
+ * (`.flux/workflows.yaml` plus the built-in templates). See docs/workflows.md.
+ */
 import type { Command } from "../deps/commander.ts";
-import { UsageError } from "./cli_context.ts";
+import { printJson, resolveProjectDir, rootOf, UsageError, useColor } from "./cli_context.ts";
+import { openPluginRunner } from "../workflow/open_plugin_runner.ts";
+import { WorkflowManager } from "../workflow/workflow_manager.ts";
+import { WorkflowExecutor } from "../workflow/workflow_executor.ts";
+import { RunReporter, verdict } from "../workflow/run_reporter.ts";
+import { describePlan } from "../workflow/describe_plan.ts";
+import { formatDiagnostic, WorkflowSyntaxError } from "../workflow/workflow_diagnostic.ts";
+import { parseWorkflowsText } from "../workflow/parse_workflows_text.ts";
+import { buildWorkflowPlans } from "../workflow/build_workflow_plans.ts";
+import { recordWorkflowRun } from "../workflow/record_workflow_run.ts";
+import { exportGithubWorkflow } from "../workflow/export_github_workflow.ts";
+import { detectToolchains } from "../toolchain/run_tool.ts";
+import { TEMPLATE_NAMES, workflowTemplates } from "../workflow/workflow_templates.ts";
 
-/** Registers `flux wf`. */
+interface RunOptions {
+  dryRun?: boolean;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/** Registers `flux wf` and its subcommands. */
 export function registerWorkflowCommand(program: Command): void {
-  program.command("wf").description("(not built yet)").action(() => {
-    throw new UsageError('"flux wf" is not built yet');
+  const wf = program.command("wf").alias("workflow")
+    .description("one-command workflows: list, show, run, validate, new, export");
+
+  wf.command("list").description("list workflows (.flux/workflows.yaml and built-in templates)")
+    .option("--json", "print JSON")
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const projectDir = resolveProjectDir(rootOf(cmd));
+      const manager = new WorkflowManager(projectDir, { stepTypes: await stepTypes(projectDir) });
+      const loaded = await manager.load();
+      const names = await manager.listWorkflows();
+      const rows = names.map((name) => ({
+        name,
+        source: loaded.sources.get(name) ?? "file",
+        description: loaded.definitions.get(name)?.description ?? "",
+        steps: loaded.definitions.get(name)?.steps?.length ?? 0,
+        valid: loaded.plans.has(name),
+      }));
+      if (opts.json) return printJson(rows);
+      for (const r of rows) {
+        console.log(`${r.name.padEnd(24)} ${r.source.padEnd(8)} ${r.description}`);
+      }
+      const errors = loaded.diagnostics.filter((d) => d.severity === "error").length;
+      if (errors > 0) {
+        console.error(`flux: ${manager.shownFile} has ${errors} error(s): run "flux wf validate"`);
+      }
+    });
+
+  wf.command("show").argument("<name>", "workflow name")
+    .description("show a workflow's steps")
+    .option("--json", "print JSON (the definition as written)")
+    .action(async (name: string, opts: { json?: boolean }, cmd: Command) => {
+      const { plan } = await loadPlan(cmd, name);
+      if (opts.json) return printJson(plan.definition);
+      for (const line of describePlan(plan)) console.log(line);
+    });
+
+  wf.command("run").argument("<name>", "workflow name")
+    .description("run a workflow (exit 1 when it fails)")
+    .option("--dry-run", "show what would run, run nothing")
+    .option("--json", "print the result as JSON")
+    .option("-q, --quiet", "do not print the steps' output")
+    .action((name: string, opts: RunOptions, cmd: Command) => runWorkflow(cmd, name, opts));
+
+  wf.command("validate").argument("[file]", "workflows file (default .flux/workflows.yaml)")
+    .description("check a workflows file; every problem is one line file:line:col (exit 2)")
+    .option("--json", "print JSON")
+    .action(async (file: string | undefined, opts: { json?: boolean }, cmd: Command) => {
+      const projectDir = resolveProjectDir(rootOf(cmd));
+      const shown = file ?? ".flux/workflows.yaml";
+      const path = file === undefined ? `${projectDir}/${shown}` : file;
+      let text: string;
+      try {
+        text = await Deno.readTextFile(path);
+      } catch {
+        throw new UsageError(`Cannot read "${shown}": pass an existing workflows file`);
+      }
+      const parsed = parseWorkflowsText(text, shown);
+      const built = parsed.diagnostics.length > 0 ? undefined : buildWorkflowPlans(parsed.value, {
+        file: shown,
+        locate: parsed.locate,
+        stepTypes: await stepTypes(projectDir),
+      });
+      const diagnostics = [...parsed.diagnostics, ...(built?.diagnostics ?? [])];
+      const errors = diagnostics.filter((d) => d.severity === "error").length;
+      if (opts.json) {
+        printJson({
+          file: shown,
+          valid: errors === 0,
+          workflows: [...(built?.plans.keys() ?? [])],
+          diagnostics,
+        });
+      } else {
+        for (const d of diagnostics) console.error(formatDiagnostic(d));
+        if (errors === 0) console.log(`✅ ${shown}: ${built?.plans.size ?? 0} workflow(s) valid`);
+      }
+      if (errors > 0) Deno.exitCode = 2;
+    });
+
+  wf.command("new").argument("<name>", "name of the new workflow")
+    .description("copy a built-in template into .flux/workflows.yaml")
+    .requiredOption("--from <template>", `template: ${TEMPLATE_NAMES.join(", ")}`)
+    .option("--force", "replace a workflow of that name")
+    .action(async (name: string, opts: { from: string; force?: boolean }, cmd: Command) => {
+      const projectDir = resolveProjectDir(rootOf(cmd));
+      const template = (await workflowTemplates(projectDir)).get(opts.from);
+      if (!template) {
+        throw new UsageError(`No template "${opts.from}": use one of ${TEMPLATE_NAMES.join(", ")}`);
+      }
+      const manager = new WorkflowManager(projectDir);
+      const loaded = await manager.load();
+      if (loaded.sources.get(name) === "file" && !opts.force) {
+        throw new UsageError(
+          `Workflow "${name}" already exists in ${manager.shownFile}: pick another name or pass --force`,
+        );
+      }
+      await manager.saveWorkflow({ ...template, name }).catch(rethrowFileError);
+      console.log(`✅ Added workflow '${name}' (from ${opts.from}) to ${manager.shownFile}`);
+    });
+
+  wf.command("export").argument("<name>", "workflow name")
+    .description("write an equivalent GitHub Actions workflow")
+    .option("--github", "GitHub Actions (the only format for now)")
+    .option(
+      "-o, --output <file>",
+      "where to write (default .github/workflows/<name>.yml; - for stdout)",
+    )
+    .action(async (name: string, opts: { github?: boolean; output?: string }, cmd: Command) => {
+      if (!opts.github) throw new UsageError("Say which format: flux wf export NAME --github");
+      const { plan, projectDir, manager } = await loadPlan(cmd, name);
+      const yaml = exportGithubWorkflow(plan, {
+        toolchains: await detectToolchains(projectDir),
+        source: manager.shownFile,
+      });
+      if (opts.output === "-") return void Deno.stdout.writeSync(new TextEncoder().encode(yaml));
+      const out = opts.output ?? `.github/workflows/${name}.yml`;
+      const path = out.startsWith("/") ? out : `${projectDir}/${out}`;
+      await Deno.mkdir(path.replace(/\/[^/]*$/, ""), { recursive: true });
+      await Deno.writeTextFile(path, yaml);
+      console.log(`✅ Wrote ${out}`);
+    });
+}
+
+async function runWorkflow(cmd: Command, name: string, opts: RunOptions): Promise<void> {
+  const root = rootOf(cmd);
+  const projectDir = resolveProjectDir(root);
+  const incognito = root.opts<{ incognito?: boolean }>().incognito ?? false;
+  const warnings: string[] = [];
+  const runner = await openPluginRunner(projectDir, { onWarning: (line) => warnings.push(line) });
+  try {
+    const { plan } = await loadPlan(cmd, name, runner.stepTypes());
+    for (const line of warnings) console.error(`flux: ${line}`);
+    if (opts.dryRun) {
+      if (opts.json) {
+        return printJson({
+          dryRun: true,
+          workflow: plan.name,
+          definition: plan.definition,
+          warnings: plan.warnings.map(formatDiagnostic),
+        });
+      }
+      for (const w of plan.warnings) console.error(`⚠️  ${formatDiagnostic(w)}`);
+      for (const line of describePlan(plan)) console.log(line);
+      return console.log("(dry run: nothing was run)");
+    }
+    if (!opts.json) { for (const w of plan.warnings) console.error(`⚠️  ${formatDiagnostic(w)}`); }
+    const tty = Deno.stdout.isTerminal() && !opts.json;
+    const reporter = opts.json
+      ? undefined
+      : new RunReporter({ tty, color: useColor(), showOutput: !opts.quiet });
+    const controller = new AbortController();
+    const executor = new WorkflowExecutor({
+      projectDir,
+      runner,
+      signal: controller.signal,
+      record: (result) => {
+        try {
+          recordWorkflowRun(projectDir, result, { incognito });
+        } catch (error) {
+          console.error(
+            `flux: could not record the run in the session store: ${(error as Error).message}`,
+          );
+        }
+      },
+      ...(reporter ? { onOutput: reporter.output } : {}),
+    });
+    if (reporter) executor.addProgressCallback(reporter.progress);
+    let interrupts = 0;
+    const onSignal = () => {
+      interrupts++;
+      if (interrupts === 1) {
+        console.error("\nflux: stopping the workflow (Ctrl-C again to kill at once)");
+        controller.abort();
+      } else {
+        reporter?.stop();
+        void executor.killNow().finally(() => Deno.exit(130));
+      }
+    };
+    const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
+    for (const s of signals) Deno.addSignalListener(s, onSignal);
+    try {
+      const result = await executor.execute(plan);
+      reporter?.finish(result);
+      if (opts.json) printJson(result);
+      else if (!reporter) console.log(verdict(result));
+      if (!result.success) Deno.exitCode = result.status === "cancelled" ? 130 : 1;
+    } finally {
+      for (const s of signals) Deno.removeSignalListener(s, onSignal);
+    }
+  } finally {
+    await runner.close();
+  }
+}
+
+async function loadPlan(cmd: Command, name: string, types?: string[]) {
+  const projectDir = resolveProjectDir(rootOf(cmd));
+  const manager = new WorkflowManager(projectDir, {
+    stepTypes: types ?? await stepTypes(projectDir),
   });
+  const plan = await manager.getWorkflow(name).catch(rethrowFileError);
+  if (!plan) {
+    const names = await manager.listWorkflows();
+    throw new UsageError(
+      `No workflow "${name}": use one of ${names.join(", ")} (see flux wf list)`,
+    );
+  }
+  return { plan, projectDir, manager };
+}
+
+async function stepTypes(projectDir: string): Promise<string[]> {
+  const runner = await openPluginRunner(projectDir, { onWarning: () => {} });
+  try {
+    return runner.stepTypes();
+  } finally {
+    await runner.close();
+  }
+}
+
+/** Every error of the file, one line each, then exit 2. */
+function rethrowFileError(error: unknown): never {
+  if (error instanceof WorkflowSyntaxError) {
+    for (const d of error.diagnostics) console.error(formatDiagnostic(d));
+    throw new UsageError(
+      `${error.diagnostics.length} error(s) in ${error.file}: fix them and run again`,
+    );
+  }
+  throw error;
 }

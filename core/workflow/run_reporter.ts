@@ -1,0 +1,123 @@
+/**
+ * Shows a running workflow: on a terminal, a live line (spinner, step n/total, elapsed) above which each
+ * finished step and each output line is printed; elsewhere plain lines. Ends with the one-line verdict.
+ */
+import type { WorkflowProgress, WorkflowResult } from "./workflow_result.ts";
+
+/** Where the reporter writes. */
+export interface RunReporterOptions {
+  tty: boolean;
+  color: boolean;
+  /** Print step output lines (default true). */
+  showOutput?: boolean;
+  write?: (text: string) => void;
+}
+
+const SPINNER = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+const MARK: Record<string, string> = {
+  success: "✓",
+  failed: "✗",
+  skipped: "↷",
+  cancelled: "■",
+  timed_out: "⏱",
+};
+
+/** Prints progress, output and the verdict of one run. */
+export class RunReporter {
+  #opts: Required<RunReporterOptions>;
+  #running = new Map<string, WorkflowProgress>();
+  #last: WorkflowProgress | undefined;
+  #frame = 0;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #started = performance.now();
+  #live = false;
+
+  constructor(options: RunReporterOptions) {
+    const encoder = new TextEncoder();
+    this.#opts = {
+      showOutput: true,
+      write: (text) => Deno.stdout.writeSync(encoder.encode(text)),
+      ...options,
+    };
+    if (this.#opts.tty) this.#timer = setInterval(() => this.#draw(), 80);
+  }
+
+  /** A progress callback for the executor. */
+  progress = (p: WorkflowProgress): void => {
+    this.#last = p;
+    if (p.status === "running") {
+      this.#running.set(p.step_name, p);
+      if (!this.#opts.tty) this.#line(`${position(p)} ${p.step_name} …`);
+      return;
+    }
+    this.#running.delete(p.step_name);
+    const mark = MARK[p.status] ?? "·";
+    const colored = this.#color(
+      mark,
+      p.status === "success" ? 32 : p.status === "skipped" ? 90 : 31,
+    );
+    const word = p.status === "success" ? "" : ` ${p.status.replace("_", " ")}`;
+    this.#line(`${colored} ${position(p)} ${p.step_name}${word}`);
+  };
+
+  /** An output callback for the executor. */
+  output = (line: string, step: string): void => {
+    if (this.#opts.showOutput) this.#line(this.#color(`  │ ${step}: `, 90) + line);
+  };
+
+  /** Stops the live line and prints the verdict. */
+  finish(result: WorkflowResult): void {
+    this.stop();
+    this.#line(verdict(result));
+  }
+
+  /** Stops the live line. */
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#clear();
+  }
+
+  #line(text: string): void {
+    this.#clear();
+    this.#opts.write(`${text}\n`);
+    this.#draw();
+  }
+
+  #clear(): void {
+    if (this.#live) this.#opts.write("\r\x1b[2K");
+    this.#live = false;
+  }
+
+  #draw(): void {
+    if (!this.#opts.tty || this.#running.size === 0) return;
+    const spin = SPINNER[this.#frame++ % SPINNER.length];
+    const first = [...this.#running.values()][0] ?? this.#last;
+    const names = [...this.#running.keys()].join(", ");
+    const elapsed = ((performance.now() - this.#started) / 1000).toFixed(1);
+    const text = `${spin} ${first ? position(first) : ""} ${names} · ${elapsed}s`;
+    this.#opts.write(`\r\x1b[2K${text.slice(0, (Deno.consoleSize?.().columns ?? 80) - 1)}`);
+    this.#live = true;
+  }
+
+  #color(text: string, code: number): string {
+    return this.#opts.color ? `\x1b[${code}m${text}\x1b[0m` : text;
+  }
+}
+
+function position(p: WorkflowProgress): string {
+  return p.phase === "steps" ? `[${p.current_step}/${p.total_steps}]` : `[${p.phase}]`;
+}
+
+/** `✅ Workflow 'quick-check' completed in 12.3s`, or the failure. */
+export function verdict(result: WorkflowResult): string {
+  const time = `${result.elapsed.toFixed(1)}s`;
+  if (result.success) return `✅ Workflow '${result.workflow}' completed in ${time}`;
+  const what = result.status === "cancelled"
+    ? "was cancelled"
+    : result.status === "timed_out"
+    ? "timed out"
+    : "failed";
+  return `❌ Workflow '${result.workflow}' ${what} after ${time}${
+    result.error ? `: ${result.error}` : ""
+  }`;
+}

@@ -1,0 +1,138 @@
+/**
+ * Loads, lists and saves the workflows of a project: `.flux/workflows.yaml` plus the built-in templates (a
+ * workflow of the file with a template's name replaces it). Saving keeps the user's comments and
+ * formatting, and refuses to touch a file it cannot parse.
+ */
+import { Document } from "../deps/yaml.ts";
+import { buildWorkflowPlan, buildWorkflowPlans } from "./build_workflow_plans.ts";
+import { mergeIntoDocument } from "./_merge_yaml.ts";
+import { parseWorkflowsText } from "./parse_workflows_text.ts";
+import type { WorkflowDefinition } from "./workflow_definition.ts";
+import { type WorkflowDiagnostic, WorkflowSyntaxError } from "./workflow_diagnostic.ts";
+import type { WorkflowPlan } from "./workflow_plan.ts";
+import { workflowTemplates } from "./workflow_templates.ts";
+
+/** Options for {@linkcode WorkflowManager}. */
+export interface WorkflowManagerOptions {
+  /** Step types the plugins provide (default: the built-in ones). */
+  stepTypes?: Iterable<string>;
+  /** The workflows file (default `<project>/.flux/workflows.yaml`). */
+  file?: string;
+}
+
+/** Everything loaded from the file and the templates. */
+export interface LoadedWorkflows {
+  file: string;
+  definitions: Map<string, WorkflowDefinition>;
+  plans: Map<string, WorkflowPlan>;
+  /** Where each workflow comes from. */
+  sources: Map<string, "file" | "template">;
+  diagnostics: WorkflowDiagnostic[];
+}
+
+/** The workflows of one project. */
+export class WorkflowManager {
+  readonly projectDir: string;
+  readonly file: string;
+  /** How messages name the file: relative to the project when inside it. */
+  readonly shownFile: string;
+  #stepTypes: string[] | undefined;
+
+  constructor(projectDir: string, options: WorkflowManagerOptions = {}) {
+    this.projectDir = projectDir.replace(/\/+$/, "") || "/";
+    this.file = options.file ?? `${this.projectDir}/.flux/workflows.yaml`;
+    this.shownFile = this.file.startsWith(`${this.projectDir}/`)
+      ? this.file.slice(this.projectDir.length + 1)
+      : this.file;
+    this.#stepTypes = options.stepTypes ? [...options.stepTypes] : undefined;
+  }
+
+  /** Reads and checks everything; errors come back as diagnostics, never thrown. */
+  async load(): Promise<LoadedWorkflows> {
+    const text = await readOptional(this.file);
+    const parsed = parseWorkflowsText(text ?? "", this.shownFile);
+    const built = buildWorkflowPlans(parsed.value, {
+      file: this.shownFile,
+      locate: parsed.locate,
+      ...(this.#stepTypes ? { stepTypes: this.#stepTypes } : {}),
+    });
+    const loaded: LoadedWorkflows = {
+      file: this.file,
+      definitions: new Map(),
+      plans: new Map(),
+      sources: new Map(),
+      diagnostics: [...parsed.diagnostics, ...built.diagnostics],
+    };
+    for (const [name, def] of await workflowTemplates(this.projectDir)) {
+      loaded.definitions.set(name, def);
+      loaded.plans.set(
+        name,
+        buildWorkflowPlan(def, this.#stepTypes ? { stepTypes: this.#stepTypes } : {}),
+      );
+      loaded.sources.set(name, "template");
+    }
+    for (const [name, def] of built.definitions) {
+      loaded.definitions.set(name, def);
+      loaded.sources.set(name, "file");
+      const plan = built.plans.get(name);
+      if (plan) loaded.plans.set(name, plan);
+      else loaded.plans.delete(name);
+    }
+    return loaded;
+  }
+
+  /** Names of every workflow: the templates, then the file's own. */
+  async listWorkflows(): Promise<string[]> {
+    const loaded = await this.load();
+    const templates = [...loaded.sources].filter(([, s]) => s === "template").map(([n]) => n)
+      .sort();
+    const own = [...loaded.sources].filter(([, s]) => s === "file").map(([n]) => n);
+    return [...templates, ...own];
+  }
+
+  /**
+   * The workflow `name`, ready to run; `undefined` when there is none. Throws {@linkcode WorkflowSyntaxError}
+   * listing every error of the file when it has any.
+   */
+  async getWorkflow(name: string): Promise<WorkflowPlan | undefined> {
+    const loaded = await this.load();
+    const errors = loaded.diagnostics.filter((d) => d.severity === "error");
+    if (errors.length > 0) throw new WorkflowSyntaxError(errors);
+    return loaded.plans.get(name);
+  }
+
+  /** Writes `definition` into the file, keeping comments and formatting; validates it first. */
+  async saveWorkflow(definition: WorkflowDefinition): Promise<void> {
+    const others = [...(await this.load()).definitions.values()].filter((d) =>
+      d.name !== definition.name
+    );
+    buildWorkflowPlan(definition, {
+      others,
+      ...(this.#stepTypes ? { stepTypes: this.#stepTypes } : {}),
+    });
+    const text = await readOptional(this.file);
+    const parsed = parseWorkflowsText(text ?? "", this.shownFile);
+    const errors = parsed.diagnostics.filter((d) => d.severity === "error");
+    if (errors.length > 0) throw new WorkflowSyntaxError(errors);
+    const doc = parsed.doc && parsed.doc.contents !== null ? parsed.doc : new Document({});
+    const { name, ...rest } = definition;
+    mergeIntoDocument(doc, name, stripUndefined(rest));
+    await Deno.mkdir(this.file.replace(/\/[^/]*$/, ""), { recursive: true });
+    const tmp = `${this.file}.${crypto.randomUUID().slice(0, 8)}.tmp`;
+    await Deno.writeTextFile(tmp, doc.toString({ lineWidth: 0 }));
+    await Deno.rename(tmp, this.file);
+  }
+}
+
+async function readOptional(file: string): Promise<string | undefined> {
+  try {
+    return await Deno.readTextFile(file);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}
+
+function stripUndefined(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value));
+}

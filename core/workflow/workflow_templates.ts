@@ -1,0 +1,97 @@
+/**
+ * Built-in workflows `quick-check`, `pr-ready` and `deploy-staging`, adapted to the detected project: tool
+ * steps use the project's own formatter, linter, type checker and test runner (a Deno project formats with
+ * `deno fmt`, a Python one with ruff or black), and a kind of tool the project does not have is left out.
+ */
+import { detectToolchains } from "../toolchain/run_tool.ts";
+import type { Toolchain, ToolKind } from "../toolchain/types.ts";
+import type { WorkflowDefinition, WorkflowStep } from "./workflow_definition.ts";
+
+/** Names of the built-in templates. */
+export const TEMPLATE_NAMES = ["deploy-staging", "pr-ready", "quick-check"] as const;
+
+const TOOL_STEP: Record<ToolKind, { name: string; tool: string; label: string }> = {
+  format: { name: "format", tool: "auto_fix", label: "Format" },
+  lint: { name: "lint", tool: "lint", label: "Lint" },
+  typecheck: { name: "typecheck", tool: "typecheck", label: "Typecheck" },
+  test: { name: "tests", tool: "run_tests", label: "Tests" },
+  build: { name: "build", tool: "build", label: "Build" },
+};
+
+/** The templates for `projectDir` (detection runs once; pass `toolchains` to skip it). */
+export async function workflowTemplates(
+  projectDir: string,
+  toolchains?: Toolchain[],
+): Promise<Map<string, WorkflowDefinition>> {
+  const chains = toolchains ?? await detectToolchains(projectDir);
+  const tools = (kind: ToolKind) => [...new Set(chains.flatMap((c) => c.tools[kind] ?? []))];
+  const toolStep = (kind: ToolKind): WorkflowStep[] => {
+    const found = tools(kind);
+    if (chains.length > 0 && found.length === 0) return [];
+    const { name, tool } = TOOL_STEP[kind];
+    return [{ name, step_type: "tool", tool_name: tool }];
+  };
+  const label = (kind: ToolKind) => {
+    const found = tools(kind).map((t) => t.replace(/_/g, " "));
+    return `${TOOL_STEP[kind].label}${found.length > 0 ? ` (${found.join(" or ")})` : ""}`;
+  };
+  const describe = (kinds: ToolKind[], tail: string[] = []) =>
+    [...kinds.filter((k) => toolStep(k).length > 0).map(label), ...tail].join(" → ");
+
+  const templates = new Map<string, WorkflowDefinition>();
+  templates.set("deploy-staging", {
+    name: "deploy-staging",
+    description: `Deploy to staging: ${
+      describe(["test", "build"], ["Deploy", "Verify", "Notify"])
+    }`,
+    env: { STAGING_URL: "https://staging.example.com" },
+    steps: [
+      ...toolStep("test").map((s) => ({ ...s, name: "run_tests" })),
+      ...toolStep("build").map((s) => ({
+        ...s,
+        ...(toolStep("test").length > 0 ? { condition: "step_run_tests_result" } : {}),
+      })),
+      { name: "deploy", step_type: "command", command: "./deploy.sh staging" },
+      {
+        name: "verify",
+        step_type: "command",
+        command: 'curl -fsS "$STAGING_URL/health"',
+        retry: { attempts: 3, backoff: 2 },
+      },
+      {
+        name: "notify",
+        step_type: "notify",
+        params: { message: "✅ Deployed to staging successfully!", level: "success" },
+      },
+    ],
+    on_failure: [{
+      name: "notify_failure",
+      step_type: "notify",
+      params: { message: "❌ Staging deploy failed", level: "error" },
+    }],
+  });
+  templates.set("pr-ready", {
+    name: "pr-ready",
+    description: `Get a branch ready for review: ${
+      describe(["format", "lint", "typecheck", "test"], ["Commit"])
+    }`,
+    steps: [
+      ...toolStep("format"),
+      ...toolStep("lint"),
+      ...toolStep("typecheck"),
+      ...toolStep("test"),
+      {
+        name: "commit",
+        step_type: "command",
+        command: 'git diff --quiet HEAD || git commit --all --message "$COMMIT_MESSAGE"',
+        env: { COMMIT_MESSAGE: "chore: format, lint, typecheck and tests pass" },
+      },
+    ],
+  });
+  templates.set("quick-check", {
+    name: "quick-check",
+    description: `Quick check: ${describe(["format", "test"])}`,
+    steps: [...toolStep("format"), ...toolStep("test")],
+  });
+  return templates;
+}
