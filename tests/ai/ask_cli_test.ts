@@ -7,16 +7,20 @@ import { projectWithSession, sessionDbBytes } from "./_project.ts";
 const root = new URL("../../", import.meta.url).pathname;
 const KEY = "sk-test-CLIKEY0123456789abcdefghij";
 
+/** Variables kept from the test's own environment so deno finds its cache; model settings are not kept. */
+const KEEP = ["PATH", "HOME", "DENO_DIR", "XDG_CACHE_HOME", "TMPDIR"];
+
 function flux(args: string[], env: Record<string, string>, onOutput?: (chunk: string) => void) {
+  const kept = Object.fromEntries(
+    KEEP.flatMap((name) => {
+      const value = Deno.env.get(name);
+      return value === undefined ? [] : [[name, value]];
+    }),
+  );
   return runProcess(Deno.execPath(), ["run", "-A", "--quiet", `${root}main.ts`, ...args], {
     cwd: root,
     clearEnv: true,
-    env: {
-      NO_COLOR: "1",
-      PATH: Deno.env.get("PATH") ?? "",
-      HOME: Deno.env.get("HOME") ?? "/tmp",
-      ...env,
-    },
+    env: { ...kept, NO_COLOR: "1", ...env },
     timeoutMs: 60_000,
     ...(onOutput
       ? { onOutput: (chunk: string, stream: string) => stream === "stdout" && onOutput(chunk) }
