@@ -12,6 +12,7 @@ import { resolvePermissions, sandboxFlags, workerPermissions } from "./plugin_pe
 import { openWorkerConnection } from "./worker_connection.ts";
 import { openSandboxConnection } from "./sandbox_connection.ts";
 import type { ConnectionEvents, PluginConnection } from "./plugin_connection.ts";
+import { workerOptionsEnabled } from "./worker_options.ts";
 import { narrowMonitorResult, narrowStepResult } from "./narrow_result.ts";
 
 export type { DiscoveredPlugin } from "./discover_plugins.ts";
@@ -58,6 +59,7 @@ export class PluginHost {
   #discovered: Promise<DiscoveredPlugin[]> | undefined;
   #runners = new Map<string, { runner: PluginRunner; key: string }>();
   #closed = false;
+  #warnedNoWorkers = false;
 
   constructor(projectDir: string, options: PluginHostOptions = {}) {
     this.projectDir = Deno.realPathSync(projectDir);
@@ -235,7 +237,8 @@ export class PluginHost {
 
   async #open(plugin: DiscoveredPlugin, events: ConnectionEvents): Promise<PluginConnection> {
     const manifest = plugin.manifest!;
-    if (plugin.tier === "builtin") {
+    const builtin = plugin.tier === "builtin";
+    if (builtin && workerOptionsEnabled()) {
       const plan = await resolvePermissions(
         manifest,
         this.projectDir,
@@ -244,12 +247,19 @@ export class PluginHost {
       );
       return openWorkerConnection(plugin.name, workerPermissions(plan), events);
     }
-    if ((await hashPlugin(plugin.dir, manifest)) !== plugin.hash) {
+    if (builtin && !this.#warnedNoWorkers) {
+      this.#warnedNoWorkers = true;
+      this.#warn(
+        'Built-in plugins run in sandbox subprocesses because the "worker-options" unstable feature is off: start Flux with "deno task flux" or --unstable-worker-options',
+      );
+    }
+    if (!builtin && (await hashPlugin(plugin.dir, manifest)) !== plugin.hash) {
       throw new Error(
         `Plugin "${plugin.name}" changed since it was trusted: run "flux plugins trust ${plugin.name}" to review it again`,
       );
     }
-    const plan = await resolvePermissions(manifest, this.projectDir, [plugin.dir], true);
+    const extraRead = builtin ? [fluxRoot(), plugin.dir] : [plugin.dir];
+    const plan = await resolvePermissions(manifest, this.projectDir, extraRead, !builtin);
     for (const line of plan.warnings) this.#warn(line);
     return openSandboxConnection({
       name: plugin.name,

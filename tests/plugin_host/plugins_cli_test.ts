@@ -1,0 +1,113 @@
+/** `flux plugins ...` end to end: a real `flux` process on a temp project. */
+import assert from "node:assert/strict";
+import { makeProject } from "./_helpers.ts";
+
+const MAIN = `${import.meta.dirname}/../../main.ts`;
+
+async function flux(project: string, ...args: string[]) {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--quiet", MAIN, "--project", project, ...args],
+    stdin: "null",
+    env: { NO_COLOR: "1" },
+  }).output();
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
+}
+
+Deno.test("flux plugins trust refuses without a terminal and --yes, then grants with --yes", async () => {
+  const temp = await makeProject(["echo-monitor", "echo-step", "spawns"]);
+  try {
+    const refused = await flux(temp.project, "plugins", "trust", "echo-monitor");
+    assert.equal(refused.code, 2);
+    assert.equal(
+      refused.stderr,
+      'flux: Refusing to trust plugin "echo-monitor" without a terminal: run "flux plugins trust echo-monitor --yes" to grant it\n',
+    );
+    const untrusted = await flux(temp.project, "plugins", "run", "echo-monitor");
+    assert.equal(untrusted.code, 2);
+    assert.match(
+      untrusted.stderr,
+      /^flux: Plugin "echo-monitor" is not trusted yet: run "flux plugins trust echo-monitor"/,
+    );
+
+    const granted = await flux(temp.project, "plugins", "trust", "echo-monitor", "--yes", "--json");
+    assert.equal(granted.code, 0, granted.stderr);
+    assert.equal(JSON.parse(granted.stdout).trust, "granted");
+
+    const list = JSON.parse((await flux(temp.project, "plugins", "list", "--json")).stdout);
+    assert.deepEqual(
+      list.filter((p: { tier: string }) => p.tier === "sandbox")
+        .map((p: { name: string; trust: string; tier: string }) => [p.name, p.tier, p.trust]),
+      [["echo-monitor", "sandbox", "granted"], ["echo-step", "sandbox", "untrusted"], [
+        "spawns",
+        "sandbox",
+        "untrusted",
+      ]],
+    );
+    const show = JSON.parse(
+      (await flux(temp.project, "plugins", "show", "spawns", "--json")).stdout,
+    );
+    assert.ok(show.may.includes('can run any program (it asks to start "true")'));
+
+    const revoked = await flux(temp.project, "plugins", "revoke", "echo-monitor");
+    assert.equal(revoked.stdout, 'Revoked trust in plugin "echo-monitor"\n');
+  } finally {
+    await temp.cleanup();
+  }
+});
+
+Deno.test("flux plugins run exits 0 for ok, 1 for fail and 2 for a plugin or usage error", async () => {
+  const temp = await makeProject(["echo-monitor", "echo-step", "bad-manifest"]);
+  try {
+    await Deno.writeTextFile(`${temp.project}/hello.txt`, "world\n");
+    for (const name of ["echo-monitor", "echo-step"]) {
+      assert.equal((await flux(temp.project, "plugins", "trust", name, "--yes")).code, 0);
+    }
+    const ok = await flux(temp.project, "plugins", "run", "echo-monitor");
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(ok.stdout, "ok  hello.txt says world\n");
+    assert.match(ok.stderr, /… reading hello.txt/);
+
+    const fail = await flux(
+      temp.project,
+      "plugins",
+      "run",
+      "echo-monitor",
+      "--params",
+      '{"status":"fail"}',
+      "--json",
+    );
+    assert.equal(fail.code, 1);
+    assert.deepEqual(JSON.parse(fail.stdout), {
+      status: "fail",
+      summary: "hello.txt says world",
+      items: [{ message: "asked to fail", file: "hello.txt", line: 1 }],
+    });
+
+    const step = await flux(
+      temp.project,
+      "plugins",
+      "run",
+      "echo-step",
+      "--params",
+      '{"fail":true}',
+    );
+    assert.equal(step.code, 1);
+    assert.equal(step.stdout, 'failed\necho {"fail":true}\n');
+
+    const bad = await flux(temp.project, "plugins", "run", "bad-manifest");
+    assert.equal(bad.code, 2);
+    assert.equal(
+      bad.stderr,
+      'flux: Cannot load plugin "bad-manifest": .flux/plugins/bad-manifest/plugin.json has no "entry"\n',
+    );
+    const params = await flux(temp.project, "plugins", "run", "echo-step", "--params", "[1]");
+    assert.equal(params.code, 2);
+    assert.match(params.stderr, /^flux: Bad --params: use a JSON object/);
+    const missing = await flux(temp.project, "plugins", "run", "nope");
+    assert.equal(missing.code, 2);
+    assert.equal(missing.stderr, 'flux: No plugin named "nope": see flux plugins list\n');
+  } finally {
+    await temp.cleanup();
+  }
+});
