@@ -1,0 +1,198 @@
+/**
+ * The five built-in monitors run through the real plugin host (each in its Web Worker with the
+ * permissions its plugin.json declares) on real projects made in temp dirs.
+ */
+import { deepEqual, equal, match, ok } from "node:assert/strict";
+import { PluginHost } from "../../core/plugin_host/plugin_host.ts";
+import { runProcess } from "../../core/process/run_process.ts";
+
+async function withProject(
+  files: Record<string, string>,
+  fn: (dir: string, host: PluginHost) => Promise<void>,
+): Promise<void> {
+  const dir = await Deno.realPath(await Deno.makeTempDir({ prefix: "flux_monitors_" }));
+  const host = new PluginHost(dir, { onWarning: () => {} });
+  try {
+    for (const [name, text] of Object.entries(files)) await write(dir, name, text);
+    await fn(dir, host);
+  } finally {
+    await host.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+async function write(dir: string, name: string, text: string): Promise<void> {
+  const path = `${dir}/${name}`;
+  await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+  await Deno.writeTextFile(path, text);
+}
+
+const DENO_TEST = (status: number) =>
+  `import { equal } from "node:assert/strict";
+Deno.test("adds", () => equal(1 + 1, 2));
+Deno.test("login returns 200", () => {
+  const status: number = ${status};
+  equal(status, 200, \`Expected 200, got \${status}\`);
+});
+`;
+
+Deno.test("tests monitor: a deno project goes passing -> failing -> passing", async () => {
+  await withProject({ "deno.json": "{}", "auth_test.ts": DENO_TEST(200) }, async (dir, host) => {
+    const first = await host.runMonitor("tests");
+    equal(first.status, "ok", first.summary);
+    equal(first.summary, "2 tests passed");
+    await write(dir, "auth_test.ts", DENO_TEST(401));
+    const second = await host.runMonitor("tests");
+    equal(second.status, "fail");
+    equal(second.summary, "2 tests, 1 failed");
+    deepEqual(second.items, [{
+      message: "AssertionError: Expected 200, got 401",
+      file: "auth_test.ts",
+      line: 5,
+      name: "login returns 200",
+    }]);
+    deepEqual((second.data as { counts: unknown }).counts, {
+      total: 2,
+      passed: 1,
+      failed: 1,
+      skipped: 0,
+    });
+    await write(dir, "auth_test.ts", DENO_TEST(200));
+    equal((await host.runMonitor("tests")).status, "ok");
+  });
+});
+
+Deno.test("tests monitor: a pytest project reports AssertionError and ImportError", async () => {
+  await withProject({
+    "auth.py": "def login(user):\n    return 401\n",
+    "tests/test_auth.py":
+      'from auth import login\n\ndef test_login():\n    status = login("a")\n    assert status == 200, f"Expected 200, got {status}"\n\ndef test_ok():\n    assert True\n',
+    "tests/test_utils.py":
+      'from auth import validate_token\n\ndef test_validate():\n    assert validate_token("x")\n',
+    "conftest.py": "",
+  }, async (dir, host) => {
+    const result = await host.runMonitor("tests");
+    equal(result.status, "fail");
+    equal(result.summary, "3 tests, 2 failed");
+    const messages = (result.items ?? []).map((i) => `${i.name}: ${i.message}`);
+    ok(messages.includes("tests/test_auth.py::test_login: AssertionError: Expected 200, got 401"));
+    ok(
+      messages.some((m) =>
+        m.startsWith("tests/test_utils.py: ImportError: cannot import name 'validate_token'")
+      ),
+    );
+    // pytest ran without writing caches or bytecode into the project.
+    const names = await Array.fromAsync(Deno.readDir(dir), (e) => e.name);
+    ok(!names.includes(".pytest_cache") && !names.includes("__pycache__"), names.join(","));
+  });
+});
+
+Deno.test("lint monitor: reports a new issue once, then none new, then ok when fixed", async () => {
+  await withProject({ "deno.json": "{}", "mod.ts": "export const a = 1;\n" }, async (dir, host) => {
+    equal((await host.runMonitor("lint")).status, "ok");
+    await write(dir, "mod.ts", "const unused = 1;\nexport const a = 1;\n");
+    const introduced = await host.runMonitor("lint");
+    equal(introduced.status, "fail");
+    equal(introduced.summary, "1 new lint issue (1 in all)");
+    deepEqual(introduced.items, [{
+      message: "`unused` is never used",
+      file: "mod.ts",
+      line: 1,
+      name: "no-unused-vars",
+    }]);
+    const again = await host.runMonitor("lint");
+    equal(again.status, "fail");
+    equal(again.summary, "1 lint issue, none new");
+    deepEqual(again.items, []);
+    await write(dir, "mod.ts", "export const a = 1;\n");
+    const fixed = await host.runMonitor("lint");
+    equal(fixed.status, "ok");
+    equal((fixed.data as { resolved: number }).resolved, 1);
+  });
+});
+
+Deno.test("build monitor: deno check errors come with file and line", async () => {
+  await withProject(
+    { "deno.json": "{}", "main.ts": 'export const x: number = "a";\n' },
+    async (_dir, host) => {
+      const result = await host.runMonitor("build");
+      equal(result.status, "fail");
+      equal(result.summary, "deno check: 1 error");
+      deepEqual(result.items, [{
+        message: "Type 'string' is not assignable to type 'number'.",
+        file: "main.ts",
+        line: 1,
+        name: "TS2322",
+      }]);
+    },
+  );
+});
+
+Deno.test("git monitor: branch, uncommitted and untracked counts", async () => {
+  await withProject({ "a.py": "a = 1\n" }, async (dir, host) => {
+    const env = {
+      GIT_AUTHOR_NAME: "t",
+      GIT_AUTHOR_EMAIL: "t@e",
+      GIT_COMMITTER_NAME: "t",
+      GIT_COMMITTER_EMAIL: "t@e",
+    };
+    for (
+      const args of [["init", "-q", "-b", "main"], ["add", "."], ["commit", "-q", "-m", "one"]]
+    ) {
+      const r = await runProcess("git", args, { cwd: dir, env });
+      equal(r.code, 0, r.stderr);
+    }
+    equal((await host.runMonitor("git")).summary, "main: clean");
+    await write(dir, "a.py", "a = 2\n");
+    await write(dir, "b.py", "b = 1\n");
+    const result = await host.runMonitor("git");
+    equal(result.status, "ok");
+    equal(result.summary, "main: 1 uncommitted, 1 untracked");
+    const data = result.data as { branch: string; uncommitted: number; untracked: number };
+    equal(data.branch, "main");
+    equal(data.untracked, 1);
+  });
+});
+
+Deno.test("file_changes monitor: an atomic save emits the real file; check counts watched files", async () => {
+  await withProject(
+    { "auth.py": "x = 1\n", ".gitignore": "*.log\n", "node_modules/a/b.js": "" },
+    async (dir, host) => {
+      const checked = await host.runMonitor("file_changes");
+      equal(checked.status, "ok");
+      equal(checked.summary, "watching 2 files");
+      const events: unknown[] = [];
+      let seen!: () => void;
+      const arrived = new Promise<void>((r) => seen = r);
+      const watch = await host.startWatch("file_changes", {
+        onEvent: (event) => {
+          events.push(event);
+          seen();
+        },
+      });
+      try {
+        // The watcher is installed asynchronously inside the worker: save until the first batch arrives.
+        const deadline = Date.now() + 10_000;
+        let n = 0;
+        while (events.length === 0 && Date.now() < deadline) {
+          await Deno.writeTextFile(`${dir}/app.log`, "ignored");
+          await Deno.writeTextFile(`${dir}/.auth.py.tmp-${n}`, `x = ${n}\n`);
+          await Deno.rename(`${dir}/.auth.py.tmp-${n++}`, `${dir}/auth.py`);
+          await Promise.race([arrived, new Promise((r) => setTimeout(r, 200))]);
+        }
+        const event = events[0] as {
+          files: string[];
+          kinds: string[];
+          summary: string;
+          at: number;
+        };
+        deepEqual(event.files, ["auth.py"]);
+        equal(event.summary, "📝 1 file changed: auth.py");
+        ok(Math.abs(event.at - Date.now()) < 60_000);
+        match(await Deno.readTextFile(`${dir}/auth.py`), /^x = \d+\n$/);
+      } finally {
+        await watch.stop();
+      }
+    },
+  );
+});
