@@ -108,11 +108,19 @@ function checkHeader(file: string): void {
 }
 
 function ensureFile(file: string): void {
-  const dir = file.slice(0, file.lastIndexOf("/"));
-  if (dir) Deno.mkdirSync(dir, { recursive: true });
-  const handle = Deno.openSync(file, { create: true, append: true, mode: 0o600 });
-  handle.close();
-  if (Deno.build.os !== "windows") Deno.chmodSync(file, 0o600);
+  try {
+    const dir = file.slice(0, file.lastIndexOf("/"));
+    if (dir) Deno.mkdirSync(dir, { recursive: true });
+    const handle = Deno.openSync(file, { create: true, append: true, mode: 0o600 });
+    handle.close();
+    if (Deno.build.os !== "windows") Deno.chmodSync(file, 0o600);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `Cannot open the session store "${file}" (${reason}): make its folder writable or run flux --incognito`,
+      { cause: error },
+    );
+  }
 }
 
 /** Renames `file` and its -wal/-shm companions to `<file>.corrupt-<timestamp>`; returns the new name. */

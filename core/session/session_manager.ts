@@ -109,19 +109,22 @@ export class SessionManager {
   /** Starts an empty session and makes it the current one. */
   startNewSession(): Session {
     const now = this.#now();
-    const session: Session = {
-      id: newSessionId(now),
-      projectPath: this.projectDir,
-      startTime: now,
-      lastActive: now,
-      name: null,
-      pinned: false,
-      state: emptyState(),
-    };
     const store = this.#open();
-    store.write(() => store.insertSession(session));
-    this.#current = session;
-    return session;
+    for (;;) {
+      const session: Session = {
+        id: newSessionId(now),
+        projectPath: this.projectDir,
+        startTime: now,
+        lastActive: now,
+        name: null,
+        pinned: false,
+        state: emptyState(),
+      };
+      // Ids carry the second and 24 random bits; on the rare clash, draw again.
+      if (!store.write(() => store.insertSession(session))) continue;
+      this.#current = session;
+      return session;
+    }
   }
 
   /** The current session as stored now: the last one, or a new one when the project has none. */
@@ -282,9 +285,9 @@ export class SessionManager {
   }
 }
 
-/** A sortable, readable id: `20261125-081500-3f9a`. */
+/** A sortable, readable id: `20261125-081500-3f9a0c`. */
 function newSessionId(now: Date): string {
   const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
-  const random = crypto.getRandomValues(new Uint8Array(2));
+  const random = crypto.getRandomValues(new Uint8Array(3));
   return `${stamp}-${[...random].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
 }

@@ -85,8 +85,9 @@ export class SessionStore {
     }
   }
 
-  insertSession(session: Session): void {
-    this.#run(
+  /** Inserts a session row; false when one with that id exists already. */
+  insertSession(session: Session): boolean {
+    const result = this.#run(
       `INSERT OR IGNORE INTO sessions (${SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       session.id,
       session.projectPath,
@@ -96,6 +97,7 @@ export class SessionStore {
       session.name,
       session.pinned ? 1 : 0,
     );
+    return Number(result.changes) > 0;
   }
 
   /** Reads a session's state inside the current transaction. */
