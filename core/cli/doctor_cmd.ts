@@ -1,10 +1,149 @@
-/** `flux doctor`: placeholder until its issue lands; the owning developer replaces this file. */
+/**
+ * `flux doctor`: what Flux runs on and what it found. Deno version, unstable features in effect, the
+ * programs on PATH for each toolchain the project uses, the health of `.flux/sessions.db`, and plugins
+ * that cannot be used. Exits 1 when the database is damaged or a plugin has a problem.
+ */
+import { DatabaseSync } from "node:sqlite";
 import type { Command } from "../deps/commander.ts";
-import { UsageError } from "./cli_context.ts";
+import { printJson, resolveProjectDir, rootOf } from "./cli_context.ts";
+import { VERSION } from "../version.ts";
+import { detectToolchains } from "../toolchain/detect_toolchains.ts";
+import { PluginHost } from "../plugin_host/plugin_host.ts";
+import { workerOptionsEnabled } from "../plugin_host/worker_options.ts";
+
+/** The programs Flux looks for per toolchain. */
+const PROGRAMS: Record<string, string[]> = {
+  deno: ["deno"],
+  node: ["node", "npm", "npx"],
+  python: ["python3", "pytest", "ruff"],
+  go: ["go"],
+  rust: ["cargo"],
+};
+
+interface DoctorReport {
+  flux: string;
+  deno: { version: string; v8: string; typescript: string; path: string };
+  unstable: { workerOptions: boolean };
+  project: string;
+  git: string | null;
+  toolchains: {
+    name: string;
+    markers: string[];
+    programs: { name: string; path: string | null }[];
+  }[];
+  database: { path: string; exists: boolean; ok: boolean; detail: string };
+  plugins: { found: number; problems: string[] };
+}
 
 /** Registers `flux doctor`. */
 export function registerDoctorCommand(program: Command): void {
-  program.command("doctor").description("(not built yet)").action(() => {
-    throw new UsageError('"flux doctor" is not built yet');
-  });
+  program.command("doctor")
+    .description("check Deno, unstable features, tools on PATH, the database and plugins")
+    .option("--json", "print JSON")
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const report = await diagnose(resolveProjectDir(rootOf(cmd)));
+      if (opts.json) printJson(report);
+      else print(report);
+      Deno.exitCode = report.database.ok && report.plugins.problems.length === 0 ? 0 : 1;
+    });
+}
+
+async function diagnose(projectDir: string): Promise<DoctorReport> {
+  const toolchains = (await detectToolchains(projectDir)).map((chain) => ({
+    name: chain.name,
+    markers: chain.markers,
+    programs: (PROGRAMS[chain.name] ?? []).map((name) => ({ name, path: which(name) })),
+  }));
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const host = new PluginHost(projectDir, { onWarning: (line) => warnings.push(line) });
+  let found = 0;
+  try {
+    const plugins = await host.discover();
+    found = plugins.length;
+    for (const p of plugins) if (p.problem !== undefined) problems.push(p.problem);
+  } finally {
+    await host.close();
+  }
+  return {
+    flux: VERSION,
+    deno: {
+      version: Deno.version.deno,
+      v8: Deno.version.v8,
+      typescript: Deno.version.typescript,
+      path: Deno.execPath(),
+    },
+    unstable: { workerOptions: workerOptionsEnabled() },
+    project: projectDir,
+    git: which("git"),
+    toolchains,
+    database: checkDatabase(`${projectDir}/.flux/sessions.db`),
+    plugins: { found, problems: [...warnings, ...problems] },
+  };
+}
+
+function checkDatabase(path: string): DoctorReport["database"] {
+  try {
+    Deno.statSync(path);
+  } catch {
+    return { path, exists: false, ok: true, detail: "not created yet" };
+  }
+  let db: DatabaseSync | undefined;
+  try {
+    db = new DatabaseSync(path, { readOnly: true });
+    db.exec("PRAGMA busy_timeout = 5000");
+    const rows = db.prepare("PRAGMA integrity_check").all();
+    const lines = rows.map((r) => String(Object.values(r as Record<string, unknown>)[0]));
+    const ok = lines.length === 1 && lines[0] === "ok";
+    return {
+      path,
+      exists: true,
+      ok,
+      detail: ok ? "integrity check ok" : lines.slice(0, 3).join("; "),
+    };
+  } catch (error) {
+    const detail = (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
+    return { path, exists: true, ok: false, detail: `cannot be read (${detail})` };
+  } finally {
+    db?.close();
+  }
+}
+
+/** The full path of `name` on PATH, or null. */
+function which(name: string): string | null {
+  for (const dir of (Deno.env.get("PATH") ?? "").split(":")) {
+    if (dir === "") continue;
+    try {
+      const info = Deno.statSync(`${dir}/${name}`);
+      if (info.isFile && ((info.mode ?? 0o111) & 0o111) !== 0) return `${dir}/${name}`;
+    } catch {
+      // Not in this folder.
+    }
+  }
+  return null;
+}
+
+function print(report: DoctorReport): void {
+  const mark = (ok: boolean) => ok ? "ok" : "MISSING";
+  console.log(`Flux ${report.flux} on Deno ${report.deno.version} (${report.deno.path})`);
+  console.log(
+    `unstable worker-options: ${
+      report.unstable.workerOptions
+        ? "on (built-in plugins run in permission-scoped workers)"
+        : 'OFF (built-in plugins fall back to sandboxes; start Flux with "deno task flux")'
+    }`,
+  );
+  console.log(`project: ${report.project}`);
+  console.log(`git: ${report.git ?? "MISSING"}`);
+  if (report.toolchains.length === 0) console.log("toolchains: none detected");
+  for (const chain of report.toolchains) {
+    const programs = chain.programs.map((p) => `${p.name} ${mark(p.path !== null)}`).join(", ");
+    console.log(`toolchain ${chain.name} (${chain.markers.join(", ")}): ${programs}`);
+  }
+  const db = report.database;
+  console.log(`database: ${db.path}: ${db.ok ? db.detail : `DAMAGED: ${db.detail}`}`);
+  console.log(
+    `plugins: ${report.plugins.found} found, ${report.plugins.problems.length} problem(s)`,
+  );
+  for (const line of report.plugins.problems) console.log(`  ${line}`);
 }

@@ -157,6 +157,12 @@ async function withHost(cmd: Command, work: (host: PluginHost) => Promise<void>)
   });
   try {
     await work(host);
+  } catch (error) {
+    // The host reports plugin and store problems as one-line Errors: they end the command with exit 2.
+    if (error instanceof Error && !(error instanceof UsageError)) {
+      throw new UsageError(error.message);
+    }
+    throw error;
   } finally {
     await host.close();
   }

@@ -59,8 +59,9 @@ export class GrantStore {
   }
 
   #with<T>(work: (db: DatabaseSync) => T): T {
-    const db = new DatabaseSync(this.#file);
+    let db: DatabaseSync | undefined;
     try {
+      db = new DatabaseSync(this.#file);
       db.exec("PRAGMA busy_timeout = 5000");
       db.exec("PRAGMA journal_mode = WAL");
       db.exec(
@@ -69,8 +70,13 @@ export class GrantStore {
            permissions TEXT NOT NULL, granted_at TEXT NOT NULL)`,
       );
       return work(db);
+    } catch (error) {
+      const detail = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+      throw new Error(
+        `Cannot use .flux/sessions.db for plugin grants (${detail}): run "flux doctor" to check it`,
+      );
     } finally {
-      db.close();
+      db?.close();
     }
   }
 }

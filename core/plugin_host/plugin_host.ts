@@ -5,7 +5,7 @@
  */
 import type { MonitorResult, StepResult } from "./types.ts";
 import { type DiscoveredPlugin, discoverPlugins, fluxRoot } from "./discover_plugins.ts";
-import { GrantStore } from "./grant_store.ts";
+import { GrantStore, type PluginGrant } from "./grant_store.ts";
 import { hashPlugin } from "./plugin_hash.ts";
 import { PluginRunner, type RunnerCall, type RunnerLimits } from "./plugin_runner.ts";
 import { resolvePermissions, sandboxFlags, workerPermissions } from "./plugin_permissions.ts";
@@ -176,7 +176,7 @@ export class PluginHost {
       this.#options.builtinDirs ?? [`${root}/monitors`, `${root}/plugins`],
       warnings,
     );
-    const grants = plugins.some((p) => p.tier === "sandbox") ? this.#grants.list() : [];
+    const grants = plugins.some((p) => p.tier === "sandbox") ? this.#readGrants(warnings) : [];
     for (const plugin of plugins) {
       if (plugin.tier !== "sandbox" || !plugin.manifest) continue;
       plugin.hash = await hashPlugin(plugin.dir, plugin.manifest);
@@ -194,6 +194,17 @@ export class PluginHost {
     for (const line of warnings) this.#warn(line);
     this.#plugins = plugins;
     return plugins;
+  }
+
+  #readGrants(warnings: string[]): PluginGrant[] {
+    try {
+      return this.#grants.list();
+    } catch (error) {
+      warnings.push(
+        `${(error as Error).message}; plugins that are not built in stay off meanwhile`,
+      );
+      return [];
+    }
   }
 
   async #plugin(
