@@ -20,14 +20,19 @@ export function registerSessionCommand(program: Command): void {
   const session = program.command("session")
     .description("show, list, search, export, pin and prune remembered sessions");
 
-  session.command("show").argument("[id]", "session id, id prefix or name (default: the last)")
+  session.command("show", { isDefault: true })
+    .argument("[id]", "session id, id prefix or name (default: the last)")
     .description("print a session's resume summary and latest events")
     .option("-n, --limit <count>", "events to print", positiveInt, 20)
     .option("--json", "print JSON")
     .action((id: string | undefined, opts: JsonOption & { limit: number }, cmd: Command) => {
       withManager(cmd, (sessions) => {
         const target = id === undefined ? sessions.loadLastSession() : resolve(sessions, id);
-        if (target === null) throw new UsageError("No sessions yet: Flux records one as you work");
+        if (target === null) {
+          return opts.json
+            ? printJson(null)
+            : console.log("No sessions yet: Flux records one as you work");
+        }
         const events = sessions.recentEvents({ session: target.id, limit: opts.limit });
         if (opts.json) return printJson({ session: target, events });
         console.log(header(target, sessions.countEvents(target.id)));

@@ -334,3 +334,24 @@ Deno.test("SessionManager refuses a database written by a newer Flux", async () 
     assert.throws(() => open(dir), /schema version 99, newer than this Flux .*upgrade Flux/);
   });
 });
+
+Deno.test("searchEvents() finds new events after retention deleted the newest ids", async () => {
+  await withProject((dir) => {
+    const time = clock();
+    const first = open(dir, { now: time.now });
+    first.recordEvents([
+      { type: EventType.COMMAND, data: { command: "make oldstuff" } },
+      { type: EventType.COMMAND, data: { command: "make oldstuff again" } },
+    ]);
+    assert.equal(first.searchEvents("oldstuff").length, 2);
+    first.close();
+    time.advance(40 * DAY);
+    const later = open(dir, { now: time.now }); // deletes the old session and its events
+    assert.equal(later.listSessions().length, 0);
+    later.startNewSession();
+    const id = later.recordEvent(EventType.COMMAND, { command: "make newstuff" });
+    assert.deepEqual(later.searchEvents("newstuff").map((e) => e.id), [id]);
+    assert.deepEqual(later.searchEvents("oldstuff"), []);
+    later.close();
+  });
+});
