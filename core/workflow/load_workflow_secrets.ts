@@ -1,6 +1,7 @@
 /**
  * Secrets of a workflow run: every entry of `.flux/secrets` (one per line, `NAME=value` or a bare value;
- * `#` comments), plus the values of the environment variables a workflow lists under `secrets:`.
+ * `#` comments), plus the values of the variables a workflow lists under `secrets:` (from its `env`,
+ * `.flux/secrets` or the environment).
  * Named entries are also given to steps as environment variables.
  */
 
@@ -16,6 +17,7 @@ export interface WorkflowSecrets {
 export async function loadWorkflowSecrets(
   projectDir: string,
   declared: readonly string[] = [],
+  env: Readonly<Record<string, string>> = {},
 ): Promise<WorkflowSecrets> {
   const secrets: WorkflowSecrets = { values: [], env: {} };
   let text = "";
@@ -33,7 +35,7 @@ export async function loadWorkflowSecrets(
     if (value) secrets.values.push(value);
   }
   for (const name of declared) {
-    const value = secrets.env[name] ?? Deno.env.get(name);
+    const value = env[name] ?? secrets.env[name] ?? Deno.env.get(name);
     if (value) secrets.values.push(value);
   }
   return secrets;

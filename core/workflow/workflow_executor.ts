@@ -125,7 +125,10 @@ export class WorkflowExecutor {
     runner: StepRunner,
     external: AbortSignal,
   ): Promise<WorkflowResult> {
-    const secrets = await loadWorkflowSecrets(this.#options.projectDir, plan.secrets);
+    const secrets = await loadWorkflowSecrets(this.#options.projectDir, plan.secrets, {
+      ...this.#options.env,
+      ...plan.env,
+    });
     const main = new AbortController();
     const run: Run = {
       plan,
