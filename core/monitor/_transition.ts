@@ -38,7 +38,7 @@ export function transition(
   result: MonitorResult,
   now: Date,
 ): Transition {
-  const items = result.items ?? [];
+  const items = fullItems(result);
   const from = prev?.status ?? "unknown";
   const to = result.status;
   const next: MonitorState = {
@@ -87,6 +87,21 @@ export function transition(
     event,
     ...(from === "fail" && to === "ok" ? { announce: { type: "ok" } as const } : {}),
   };
+}
+
+/**
+ * Every current finding. A lint monitor may report only its new issues as `items` and the whole list as
+ * `data.issues`; the state keeps the whole list so that "new" is decided here, against the last state.
+ */
+export function fullItems(result: MonitorResult): MonitorItem[] {
+  const issues = (result.data as { issues?: unknown } | undefined)?.issues;
+  if (Array.isArray(issues) && issues.every(isItem)) return issues;
+  return result.items ?? [];
+}
+
+function isItem(value: unknown): value is MonitorItem {
+  return typeof value === "object" && value !== null &&
+    typeof (value as { message?: unknown }).message === "string";
 }
 
 /** Identity of a finding across runs: the line is left out, as edits above it move it. */

@@ -95,3 +95,20 @@ Deno.test("transition() treats a remembered state as known: no re-announcement a
   assert.equal(t.event, undefined);
   assert.equal(t.next.since, "x");
 });
+
+Deno.test("transition() takes the whole issue list from data.issues when items hold only new ones", () => {
+  const issue = (name: string) => ({ name, file: "a.ts", message: name });
+  const steps = run("lint", [
+    { status: "fail", summary: "1 new", items: [issue("a")], data: { issues: [issue("a")] } },
+    { status: "fail", summary: "0 new", items: [], data: { issues: [issue("a")] } },
+    {
+      status: "fail",
+      summary: "1 new",
+      items: [issue("b")],
+      data: { issues: [issue("a"), issue("b")] },
+    },
+  ]);
+  assert.equal(steps[1]?.event, undefined, "an unchanged list is no event");
+  assert.deepEqual(steps[2]?.announce, { type: "new_items", items: [issue("b")], first: false });
+  assert.equal(steps[2]?.next.items.length, 2);
+});

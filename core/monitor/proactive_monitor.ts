@@ -46,7 +46,7 @@ export interface ProactiveMonitorOptions {
   session?: MonitorSessionStore;
   /** Milliseconds between two notifications of one monitor. */
   cooldownMs?: number;
-  /** Milliseconds file changes are collected before the affected monitors re-check. */
+  /** Milliseconds file-change events are collected before the affected monitors re-check (default 0). */
   batchMs?: number;
   /** Milliseconds the model may take for one analysis. */
   analysisTimeoutMs?: number;
@@ -65,9 +65,19 @@ export type NotificationCallback = (
   notification: Notification,
 ) => void | Promise<void>;
 
-const defaults = { cooldownMs: 10_000, batchMs: 50, analysisTimeoutMs: 15_000, historySize: 1000 };
-/** Fallback seconds between checks when neither the caller nor the manifest gives an interval. */
-const DEFAULT_INTERVAL: Record<string, number> = { tests: 60, build: 60, lint: 60, git: 30 };
+/**
+ * `batchMs` joins watcher events that arrive together; the file_changes watcher itself already gathers a
+ * save's events in a window of up to 50 ms (quiet-time based), so no second 50 ms wait is added here.
+ */
+const defaults = { cooldownMs: 10_000, batchMs: 0, analysisTimeoutMs: 15_000, historySize: 1000 };
+/**
+ * Fallback seconds between checks of the built-in monitors while file events work (the manifest's shorter
+ * interval applies only when the watcher cannot run): a change re-checks at once anyway, and a 5-second
+ * test loop would keep a core busy. `git` keeps a short one: commits and fetches happen inside `.git/`,
+ * which the watcher skips.
+ */
+const FALLBACK_FLOOR: Record<string, number> = { tests: 300, build: 300, lint: 300, git: 15 };
+const DEFAULT_INTERVAL = 60;
 const RECENT = 10;
 
 /** Watches a project; see the module comment. */
@@ -149,8 +159,8 @@ export class ProactiveMonitor {
         this.#error("session", `Cannot read the last monitor states: ${message(error)}`);
       }
     }
-    for (const name of this.#enabled.keys()) this.#startLoop(name);
     await this.#startWatcher();
+    for (const name of this.#enabled.keys()) this.#startLoop(name);
   }
 
   /** Stops every monitor and watcher, delivers held notifications, closes sinks (and the own host). */
@@ -203,7 +213,8 @@ export class ProactiveMonitor {
     if (name === MonitorType.FILE_CHANGES || this.#loops.has(name)) return;
     const settings = this.#enabled.get(name) ?? {};
     const manifest = this.#manifest(name);
-    const seconds = settings.interval ?? manifest?.interval ?? DEFAULT_INTERVAL[name] ?? 60;
+    const floor = this.#watch ? FALLBACK_FLOOR[name] ?? 0 : 0;
+    const seconds = settings.interval ?? Math.max(manifest?.interval ?? DEFAULT_INTERVAL, floor);
     this.#globs.set(
       name,
       new GlobSet(settings.watch ?? manifest?.watch ?? DEFAULT_WATCH[name] ?? ["**/*"]),
