@@ -119,6 +119,12 @@ export class PluginHost {
     return narrowStepResult(plugin.name, value);
   }
 
+  /** Starts plugin `name` ahead of its first call (it stays ready between calls). */
+  async start(name: string): Promise<void> {
+    const plugin = await this.#plugin((p) => p.name === name, `No plugin named "${name}"`);
+    await this.#runner(plugin).start();
+  }
+
   /** Starts monitor `name`'s `watch(ctx)`; events arrive through `onEvent` until `stop()`. */
   async startWatch(
     name: string,
