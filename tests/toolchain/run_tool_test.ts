@@ -222,3 +222,26 @@ Deno.test({
     });
   },
 });
+
+const hasRuff = await hasTool("ruff");
+
+Deno.test({
+  name: "runTool() runs ruff check and ruff format --check (needs ruff)",
+  ignore: !hasRuff,
+  async fn() {
+    await withDir({
+      "pyproject.toml": '[tool.ruff]\nlint.select = ["F"]\n',
+      "auth.py": "import os\n\n\ndef login(user):\n    return 401\n",
+      "utils.py": "x = [1,2,\n  3]\n",
+    }, async (dir) => {
+      const lint = await runTool("lint", dir);
+      equal(lint.tool, "ruff");
+      deepEqual(lint.findings.map((f) => [f.file, f.line, f.name]), [["auth.py", 1, "F401"]]);
+      const format = await runTool("format", dir);
+      equal(format.tool, "ruff_format");
+      deepEqual(format.findings.map((f) => f.file), ["utils.py"]);
+      const names = await Array.fromAsync(Deno.readDir(dir), (e) => e.name);
+      ok(!names.includes(".ruff_cache"), "ruff wrote its cache into the project");
+    });
+  },
+});
