@@ -84,7 +84,22 @@ export function checkStep(
     );
   }
   const known = type !== undefined && checker.stepTypes.has(type);
-  if (known) checker.unknownFields(raw, [...COMMON, ...(EXTRA[type] ?? [])], path, label);
+  if (known) {
+    const allowed = [...COMMON, ...(EXTRA[type] ?? [])];
+    for (const [other, fields] of Object.entries(EXTRA)) {
+      for (const field of fields) {
+        if (other !== type && field in raw) {
+          checker.error(
+            [...path, field],
+            `Field "${field}" is for ${other} steps, not ${type} ${label}: remove it`,
+            true,
+          );
+          allowed.push(field);
+        }
+      }
+    }
+    checker.unknownFields(raw, allowed, path, label);
+  }
 
   const params = raw.params ?? {};
   if (!isRecord(params)) {
@@ -220,7 +235,12 @@ function expression(
   try {
     return parseCondition(value);
   } catch (e) {
-    checker.error([...path, field], `${cap((e as Error).message)} of ${label}`);
+    checker.error(
+      [...path, field],
+      `"${field}" of ${label} is not a valid condition: ${
+        (e as Error).message
+      }; use step_<name>_result, steps.<name>.success, success(), failure() or always()`,
+    );
     return undefined;
   }
 }

@@ -71,6 +71,7 @@ export function buildWorkflowPlans(value: unknown, options: BuildPlansOptions): 
     }
   }
   checkCalls(checker, built);
+  checker.diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
   const plans = new Map<string, WorkflowPlan>();
   for (const [name, { plan, errors }] of built) {
     if (errors === 0) plans.set(name, plan);

@@ -35,7 +35,7 @@ export function parseCondition(text: string): ConditionExpression {
     const match = TOKEN.exec(source);
     if (!match) {
       if (source.slice(start).trim() === "") break;
-      throw new Error(`unexpected "${source.slice(start).trim()[0]}" in condition "${text}"`);
+      throw new Error(`unexpected "${source.slice(start).trim()[0]}"`);
     }
     tokens.push(match[1] ?? "");
   }
@@ -43,7 +43,7 @@ export function parseCondition(text: string): ConditionExpression {
   let pos = 0;
   const peek = () => tokens[pos];
   const fail = (what: string): never => {
-    throw new Error(`${what} in condition "${text}"`);
+    throw new Error(what);
   };
   const primary = (): ConditionExpression => {
     const token = tokens[pos++];
@@ -66,9 +66,7 @@ export function parseCondition(text: string): ConditionExpression {
     if (dotted?.[1]) {
       return { type: "step", step: dotted[1], want: dotted[2] as "success" };
     }
-    return fail(
-      `unknown name "${token}" (use step_<name>_result, success(), failure() or always())`,
-    );
+    return fail(`unknown name "${token}"`);
   };
   const andExpr = (): ConditionExpression => {
     let left = primary();
