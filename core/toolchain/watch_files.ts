@@ -23,7 +23,7 @@ export interface WatchFilesOptions {
   signal?: AbortSignal;
   /** Longest wait from the first event to the batch (default 50 ms). */
   windowMs?: number;
-  /** Quiet time that ends a batch early (default 5 ms). */
+  /** Quiet time that ends a batch early (default 3 ms). */
   quietMs?: number;
   /**
    * Quiet time while the batch holds a newly created file (default 20 ms): an atomic save creates a
@@ -41,7 +41,7 @@ interface Pending {
   removed: boolean;
 }
 
-const defaults = { windowMs: 50, quietMs: 5, createQuietMs: 20 } satisfies WatchFilesOptions;
+const defaults = { windowMs: 50, quietMs: 3, createQuietMs: 20 } satisfies WatchFilesOptions;
 
 /** Watches `projectDir` until `options.signal` aborts, calling `onBatch` for each batch of changes. */
 export async function watchFiles(

@@ -3,7 +3,7 @@
  * (Deno.watchFs), honouring .gitignore and skipping .git/, .flux/, node_modules/, caches, build output
  * and editors' temporaries; an atomic save reports the real file. Each batch is emitted as
  * `{ files, kinds, summary, at }` ("📝 1 file changed: auth.py"; `at` is the epoch milliseconds of the
- * first event). `check(ctx)` counts the watched files. Options: `batchMs` (50), `quietMs` (5),
+ * first event). `check(ctx)` counts the watched files. Options: `batchMs` (50), `quietMs` (3),
  * `ignore` (more gitignore-style patterns).
  */
 import type { MonitorResult, PluginContext } from "../../core/plugin_host/types.ts";
@@ -39,6 +39,9 @@ async function check(ctx: PluginContext): Promise<MonitorResult> {
 async function watch(ctx: PluginContext): Promise<void> {
   const windowMs = numberOption(ctx.options, "batchMs");
   const quietMs = numberOption(ctx.options, "quietMs");
+  const filter = await filterFor(ctx);
+  // Walking the tree once loads nested .gitignore files into the filter; events are not held up by it.
+  countProjectFiles(ctx.projectDir, { filter, signal: ctx.signal }).catch(() => {});
   await watchFiles(ctx.projectDir, (batch: FileChangeBatch) => {
     ctx.emit({
       files: batch.files,
@@ -48,7 +51,7 @@ async function watch(ctx: PluginContext): Promise<void> {
     });
   }, {
     signal: ctx.signal,
-    filter: await filterFor(ctx),
+    filter,
     ...(windowMs ? { windowMs } : {}),
     ...(quietMs ? { quietMs } : {}),
   });
