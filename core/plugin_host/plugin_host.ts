@@ -11,6 +11,7 @@ import { PluginRunner, type RunnerCall, type RunnerLimits } from "./plugin_runne
 import { resolvePermissions, sandboxFlags, workerPermissions } from "./plugin_permissions.ts";
 import { openWorkerConnection } from "./worker_connection.ts";
 import { openSandboxConnection } from "./sandbox_connection.ts";
+import { SANDBOX_WORKER_FILES } from "./sandbox_main.ts";
 import type { ConnectionEvents, PluginConnection } from "./plugin_connection.ts";
 import { workerOptionsEnabled } from "./worker_options.ts";
 import { narrowMonitorResult, narrowStepResult } from "./narrow_result.ts";
@@ -275,7 +276,10 @@ export class PluginHost {
         `Plugin "${plugin.name}" changed since it was trusted: run "flux plugins trust ${plugin.name}" to review it again`,
       );
     }
-    const extraRead = builtin ? [fluxRoot(), plugin.dir] : [plugin.dir];
+    const here = decodeURIComponent(new URL(".", import.meta.url).pathname);
+    const extraRead = builtin
+      ? [fluxRoot(), plugin.dir]
+      : [plugin.dir, ...SANDBOX_WORKER_FILES.map((file) => `${here}${file}`)];
     const plan = await resolvePermissions(manifest, this.projectDir, extraRead, !builtin);
     for (const line of plan.warnings) this.#warn(line);
     return openSandboxConnection({

@@ -1,9 +1,13 @@
 /**
  * Main module of a sandboxed plugin's subprocess (`deno run --no-prompt` with only the plugin's
- * permissions): speaks the protocol as newline-delimited JSON, reading stdin and writing stdout. It exits
- * when stdin closes, so a core that dies leaves no sandbox behind.
+ * permissions). The plugin runs in a Web Worker inside it (same permissions); this main thread relays the
+ * protocol as newline-delimited JSON between stdio and the worker. It exits when stdin closes, so a core
+ * that dies, even one killed hard, leaves no sandbox behind, even one stuck in a synchronous loop.
  */
-import { runBootstrap } from "./run_bootstrap.ts";
+import { isRecord } from "./protocol.ts";
+
+/** Modules the sandbox loads after start-up; the host grants read access to exactly these. */
+export const SANDBOX_WORKER_FILES = ["worker_bootstrap.ts", "run_bootstrap.ts", "protocol.ts"];
 
 const encoder = new TextEncoder();
 
@@ -13,8 +17,28 @@ function writeLine(text: string): void {
   while (written < bytes.length) written += Deno.stdout.writeSync(bytes.subarray(written));
 }
 
+function relay(message: unknown): void {
+  try {
+    writeLine(JSON.stringify(message));
+  } catch (error) {
+    const id = isRecord(message) && typeof message.id === "number" ? message.id : null;
+    const reason = error instanceof Error ? error.message : String(error);
+    writeLine(
+      JSON.stringify({ type: "error", id, message: `a value cannot be sent as JSON (${reason})` }),
+    );
+  }
+}
+
 async function main(): Promise<void> {
-  const receive = runBootstrap({ send: (message) => writeLine(JSON.stringify(message)) });
+  const worker = new Worker(new URL("./worker_bootstrap.ts", import.meta.url), {
+    type: "module",
+    name: "plugin",
+  });
+  worker.onmessage = (event) => relay(event.data);
+  worker.onerror = (event) => {
+    event.preventDefault();
+    relay({ type: "error", id: null, message: `uncaught ${event.message ?? "error"}` });
+  };
   const decoder = new TextDecoder();
   let buffered = "";
   for await (const chunk of Deno.stdin.readable) {
@@ -23,7 +47,7 @@ async function main(): Promise<void> {
     while (newline >= 0) {
       const line = buffered.slice(0, newline);
       buffered = buffered.slice(newline + 1);
-      if (line.trim() !== "") receive(JSON.parse(line));
+      if (line.trim() !== "") worker.postMessage(JSON.parse(line));
       newline = buffered.indexOf("\n");
     }
   }

@@ -113,3 +113,27 @@ for (const tier of ["builtin", "sandbox"] as const) {
     assert.ok(ticker.stop().ticks > 0);
   });
 }
+
+Deno.test("a sandbox stuck in a loop exits when its core is killed hard", async () => {
+  const temp = await makeProject(["sync-loop"]);
+  const core = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", `${import.meta.dirname}/_hard_killed_core.ts`, temp.project],
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  try {
+    const reader = core.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    while (!text.includes("\n")) text += (await reader.read()).value ?? "";
+    reader.releaseLock();
+    const pid = Number(text.trim());
+    assert.ok(alive(pid), "the sandbox runs");
+    await new Promise((r) => setTimeout(r, 200)); // The plugin is now inside its loop.
+    core.kill("SIGKILL");
+    await core.status;
+    await waitFor(() => !alive(pid), 3_000);
+  } finally {
+    await core.stdout.cancel().catch(() => {});
+    await temp.cleanup();
+  }
+});
