@@ -114,7 +114,7 @@ export class WorkflowManager {
     const parsed = parseWorkflowsText(text ?? "", this.shownFile);
     const errors = parsed.diagnostics.filter((d) => d.severity === "error");
     if (errors.length > 0) throw new WorkflowSyntaxError(errors);
-    const doc = parsed.doc && parsed.doc.contents !== null ? parsed.doc : new Document({});
+    const doc = parsed.doc ?? new Document({});
     const { name, ...rest } = definition;
     mergeIntoDocument(doc, name, stripUndefined(rest));
     await Deno.mkdir(this.file.replace(/\/[^/]*$/, ""), { recursive: true });

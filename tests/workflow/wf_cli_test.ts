@@ -1,0 +1,296 @@
+/** End-to-end: the `flux wf` command line on temp projects, as a user runs it. */
+import { assert, assertEquals, assertMatch } from "./_assert.ts";
+import { FLUX_ROOT, makeProject, processesMatching, standIns, uniqueSeconds } from "./_helpers.ts";
+import { parse } from "../../core/deps/yaml.ts";
+import { SessionManager } from "../../core/session/session_manager.ts";
+import { EventType } from "../../core/session/event_type.ts";
+
+const SEED = new URL("../fixtures/workflows/seed_workflows.yaml", import.meta.url).pathname;
+
+interface Cli {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function flux(dir: string, args: string[]): Promise<Cli> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--quiet", `${FLUX_ROOT}/main.ts`, "--project", dir, ...args],
+    env: { PATH: `${dir}/bin:${Deno.env.get("PATH") ?? ""}`, NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder();
+  return { code: out.code, stdout: text.decode(out.stdout), stderr: text.decode(out.stderr) };
+}
+
+/** A Deno project with the seed's workflows file, local scripts for deploy/cleanup/rollback and stand-ins. */
+async function seedProject(): Promise<string> {
+  return await makeProject({
+    ".flux/workflows.yaml": await Deno.readTextFile(SEED),
+    "deno.json": "{}\n",
+    "math_test.ts": 'Deno.test("adds", () => {\n  if (1 + 1 !== 2) throw new Error("math");\n});\n',
+    "deploy.sh": '#!/bin/sh\necho "deployed to $1" >> deploy.log\n',
+    "cleanup.sh": "#!/bin/sh\necho cleaned >> cleanup.log\n",
+    "rollback.sh": "#!/bin/sh\necho rolled back >> rollback.log\n",
+    ...standIns(["npm", "curl", "ruff", "pytest", "slack-cli"]),
+  });
+}
+
+Deno.test("flux wf run deploy-staging runs the seed example unchanged and records the run", async () => {
+  const dir = await seedProject();
+  try {
+    const run = await flux(dir, ["wf", "run", "deploy-staging"]);
+    assertEquals(run.code, 0, run.stderr + run.stdout);
+    const lines = run.stdout.trim().split("\n");
+    assertMatch(lines.at(-1)!, /^✅ Workflow 'deploy-staging' completed in \d+\.\ds$/);
+    for (const step of ["run_tests", "build", "deploy", "verify", "notify"]) {
+      assert(
+        lines.some((l) => l.startsWith("✓ [") && l.endsWith(` ${step}`)),
+        `${step} passed:\n${run.stdout}`,
+      );
+    }
+    assert(run.stdout.includes("stand-in npm run build"));
+    assert(run.stdout.includes("stand-in curl https://staging.example.com/health"));
+    assert(run.stdout.includes("✅ Deployed to staging successfully!"));
+    assertEquals(await Deno.readTextFile(`${dir}/deploy.log`), "deployed to staging\n");
+    const store = new SessionManager(dir);
+    try {
+      const [event] = store.recentEvents({ types: [EventType.WORKFLOW] });
+      const data = event?.data as { workflow: string; success: boolean; steps: unknown[] };
+      assertEquals([data.workflow, data.success, data.steps.length], ["deploy-staging", true, 5]);
+    } finally {
+      store.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("flux wf run full-validation runs the seed example: parallel checks, else branch, on_success", async () => {
+  const dir = await seedProject();
+  try {
+    const run = await flux(dir, ["wf", "run", "full-validation"]);
+    assertEquals(run.code, 0, run.stderr + run.stdout);
+    assert(
+      run.stderr.includes(
+        '.flux/workflows.yaml:47:20 warning: "params.condition" of step "deploy_if_tests_pass"',
+      ),
+    );
+    assert(run.stdout.includes("stand-in ruff check ."));
+    assert(run.stdout.includes("⚠️ Tests failed, skipping deployment"));
+    assertEquals(await Deno.readTextFile(`${dir}/cleanup.log`), "cleaned\n");
+    assertEquals(await exists(`${dir}/deploy.log`), false);
+    assertEquals(await exists(`${dir}/rollback.log`), false);
+    assertMatch(
+      run.stdout.trim().split("\n").at(-1)!,
+      /^✅ Workflow 'full-validation' completed in/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("flux wf run exits 1 with the failure line, and --json prints the result", async () => {
+  const dir = await seedProject();
+  try {
+    await Deno.writeTextFile(
+      `${dir}/deploy.sh`,
+      "#!/bin/sh\necho 'no route to staging' >&2\nexit 4\n",
+    );
+    const run = await flux(dir, ["wf", "run", "deploy-staging"]);
+    assertEquals(run.code, 1);
+    assertEquals(
+      run.stdout.trim().split("\n").at(-1)!.replace(/\d+\.\ds/, "Xs"),
+      `❌ Workflow 'deploy-staging' failed after Xs: Step "deploy" failed: exit code 4`,
+    );
+    const json = await flux(dir, ["wf", "run", "deploy-staging", "--json"]);
+    assertEquals(json.code, 1);
+    const result = JSON.parse(json.stdout);
+    assertEquals(result.success, false);
+    assertEquals(
+      result.results.map((r: { step: string; status: string }) => `${r.step}:${r.status}`),
+      [
+        "run_tests:success",
+        "build:success",
+        "deploy:failed",
+        "verify:skipped",
+        "notify:skipped",
+      ],
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("flux wf run --dry-run shows the plan and runs nothing", async () => {
+  const dir = await seedProject();
+  try {
+    const run = await flux(dir, ["wf", "run", "deploy-staging", "--dry-run"]);
+    assertEquals(run.code, 0);
+    assert(
+      run.stdout.includes(
+        "3. deploy (command): ./deploy.sh staging  [condition step_build_result]",
+      ),
+    );
+    assert(run.stdout.includes("(dry run: nothing was run)"));
+    assertEquals(await exists(`${dir}/deploy.log`), false);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("flux wf validate lists every error as file:line:col and exits 2", async () => {
+  const dir = await makeProject({
+    "bad.yaml":
+      "build:\n  timeout: soon\n  steps:\n    - name: a\n      step_type: shell\n    - name: a\n      step_type: command\n",
+  });
+  try {
+    const run = await flux(dir, ["wf", "validate", `${dir}/bad.yaml`]);
+    assertEquals(run.code, 2);
+    const f = `${dir}/bad.yaml`;
+    assertEquals(run.stderr.trim().split("\n"), [
+      `${f}:2:12 Field of workflow "build": "timeout" must be a number of seconds between 0 and 604800, not "soon"`,
+      `${f}:5:18 Unknown step type "shell" in step "a": use one of condition, parallel, workflow, command, notify, tool`,
+      `${f}:6:7 Command step "a" has no "command": add command: <shell command>`,
+      `${f}:6:13 Duplicate step name "a" in workflow "build" (first used on line 4): rename one`,
+    ]);
+    await Deno.mkdir(`${dir}/.flux`);
+    await Deno.copyFile(`${dir}/bad.yaml`, `${dir}/.flux/workflows.yaml`);
+    const running = await flux(dir, ["wf", "run", "build"]);
+    assertEquals(running.code, 2);
+    assert(running.stderr.startsWith(".flux/workflows.yaml:2:12 "), running.stderr);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("flux wf new copies a template that adapts to the project, and list/show include it", async () => {
+  const dir = await makeProject({
+    "deno.json": "{}\n",
+    ".flux/workflows.yaml": "# my workflows\n",
+  });
+  try {
+    const created = await flux(dir, ["wf", "new", "check", "--from", "quick-check"]);
+    assertEquals(created.code, 0, created.stderr);
+    const text = await Deno.readTextFile(`${dir}/.flux/workflows.yaml`);
+    assert(text.startsWith("# my workflows\n"), text);
+    const saved = parse(text) as Record<
+      string,
+      { description: string; steps: { tool_name: string }[] }
+    >;
+    assertEquals(saved.check!.steps.map((s) => s.tool_name), ["auto_fix", "run_tests"]);
+    assertEquals(saved.check!.description, "Quick check: Format (deno fmt) → Tests (deno test)");
+    const again = await flux(dir, ["wf", "new", "check", "--from", "quick-check"]);
+    assertEquals(again.code, 2);
+    const list = JSON.parse((await flux(dir, ["wf", "list", "--json"])).stdout) as {
+      name: string;
+    }[];
+    assertEquals(list.map((w) => w.name), ["deploy-staging", "pr-ready", "quick-check", "check"]);
+    const show = await flux(dir, ["wf", "show", "check"]);
+    assert(show.stdout.includes("1. format (tool): auto_fix"), show.stdout);
+    const unknown = await flux(dir, ["wf", "show", "nope"]);
+    assertEquals(unknown.code, 2);
+    assertMatch(unknown.stderr, /^flux: No workflow "nope": use one of/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("flux wf export --github writes an equivalent GitHub Actions workflow", async () => {
+  const dir = await seedProject();
+  try {
+    const run = await flux(dir, ["wf", "export", "deploy-staging", "--github"]);
+    assertEquals(run.code, 0, run.stderr);
+    const doc = parse(await Deno.readTextFile(`${dir}/.github/workflows/deploy-staging.yml`)) as {
+      jobs: Record<string, { steps: { id?: string; run?: string; if?: string; uses?: string }[] }>;
+    };
+    const steps = doc.jobs["deploy-staging"]!.steps;
+    assertEquals(steps.filter((s) => s.id).map((s) => s.id), [
+      "run_tests",
+      "build",
+      "deploy",
+      "verify",
+      "notify",
+    ]);
+    assertEquals(steps.find((s) => s.id === "run_tests")!.run, "deno test -A");
+    assertEquals(
+      steps.find((s) => s.id === "deploy")!.if,
+      "success() && (steps.build.outcome == 'success')",
+    );
+    assert(steps.some((s) => s.uses === "denoland/setup-deno@v2"));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+for (const twice of [false, true]) {
+  Deno.test(`flux wf run stops on ${twice ? "a second Ctrl-C at once" : "Ctrl-C"} and leaves nothing running`, async () => {
+    const secs = uniqueSeconds();
+    const trap = twice ? "trap '' TERM INT; " : "";
+    const dir = await makeProject({
+      ".flux/workflows.yaml":
+        `long:\n  steps:\n    - name: wait\n      step_type: command\n      command: "${trap}sleep ${secs} & sleep ${secs} & wait"\n`,
+    });
+    try {
+      const child = new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "-A",
+          "--quiet",
+          `${FLUX_ROOT}/main.ts`,
+          "--project",
+          dir,
+          "wf",
+          "run",
+          "long",
+        ],
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+      const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+      let seen = "";
+      while (!seen.includes("wait …")) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        seen += value;
+      }
+      while ((await processesMatching(`sleep ${secs}`)).length < 2) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const started = performance.now();
+      child.kill("SIGINT");
+      if (twice) {
+        await new Promise((r) => setTimeout(r, 150));
+        child.kill("SIGINT");
+      }
+      const rest = (async () => {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          seen += value;
+        }
+      })();
+      const [status, , errText] = await Promise.all([
+        child.status,
+        rest,
+        new Response(child.stderr).text(),
+      ]);
+      const took = performance.now() - started;
+      assertEquals(status.code, 130, seen + errText);
+      assert(took < (twice ? 1500 : 4000), `took ${took} ms`);
+      assertEquals(await processesMatching(`sleep ${secs}`), []);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
