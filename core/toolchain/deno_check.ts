@@ -10,7 +10,11 @@ import { lastLine, plural, relativePath } from "./_util.ts";
 export const denoCheck: ToolAdapter = {
   name: "deno_check",
   kinds: ["typecheck", "build"],
-  invocation: () => ({ cmd: "deno", args: ["check", "--quiet", "."], env: { NO_COLOR: "1" } }),
+  invocation: () => ({
+    cmd: "deno",
+    args: ["check", "--quiet", "."],
+    env: { NO_COLOR: "1", RUST_BACKTRACE: "0" },
+  }),
   parse: parseDenoCheck,
 };
 

@@ -9,8 +9,10 @@ export const denoFmt: ToolAdapter = {
   kinds: ["format"],
   invocation: (ctx) => ({
     cmd: "deno",
-    args: ctx.fix ? ["fmt", "--quiet"] : ["fmt", "--check"],
-    env: { NO_COLOR: "1" },
+    args: ctx.fix
+      ? ["fmt", "--quiet", "--permit-no-files"]
+      : ["fmt", "--check", "--permit-no-files"],
+    env: { NO_COLOR: "1", RUST_BACKTRACE: "0" },
   }),
   parse: parseDenoFmt,
 };

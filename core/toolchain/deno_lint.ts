@@ -9,12 +9,19 @@ import { asArray, asNumber, asRecord, asString, parseJsonOutput } from "./_json.
 export const denoLint: ToolAdapter = {
   name: "deno_lint",
   kinds: ["lint"],
-  invocation: () => ({ cmd: "deno", args: ["lint", "--json"], env: { NO_COLOR: "1" } }),
+  invocation: () => ({
+    cmd: "deno",
+    args: ["lint", "--json", "--permit-no-files"],
+    env: { NO_COLOR: "1", RUST_BACKTRACE: "0" },
+  }),
   parse: parseDenoLint,
 };
 
 /** Reads `deno lint --json` output. */
 export function parseDenoLint(output: ToolOutput): ToolVerdict {
+  if (output.code === 0 && !output.stdout.includes("{")) {
+    return { status: "ok", summary: "no lint issues (no files to lint)", findings: [] };
+  }
   const doc = asRecord(parseJsonOutput(output.stdout, "deno lint"));
   const findings: Finding[] = [];
   for (const d of asArray(doc.diagnostics).map(asRecord)) {

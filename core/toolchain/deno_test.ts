@@ -12,7 +12,7 @@ export const denoTest: ToolAdapter = {
   invocation: (ctx) => ({
     cmd: "deno",
     args: ["test", "-A", "--reporter=dot", "--permit-no-files", `--junit-path=${ctx.reportFile}`],
-    env: { NO_COLOR: "1" },
+    env: { NO_COLOR: "1", RUST_BACKTRACE: "0" },
   }),
   parse: parseDenoTest,
 };
