@@ -28,31 +28,25 @@ const PANIC_OLD = /^thread '(.+?)' panicked at '(.*)', (.+?):(\d+):(\d+)$/;
 
 /** Reads `cargo test` output. */
 export function parseCargoTest(output: ToolOutput): ToolVerdict {
-  const lines = output.stdout.split("\n");
-  const outcomes = new Map<string, string>();
-  for (const line of lines) {
-    const m = RESULT.exec(line);
-    if (m) {
-      outcomes.set(
-        m[1]!.replace(/ - should panic$/, ""),
-        m[2]!.startsWith("ignored") ? "ignored" : m[2]!,
-      );
+  // Each test binary prints its own "running N tests" section; names may repeat across binaries.
+  const findings: Finding[] = [];
+  let total = 0, skipped = 0;
+  for (const section of output.stdout.split(/^running \d+ tests?$/m).slice(1)) {
+    const lines = section.split("\n");
+    const details = failureDetails(lines, output.projectDir);
+    for (const line of lines) {
+      const m = RESULT.exec(line);
+      if (!m) continue;
+      total++;
+      const name = m[1]!.replace(/ - should panic$/, "");
+      if (m[2]!.startsWith("ignored")) skipped++;
+      if (m[2] === "FAILED") {
+        findings.push(details.get(name) ?? { name, message: "failed", severity: "error" });
+      }
     }
   }
-  const details = failureDetails(lines, output.projectDir);
-  const findings: Finding[] = [];
-  for (const [name, outcome] of outcomes) {
-    if (outcome !== "FAILED") continue;
-    findings.push(details.get(name) ?? { name, message: "failed", severity: "error" });
-  }
   const failed = findings.length;
-  const skipped = [...outcomes.values()].filter((o) => o === "ignored").length;
-  const counts = {
-    total: outcomes.size,
-    passed: outcomes.size - failed - skipped,
-    failed,
-    skipped,
-  };
+  const counts = { total, passed: total - failed - skipped, failed, skipped };
   const compile = cargoDiagnostics(output.stdout, output.projectDir).filter((f) =>
     f.severity === "error"
   );

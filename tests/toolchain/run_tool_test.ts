@@ -187,10 +187,12 @@ Deno.test({
     await withDir({
       "Cargo.toml": '[package]\nname = "fluxcargo"\nversion = "0.1.0"\nedition = "2021"\n',
       "src/lib.rs": CARGO_LIB,
+      // An integration test binary with a test of the same name as one in the library.
+      "tests/it.rs": "#[test]\nfn adds() { assert_eq!(fluxcargo::add(1, 1), 2); }\n",
     }, async (dir) => {
       const test = await runTool("test", dir);
       equal(test.status, "fail", test.output);
-      equal(test.summary, "2 tests, 1 failed");
+      equal(test.summary, "3 tests, 1 failed");
       equal(test.findings[0]?.name, "tests::fails");
       equal(test.findings[0]?.file, "src/lib.rs");
       equal(test.findings[0]?.line, 8);
