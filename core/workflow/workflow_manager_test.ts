@@ -1,0 +1,109 @@
+import assert from "node:assert/strict";
+import { WorkflowManager } from "./workflow_manager.ts";
+import { WorkflowSyntaxError } from "./workflow_diagnostic.ts";
+
+const FILE = `# Team workflows: keep this comment
+lint-only:
+  description: Just lint   # trailing comment
+  steps:
+    # the linter
+    - name: lint
+      step_type: command
+      command: ruff check .
+`;
+
+async function project(text?: string): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "flux_wfm_" });
+  await Deno.writeTextFile(`${dir}/deno.json`, "{}\n");
+  if (text !== undefined) {
+    await Deno.mkdir(`${dir}/.flux`);
+    await Deno.writeTextFile(`${dir}/.flux/workflows.yaml`, text);
+  }
+  return dir;
+}
+
+Deno.test("listWorkflows() gives the templates, then the file's own workflows", async () => {
+  const dir = await project(FILE);
+  try {
+    const manager = new WorkflowManager(dir);
+    assert.deepEqual(await manager.listWorkflows(), [
+      "deploy-staging",
+      "pr-ready",
+      "quick-check",
+      "lint-only",
+    ]);
+    const plan = await manager.getWorkflow("lint-only");
+    assert.equal(plan?.steps[0]?.command, "ruff check .");
+    assert.equal(await manager.getWorkflow("missing"), undefined);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("saveWorkflow() keeps the user's comments and formatting of everything it does not change", async () => {
+  const dir = await project(FILE);
+  try {
+    const manager = new WorkflowManager(dir);
+    await manager.saveWorkflow({
+      name: "my-workflow",
+      description: "Custom workflow",
+      steps: [
+        { name: "step1", step_type: "tool", tool_name: "run_tests" },
+        {
+          name: "step2",
+          step_type: "command",
+          command: 'echo "Done"',
+          condition: "step_step1_result",
+        },
+      ],
+    });
+    const lint = (await manager.getWorkflow("lint-only"))!.definition;
+    await manager.saveWorkflow({ ...lint, description: "Lint the code" });
+    const text = await Deno.readTextFile(`${dir}/.flux/workflows.yaml`);
+    assert.ok(text.startsWith("# Team workflows: keep this comment\nlint-only:\n"), text);
+    assert.ok(text.includes("description: Lint the code # trailing comment"), text);
+    assert.ok(text.includes("    # the linter\n    - name: lint\n"), text);
+    assert.ok(text.includes("my-workflow:\n  description: Custom workflow\n"), text);
+    const plan = await manager.getWorkflow("my-workflow");
+    assert.equal(plan?.steps[1]?.condition?.type, "step");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("saveWorkflow() refuses an invalid workflow and a file it cannot parse, changing nothing", async () => {
+  const dir = await project("broken: [\n");
+  try {
+    const manager = new WorkflowManager(dir);
+    await assert.rejects(
+      () => manager.saveWorkflow({ name: "x", steps: [{ name: "a", step_type: "nope" }] }),
+      WorkflowSyntaxError,
+    );
+    await assert.rejects(
+      () =>
+        manager.saveWorkflow({
+          name: "x",
+          steps: [{ name: "a", step_type: "command", command: "true" }],
+        }),
+      (e: unknown) =>
+        e instanceof WorkflowSyntaxError && e.message.startsWith(".flux/workflows.yaml:"),
+    );
+    assert.equal(await Deno.readTextFile(`${dir}/.flux/workflows.yaml`), "broken: [\n");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("getWorkflow() throws every error of the file, one line each", async () => {
+  const dir = await project("a:\n  steps:\n    - name: x\n      step_type: bad\nb:\n  steps: []\n");
+  try {
+    const error = await new WorkflowManager(dir).getWorkflow("a").catch((e) => e);
+    assert.ok(error instanceof WorkflowSyntaxError);
+    assert.deepEqual(error.message.split("\n").map((l) => l.split(" ")[0]), [
+      ".flux/workflows.yaml:4:18",
+      ".flux/workflows.yaml:6:10",
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
