@@ -10,7 +10,8 @@ export function describePermissions(permissions: PluginPermissions): string[] {
   const list = (values: string[]) => values.map((v) => `"${v}"`).join(", ");
   if (permissions.read.length > 0) lines.push(`read files in ${list(permissions.read)}`);
   if (permissions.write.length > 0) lines.push(`write files in ${list(permissions.write)}`);
-  if (permissions.run.length > 0) {
+  if (permissions.run.includes("*")) lines.push("can run any program");
+  else if (permissions.run.length > 0) {
     lines.push(`can run any program (it asks to start ${list(permissions.run)})`);
   }
   if (permissions.net.length > 0) lines.push(`connect to ${list(permissions.net)}`);

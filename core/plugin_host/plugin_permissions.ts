@@ -81,13 +81,18 @@ export async function resolvePermissions(
   return plan;
 }
 
-/** Web Worker permissions (the `deno.permissions` option) for a built-in plugin. */
+/**
+ * Web Worker permissions (the `deno.permissions` option) for a built-in plugin. A built-in that may run
+ * any program at all gets the whole `run` permission (as `"run": ["*"]` asks): Deno 2.9 needs it for
+ * `Deno.kill` of a process group, which `runProcess` uses to stop a timed-out program and its children;
+ * `run` already means "can run any program", since a granted program can start others.
+ */
 export function workerPermissions(plan: PermissionPlan): Deno.PermissionOptionsObject {
   const list = (values: string[]) => values.length > 0 ? values : false;
   return {
     read: list(plan.read),
     write: list(plan.write),
-    run: plan.run.includes("*") ? true : list(plan.run),
+    run: plan.run.length > 0,
     net: list(plan.net),
     env: list(plan.env),
     sys: false,

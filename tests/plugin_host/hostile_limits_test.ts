@@ -137,3 +137,17 @@ Deno.test("a sandbox stuck in a loop exits when its core is killed hard", async 
     await temp.cleanup();
   }
 });
+
+Deno.test("a built-in plugin can stop a timed-out program through runProcess", async () => {
+  const temp = await makeProject();
+  const { host } = makeHost(temp.project, { builtinDirs: [FIXTURES] });
+  try {
+    const started = performance.now();
+    const result = await host.runMonitor("slow-program", { timeoutMs: 20_000 });
+    assert.deepEqual(result, { status: "ok", summary: "timed out: true" });
+    assert.ok(performance.now() - started < 10_000, "sleep 30 was stopped");
+  } finally {
+    await host.close();
+    await temp.cleanup();
+  }
+});
