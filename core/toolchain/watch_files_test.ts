@@ -107,3 +107,16 @@ Deno.test("watchFiles() batches a burst of saves into one batch and reports remo
     });
   });
 });
+
+Deno.test("watchFiles() applies a .gitignore edited while watching", async () => {
+  await withWatcher(async (dir) => {
+    await Deno.writeTextFile(`${dir}/.gitignore`, "");
+  }, async (dir, next) => {
+    await Deno.writeTextFile(`${dir}/.gitignore`, "*.gen\n");
+    deepEqual((await next()).files, [".gitignore"]);
+    await Deno.writeTextFile(`${dir}/out.gen`, "generated");
+    await new Promise((r) => setTimeout(r, 60));
+    await Deno.writeTextFile(`${dir}/src.py`, "x = 1\n");
+    deepEqual((await next()).files, ["src.py"]);
+  });
+});
