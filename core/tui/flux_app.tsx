@@ -25,6 +25,12 @@ export interface FluxAppProps {
   now?: number;
 }
 
+// Panels redraw only when their own props change, so a key press redraws just the command line.
+const Status = React.memo(StatusLine);
+const Monitors = React.memo(MonitorsPanel);
+const Workflow = React.memo(WorkflowPanel);
+const Feed = React.memo(FeedPanel);
+
 /** Below this many columns the panels stack. */
 export const WIDE_COLUMNS = 80;
 
@@ -61,7 +67,7 @@ export function FluxApp({ controller, theme, now: fixedNow }: FluxAppProps) {
   const side = (
     <>
       <PanelBoundary name="monitors">
-        <MonitorsPanel
+        <Monitors
           monitors={state.monitors}
           focused={state.focus === "monitors"}
           theme={theme}
@@ -74,7 +80,7 @@ export function FluxApp({ controller, theme, now: fixedNow }: FluxAppProps) {
       {workflow
         ? (
           <PanelBoundary name="workflow">
-            <WorkflowPanel
+            <Workflow
               workflow={workflow}
               focused={state.focus === "workflow"}
               theme={theme}
@@ -91,7 +97,7 @@ export function FluxApp({ controller, theme, now: fixedNow }: FluxAppProps) {
   );
   const feed = (
     <PanelBoundary name="notifications">
-      <FeedPanel
+      <Feed
         feed={state.feed}
         scroll={state.feedScroll}
         focused={state.focus === "feed"}
@@ -125,7 +131,7 @@ export function FluxApp({ controller, theme, now: fixedNow }: FluxAppProps) {
   return (
     <Box flexDirection="column" width={columns}>
       <PanelBoundary name="status">
-        <StatusLine state={state} theme={theme} now={now} />
+        <Status state={state} theme={theme} now={now} />
       </PanelBoundary>
       {body}
       <CommandLine

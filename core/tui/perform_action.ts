@@ -53,7 +53,13 @@ export async function performAction(
       await tui.backend.startMonitors((update) => tui.onMonitorUpdate(update), action.monitor);
       tui.dispatch({ type: "watching", watching: true });
       for (const name of action.monitor ? [action.monitor] : tui.backend.monitorNames()) {
-        if (!tui.state.monitors.some((m) => m.name === name)) {
+        if (name === "file_changes") {
+          // A watcher, not a check: it has no runs, only events.
+          tui.dispatch({
+            type: "monitor",
+            monitor: { name, state: "ok", summary: "watching files", lastRun: Date.now() },
+          });
+        } else if (!tui.state.monitors.some((m) => m.name === name)) {
           tui.dispatch({ type: "monitor", monitor: { name, state: "unknown" } });
         }
       }

@@ -38,12 +38,16 @@ export async function runTui(options: RunTuiOptions): Promise<void> {
   }
   const { promise: exited, resolve } = Promise.withResolvers<void>();
   const controller = new TuiController(backend, { onExit: resolve });
+  // The session is read before the first render, so the first frame already has the banner.
+  await controller.open();
   const instance = render(<FluxApp controller={controller} theme={{ color }} />, {
     exitOnCtrlC: false,
     alternateScreen: true,
     patchConsole: true,
+    // Keys are drawn at once even when monitors or the spinner just caused a frame.
+    maxFps: 120,
   });
-  void controller.start();
+  void controller.startBackground();
   await exited;
   instance.unmount();
   await instance.waitUntilExit();

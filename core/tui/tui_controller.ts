@@ -90,9 +90,16 @@ export class TuiController {
 
   /**
    * Opens the session (banner or welcome), reads the branch and workflows, asks about untrusted plugins and
-   * starts monitoring when configured. Each part that fails is reported and the rest goes on.
+   * starts monitoring when configured: {@linkcode open} then {@linkcode startBackground}. Each part that
+   * fails is reported and the rest goes on.
    */
   async start(): Promise<void> {
+    await this.open();
+    await this.startBackground();
+  }
+
+  /** Opens the session and shows the banner (or a welcome): all the first frame needs. */
+  async open(): Promise<void> {
     this.backend.onWarning((line) => this.say("warn", "⚠️  Warning", [line]));
     await this.guard("Cannot open the session", async () => {
       const opened = await this.backend.open();
@@ -115,6 +122,10 @@ export class TuiController {
         opened.resumed ? rest : welcome,
       );
     });
+  }
+
+  /** The rest of start-up, after the first frame: branch, names, plugin consent, monitoring. */
+  async startBackground(): Promise<void> {
     await this.guard("Cannot read the git branch", async () => {
       const branch = await this.backend.branch();
       if (branch) this.dispatch({ type: "branch", branch });

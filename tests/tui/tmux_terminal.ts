@@ -15,6 +15,8 @@ export interface TmuxTerminalOptions {
   env?: Record<string, string>;
   /** Extra `flux` arguments. */
   args?: string[];
+  /** Run this program instead of Flux (benchmark baselines). */
+  command?: string[];
 }
 
 /** One tmux server with Flux running in it. */
@@ -38,9 +40,11 @@ export class TmuxTerminal {
     const o = this.#options;
     const env = Object.entries({ TERM: "xterm-256color", ...o.env })
       .map(([k, v]) => `${k}=${shellQuote(v)}`).join(" ");
-    const flux = `deno run -A --quiet --config ${shellQuote(`${REPO}/deno.json`)} ${
-      shellQuote(`${REPO}/main.ts`)
-    } --project ${shellQuote(o.projectDir)} ${(o.args ?? []).map(shellQuote).join(" ")}`;
+    const flux = o.command
+      ? o.command.map(shellQuote).join(" ")
+      : `deno run -A --quiet --config ${shellQuote(`${REPO}/deno.json`)} ${
+        shellQuote(`${REPO}/main.ts`)
+      } --project ${shellQuote(o.projectDir)} ${(o.args ?? []).map(shellQuote).join(" ")}`;
     const script = `clear; env ${env} ${flux}; echo "FLUX-EXITED $?"; ` +
       `stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; ` +
       `echo; sleep 600`;
@@ -105,6 +109,17 @@ export class TmuxTerminal {
     }
   }
 
+  /** Pid of the program in the window (Flux, or the baseline command). */
+  async programPid(): Promise<number | undefined> {
+    const shell = Number(await this.format("#{pane_pid}"));
+    const children = await Deno.readTextFile(`/proc/${shell}/task/${shell}/children`).catch(() =>
+      ""
+    );
+    const env = children.trim().split(/\s+/).map(Number).filter((n) => n > 0);
+    // sh -> env -> program: env execs the program, so the child of sh is the program itself.
+    return env[0];
+  }
+
   /** A tmux format of the pane, e.g. "#{alternate_on}". */
   async format(format: string): Promise<string> {
     return (await this.tmux("display-message", "-p", "-t", "flux", format)).trim();
@@ -115,14 +130,19 @@ export class TmuxTerminal {
     await this.tmux("resize-window", "-t", "flux", "-x", String(columns), "-y", String(rows));
   }
 
-  /** Polls the screen until `pattern` shows; throws with the last screen when it does not. */
-  async waitFor(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+  /** Polls the screen every `pollMs` until `pattern` matches; throws with the last screen when it does not. */
+  async waitFor(
+    pattern: RegExp | ((screen: string) => boolean),
+    timeoutMs = 20_000,
+    pollMs = 100,
+  ): Promise<string> {
+    const matches = typeof pattern === "function" ? pattern : (s: string) => pattern.test(s);
     const deadline = Date.now() + timeoutMs;
     let screen = "";
     while (Date.now() < deadline) {
       screen = await this.capture();
-      if (pattern.test(screen)) return screen;
-      await delay(100);
+      if (matches(screen)) return screen;
+      await delay(pollMs);
     }
     throw new Error(`Timed out after ${timeoutMs} ms waiting for ${pattern}; screen:\n${screen}`);
   }

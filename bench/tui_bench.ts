@@ -1,0 +1,222 @@
+/**
+ * `deno task bench tui`: the TUI in a real terminal (tmux).
+ * - Launch to the first full frame (status line, resume banner, command line) with the session restored
+ *   from a database of 100,000 events; baseline: `deno` printing one line in the same terminal.
+ * - Keystroke-to-screen latency while the monitors run (send-keys, then poll the screen); baseline: the
+ *   same measurement against `cat`, i.e. the terminal's and the polling's own delay.
+ * - Memory (RSS) of the Flux process with all monitors on; baseline: the TUI with monitoring off.
+ */
+import type { BenchRow } from "./bench_row.ts";
+import { SessionManager } from "../core/session/session_manager.ts";
+import { EventType } from "../core/session/event_type.ts";
+import { TmuxTerminal } from "../tests/tui/tmux_terminal.ts";
+
+const EVENTS = 100_000;
+const LAUNCHES = 5;
+const KEYSTROKES = 20;
+
+export default async function tuiBench(): Promise<BenchRow[]> {
+  const dir = await Deno.realPath(await Deno.makeTempDir({ prefix: "flux-tui-bench-" }));
+  try {
+    await seedProject(dir);
+    const rows: BenchRow[] = [];
+    const baseline = await median(
+      LAUNCHES,
+      () => launchTime(dir, /bench-ready/, ["deno", "eval", "console.log('bench-ready')"]),
+    );
+    const launch = await median(
+      LAUNCHES,
+      () => launchTime(dir, /📂 Resuming session[\s\S]*› /, undefined, "auto_watch: false"),
+    );
+    rows.push({
+      name: `launch to first full frame (${EVENTS.toLocaleString("en")} events)`,
+      value: launch,
+      unit: "ms",
+      target: "< 400 ms",
+      met: launch < 400,
+      baseline: { name: "deno prints a line", value: baseline, ratio: launch / baseline },
+    });
+    rows.push(...await keystrokeRows(dir));
+    rows.push(await memoryRow(dir));
+    return rows;
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** A Deno project (so the tests, build, lint and git monitors have work) with 100,000 session events. */
+async function seedProject(dir: string): Promise<void> {
+  await Deno.writeTextFile(`${dir}/deno.json`, "{}\n");
+  await Deno.writeTextFile(
+    `${dir}/math.ts`,
+    "export const add = (a: number, b: number) => a + b;\n",
+  );
+  await Deno.writeTextFile(
+    `${dir}/math_test.ts`,
+    'import { add } from "./math.ts";\nDeno.test("add", () => {\n  if (add(1, 2) !== 3) throw new Error("x");\n});\n',
+  );
+  const sessions = new SessionManager(dir);
+  try {
+    sessions.startNewSession();
+    const kinds = [EventType.FILE_EDIT, EventType.COMMAND, EventType.TEST_RUN, EventType.MESSAGE];
+    for (let start = 0; start < EVENTS; start += 1000) {
+      const batch = [];
+      for (let n = start; n < start + 1000; n++) {
+        const type = kinds[n % kinds.length] ?? EventType.COMMAND;
+        const data: Record<string, unknown> = type === EventType.FILE_EDIT
+          ? { file: `src/file_${n % 40}.ts` }
+          : type === EventType.TEST_RUN
+          ? { total: 15, passed: 12, failed: 3 }
+          : type === EventType.COMMAND
+          ? { command: "/status", input: "/status", source: "tui" }
+          : { role: "user", content: `question ${n}` };
+        batch.push({ type, data });
+      }
+      sessions.recordEvents(batch);
+    }
+    sessions.setCurrentTask("Benchmarking the TUI");
+  } finally {
+    sessions.close();
+  }
+}
+
+async function writeConfig(dir: string, tui: string): Promise<void> {
+  await Deno.mkdir(`${dir}/.flux`, { recursive: true });
+  await Deno.writeTextFile(`${dir}/.flux/config.yaml`, `tui:\n  ${tui}\n`);
+}
+
+/** Milliseconds from starting the program in a fresh tmux window to `ready` on screen. */
+async function launchTime(
+  dir: string,
+  ready: RegExp,
+  command?: string[],
+  tui = "auto_watch: false",
+): Promise<number> {
+  await writeConfig(dir, tui);
+  const started = performance.now();
+  const term = await TmuxTerminal.open({ projectDir: dir, ...(command ? { command } : {}) });
+  try {
+    await term.waitFor(ready, 30_000, 2);
+    return performance.now() - started;
+  } finally {
+    await term.kill();
+  }
+}
+
+/** Median and p95 of keystroke-to-screen latency in Flux (monitors on) and in `cat`. */
+async function keystrokeRows(dir: string): Promise<BenchRow[]> {
+  await writeConfig(dir, "auto_watch: true");
+  const flux = await TmuxTerminal.open({ projectDir: dir });
+  let fluxTimes: number[];
+  let monitors = "";
+  try {
+    await flux.waitFor(/📂 Resuming session[\s\S]*› /, 30_000);
+    await flux.waitFor(/👀 watching|Cannot do "\/watch"/, 30_000);
+    monitors = monitorNote(await flux.capture());
+    fluxTimes = await keystrokes(flux, /› (\S*)▌/);
+  } finally {
+    await flux.kill();
+  }
+  const cat = await TmuxTerminal.open({ projectDir: dir, command: ["cat"] });
+  let catTimes: number[];
+  try {
+    await delay(300);
+    catTimes = await keystrokes(cat, /^(\S*)$/m);
+  } finally {
+    await cat.kill();
+  }
+  const p50 = percentile(fluxTimes, 0.5);
+  const p95 = percentile(fluxTimes, 0.95);
+  const base = percentile(catTimes, 0.5);
+  return [
+    {
+      name: "keystroke to screen, p50 (monitors running)",
+      value: p50,
+      unit: "ms",
+      target: "< 50 ms",
+      met: p50 < 50,
+      baseline: { name: "cat in the same terminal", value: base, ratio: p50 / base },
+      note: monitors,
+    },
+    {
+      name: "keystroke to screen, p95 (monitors running)",
+      value: p95,
+      unit: "ms",
+      target: "< 50 ms",
+      met: p95 < 50,
+    },
+  ];
+}
+
+/** Types letters one at a time; each is timed until the screen's `field` (group 1) shows it. */
+async function keystrokes(term: TmuxTerminal, field: RegExp): Promise<number[]> {
+  const times: number[] = [];
+  let typed = "";
+  for (let i = 0; i < KEYSTROKES; i++) {
+    const ch = "abcdefghij"[i % 10] ?? "a";
+    typed += ch;
+    const expected = typed;
+    const started = performance.now();
+    await term.tmux("send-keys", "-t", "flux", "-l", ch);
+    await term.waitFor((screen) => field.exec(screen)?.[1]?.endsWith(expected) ?? false, 5000, 1);
+    times.push(performance.now() - started);
+    await delay(30);
+  }
+  return times;
+}
+
+/** RSS of the Flux process after the monitors started, against the TUI without monitoring. */
+async function memoryRow(dir: string): Promise<BenchRow> {
+  const watching = await rssWith(dir, "auto_watch: true", /👀 watching|Cannot do "\/watch"/);
+  const idle = await rssWith(dir, "auto_watch: false", /📂 Resuming session/);
+  return {
+    name: "TUI memory (RSS) with all monitors on",
+    value: watching.mb,
+    unit: "MB",
+    target: "< 150 MB",
+    met: watching.mb < 150,
+    baseline: { name: "TUI, monitoring off", value: idle.mb, ratio: watching.mb / idle.mb },
+    note: watching.note,
+  };
+}
+
+async function rssWith(
+  dir: string,
+  tui: string,
+  ready: RegExp,
+): Promise<{ mb: number; note: string }> {
+  await writeConfig(dir, tui);
+  const term = await TmuxTerminal.open({ projectDir: dir });
+  try {
+    await term.waitFor(ready, 30_000);
+    await delay(5000); // let every monitor finish its first check
+    const pid = await term.programPid();
+    const status = pid ? await Deno.readTextFile(`/proc/${pid}/status`) : "";
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+    return { mb: kb / 1024, note: monitorNote(await term.capture()) };
+  } finally {
+    await term.kill();
+  }
+}
+
+function monitorNote(screen: string): string {
+  const names = ["tests", "build", "lint", "git", "file_changes"].filter((n) =>
+    new RegExp(`[✅❌❔⏳] ${n}\\b`).test(screen)
+  );
+  return names.length > 0 ? `monitors: ${names.join(", ")}` : "no monitors were running";
+}
+
+async function median(runs: number, measure: () => Promise<number>): Promise<number> {
+  const values: number[] = [];
+  for (let i = 0; i < runs; i++) values.push(await measure());
+  return percentile(values, 0.5);
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
