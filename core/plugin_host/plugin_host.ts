@@ -8,12 +8,8 @@ import { type DiscoveredPlugin, discoverPlugins, fluxRoot } from "./discover_plu
 import { GrantStore, type PluginGrant } from "./grant_store.ts";
 import { hashPlugin } from "./plugin_hash.ts";
 import { PluginRunner, type RunnerCall, type RunnerLimits } from "./plugin_runner.ts";
-import { resolvePermissions, sandboxFlags, workerPermissions } from "./plugin_permissions.ts";
-import { openWorkerConnection } from "./worker_connection.ts";
-import { openSandboxConnection } from "./sandbox_connection.ts";
-import { SANDBOX_WORKER_FILES } from "./sandbox_main.ts";
 import type { ConnectionEvents, PluginConnection } from "./plugin_connection.ts";
-import { workerOptionsEnabled } from "./worker_options.ts";
+import { openPluginConnection } from "./open_plugin_connection.ts";
 import { narrowMonitorResult, narrowStepResult } from "./narrow_result.ts";
 
 export type { DiscoveredPlugin } from "./discover_plugins.ts";
@@ -198,6 +194,15 @@ export class PluginHost {
         void runner.close();
       }
     }
+    for (const plugin of plugins) {
+      const type = plugin.manifest?.step_type;
+      const other = plugins.find((p) => p !== plugin && type && p.manifest?.step_type === type);
+      if (other && plugin.origin === "project" && other.origin === "builtin") {
+        warnings.push(
+          `Plugin "${plugin.name}" provides step_type "${type}" instead of the built-in "${other.name}"`,
+        );
+      }
+    }
     for (const line of warnings) this.#warn(line);
     this.#plugins = plugins;
     return plugins;
@@ -220,7 +225,9 @@ export class PluginHost {
   ): Promise<DiscoveredPlugin> {
     if (this.#closed) throw new Error("The plugin host is closed");
     await (this.#discovered ?? this.discover());
-    const plugin = this.list().find(match);
+    // Two plugins for one step_type: the project's wins over a built-in (see #discover's warning).
+    const matches = this.list().filter(match);
+    const plugin = matches.find((p) => p.origin === "project") ?? matches[0];
     if (!plugin) throw new Error(`${missing}: see flux plugins list`);
     if (plugin.problem !== undefined) throw new Error(plugin.problem);
     if (plugin.disabled !== undefined) throw new Error(plugin.disabled);
@@ -253,43 +260,20 @@ export class PluginHost {
     return runner;
   }
 
-  async #open(plugin: DiscoveredPlugin, events: ConnectionEvents): Promise<PluginConnection> {
-    const manifest = plugin.manifest!;
-    const builtin = plugin.tier === "builtin";
-    if (builtin && workerOptionsEnabled()) {
-      const plan = await resolvePermissions(
-        manifest,
-        this.projectDir,
-        [fluxRoot(), plugin.dir],
-        false,
-      );
-      return openWorkerConnection(plugin.name, workerPermissions(plan), events);
-    }
-    if (builtin && !this.#warnedNoWorkers) {
-      this.#warnedNoWorkers = true;
-      this.#warn(
-        'Built-in plugins run in sandbox subprocesses because the "worker-options" unstable feature is off: start Flux with "deno task flux" or --unstable-worker-options',
-      );
-    }
-    if (!builtin && (await hashPlugin(plugin.dir, manifest)) !== plugin.hash) {
-      throw new Error(
-        `Plugin "${plugin.name}" changed since it was trusted: run "flux plugins trust ${plugin.name}" to review it again`,
-      );
-    }
-    const here = decodeURIComponent(new URL(".", import.meta.url).pathname);
-    const extraRead = builtin
-      ? [fluxRoot(), plugin.dir]
-      : [plugin.dir, ...SANDBOX_WORKER_FILES.map((file) => `${here}${file}`)];
-    const plan = await resolvePermissions(manifest, this.projectDir, extraRead, !builtin);
-    for (const line of plan.warnings) this.#warn(line);
-    return openSandboxConnection({
-      name: plugin.name,
+  #open(plugin: DiscoveredPlugin, events: ConnectionEvents): Promise<PluginConnection> {
+    return openPluginConnection(plugin, {
       projectDir: this.projectDir,
-      flags: sandboxFlags(plan),
-      env: plan.env,
       heapMb: this.#limits.heapMb,
       maxMessageBytes: this.#limits.maxMessageBytes,
       denoPath: this.#options.denoPath ?? Deno.execPath(),
+      warn: (line) => this.#warn(line),
+      onNoWorkers: () => {
+        if (this.#warnedNoWorkers) return;
+        this.#warnedNoWorkers = true;
+        this.#warn(
+          'Built-in plugins run in sandbox subprocesses because the "worker-options" unstable feature is off: start Flux with "deno task flux" or --unstable-worker-options',
+        );
+      },
     }, events);
   }
 

@@ -126,3 +126,24 @@ Deno.test("a granted folder that is a link outside the project refuses to start"
     await temp.cleanup();
   }
 });
+
+Deno.test("runStep() uses a project plugin over a built-in for the same step_type, with a warning", async () => {
+  const temp = await makeProject(["echo-step"]);
+  const dir = `${temp.project}/.flux/plugins/echo-step`;
+  const manifest = JSON.parse(await Deno.readTextFile(`${dir}/plugin.json`));
+  await Deno.writeTextFile(`${dir}/plugin.json`, JSON.stringify({ ...manifest, name: "my-echo" }));
+  const { host, warnings } = makeHost(temp.project, { builtinDirs: [FIXTURES] });
+  try {
+    await host.trust("my-echo");
+    assert.ok(
+      warnings.includes(
+        'Plugin "my-echo" provides step_type "echo" instead of the built-in "echo-step"',
+      ),
+    );
+    await host.runStep("echo");
+    assert.ok(host.pidOf("my-echo") !== undefined, "the project's plugin ran, in a sandbox");
+  } finally {
+    await host.close();
+    await temp.cleanup();
+  }
+});

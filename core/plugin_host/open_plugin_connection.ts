@@ -1,0 +1,61 @@
+/**
+ * Starts one plugin in its tier: a built-in in a permission-scoped Web Worker (or, when the
+ * `worker-options` unstable feature is off, in a sandbox), any other plugin in a sandbox subprocess after
+ * checking that its files still match its trust grant and refusing links out of its granted folders.
+ */
+import { type DiscoveredPlugin, fluxRoot } from "./discover_plugins.ts";
+import type { ConnectionEvents, PluginConnection } from "./plugin_connection.ts";
+import { hashPlugin } from "./plugin_hash.ts";
+import { resolvePermissions, sandboxFlags, workerPermissions } from "./plugin_permissions.ts";
+import { openWorkerConnection } from "./worker_connection.ts";
+import { openSandboxConnection } from "./sandbox_connection.ts";
+import { SANDBOX_WORKER_FILES } from "./sandbox_main.ts";
+import { workerOptionsEnabled } from "./worker_options.ts";
+
+/** What starting a plugin needs from its host. */
+export interface OpenPluginOptions {
+  projectDir: string;
+  heapMb: number;
+  maxMessageBytes: number;
+  denoPath: string;
+  warn(line: string): void;
+  /** Called when a built-in has to fall back to a sandbox (the host warns once). */
+  onNoWorkers(): void;
+}
+
+/** Starts `plugin`; rejects with a one-line Error when it must not start. */
+export async function openPluginConnection(
+  plugin: DiscoveredPlugin,
+  options: OpenPluginOptions,
+  events: ConnectionEvents,
+): Promise<PluginConnection> {
+  const manifest = plugin.manifest;
+  if (!manifest) throw new Error(plugin.problem ?? `Cannot load plugin "${plugin.name}"`);
+  const builtin = plugin.tier === "builtin";
+  if (builtin && workerOptionsEnabled()) {
+    const extra = [fluxRoot(), plugin.dir];
+    const plan = await resolvePermissions(manifest, options.projectDir, extra, false);
+    return openWorkerConnection(plugin.name, workerPermissions(plan), events);
+  }
+  if (builtin) options.onNoWorkers();
+  if (!builtin && (await hashPlugin(plugin.dir, manifest)) !== plugin.hash) {
+    throw new Error(
+      `Plugin "${plugin.name}" changed since it was trusted: run "flux plugins trust ${plugin.name}" to review it again`,
+    );
+  }
+  const here = decodeURIComponent(new URL(".", import.meta.url).pathname);
+  const extraRead = builtin
+    ? [fluxRoot(), plugin.dir]
+    : [plugin.dir, ...SANDBOX_WORKER_FILES.map((file) => `${here}${file}`)];
+  const plan = await resolvePermissions(manifest, options.projectDir, extraRead, !builtin);
+  for (const line of plan.warnings) options.warn(line);
+  return openSandboxConnection({
+    name: plugin.name,
+    projectDir: options.projectDir,
+    flags: sandboxFlags(plan),
+    env: plan.env,
+    heapMb: options.heapMb,
+    maxMessageBytes: options.maxMessageBytes,
+    denoPath: options.denoPath,
+  }, events);
+}
