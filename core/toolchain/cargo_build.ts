@@ -40,7 +40,11 @@ export const cargoClippy: ToolAdapter = {
 export const rustfmt: ToolAdapter = {
   name: "rustfmt",
   kinds: ["format"],
-  invocation: (ctx) => ({ cmd: "cargo", args: ctx.fix ? ["fmt"] : ["fmt", "--check"], env: ENV }),
+  invocation: (ctx) => ({
+    cmd: "cargo",
+    args: ctx.fix ? ["fmt"] : ["fmt", "--check", "--", "--color=never"],
+    env: ENV,
+  }),
   parse: (output: ToolOutput): ToolVerdict => {
     const files = output.fix ? [] : [
       ...new Set(

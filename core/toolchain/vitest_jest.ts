@@ -8,7 +8,7 @@ import type { Finding } from "./types.ts";
 import { lastLine, relativePath, testSummary } from "./_util.ts";
 import { asArray, asRecord, asString, parseJsonOutput } from "./_json.ts";
 
-/** `vitest run --reporter=json --outputFile=<report>`. */
+/** `vitest run --passWithNoTests --reporter=json --outputFile=<report>`. */
 export const vitest: ToolAdapter = {
   name: "vitest",
   kinds: ["test"],
@@ -18,6 +18,7 @@ export const vitest: ToolAdapter = {
     args: [
       nodeBin(ctx.projectDir, "vitest"),
       "run",
+      "--passWithNoTests",
       "--reporter=json",
       `--outputFile=${ctx.reportFile}`,
     ],
@@ -26,14 +27,20 @@ export const vitest: ToolAdapter = {
   parse: (output) => parseJestReport(output, "vitest"),
 };
 
-/** `jest --ci --json --outputFile=<report>`. */
+/** `jest --ci --passWithNoTests --json --outputFile=<report>`. */
 export const jest: ToolAdapter = {
   name: "jest",
   kinds: ["test"],
   invocation: (ctx) => ({
     cmd: "node",
     requires: nodeBin(ctx.projectDir, "jest"),
-    args: [nodeBin(ctx.projectDir, "jest"), "--ci", "--json", `--outputFile=${ctx.reportFile}`],
+    args: [
+      nodeBin(ctx.projectDir, "jest"),
+      "--ci",
+      "--passWithNoTests",
+      "--json",
+      `--outputFile=${ctx.reportFile}`,
+    ],
     env: { CI: "1", NO_COLOR: "1" },
   }),
   parse: (output) => parseJestReport(output, "jest"),

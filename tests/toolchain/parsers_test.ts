@@ -21,7 +21,7 @@ import { parseCompileall } from "../../core/toolchain/compileall.ts";
 import { parseGoTest } from "../../core/toolchain/go_test.ts";
 import { goBuild } from "../../core/toolchain/go_build.ts";
 import { parseCargoTest } from "../../core/toolchain/cargo_test.ts";
-import { cargoBuild } from "../../core/toolchain/cargo_build.ts";
+import { cargoBuild, rustfmt } from "../../core/toolchain/cargo_build.ts";
 
 const FIXTURES = `${import.meta.dirname}/../fixtures/toolchain`;
 
@@ -293,4 +293,10 @@ Deno.test("cargoBuild.parse() reads rustc JSON diagnostics at their primary span
     line: 1,
     column: 55,
   });
+});
+
+Deno.test("rustfmt.parse() lists each file with a diff once", () => {
+  const v = rustfmt.parse(out("/tmp/rc", { stdout: fixture("rustfmt_check.txt") }));
+  equal(v.status, "fail");
+  deepEqual(v.findings.map((f) => f.file), ["src/lib.rs"]);
 });
