@@ -73,7 +73,8 @@ async function nodeToolchain(projectDir: string, names: Set<string>): Promise<To
   if (biome) lint.push("biome");
   if (lint.length > 0) tools.lint = lint;
 
-  const tsc = dep("typescript") || names.has("tsconfig.json");
+  // Without a tsconfig.json, `tsc --noEmit` prints its usage instead of checking anything.
+  const tsc = names.has("tsconfig.json");
   if (tsc) tools.typecheck = ["tsc"];
   if (typeof scripts.build === "string") tools.build = ["npm_build"];
   else if (tsc) tools.build = ["tsc"];

@@ -32,6 +32,7 @@ Deno.test("detectToolchains() finds deno, node tools, python, go and rust from t
       scripts: { test: "vitest run", build: "vite build" },
       devDependencies: { vitest: "1", eslint: "9", typescript: "5", prettier: "3" },
     }),
+    "tsconfig.json": "{}",
     "pyproject.toml": "[tool.ruff]\nline-length = 100\n",
     "go.mod": "module example.com/x\n",
     "Cargo.toml": '[package]\nname = "x"\n',
