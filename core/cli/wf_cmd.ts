@@ -12,6 +12,7 @@ import { describePlan } from "../workflow/describe_plan.ts";
 import { formatDiagnostic, WorkflowSyntaxError } from "../workflow/workflow_diagnostic.ts";
 import { parseWorkflowsText } from "../workflow/parse_workflows_text.ts";
 import { buildWorkflowPlans } from "../workflow/build_workflow_plans.ts";
+import { openNotifyDelivery } from "../workflow/notify_delivery.ts";
 import { recordWorkflowRun } from "../workflow/record_workflow_run.ts";
 import { exportGithubWorkflow } from "../workflow/export_github_workflow.ts";
 import { detectToolchains } from "../toolchain/run_tool.ts";
@@ -175,9 +176,13 @@ async function runWorkflow(cmd: Command, name: string, opts: RunOptions): Promis
       ? undefined
       : new RunReporter({ tty, color: useColor(), showOutput: !opts.quiet });
     const controller = new AbortController();
+    const delivery = openNotifyDelivery(projectDir, {
+      onError: (line) => console.error(`flux: ${line}`),
+    });
     const executor = new WorkflowExecutor({
       projectDir,
       runner,
+      onNotify: (n) => delivery.deliver(n),
       signal: controller.signal,
       record: (result) => {
         try {
@@ -212,6 +217,7 @@ async function runWorkflow(cmd: Command, name: string, opts: RunOptions): Promis
       if (!result.success) Deno.exitCode = result.status === "cancelled" ? 130 : 1;
     } finally {
       for (const s of signals) Deno.removeSignalListener(s, onSignal);
+      await delivery.close();
     }
   } finally {
     await runner.close();

@@ -15,6 +15,7 @@ import { loadWorkflowSecrets, type WorkflowSecrets } from "./load_workflow_secre
 import { findMarkedProcesses, killMarked, reapMarked } from "./process_reaper.ts";
 import { runPluginStep } from "./_run_plugin_step.ts";
 import type { StepRunner } from "./step_runner.ts";
+import type { StepNotification } from "./notify_delivery.ts";
 import type { WorkflowDefinition } from "./workflow_definition.ts";
 import { formatDiagnostic } from "./workflow_diagnostic.ts";
 import type { PlannedStep, WorkflowPlan } from "./workflow_plan.ts";
@@ -39,6 +40,8 @@ export interface WorkflowExecutorOptions {
   onOutput?: (line: string, step: string) => void;
   /** Called with the finished run (masked); defaults to recording it in the session store. */
   record?: ((result: WorkflowResult) => void | Promise<void>) | false;
+  /** Called after each successful `notify` step (to send it to Slack, Discord, ...; masked). */
+  onNotify?: (notification: StepNotification) => void | Promise<void>;
   /** Environment for every step, under the workflow's own `env`. */
   env?: Record<string, string>;
 }
@@ -291,6 +294,9 @@ export class WorkflowExecutor {
         });
         success = done.success;
         output = done.output;
+        if (success && step.type === "notify") {
+          await this.#notify(step, run, redact(done.output, run.secrets.values));
+        }
         record.result = {
           ...record.result,
           output: redact(done.output, run.secrets.values),
@@ -317,6 +323,26 @@ export class WorkflowExecutor {
     if (!success && !record.continued) run.ok = false;
     this.#finish(record, step, run, scope, started, output);
     return { chainOk: success || record.continued === true, output, success };
+  }
+
+  async #notify(step: PlannedStep, run: Run, message: string): Promise<void> {
+    if (!this.#options.onNotify) return;
+    const { level, channels } = step.params;
+    const known = ["info", "success", "warning", "error"] as const;
+    try {
+      await this.#options.onNotify({
+        workflow: run.plan.name,
+        step: step.name,
+        message,
+        level: known.find((l) => l === level) ?? "info",
+        ...(Array.isArray(channels) ? { channels: channels.map(String) } : {}),
+      });
+    } catch (error) {
+      this.#options.onOutput?.(
+        `⚠️ could not send the notification: ${(error as Error).message}`,
+        step.name,
+      );
+    }
   }
 
   #finish(
