@@ -53,7 +53,7 @@ export function FluxApp({ controller, theme, now: fixedNow }: FluxAppProps) {
 
   const main = Math.max(8, rows - 4);
   const wide = columns >= WIDE_COLUMNS;
-  const left = wide ? Math.min(42, Math.floor(columns * 0.4)) : columns;
+  const left = wide ? Math.min(46, Math.floor(columns * 0.44)) : columns;
   const monitorRows = Math.min(state.monitors.length || 1, wide ? Math.floor(main / 2) - 3 : 3);
   const monitorHeight = monitorRows + 3;
   const workflow = state.workflow;

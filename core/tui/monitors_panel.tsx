@@ -41,7 +41,7 @@ export function MonitorsPanel(props: MonitorsPanelProps) {
         return (
           <Text key={m.name} wrap="truncate-end">
             <Text>{`${look.mark} `}</Text>
-            <Text bold>{m.name.padEnd(12)}</Text>
+            <Text bold>{m.name.padEnd(13)}</Text>
             <Text {...paint(theme, look.color)}>{m.state.padEnd(8)}</Text>
             <Text {...paint(theme, "gray")}>{`${when}${took}`}</Text>
           </Text>

@@ -150,3 +150,36 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "editing a file so a test fails shows the notification on its own, and the fix shows passing",
+  ignore: !tmux,
+  fn: async () => {
+    const dir = await denoProject();
+    await Deno.writeTextFile(
+      `${dir}/.flux/config.yaml`,
+      "tui:\n  auto_watch: true\nmonitors:\n  enabled: [tests, file_changes]\n  cooldown: 1\n",
+    );
+    const term = await TmuxTerminal.open({ projectDir: dir });
+    try {
+      await term.waitFor(/✅ tests\s+ok/, 60_000);
+      await Deno.writeTextFile(
+        `${dir}/math.ts`,
+        "export function add(a: number, b: number): number {\n  return a - b;\n}\n",
+      );
+      const failing = await term.waitFor(/❌ Tests are now failing!/, 60_000);
+      assert.match(failing, /❌ tests\s+fail/);
+      assert.match(failing, /add\(\) adds|math_test\.ts/);
+      await Deno.writeTextFile(
+        `${dir}/math.ts`,
+        "export function add(a: number, b: number): number {\n  return a + b;\n}\n",
+      );
+      const passing = await term.waitFor(/✅ Tests are now passing!/, 60_000);
+      assert.match(passing, /📝 \d+ files? changed: .*math\.ts/);
+    } finally {
+      await term.kill();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
