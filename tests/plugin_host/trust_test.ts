@@ -29,12 +29,13 @@ Deno.test("an untrusted plugin is not started", async () => {
     await host.close();
     await temp.cleanup();
   }
-  assert.ok(ticker.stop().ticks > 0);
+  assert.ok((await ticker.stop()).ticks > 0);
 });
 
 Deno.test("a plugin edited after trust asks again", async () => {
   const temp = await makeProject(["writes-marker"]);
   const { host } = makeHost(temp.project);
+  const ticker = startTicker();
   try {
     await Deno.mkdir(`${temp.project}/out`);
     await host.trust("writes-marker");
@@ -58,6 +59,7 @@ Deno.test("a plugin edited after trust asks again", async () => {
     await host.close();
     await temp.cleanup();
   }
+  assert.ok((await ticker.stop()).ticks > 0);
 });
 
 Deno.test("a plugin edited between discover() and its start is refused", async () => {
@@ -79,6 +81,7 @@ Deno.test("a plugin edited between discover() and its start is refused", async (
 Deno.test("a malformed plugin.json is reported in one line naming the file and the field", async () => {
   const temp = await makeProject(["bad-manifest"]);
   const { host } = makeHost(temp.project);
+  const ticker = startTicker();
   try {
     const [plugin] = await host.discover();
     const line =
@@ -90,6 +93,7 @@ Deno.test("a malformed plugin.json is reported in one line naming the file and t
     await host.close();
     await temp.cleanup();
   }
+  assert.ok((await ticker.stop()).ticks > 0);
 });
 
 Deno.test("discover() lets a project plugin override a built-in one, with a warning", async () => {
@@ -114,6 +118,7 @@ Deno.test("discover() lets a project plugin override a built-in one, with a warn
 Deno.test("a granted folder that is a link outside the project refuses to start", async () => {
   const temp = await makeProject(["reads-outside"]);
   const { host } = makeHost(temp.project);
+  const ticker = startTicker();
   try {
     await Deno.symlink(temp.outside, `${temp.project}/data`);
     await host.trust("reads-outside");
@@ -125,6 +130,7 @@ Deno.test("a granted folder that is a link outside the project refuses to start"
     await host.close();
     await temp.cleanup();
   }
+  assert.ok((await ticker.stop()).ticks > 0);
 });
 
 Deno.test("runStep() uses a project plugin over a built-in for the same step_type, with a warning", async () => {

@@ -1,0 +1,65 @@
+/** `flux plugins trust NAME` on a real terminal (a pty from `script`): shows what it may do and asks. */
+import assert from "node:assert/strict";
+import { makeProject } from "./_helpers.ts";
+
+const MAIN = `${import.meta.dirname}/../../main.ts`;
+const hasScript = (() => {
+  try {
+    return Deno.statSync("/usr/bin/script").isFile;
+  } catch {
+    return false;
+  }
+})();
+
+async function trustOnTerminal(project: string, answer: string) {
+  const command =
+    `${Deno.execPath()} run -A --quiet ${MAIN} --project ${project} plugins trust spawns`;
+  const child = new Deno.Command("script", {
+    args: ["-qec", command, "/dev/null"],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  let screen = "";
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  const writer = child.stdin.getWriter();
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    screen += value;
+    if (screen.includes("[y/N]")) {
+      await writer.write(new TextEncoder().encode(`${answer}\n`));
+      await writer.close();
+      break;
+    }
+  }
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    screen += value;
+  }
+  await child.stderr.cancel();
+  return { code: (await child.status).code, screen };
+}
+
+Deno.test({
+  name: "flux plugins trust asks on a terminal, showing run as any program (needs script)",
+  ignore: !hasScript,
+  async fn() {
+    const temp = await makeProject(["spawns"]);
+    try {
+      const no = await trustOnTerminal(temp.project, "n");
+      assert.equal(no.code, 1);
+      assert.match(no.screen, /Plugin "spawns" \(.*\) asks to:/);
+      assert.match(no.screen, /- can run any program \(it asks to start "true"\)/);
+      assert.match(no.screen, /Plugin "spawns" was not trusted/);
+
+      const yes = await trustOnTerminal(temp.project, "y");
+      assert.equal(yes.code, 0, yes.screen);
+      assert.match(yes.screen, /Trusted plugin "spawns" \(pinned to [0-9a-f]{12}\)/);
+    } finally {
+      await temp.cleanup();
+    }
+  },
+});
