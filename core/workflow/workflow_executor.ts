@@ -4,28 +4,24 @@
  * whole process groups on timeouts and cancellation, and records the run in the session store.
  */
 import { redact, redactValue } from "../secrets/redact.ts";
-import {
-  type ConditionExpression,
-  type ConditionState,
-  evaluateCondition,
-  usesStatusFunction,
-} from "./condition_expression.ts";
+import { type ConditionState, evaluateCondition } from "./condition_expression.ts";
 import { buildWorkflowPlan } from "./build_workflow_plans.ts";
-import { loadWorkflowSecrets, type WorkflowSecrets } from "./load_workflow_secrets.ts";
+import { loadWorkflowSecrets } from "./load_workflow_secrets.ts";
 import { findMarkedProcesses, killMarked, reapMarked } from "./process_reaper.ts";
 import { runPluginStep } from "./_run_plugin_step.ts";
 import type { StepRunner } from "./step_runner.ts";
 import type { StepNotification } from "./notify_delivery.ts";
+import {
+  decide,
+  type Run,
+  seconds,
+  type StepEnd,
+  type StepScope,
+  summarize,
+} from "./_run_state.ts";
 import type { WorkflowDefinition } from "./workflow_definition.ts";
-import { formatDiagnostic } from "./workflow_diagnostic.ts";
 import type { PlannedStep, WorkflowPlan } from "./workflow_plan.ts";
-import type {
-  StepPhase,
-  StepRunRecord,
-  StepStatus,
-  WorkflowProgress,
-  WorkflowResult,
-} from "./workflow_result.ts";
+import type { StepRunRecord, WorkflowProgress, WorkflowResult } from "./workflow_result.ts";
 
 /** Options for {@linkcode WorkflowExecutor}. */
 export interface WorkflowExecutorOptions {
@@ -47,37 +43,6 @@ export interface WorkflowExecutorOptions {
 }
 
 const defaults = { graceMs: 2000 } satisfies Partial<WorkflowExecutorOptions>;
-
-interface Run {
-  plan: WorkflowPlan;
-  runner: StepRunner;
-  started: number;
-  external: AbortSignal;
-  main: AbortController;
-  timedOut: boolean;
-  ok: boolean;
-  phase: StepPhase;
-  outcomes: Map<string, { status: StepStatus; output: string }>;
-  results: StepRunRecord[];
-  secrets: WorkflowSecrets;
-  /** Prefix of `FLUX_RUN_MARK` of everything this run starts. */
-  mark: string;
-}
-
-interface StepEnd {
-  /** False when the step failed and stops the steps after it. */
-  chainOk: boolean;
-  output: string;
-  success: boolean;
-}
-
-/** Where a step runs: its signal, its top-level position, its parent and the step before it. */
-export interface StepScope {
-  signal: AbortSignal;
-  top: number;
-  parent?: string;
-  prev?: { output: string; success: boolean };
-}
 
 /** Runs workflows; one executor can run several, one after the other or at once. */
 export class WorkflowExecutor {
@@ -115,7 +80,14 @@ export class WorkflowExecutor {
         this.#options.signal ?? new AbortController().signal,
       );
       if (this.#options.record !== false) {
-        await (this.#options.record ?? ((r) => recordRun(this.#options.projectDir, r)))(result);
+        const record = this.#options.record ?? ((r) => recordRun(this.#options.projectDir, r));
+        try {
+          await record(result);
+        } catch (error) {
+          result.warnings.push(
+            `Could not record the run in the session store: ${(error as Error).message}`,
+          );
+        }
       }
       return result;
     } finally {
@@ -174,31 +146,7 @@ export class WorkflowExecutor {
       handlersOk = run.ok && !external.aborted;
     }
     this.#active.delete(run.mark);
-    const success = mainOk && handlersOk;
-    const failed = run.results.find((r) => r.status === "failed" && !r.continued);
-    const status = cancelled
-      ? "cancelled"
-      : !mainOk && main.signal.aborted
-      ? "timed_out"
-      : success
-      ? "success"
-      : "failed";
-    const error = status === "cancelled"
-      ? "Cancelled"
-      : status === "timed_out"
-      ? `Timed out after ${(plan.timeoutMs ?? 0) / 1000}s`
-      : failed
-      ? `Step "${failed.step}" failed${failed.result.error ? `: ${failed.result.error}` : ""}`
-      : undefined;
-    return {
-      success,
-      workflow: plan.name,
-      status,
-      results: run.results,
-      elapsed: seconds(run.started),
-      warnings: plan.warnings.map(formatDiagnostic),
-      ...(error === undefined ? {} : { error }),
-    };
+    return summarize(run, { mainOk, handlersOk, cancelled });
   }
 
   async #runList(steps: PlannedStep[], run: Run, scope: StepScope): Promise<boolean> {
@@ -376,30 +324,6 @@ export class WorkflowExecutor {
       }
     }
   }
-}
-
-/** Whether a step runs: `if:` (GitHub semantics), then the seed's `condition:`. */
-function decide(step: PlannedStep, state: ConditionState): { go: boolean; reason: string } {
-  const ifExpr: ConditionExpression | undefined = step.ifExpression;
-  const statusGate = ifExpr && usesStatusFunction(ifExpr)
-    ? evaluateCondition(ifExpr, state)
-    : !state.cancelled && state.ok && (ifExpr ? evaluateCondition(ifExpr, state) : true);
-  if (!statusGate) {
-    const reason = state.cancelled
-      ? "the run was stopped"
-      : ifExpr
-      ? "its if: is false"
-      : "an earlier step failed";
-    return { go: false, reason };
-  }
-  if (step.condition && !evaluateCondition(step.condition, state)) {
-    return { go: false, reason: "its condition is false" };
-  }
-  return { go: true, reason: "" };
-}
-
-function seconds(since: number): number {
-  return Math.round(performance.now() - since) / 1000;
 }
 
 async function openDefaultRunner(
