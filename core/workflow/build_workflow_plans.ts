@@ -3,6 +3,7 @@
  * Every problem is collected, not only the first; warnings never stop a run.
  */
 import { referencedSteps } from "./condition_expression.ts";
+import { stepsNamedIn } from "./context_variables.ts";
 import { checkSteps } from "./_check_step.ts";
 import { describe, isRecord, PlanChecker } from "./_plan_checker.ts";
 import { type Locator, parseWorkflowsText, type ValuePath } from "./parse_workflows_text.ts";
@@ -222,6 +223,19 @@ function checkNames(checker: PlanChecker, plan: WorkflowPlan): void {
               `${cap(says)}, which runs later: move "${ref}" before "${step.name}"`,
             );
           }
+        }
+      }
+      const text = step.command ?? JSON.stringify(step.params);
+      for (const ref of new Set(stepsNamedIn(text))) {
+        const where = [...(checker.paths.get(step) ?? []), step.command ? "command" : "params"];
+        const says = `Step "${step.name}" uses the output of step "${ref}"`;
+        if (!seen.has(ref)) {
+          checker.warning(where, `${says}, which is not in workflow "${plan.name}": it is empty`);
+        } else if (!done.has(ref)) {
+          checker.warning(
+            where,
+            `${says}, which has not finished when "${step.name}" starts: it is empty`,
+          );
         }
       }
       const within = new Set([...outer, step.name]);

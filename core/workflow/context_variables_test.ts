@@ -43,3 +43,18 @@ Deno.test("fillText() puts values in place in plain text and keeps unknown place
     "steps.a.outcome",
   ]);
 });
+
+Deno.test("buildWorkflowPlans() warns when a placeholder names a step that is missing or has not run yet", async () => {
+  const { buildWorkflowPlan } = await import("./build_workflow_plans.ts");
+  const plan = buildWorkflowPlan({
+    name: "w",
+    steps: [
+      { name: "a", step_type: "command", command: "echo {steps.b.output} {steps.nope.output}" },
+      { name: "b", step_type: "notify", params: { message: "a said {steps.a.output}" } },
+    ],
+  });
+  assert.deepEqual(plan.warnings.map((w) => w.message), [
+    'Step "a" uses the output of step "b", which has not finished when "a" starts: it is empty',
+    'Step "a" uses the output of step "nope", which is not in workflow "w": it is empty',
+  ]);
+});
