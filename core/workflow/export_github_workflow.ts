@@ -123,8 +123,6 @@ function emit(
   for (const step of steps) {
     const own = [step.condition, step.ifExpression].filter((e): e is ConditionExpression => !!e)
       .map(githubExpression);
-    const hasStatus = step.ifExpression &&
-      /\b(always|failure|cancelled|success)\(\)/.test(githubExpression(step.ifExpression));
     const parts = [...(guard ? [guard] : []), ...own];
     const condition = parts.length === 0 ? undefined : parts.map((p) => `(${p})`).join(" && ");
     const withGuard = (inner: string | undefined) =>
@@ -139,7 +137,11 @@ function emit(
       emit(step.calls.steps, condition, { ...ctx }, out, phase);
     } else {
       const entry: Record<string, unknown> = { name: step.name, id: stepId(step.name) };
-      if (condition) entry.if = hasStatus || guard ? condition : `success() && ${condition}`;
+      if (condition) {
+        entry.if = /\b(success|failure|always|cancelled)\(\)/.test(condition)
+          ? condition
+          : `success() && ${condition}`;
+      }
       if (step.continueOnError) entry["continue-on-error"] = true;
       if (step.timeoutMs) entry["timeout-minutes"] = Math.max(1, Math.ceil(step.timeoutMs / 60000));
       if (step.cwd) entry["working-directory"] = step.cwd;

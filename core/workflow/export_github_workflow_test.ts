@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import { parse } from "../deps/yaml.ts";
+import { buildWorkflowPlan } from "./build_workflow_plans.ts";
+import { exportGithubWorkflow } from "./export_github_workflow.ts";
+
+interface GhStep {
+  id?: string;
+  if?: string;
+  run?: string;
+  env?: Record<string, string>;
+  "continue-on-error"?: boolean;
+  "timeout-minutes"?: number;
+}
+
+function stepsOf(yaml: string): GhStep[] {
+  const doc = parse(yaml) as {
+    jobs: Record<string, { steps: GhStep[]; "timeout-minutes"?: number }>;
+  };
+  return Object.values(doc.jobs)[0]!.steps;
+}
+
+Deno.test("exportGithubWorkflow() turns then/else into complementary if: expressions and handlers into success()/failure()", () => {
+  const plan = buildWorkflowPlan({
+    name: "full-validation",
+    timeout: 300,
+    steps: [
+      { name: "tests", step_type: "tool", tool_name: "run_tests" },
+      {
+        name: "gate",
+        step_type: "condition",
+        params: {
+          condition: "step_tests_result",
+          then: [{ name: "deploy", step_type: "command", command: "./deploy.sh staging" }],
+          else: [{ name: "warn", step_type: "notify", params: { message: "⚠️ skipped" } }],
+        },
+      },
+    ],
+    on_success: [{ name: "cleanup", step_type: "command", command: "./cleanup.sh" }],
+    on_failure: [{ name: "rollback", step_type: "command", command: "./rollback.sh" }],
+  });
+  const yaml = exportGithubWorkflow(plan, {
+    toolchains: [{ name: "python", markers: ["pyproject.toml"], tools: { test: ["pytest"] } }],
+  });
+  assert.equal(
+    (parse(yaml) as { jobs: Record<string, { "timeout-minutes": number }> })
+      .jobs["full-validation"]!["timeout-minutes"],
+    5,
+  );
+  const steps = stepsOf(yaml);
+  const byId = Object.fromEntries(steps.filter((s) => s.id).map((s) => [s.id, s]));
+  assert.equal(byId.tests!.run, "python -m pytest");
+  assert.equal(byId.deploy!.if, "success() && (steps.tests.outcome == 'success')");
+  assert.equal(byId.warn!.if, "success() && (!(steps.tests.outcome == 'success'))");
+  assert.equal(byId.warn!.run, "printf '%s\\n' '⚠️ skipped'");
+  assert.equal(byId.cleanup!.if, "(success())");
+  assert.equal(byId.rollback!.if, "(failure())");
+});
+
+Deno.test("exportGithubWorkflow() passes context variables as step outputs and keeps retries, timeouts and continue_on_error", () => {
+  const plan = buildWorkflowPlan({
+    name: "vars",
+    steps: [
+      { name: "version", step_type: "command", command: "cat VERSION" },
+      {
+        name: "tag",
+        step_type: "command",
+        command: "git tag v{prev_step_result}",
+        retry: { attempts: 3, backoff: 2 },
+        timeout: 90,
+        continue_on_error: true,
+      },
+    ],
+  });
+  const steps = stepsOf(exportGithubWorkflow(plan, { toolchains: [] }));
+  const version = steps.find((s) => s.id === "version")!;
+  const tag = steps.find((s) => s.id === "tag")!;
+  assert.ok(version.run!.includes('echo "output<<FLUX_EOF"'), version.run);
+  assert.deepEqual(tag.env, { FLUX_PREV_STEP_RESULT: "${{ steps.version.outputs.output }}" });
+  assert.ok(tag.run!.startsWith('n=1\nuntil ( git tag v"$FLUX_PREV_STEP_RESULT" ); do'), tag.run);
+  assert.equal(tag["timeout-minutes"], 2);
+  assert.equal(tag["continue-on-error"], true);
+});
