@@ -123,6 +123,20 @@ Deno.test("flux wf run exits 1 with the failure line, and --json prints the resu
   }
 });
 
+Deno.test("flux --incognito wf run records nothing in the session store", async () => {
+  const dir = await makeProject({
+    ".flux/workflows.yaml":
+      "hi:\n  steps:\n    - name: a\n      step_type: command\n      command: echo hi\n",
+  });
+  try {
+    const run = await flux(dir, ["--incognito", "wf", "run", "hi"]);
+    assertEquals(run.code, 0, run.stderr);
+    assertEquals(await exists(`${dir}/.flux/sessions.db`), false);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("flux wf run --dry-run shows the plan and runs nothing", async () => {
   const dir = await seedProject();
   try {
