@@ -7,7 +7,8 @@ import type { MonitorResult, StepResult } from "./types.ts";
 import { type DiscoveredPlugin, discoverPlugins, fluxRoot } from "./discover_plugins.ts";
 import { GrantStore, type PluginGrant } from "./grant_store.ts";
 import { hashPlugin } from "./plugin_hash.ts";
-import { PluginRunner, type RunnerCall, type RunnerLimits } from "./plugin_runner.ts";
+import { PluginRunner } from "./plugin_runner.ts";
+import type { RunnerCall, RunnerLimits } from "./plugin_runner_types.ts";
 import type { ConnectionEvents, PluginConnection } from "./plugin_connection.ts";
 import { openPluginConnection } from "./open_plugin_connection.ts";
 import { narrowMonitorResult, narrowStepResult } from "./narrow_result.ts";
@@ -225,6 +226,7 @@ export class PluginHost {
   ): Promise<DiscoveredPlugin> {
     if (this.#closed) throw new Error("The plugin host is closed");
     await (this.#discovered ?? this.discover());
+    if (this.#closed) throw new Error("The plugin host is closed");
     // Two plugins for one step_type: the project's wins over a built-in (see #discover's warning).
     const matches = this.list().filter(match);
     const plugin = matches.find((p) => p.origin === "project") ?? matches[0];
@@ -245,6 +247,7 @@ export class PluginHost {
   }
 
   #runner(plugin: DiscoveredPlugin): PluginRunner {
+    if (this.#closed) throw new Error("The plugin host is closed");
     const existing = this.#runners.get(plugin.name);
     if (existing) return existing.runner;
     const manifest = plugin.manifest!;

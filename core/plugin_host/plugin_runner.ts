@@ -3,9 +3,17 @@
  * against {@linkcode NEEDS}, bounds message floods, and restarts a crashed plugin with backoff until it has
  * crashed too often, then disables it. Nothing here ever waits on a plugin without a deadline.
  */
-import type { ConnectionEvents, PluginConnection } from "./plugin_connection.ts";
+import type { PluginConnection } from "./plugin_connection.ts";
+import type {
+  OpenConnection,
+  PluginRunnerOptions,
+  RunnerCall,
+  RunnerLimits,
+} from "./plugin_runner_types.ts";
+import { CrashWindow } from "./crash_window.ts";
+import { CallTable } from "./call_table.ts";
+import { MessageBudget } from "./message_budget.ts";
 import {
-  type CallMethod,
   type Capability,
   NEEDS,
   parsePluginMessage,
@@ -14,52 +22,10 @@ import {
   protocolMismatch,
 } from "./protocol.ts";
 
-/** Deadlines and limits of a supervised plugin. */
-export interface RunnerLimits {
-  startMs: number;
-  cancelGraceMs: number;
-  maxRestarts: number;
-  windowMs: number;
-  backoffMs: number;
-  maxMessagesPerSecond: number;
-}
-
-/** One call into the plugin. `timeoutMs` 0 means no deadline (watches). */
-export interface RunnerCall {
-  method: CallMethod;
-  options: Record<string, unknown>;
-  timeoutMs: number;
-  signal?: AbortSignal;
-  onProgress?(text: string): void;
-  onLog?(text: string): void;
-  onEvent?(event: unknown): void;
-}
-
-interface Pending {
-  call: RunnerCall;
-  resolve(value: unknown): void;
-  reject(error: Error): void;
-  cleanup(): void;
-}
-
 interface WatchState {
   call: RunnerCall;
   id: number | undefined;
   stopped: boolean;
-}
-
-/** Opens a connection for the runner; may reject with a one-line refusal (not counted as a crash). */
-export type OpenConnection = (events: ConnectionEvents) => Promise<PluginConnection>;
-
-/** What a {@linkcode PluginRunner} needs. */
-export interface PluginRunnerOptions {
-  name: string;
-  /** URL of the entry module, imported by the bootstrap. */
-  entry: string;
-  projectDir: string;
-  open: OpenConnection;
-  limits: RunnerLimits;
-  warn: (line: string) => void;
 }
 
 /** The supervisor of one plugin. */
@@ -67,17 +33,15 @@ export class PluginRunner {
   #conn: PluginConnection | undefined;
   #ready: Promise<PluginConnection> | undefined;
   #gen = 0;
-  #nextId = 1;
-  #pending = new Map<number, Pending>();
+  #calls: CallTable;
   #overdue = new Map<number, ReturnType<typeof setTimeout>>();
   #watches = new Set<WatchState>();
-  #crashes: number[] = [];
+  #crashes: CrashWindow;
   #restartTimer: ReturnType<typeof setTimeout> | undefined;
   #restartAt = 0;
   #disabled: string | undefined;
   #closed = false;
-  #windowStart = 0;
-  #windowCount = 0;
+  #budget: MessageBudget;
   #hello: { resolve(): void; reject(error: Error): void } | undefined;
   #exports: string[] = [];
 
@@ -95,6 +59,9 @@ export class PluginRunner {
     this.warn = options.warn;
     this.#entry = options.entry;
     this.#projectDir = options.projectDir;
+    this.#crashes = new CrashWindow(options.limits);
+    this.#budget = new MessageBudget(options.limits.maxMessagesPerSecond);
+    this.#calls = new CallTable(options.name, (id) => this.#cancel(id));
   }
 
   /** Why the plugin is disabled, or undefined. */
@@ -122,8 +89,17 @@ export class PluginRunner {
 
   /** Calls `method` and settles with the plugin's raw answer or a one-line Error. */
   async call(call: RunnerCall): Promise<unknown> {
+    const started = Date.now();
     const conn = await this.start();
-    return this.#send(conn, call).promise;
+    if (call.timeoutMs <= 0) return this.#send(conn, call).promise;
+    // The deadline counts from the call, a (re)start included.
+    const left = call.timeoutMs - (Date.now() - started);
+    if (left <= 0) {
+      throw new Error(
+        `Plugin "${this.name}" ${call.method}(ctx) timed out after ${call.timeoutMs} ms`,
+      );
+    }
+    return this.#send(conn, call, left).promise;
   }
 
   /** Starts a long-running `watch` call, re-issued after every restart until stopped. */
@@ -146,8 +122,8 @@ export class PluginRunner {
         if (state.stopped) return;
         state.stopped = true;
         this.#watches.delete(state);
-        if (state.id !== undefined && this.#pending.has(state.id)) {
-          this.#expire(state.id, "stopped");
+        if (state.id !== undefined && this.#calls.get(state.id)) {
+          this.#calls.expire(state.id, "stopped");
         }
         await Promise.resolve();
       },
@@ -162,7 +138,10 @@ export class PluginRunner {
     this.#overdue.clear();
     this.#watches.clear();
     const conn = this.#conn;
-    this.#drop(new Error(`Plugin "${this.name}": the host is closed`));
+    const closed = new Error(`Plugin "${this.name}": the host is closed`);
+    this.#gen++; // What the plugin still sends or how it exits no longer matters.
+    this.#hello?.reject(closed);
+    this.#drop(closed);
     if (conn) {
       conn.kill();
       await Promise.race([conn.exited, new Promise((r) => setTimeout(r, 2000))]);
@@ -173,6 +152,8 @@ export class PluginRunner {
     const wait = this.#restartAt - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const gen = ++this.#gen;
+    const closed = () => new Error(`Plugin "${this.name}": the host is closed`);
+    if (this.#closed) throw closed();
     const conn = await this.open({
       onMessage: (raw) => gen === this.#gen && this.#onMessage(raw),
       onExit: (reason) => gen === this.#gen && this.#crash(reason),
@@ -180,10 +161,14 @@ export class PluginRunner {
       this.#ready = undefined;
       throw error;
     });
+    if (this.#closed || gen !== this.#gen) {
+      conn.kill(); // Closed (or superseded) while it was starting: leave nothing behind.
+      throw closed();
+    }
     this.#conn = conn;
     const hello = new Promise<void>((resolve, reject) => this.#hello = { resolve, reject });
     const timer = setTimeout(
-      () => this.#stop(`did not start within ${this.limits.startMs} ms`),
+      () => this.#crash(`did not start within ${this.limits.startMs} ms`),
       this.limits.startMs,
     );
     conn.send({
@@ -203,29 +188,15 @@ export class PluginRunner {
     return conn;
   }
 
-  #send(conn: PluginConnection, call: RunnerCall): { id: number; promise: Promise<unknown> } {
-    const id = this.#nextId++;
-    let settle!: Pending;
-    const promise = new Promise<unknown>((resolve, reject) => {
-      const timer = call.timeoutMs > 0
-        ? setTimeout(() => this.#expire(id, `timed out after ${call.timeoutMs} ms`), call.timeoutMs)
-        : undefined;
-      const onAbort = () => this.#expire(id, "was cancelled");
-      call.signal?.addEventListener("abort", onAbort, { once: true });
-      settle = {
-        call,
-        resolve,
-        reject,
-        cleanup: () => {
-          clearTimeout(timer);
-          call.signal?.removeEventListener("abort", onAbort);
-        },
-      };
-    });
-    this.#pending.set(id, settle);
-    if (call.signal?.aborted) this.#expire(id, "was cancelled");
-    else conn.send({ type: "call", id, method: call.method, options: call.options });
-    return { id, promise };
+  #send(
+    conn: PluginConnection,
+    call: RunnerCall,
+    left = call.timeoutMs,
+  ): { id: number; promise: Promise<unknown> } {
+    const opened = this.#calls.open(call, left);
+    if (call.signal?.aborted) this.#calls.expire(opened.id, "was cancelled");
+    else conn.send({ type: "call", id: opened.id, method: call.method, options: call.options });
+    return opened;
   }
 
   #issueWatch(conn: PluginConnection, state: WatchState): void {
@@ -242,13 +213,8 @@ export class PluginRunner {
     );
   }
 
-  /** Rejects call `id` now, asks the plugin to cancel it, and kills the plugin if it does not stop. */
-  #expire(id: number, what: string): void {
-    const pending = this.#pending.get(id);
-    if (!pending) return;
-    this.#pending.delete(id);
-    pending.cleanup();
-    pending.reject(new Error(`Plugin "${this.name}" ${pending.call.method}(ctx) ${what}`));
+  /** Asks the plugin to cancel expired call `id`, and stops the plugin if it does not let go. */
+  #cancel(id: number): void {
     const conn = this.#conn;
     if (!conn) return;
     conn.send({ type: "cancel", id });
@@ -258,20 +224,15 @@ export class PluginRunner {
       setTimeout(() => {
         this.#overdue.delete(id);
         if (gen === this.#gen) {
-          this.#stop(`did not stop within ${this.limits.cancelGraceMs} ms after it was cancelled`);
+          this.#crash(`did not stop within ${this.limits.cancelGraceMs} ms after it was cancelled`);
         }
       }, this.limits.cancelGraceMs),
     );
   }
 
   #onMessage(raw: unknown): void {
-    const now = Date.now();
-    if (now - this.#windowStart >= 1000) {
-      this.#windowStart = now;
-      this.#windowCount = 0;
-    }
-    if (++this.#windowCount > this.limits.maxMessagesPerSecond) {
-      this.#stop(`sent more than ${this.limits.maxMessagesPerSecond} messages in a second`);
+    if (!this.#budget.take(Date.now())) {
+      this.#crash(`sent more than ${this.limits.maxMessagesPerSecond} messages in a second`);
       return;
     }
     const message = parsePluginMessage(raw);
@@ -291,7 +252,7 @@ export class PluginRunner {
 
   #holds(capability: Capability, message: PluginMessage): boolean {
     if (capability === "events" && message.type === "emit") {
-      return this.#pending.get(message.id)?.call.method === "watch";
+      return this.#calls.get(message.id)?.method === "watch";
     }
     return false;
   }
@@ -308,39 +269,34 @@ export class PluginRunner {
         this.#hello.resolve();
         return;
       case "progress":
-        this.#pending.get(message.id)?.call.onProgress?.(message.text);
+        this.#calls.get(message.id)?.onProgress?.(message.text);
         return;
       case "log":
-        if (message.id !== null) this.#pending.get(message.id)?.call.onLog?.(message.text);
-        else for (const p of this.#pending.values()) p.call.onLog?.(message.text);
+        if (message.id !== null) this.#calls.get(message.id)?.onLog?.(message.text);
+        else for (const call of this.#calls.calls()) call.onLog?.(message.text);
         return;
       case "emit":
-        this.#pending.get(message.id)?.call.onEvent?.(message.event);
+        this.#calls.get(message.id)?.onEvent?.(message.event);
         return;
       case "result":
       case "error": {
         if (message.id === null) {
           if (message.type !== "error") return;
-          if (this.#hello) this.#stop(message.message, new Error(message.message));
-          else this.#stop(message.message);
+          if (this.#hello) this.#crash(message.message, new Error(message.message));
+          else this.#crash(message.message);
           return;
         }
         clearTimeout(this.#overdue.get(message.id));
         this.#overdue.delete(message.id);
-        const pending = this.#pending.get(message.id);
-        if (!pending) return;
-        this.#pending.delete(message.id);
-        pending.cleanup();
-        if (message.type === "result") pending.resolve(message.value);
-        else pending.reject(new Error(`Plugin "${this.name}" failed: ${message.message}`));
+        this.#calls.settle(
+          message.id,
+          message.type === "result"
+            ? { value: message.value }
+            : { error: new Error(`Plugin "${this.name}" failed: ${message.message}`) },
+        );
         return;
       }
     }
-  }
-
-  /** Kills the running plugin on purpose and treats it as a crash. */
-  #stop(reason: string, callError?: Error): void {
-    this.#crash(reason, callError);
   }
 
   #crash(reason: string, callError?: Error): void {
@@ -349,19 +305,17 @@ export class PluginRunner {
     this.#hello?.reject(callError ?? new Error(`Plugin "${this.name}" crashed: ${reason}`));
     this.#drop(callError ?? new Error(`Plugin "${this.name}" crashed: ${reason}`));
     if (this.#closed || this.#disabled !== undefined) return;
-    const now = Date.now();
-    this.#crashes = this.#crashes.filter((t) => now - t < this.limits.windowMs);
-    this.#crashes.push(now);
-    if (this.#crashes.length > this.limits.maxRestarts) {
+    const { count, backoffMs } = this.#crashes.record(Date.now());
+    if (backoffMs === undefined) {
       const minutes = Math.round(this.limits.windowMs / 60000);
       this.#disable(
-        `Plugin "${this.name}" is disabled: it crashed ${this.#crashes.length} times in ${minutes} minutes (last: ${reason})`,
+        `Plugin "${this.name}" is disabled: it crashed ${count} times in ${minutes} minutes (last: ${reason})`,
       );
       return;
     }
-    const backoff = this.limits.backoffMs * 2 ** (this.#crashes.length - 1);
+    const backoff = backoffMs;
     this.warn(`Plugin "${this.name}" crashed (${reason}): restarting in ${backoff} ms`);
-    this.#restartAt = now + backoff;
+    this.#restartAt = Date.now() + backoff;
     clearTimeout(this.#restartTimer);
     this.#restartTimer = setTimeout(() => this.start().catch(() => {}), backoff);
   }
@@ -380,11 +334,7 @@ export class PluginRunner {
   #drop(error: Error): void {
     this.#conn = undefined;
     this.#ready = undefined;
-    for (const pending of this.#pending.values()) {
-      pending.cleanup();
-      pending.reject(error);
-    }
-    this.#pending.clear();
+    this.#calls.rejectAll(error);
     for (const state of this.#watches) state.id = undefined;
   }
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { PluginRunner, type RunnerLimits } from "./plugin_runner.ts";
+import { PluginRunner } from "./plugin_runner.ts";
+import type { RunnerLimits } from "./plugin_runner_types.ts";
 import type { ConnectionEvents, PluginConnection } from "./plugin_connection.ts";
 import type { HostMessage } from "./protocol.ts";
 

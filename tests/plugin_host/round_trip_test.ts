@@ -92,3 +92,39 @@ Deno.test("runMonitor() rejects an unknown plugin with one line", async () => {
     await temp.cleanup();
   }
 });
+
+Deno.test("close() leaves no sandbox behind, even one still starting", async () => {
+  const temp = await makeProject(["echo-monitor", "echo-step"]);
+  const { host } = makeHost(temp.project);
+  try {
+    await trustAll(host);
+    const launching = host.runMonitor("echo-monitor").catch((error: Error) => error.message);
+    await new Promise((r) => setTimeout(r, 5)); // Its sandbox is being set up or spawned.
+    const notYet = host.runStep("echo").catch((error: Error) => error.message);
+    await host.close();
+    assert.match(String(await launching), /closed/);
+    assert.match(String(await notYet), /closed/);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(sandboxesOf(temp.project), []);
+  } finally {
+    await host.close();
+    await temp.cleanup();
+  }
+});
+
+/** Pids of live processes whose command line names `project` (its sandboxes' --allow-read). */
+function sandboxesOf(project: string): number[] {
+  const pids: number[] = [];
+  for (const entry of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    try {
+      const cmdline = Deno.readTextFileSync(`/proc/${entry.name}/cmdline`);
+      const stat = Deno.readTextFileSync(`/proc/${entry.name}/stat`);
+      const zombie = stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
+      if (cmdline.includes(project) && !zombie) pids.push(Number(entry.name));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return pids;
+}
