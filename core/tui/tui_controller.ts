@@ -263,11 +263,27 @@ export class TuiController {
     this.dispatch({ type: "quitting" });
     this.#workflowAbort?.abort();
     this.#askAbort?.abort();
+    // Let the workflow's process groups get their SIGTERM (then SIGKILL) before the session closes.
+    await this.#workflowEnded(5000);
     await this.guard("Cannot stop the monitors", () => this.backend.stopMonitors());
     await this.guard("Cannot close the session", () => this.backend.close());
     this.#options.onExit?.();
   }
 
+  #workflowEnded(timeoutMs: number): Promise<void> {
+    if (!workflowRunning(this.#state)) return Promise.resolve();
+    const { promise, resolve } = Promise.withResolvers<void>();
+    const timer = setTimeout(resolve, timeoutMs);
+    const unsubscribe = this.subscribe(() => {
+      if (!workflowRunning(this.#state)) resolve();
+    });
+    return promise.finally(() => {
+      clearTimeout(timer);
+      unsubscribe();
+    });
+  }
+
+  /** Answers the first consent prompt: trust the plugin, or keep it off. */
   async answerConsent(grant: boolean): Promise<void> {
     const request = this.#state.consent[0];
     if (!request) return;

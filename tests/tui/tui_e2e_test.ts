@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { SessionManager } from "../../core/session/session_manager.ts";
 import { EventType } from "../../core/session/event_type.ts";
 import { hasTmux, TmuxTerminal } from "./tmux_terminal.ts";
+import { runProcess } from "../../core/process/run_process.ts";
 
 const tmux = await hasTmux();
 
@@ -183,3 +184,37 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "q while a workflow runs asks again; Ctrl-C then stops the workflow's processes and quits",
+  ignore: !tmux,
+  fn: async () => {
+    const dir = await project();
+    const nap = `sleep 47.${Math.floor(Math.random() * 1e6)}`;
+    await Deno.writeTextFile(
+      `${dir}/.flux/workflows.yaml`,
+      `slow:\n  description: takes a nap\n  steps:\n    - name: nap\n      step_type: command\n      command: ${nap}\n`,
+    );
+    const term = await TmuxTerminal.open({ projectDir: dir });
+    try {
+      await term.waitFor(/Welcome to Flux/);
+      await term.type("wf run slow");
+      await term.keys("Enter");
+      await term.waitFor(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] nap/);
+      assert.ok(await processRunning(nap), "the step is running");
+      await term.keys("q");
+      await term.waitFor(/A workflow is running: press q or Ctrl-C again/);
+      await term.keys("C-c");
+      await term.waitFor(/FLUX-EXITED 0/, 20_000);
+      assert.equal(await processRunning(nap), false, "nothing left running");
+    } finally {
+      await term.kill();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+async function processRunning(commandLine: string): Promise<boolean> {
+  const result = await runProcess("pgrep", ["-f", commandLine], { timeoutMs: 5000 });
+  return result.code === 0;
+}
