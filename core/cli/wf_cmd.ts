@@ -33,7 +33,7 @@ export function registerWorkflowCommand(program: Command): void {
     .option("--json", "print JSON")
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const projectDir = resolveProjectDir(rootOf(cmd));
-      const manager = new WorkflowManager(projectDir, { stepTypes: await stepTypes(projectDir) });
+      const manager = new WorkflowManager(projectDir, await stepTypeOptions(projectDir));
       const loaded = await manager.load();
       const names = await manager.listWorkflows();
       const rows = names.map((name) => ({
@@ -86,7 +86,7 @@ export function registerWorkflowCommand(program: Command): void {
       const built = parsed.diagnostics.length > 0 ? undefined : buildWorkflowPlans(parsed.value, {
         file: shown,
         locate: parsed.locate,
-        stepTypes: await stepTypes(projectDir),
+        ...await stepTypeOptions(projectDir),
       });
       const diagnostics = [...parsed.diagnostics, ...(built?.diagnostics ?? [])];
       const errors = diagnostics.filter((d) => d.severity === "error").length;
@@ -155,7 +155,10 @@ async function runWorkflow(cmd: Command, name: string, opts: RunOptions): Promis
   const warnings: string[] = [];
   const runner = await openPluginRunner(projectDir, { onWarning: (line) => warnings.push(line) });
   try {
-    const { plan } = await loadPlan(cmd, name, runner.stepTypes());
+    const { plan } = await loadPlan(cmd, name, {
+      stepTypes: runner.stepTypes(),
+      unavailableStepTypes: runner.unavailableStepTypes(),
+    });
     for (const line of warnings) console.error(`flux: ${line}`);
     if (opts.dryRun) {
       if (opts.json) {
@@ -224,11 +227,9 @@ async function runWorkflow(cmd: Command, name: string, opts: RunOptions): Promis
   }
 }
 
-async function loadPlan(cmd: Command, name: string, types?: string[]) {
+async function loadPlan(cmd: Command, name: string, types?: StepTypeOptions) {
   const projectDir = resolveProjectDir(rootOf(cmd));
-  const manager = new WorkflowManager(projectDir, {
-    stepTypes: types ?? await stepTypes(projectDir),
-  });
+  const manager = new WorkflowManager(projectDir, types ?? await stepTypeOptions(projectDir));
   const plan = await manager.getWorkflow(name).catch(rethrowFileError);
   if (!plan) {
     const names = await manager.listWorkflows();
@@ -239,10 +240,15 @@ async function loadPlan(cmd: Command, name: string, types?: string[]) {
   return { plan, projectDir, manager };
 }
 
-async function stepTypes(projectDir: string): Promise<string[]> {
+interface StepTypeOptions {
+  stepTypes: string[];
+  unavailableStepTypes: Map<string, string>;
+}
+
+async function stepTypeOptions(projectDir: string): Promise<StepTypeOptions> {
   const runner = await openPluginRunner(projectDir, { onWarning: () => {} });
   try {
-    return runner.stepTypes();
+    return { stepTypes: runner.stepTypes(), unavailableStepTypes: runner.unavailableStepTypes() };
   } finally {
     await runner.close();
   }

@@ -77,7 +77,10 @@ export function checkStep(
   if (type === undefined && raw.step_type === undefined) {
     checker.error(path, `${cap(label)} has no "step_type": add step_type: command (or tool, ...)`);
   }
-  if (type !== undefined && !checker.stepTypes.has(type)) {
+  const blocked = type === undefined ? undefined : checker.unavailable.get(type);
+  if (type !== undefined && !checker.stepTypes.has(type) && blocked !== undefined) {
+    checker.error([...path, "step_type"], `Step type "${type}" of ${label} cannot run: ${blocked}`);
+  } else if (type !== undefined && !checker.stepTypes.has(type)) {
     checker.error(
       [...path, "step_type"],
       `Unknown step type "${type}" in ${label}: use one of ${[...checker.stepTypes].join(", ")}`,

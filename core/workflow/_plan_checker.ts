@@ -11,6 +11,8 @@ export class PlanChecker {
     readonly file: string,
     readonly locate: Locator,
     readonly stepTypes: ReadonlySet<string>,
+    /** Step types of plugins that cannot run now, with the reason (untrusted, broken, ...). */
+    readonly unavailable: ReadonlyMap<string, string> = new Map(),
   ) {}
 
   error(path: ValuePath, message: string, key = false): void {

@@ -23,6 +23,8 @@ export interface BuildPlansOptions {
   locate?: Locator;
   /** Step types of the discovered plugins; defaults to the built-in ones. */
   stepTypes?: Iterable<string>;
+  /** Step types of plugins that cannot run now, with the reason. */
+  unavailableStepTypes?: ReadonlyMap<string, string>;
 }
 
 /** The result: definitions as written, plans of the workflows without errors, all diagnostics. */
@@ -50,6 +52,7 @@ export function buildWorkflowPlans(value: unknown, options: BuildPlansOptions): 
     options.file,
     options.locate ?? (() => ({ line: 1, column: 1 })),
     types,
+    options.unavailableStepTypes,
   );
   const definitions = new Map<string, WorkflowDefinition>();
   const built = new Map<string, { plan: WorkflowPlan; errors: number }>();

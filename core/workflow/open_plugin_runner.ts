@@ -14,7 +14,13 @@ export interface OpenPluginRunnerOptions {
 export async function openPluginRunner(
   projectDir: string,
   options: OpenPluginRunnerOptions = {},
-): Promise<StepRunner & { close(): Promise<void>; host: PluginHost }> {
+): Promise<
+  StepRunner & {
+    close(): Promise<void>;
+    host: PluginHost;
+    unavailableStepTypes(): Map<string, string>;
+  }
+> {
   const graceMs = options.graceMs ?? 2000;
   const host = new PluginHost(projectDir, {
     ...options.host,
@@ -25,7 +31,24 @@ export async function openPluginRunner(
   return {
     host,
     stepTypes: () => host.stepTypes(),
+    unavailableStepTypes: () => unavailable(host),
     runStep: (type, call) => host.runStep(type, call),
     close: () => host.close(),
   };
+}
+
+/** Step types whose plugin cannot run now, with what to do about it. */
+function unavailable(host: PluginHost): Map<string, string> {
+  const out = new Map<string, string>();
+  const usable = new Set(host.stepTypes());
+  for (const p of host.list()) {
+    const type = p.manifest?.kind === "step" ? p.manifest.step_type : undefined;
+    if (!type || usable.has(type)) continue;
+    const why = p.problem ?? p.disabled ??
+      (p.trust === "changed"
+        ? `plugin "${p.name}" changed since it was trusted: run "flux plugins trust ${p.name}"`
+        : `plugin "${p.name}" is not trusted yet: run "flux plugins trust ${p.name}"`);
+    out.set(type, why);
+  }
+  return out;
 }

@@ -16,6 +16,8 @@ import { workflowTemplates } from "./workflow_templates.ts";
 export interface WorkflowManagerOptions {
   /** Step types the plugins provide (default: the built-in ones). */
   stepTypes?: Iterable<string>;
+  /** Step types of plugins that cannot run now, with the reason (for a clearer error). */
+  unavailableStepTypes?: ReadonlyMap<string, string>;
   /** The workflows file (default `<project>/.flux/workflows.yaml`). */
   file?: string;
 }
@@ -37,6 +39,7 @@ export class WorkflowManager {
   /** How messages name the file: relative to the project when inside it. */
   readonly shownFile: string;
   #stepTypes: string[] | undefined;
+  #unavailable: ReadonlyMap<string, string> | undefined;
 
   constructor(projectDir: string, options: WorkflowManagerOptions = {}) {
     this.projectDir = projectDir.replace(/\/+$/, "") || "/";
@@ -45,6 +48,7 @@ export class WorkflowManager {
       ? this.file.slice(this.projectDir.length + 1)
       : this.file;
     this.#stepTypes = options.stepTypes ? [...options.stepTypes] : undefined;
+    this.#unavailable = options.unavailableStepTypes;
   }
 
   /** Reads and checks everything; errors come back as diagnostics, never thrown. */
@@ -55,6 +59,7 @@ export class WorkflowManager {
       file: this.shownFile,
       locate: parsed.locate,
       ...(this.#stepTypes ? { stepTypes: this.#stepTypes } : {}),
+      ...(this.#unavailable ? { unavailableStepTypes: this.#unavailable } : {}),
     });
     const loaded: LoadedWorkflows = {
       file: this.file,

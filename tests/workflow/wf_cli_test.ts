@@ -179,6 +179,30 @@ Deno.test("flux wf validate lists every error as file:line:col and exits 2", asy
   }
 });
 
+Deno.test("flux wf validate says when a step type's plugin is not trusted yet", async () => {
+  const dir = await makeProject({
+    "plugins/shout/plugin.json": JSON.stringify({
+      name: "shout",
+      kind: "step",
+      step_type: "shout",
+      entry: "mod.ts",
+      permissions: {},
+    }),
+    "plugins/shout/mod.ts": "export default { run() { return { success: true }; } };\n",
+    ".flux/workflows.yaml": "w:\n  steps:\n    - name: loud\n      step_type: shout\n",
+  });
+  try {
+    const run = await flux(dir, ["wf", "validate"]);
+    assertEquals(run.code, 2);
+    assertEquals(
+      run.stderr.trim(),
+      '.flux/workflows.yaml:4:18 Step type "shout" of step "loud" cannot run: plugin "shout" is not trusted yet: run "flux plugins trust shout"',
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("flux wf new copies a template that adapts to the project, and list/show include it", async () => {
   const dir = await makeProject({
     "deno.json": "{}\n",
