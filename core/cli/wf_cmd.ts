@@ -13,6 +13,8 @@ import { formatDiagnostic, WorkflowSyntaxError } from "../workflow/workflow_diag
 import { parseWorkflowsText } from "../workflow/parse_workflows_text.ts";
 import { buildWorkflowPlans } from "../workflow/build_workflow_plans.ts";
 import { openNotifyDelivery } from "../workflow/notify_delivery.ts";
+import { loadWorkflowSecrets } from "../workflow/load_workflow_secrets.ts";
+import { redact, redactValue } from "../secrets/redact.ts";
 import { recordWorkflowRun } from "../workflow/record_workflow_run.ts";
 import { exportGithubWorkflow } from "../workflow/export_github_workflow.ts";
 import { detectToolchains } from "../toolchain/run_tool.ts";
@@ -57,9 +59,10 @@ export function registerWorkflowCommand(program: Command): void {
     .description("show a workflow's steps")
     .option("--json", "print JSON (the definition as written)")
     .action(async (name: string, opts: { json?: boolean }, cmd: Command) => {
-      const { plan } = await loadPlan(cmd, name);
-      if (opts.json) return printJson(plan.definition);
-      for (const line of describePlan(plan)) console.log(line);
+      const { plan, projectDir } = await loadPlan(cmd, name);
+      const secrets = (await loadWorkflowSecrets(projectDir, plan.secrets, plan.env)).values;
+      if (opts.json) return printJson(redactValue(plan.definition, secrets));
+      for (const line of describePlan(plan)) console.log(redact(line, secrets));
     });
 
   wf.command("run").argument("<name>", "workflow name")
@@ -161,16 +164,17 @@ async function runWorkflow(cmd: Command, name: string, opts: RunOptions): Promis
     });
     for (const line of warnings) console.error(`flux: ${line}`);
     if (opts.dryRun) {
+      const secrets = (await loadWorkflowSecrets(projectDir, plan.secrets, plan.env)).values;
       if (opts.json) {
         return printJson({
           dryRun: true,
           workflow: plan.name,
-          definition: plan.definition,
+          definition: redactValue(plan.definition, secrets),
           warnings: plan.warnings.map(formatDiagnostic),
         });
       }
       for (const w of plan.warnings) console.error(`⚠️  ${formatDiagnostic(w)}`);
-      for (const line of describePlan(plan)) console.log(line);
+      for (const line of describePlan(plan)) console.log(redact(line, secrets));
       return console.log("(dry run: nothing was run)");
     }
     if (!opts.json) { for (const w of plan.warnings) console.error(`⚠️  ${formatDiagnostic(w)}`); }

@@ -137,6 +137,33 @@ Deno.test("flux --incognito wf run records nothing in the session store", async 
   }
 });
 
+Deno.test("flux wf show and --dry-run mask declared secrets written in the file", async () => {
+  const dir = await makeProject({
+    ".flux/secrets": "PASSWORD_VALUE=open-sesame-42\n",
+    ".flux/workflows.yaml":
+      "login:\n  steps:\n    - name: in\n      step_type: command\n      command: login --pass open-sesame-42\n",
+  });
+  try {
+    for (
+      const args of [["wf", "show", "login"], ["wf", "show", "login", "--json"], [
+        "wf",
+        "run",
+        "login",
+        "--dry-run",
+      ]]
+    ) {
+      const run = await flux(dir, args);
+      assertEquals(run.code, 0, run.stderr);
+      assert(
+        !run.stdout.includes("open-sesame-42") && run.stdout.includes("[REDACTED]"),
+        run.stdout,
+      );
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("flux wf run --dry-run shows the plan and runs nothing", async () => {
   const dir = await seedProject();
   try {
