@@ -6,6 +6,7 @@ import { assert, assertEquals } from "./_assert.ts";
 import { parseWorkflowsText } from "../../core/workflow/parse_workflows_text.ts";
 import { buildWorkflowPlans } from "../../core/workflow/build_workflow_plans.ts";
 import { formatDiagnostic } from "../../core/workflow/workflow_diagnostic.ts";
+import { SEED_WORKFLOWS_YAML } from "./_seed_examples.ts";
 
 const CORPUS = new URL("../fixtures/workflows_bad/", import.meta.url).pathname;
 
@@ -190,8 +191,7 @@ Deno.test("validation refuses an alias bomb quickly", async () => {
 });
 
 Deno.test("validation warns about a condition naming a step that is not in the workflow", async () => {
-  const seed = new URL("../fixtures/workflows/seed_workflows.yaml", import.meta.url).pathname;
-  const got = validate(await Deno.readTextFile(seed), "workflows.yaml");
+  const got = validate(SEED_WORKFLOWS_YAML, "workflows.yaml");
   assertEquals(got, [
     'workflows.yaml:47:20 warning: "params.condition" of step "deploy_if_tests_pass" names step "run_tests", which is not in workflow "full-validation": it counts as false, so the else branch runs',
   ]);

@@ -4,8 +4,7 @@ import { FLUX_ROOT, makeProject, processesMatching, standIns, uniqueSeconds } fr
 import { parse } from "../../core/deps/yaml.ts";
 import { SessionManager } from "../../core/session/session_manager.ts";
 import { EventType } from "../../core/session/event_type.ts";
-
-const SEED = new URL("../fixtures/workflows/seed_workflows.yaml", import.meta.url).pathname;
+import { SEED_WORKFLOWS_YAML } from "./_seed_examples.ts";
 
 interface Cli {
   code: number;
@@ -27,7 +26,7 @@ async function flux(dir: string, args: string[]): Promise<Cli> {
 /** A Deno project with the seed's workflows file, local scripts for deploy/cleanup/rollback and stand-ins. */
 async function seedProject(): Promise<string> {
   return await makeProject({
-    ".flux/workflows.yaml": await Deno.readTextFile(SEED),
+    ".flux/workflows.yaml": SEED_WORKFLOWS_YAML,
     "deno.json": "{}\n",
     "math_test.ts": 'Deno.test("adds", () => {\n  if (1 + 1 !== 2) throw new Error("math");\n});\n',
     "deploy.sh": '#!/bin/sh\necho "deployed to $1" >> deploy.log\n',
