@@ -33,6 +33,10 @@ export interface PluginStepOutcome {
   data?: unknown;
   error?: string;
   attempts: number;
+  /** The last attempt hit the step's `timeout`. */
+  timedOut: boolean;
+  /** What later steps see as this step's output: stdout of a command, else the output. */
+  value: string;
 }
 
 /** Runs `step` up to `retry.attempts` times, waiting `backoff` seconds (doubling) between tries. */
@@ -42,7 +46,13 @@ export async function runPluginStep(
 ): Promise<PluginStepOutcome> {
   const values = contextValues(ctx);
   const options = stepOptions(step, ctx, values);
-  let outcome: PluginStepOutcome = { success: false, output: "", attempts: 0 };
+  let outcome: PluginStepOutcome = {
+    success: false,
+    output: "",
+    attempts: 0,
+    timedOut: false,
+    value: "",
+  };
   for (let attempt = 1; attempt <= step.retry.attempts; attempt++) {
     if (attempt > 1) {
       const wait = step.retry.backoffMs * 2 ** (attempt - 2);
@@ -62,6 +72,26 @@ async function attempt1(
   options: Record<string, unknown>,
   ctx: PluginStepContext,
 ): Promise<Omit<PluginStepOutcome, "attempts">> {
+  const timer = new AbortController();
+  const timeout = step.timeoutMs === undefined
+    ? undefined
+    : setTimeout(() => timer.abort(), step.timeoutMs);
+  const signal = step.timeoutMs === undefined
+    ? ctx.signal
+    : AbortSignal.any([ctx.signal, timer.signal]);
+  try {
+    return { ...await call(step, options, ctx, signal), timedOut: timer.signal.aborted };
+  } finally {
+    clearTimeout(timeout);
+  }
+}
+
+async function call(
+  step: PlannedStep,
+  options: Record<string, unknown>,
+  ctx: PluginStepContext,
+  signal: AbortSignal,
+): Promise<Omit<PluginStepOutcome, "attempts" | "timedOut">> {
   let pending = "";
   const onLog = (text: string) => {
     const lines = (pending + text).split("\n");
@@ -71,29 +101,35 @@ async function attempt1(
   try {
     const value: unknown = await ctx.runner.runStep(step.type, {
       options,
-      signal: ctx.signal,
+      signal,
       onLog,
       ...(step.timeoutMs === undefined ? {} : { timeoutMs: step.timeoutMs + ctx.graceMs + 10_000 }),
     });
     if (pending) ctx.onLine(pending);
-    if (ctx.signal.aborted) await reapMarked(ctx.mark, ctx.graceMs);
+    if (signal.aborted) await reapMarked(ctx.mark, ctx.graceMs);
     const result = (typeof value === "object" && value !== null ? value : {}) as Record<
       string,
       unknown
     >;
     const output = typeof result.output === "string" ? result.output : "";
     const success = result.success === true;
+    const data =
+      (typeof result.data === "object" && result.data !== null ? result.data : {}) as Record<
+        string,
+        unknown
+      >;
     return {
       success,
       output,
+      value: typeof data.stdout === "string" ? data.stdout : output,
       ...(result.data === undefined ? {} : { data: result.data }),
       ...(success ? {} : { error: failureLine(result.data, output) }),
     };
   } catch (error) {
     if (pending) ctx.onLine(pending);
-    if (ctx.signal.aborted) await reapMarked(ctx.mark, ctx.graceMs);
+    if (signal.aborted) await reapMarked(ctx.mark, ctx.graceMs);
     const message = error instanceof Error ? error.message : String(error);
-    return { success: false, output: "", error: message.split("\n")[0] ?? message };
+    return { success: false, output: "", value: "", error: message.split("\n")[0] ?? message };
   }
 }
 

@@ -202,12 +202,14 @@ export class WorkflowExecutor {
       return { chainOk: !stopped, output, success: false };
     }
     this.#progress(run, scope, step.name, "running");
+    // Plugin steps time each attempt themselves; control-flow steps are timed here as a whole.
+    const plugin = !["parallel", "condition", "workflow"].includes(step.type);
     const timer = new AbortController();
-    const timeout = step.timeoutMs === undefined
+    const timeout = step.timeoutMs === undefined || plugin
       ? undefined
       : setTimeout(() => timer.abort(), step.timeoutMs);
     const base = stopped ? run.external : scope.signal;
-    const signal = step.timeoutMs === undefined ? base : AbortSignal.any([base, timer.signal]);
+    const signal = timeout === undefined ? base : AbortSignal.any([base, timer.signal]);
     const child: StepScope = { ...scope, signal, parent: step.name };
     let success = false;
     try {
@@ -241,7 +243,8 @@ export class WorkflowExecutor {
           onLine: (line) => this.#options.onOutput?.(redact(line, run.secrets.values), step.name),
         });
         success = done.success;
-        output = done.output;
+        output = done.value;
+        if (done.timedOut && !success) timer.abort();
         if (success && step.type === "notify") {
           await this.#notify(step, run, redact(done.output, run.secrets.values));
         }

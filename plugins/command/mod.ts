@@ -1,7 +1,8 @@
 /**
  * The `command` step: runs `options.command` with `sh -c` in its own process group (so a timeout or a
  * cancellation stops everything it started), streams its output line by line through `ctx.log`, and
- * succeeds when it exits with 0. The core has already turned context variables into `"$FLUX_..."`
+ * succeeds when it exits with 0. `output` is stdout and stderr as they came; `data.stdout` is stdout alone
+ * (what later steps see as this step's result) when stderr was not empty. The core has already turned context variables into `"$FLUX_..."`
  * references and put their values in `options.env`.
  */
 import { runProcess } from "../../core/process/run_process.ts";
@@ -41,6 +42,8 @@ async function run(ctx: PluginContext): Promise<StepResult> {
       ? { error: `Cannot run the shell "${shell ?? "sh"}": it is not installed` }
       : {}),
     ...(result.aborted ? { error: "Stopped" } : {}),
+    // Later steps' {prev_step_result} is stdout alone; kept apart only when stderr said something.
+    ...(result.stderr ? { stdout: result.stdout.slice(-MAX_OUTPUT_CHARS) } : {}),
   };
   return {
     success: result.code === 0 && !result.aborted && !result.timedOut,

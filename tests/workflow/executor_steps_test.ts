@@ -7,7 +7,7 @@ Deno.test("execute() runs command steps in order and passes {prev_step_result} t
     const { result, lines } = await runWorkflow(dir, {
       name: "chain",
       steps: [
-        { name: "first", step_type: "command", command: "echo hello" },
+        { name: "first", step_type: "command", command: "echo hello; echo noise >&2" },
         {
           name: "second",
           step_type: "command",
@@ -29,6 +29,7 @@ Deno.test("execute() runs command steps in order and passes {prev_step_result} t
     ]);
     assertEquals(await Deno.readTextFile(`${dir}/out.txt`), "got hello\n");
     assertEquals(stepOf(result, "third").result.output, "[hello] true\n");
+    assertEquals(stepOf(result, "first").result.output, "hello\nnoise\n");
     assert(lines.some((l) => l.step === "first" && l.line === "hello"));
     assert(result.elapsed > 0);
   } finally {
@@ -203,6 +204,33 @@ Deno.test("execute() retries a failing step with backoff until it passes", async
       steps: [{ name: "never", step_type: "command", command: "exit 1", retry: 2 }],
     });
     assertEquals([gaveUp.success, stepOf(gaveUp, "never").result.attempts], [false, 2]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("execute() times each attempt: a step that times out is retried", async () => {
+  const dir = await makeProject();
+  try {
+    const { result } = await runWorkflow(dir, {
+      name: "slow-then-fast",
+      steps: [{
+        name: "flaky",
+        step_type: "command",
+        command: "if [ -e tried ]; then echo fast; else touch tried; sleep 5; fi",
+        timeout: 0.5,
+        retry: { attempts: 2, backoff: 0 },
+      }],
+    });
+    assertEquals(result.success, true, result.error);
+    assertEquals(stepOf(result, "flaky").result.attempts, 2);
+    assertEquals(stepOf(result, "flaky").result.output, "fast\n");
+    const { result: always } = await runWorkflow(dir, {
+      name: "always-slow",
+      steps: [{ name: "slow", step_type: "command", command: "sleep 5", timeout: 0.3, retry: 2 }],
+    });
+    assertEquals(stepOf(always, "slow").status, "timed_out");
+    assertEquals(stepOf(always, "slow").result.attempts, 2);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
