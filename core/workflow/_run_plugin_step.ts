@@ -103,7 +103,9 @@ async function call(
       options,
       signal,
       onLog,
-      ...(step.timeoutMs === undefined ? {} : { timeoutMs: step.timeoutMs + ctx.graceMs + 10_000 }),
+      // The host's deadline is only a backstop behind the step's own timeout; without one a step may run
+      // as long as it needs (0: no deadline), and the workflow timeout or Ctrl-C still stops it.
+      timeoutMs: step.timeoutMs === undefined ? 0 : step.timeoutMs + ctx.graceMs + 10_000,
     });
     if (pending) ctx.onLine(pending);
     if (signal.aborted) await reapMarked(ctx.mark, ctx.graceMs);
