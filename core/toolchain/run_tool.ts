@@ -27,6 +27,8 @@ export interface RunToolOptions {
   timeoutMs?: number;
   /** Toolchains already detected, to skip detection. */
   toolchains?: Toolchain[];
+  /** Extra environment variables for the tool (a workflow step's `env`). */
+  env?: Record<string, string>;
 }
 
 /** Runs the `kind` tool of `projectDir`; never throws for the tool's own failure. */
@@ -76,7 +78,7 @@ export async function runAdapter(
   try {
     const result = await runProcess(inv.cmd, inv.args, {
       cwd: projectDir,
-      ...(inv.env ? { env: inv.env } : {}),
+      ...(inv.env || options.env ? { env: { ...options.env, ...inv.env } } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.onOutput ? { onOutput: (chunk: string) => options.onOutput?.(chunk) } : {}),

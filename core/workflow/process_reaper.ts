@@ -64,6 +64,32 @@ export function killMarked(pids: number[]): void {
   }
 }
 
+/**
+ * Sends SIGKILL to the process group of every direct child of this process (each program Flux starts
+ * leads its own group): tool runs and sandboxed plugins, which carry no marker. Linux only.
+ */
+export async function killChildGroups(): Promise<void> {
+  let entries: Deno.DirEntry[];
+  try {
+    entries = await Array.fromAsync(Deno.readDir("/proc"));
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    let stat: string;
+    try {
+      stat = await Deno.readTextFile(`/proc/${entry.name}/stat`);
+    } catch {
+      continue;
+    }
+    // Fields after the command name (in parentheses, which may hold spaces): state, ppid, pgrp, ...
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(fields[1]) !== Deno.pid) continue;
+    killMarked([Number(entry.name)]);
+  }
+}
+
 function containsEntry(environ: Uint8Array, wanted: Uint8Array): boolean {
   let start = 0;
   while (start < environ.length) {

@@ -7,7 +7,7 @@ import { redact, redactValue } from "../secrets/redact.ts";
 import { type ConditionState, evaluateCondition } from "./condition_expression.ts";
 import { buildWorkflowPlan } from "./build_workflow_plans.ts";
 import { loadWorkflowSecrets } from "./load_workflow_secrets.ts";
-import { findMarkedProcesses, killMarked, reapMarked } from "./process_reaper.ts";
+import { findMarkedProcesses, killChildGroups, killMarked, reapMarked } from "./process_reaper.ts";
 import { runPluginStep } from "./_run_plugin_step.ts";
 import type { StepRunner } from "./step_runner.ts";
 import type { StepNotification } from "./notify_delivery.ts";
@@ -59,9 +59,13 @@ export class WorkflowExecutor {
     this.#callbacks.push(fn);
   }
 
-  /** Sends SIGKILL at once to everything the running workflows started (a second Ctrl-C). */
+  /**
+   * Sends SIGKILL at once to everything the running workflows started (a second Ctrl-C), and to the
+   * process group of every program this process started.
+   */
   async killNow(): Promise<void> {
     for (const mark of this.#active) killMarked(await findMarkedProcesses(mark));
+    await killChildGroups();
   }
 
   /** Runs a workflow (a plan, or a definition that is validated first and throws `WorkflowSyntaxError`). */

@@ -1,6 +1,7 @@
 /**
  * The `tool` step: maps `tool_name` (run_tests, lint, auto_fix, typecheck, build) to the detected
- * toolchain's tool and runs it with `runTool`, the same detection and analyzers the monitors use.
+ * toolchain's tool and runs it with `runTool`, the same detection and analyzers the monitors use. The
+ * step's environment (its `env`, the run marker the core uses to stop leftovers) reaches the tool.
  */
 import { runTool, type ToolKind, type ToolRun } from "../../core/toolchain/run_tool.ts";
 import type { PluginContext, StepResult } from "../../core/plugin_host/types.ts";
@@ -31,6 +32,7 @@ async function run(ctx: PluginContext): Promise<StepResult> {
     fix: mapped.fix,
     onOutput: (chunk) => ctx.log(chunk),
     ...(tool ? { tool } : {}),
+    ...(isStringRecord(ctx.options.env) ? { env: ctx.options.env } : {}),
   });
   const success = result.status === "ok";
   return {
@@ -47,6 +49,11 @@ async function run(ctx: PluginContext): Promise<StepResult> {
       ...(result.counts ? { counts: result.counts } : {}),
     },
   };
+}
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  return typeof value === "object" && value !== null &&
+    Object.values(value).every((v) => typeof v === "string");
 }
 
 export default { run };

@@ -350,6 +350,49 @@ for (const twice of [false, true]) {
   });
 }
 
+for (const twice of [false, true]) {
+  Deno.test(`flux wf run stops a running tool step (deno test) on ${twice ? "a second" : "one"} Ctrl-C`, async () => {
+    const dir = await makeProject({
+      "deno.json": "{}\n",
+      // Ignores SIGTERM: one Ctrl-C needs the SIGKILL after the grace period, a second one kills at once.
+      "hang_test.ts":
+        'Deno.addSignalListener("SIGTERM", () => {});\nDeno.writeTextFileSync("started", "");\n' +
+        'Deno.test({ name: "hangs", sanitizeOps: false, fn: () => new Promise((r) => setTimeout(r, 300_000)) });\n',
+      ".flux/workflows.yaml":
+        "t:\n  steps:\n    - name: tests\n      step_type: tool\n      tool_name: run_tests\n",
+    });
+    try {
+      const child = new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", "--quiet", `${FLUX_ROOT}/main.ts`, "--project", dir, "wf", "run", "t"],
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+      const output = Promise.all([
+        new Response(child.stdout).text(),
+        new Response(child.stderr).text(),
+      ]);
+      for (let i = 0; i < 600 && !(await exists(`${dir}/started`)); i++) {
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      assert((await processesMatching(`${dir}/.flux/tmp`)).length > 0, "deno test started");
+      const started = performance.now();
+      child.kill("SIGINT");
+      if (twice) {
+        await new Promise((r) => setTimeout(r, 100));
+        child.kill("SIGINT");
+      }
+      const status = await child.status;
+      const took = performance.now() - started;
+      const [out, err] = await output;
+      assertEquals(status.code, 130, out + err);
+      assert(twice ? took < 1500 : took >= 1900, `took ${took} ms`);
+      assertEquals(await processesMatching(`${dir}/.flux/tmp`), []);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+}
+
 async function exists(path: string): Promise<boolean> {
   try {
     await Deno.stat(path);
