@@ -113,6 +113,11 @@ export function registerWorkflowCommand(program: Command): void {
     .option("--force", "replace a workflow of that name")
     .action(async (name: string, opts: { from: string; force?: boolean }, cmd: Command) => {
       const projectDir = resolveProjectDir(rootOf(cmd));
+      if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) {
+        throw new UsageError(
+          `Workflow name "${name}" may only use letters, digits, ".", "_" and "-": pick another`,
+        );
+      }
       const template = (await workflowTemplates(projectDir)).get(opts.from);
       if (!template) {
         throw new UsageError(`No template "${opts.from}": use one of ${TEMPLATE_NAMES.join(", ")}`);
