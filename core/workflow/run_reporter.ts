@@ -57,7 +57,10 @@ export class RunReporter {
       p.status === "success" ? 32 : p.status === "skipped" ? 90 : 31,
     );
     const word = p.status === "success" ? "" : ` ${p.status.replace("_", " ")}`;
-    this.#line(`${colored} ${position(p)} ${p.step_name}${word}`);
+    const time = p.status === "skipped" || p.duration === undefined
+      ? ""
+      : this.#color(` (${p.duration.toFixed(1)}s)`, 90);
+    this.#line(`${colored} ${position(p)} ${p.step_name}${word}${time}`);
   };
 
   /** An output callback for the executor. */

@@ -310,10 +310,16 @@ export class WorkflowExecutor {
   ) {
     record.elapsed = seconds(started);
     run.outcomes.set(step.name, { status: record.status, output });
-    this.#progress(run, scope, step.name, record.status);
+    this.#progress(run, scope, step.name, record.status, record.elapsed);
   }
 
-  #progress(run: Run, scope: StepScope, name: string, status: WorkflowProgress["status"]): void {
+  #progress(
+    run: Run,
+    scope: StepScope,
+    name: string,
+    status: WorkflowProgress["status"],
+    duration?: number,
+  ): void {
     const progress: WorkflowProgress = {
       current_step: scope.top,
       total_steps: run.plan.steps.length,
@@ -322,6 +328,7 @@ export class WorkflowExecutor {
       phase: run.phase,
       workflow: run.plan.name,
       elapsed: seconds(run.started),
+      ...(duration === undefined ? {} : { duration }),
     };
     for (const fn of this.#callbacks) {
       try {

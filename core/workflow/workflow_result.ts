@@ -53,4 +53,6 @@ export interface WorkflowProgress {
   workflow: string;
   /** Seconds since the run started. */
   elapsed: number;
+  /** Seconds the step took, when it has ended. */
+  duration?: number;
 }

@@ -45,7 +45,7 @@ Deno.test("flux wf run deploy-staging runs the seed example unchanged and record
     assertMatch(lines.at(-1)!, /^✅ Workflow 'deploy-staging' completed in \d+\.\ds$/);
     for (const step of ["run_tests", "build", "deploy", "verify", "notify"]) {
       assert(
-        lines.some((l) => l.startsWith("✓ [") && l.endsWith(` ${step}`)),
+        lines.some((l) => new RegExp(`^✓ \\[\\d/5\\] ${step} \\(\\d+\\.\\ds\\)$`).test(l)),
         `${step} passed:\n${run.stdout}`,
       );
     }

@@ -54,8 +54,8 @@ Deno.test({
         await new Promise((r) => setTimeout(r, 50));
         done = await tmux(["capture-pane", "-p", "-t", session]);
       }
-      assertMatch(done, /✓ \[1\/2\] first\n/);
-      assertMatch(done, /✓ \[2\/2\] second\n/);
+      assertMatch(done, /✓ \[1\/2\] first \(2\.\ds\)\n/);
+      assertMatch(done, /✓ \[2\/2\] second \(\d\.\ds\)\n/);
       assertMatch(done, /✅ Workflow 'slow' completed in \d+\.\ds/);
       assert(!/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/.test(done), "the live line is gone at the end");
     } finally {
