@@ -56,7 +56,7 @@ export function isUnreadable(error: unknown): boolean {
 function prepare(db: DatabaseSync, file: string): DatabaseSync {
   db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
   if (file !== ":memory:") {
-    db.exec("PRAGMA journal_mode = WAL");
+    enableWal(db, file);
     db.exec("PRAGMA synchronous = NORMAL");
     db.exec(`PRAGMA journal_size_limit = ${JOURNAL_SIZE_LIMIT}`);
   }
@@ -65,6 +65,32 @@ function prepare(db: DatabaseSync, file: string): DatabaseSync {
   // Reading the schema proves the file is a database before anyone relies on it.
   db.prepare("SELECT count(*) AS n FROM sqlite_master").get();
   return db;
+}
+
+/**
+ * Switches to WAL. SQLite answers "database is locked" at once, without waiting on the busy timeout, when
+ * another process opens the same new file at that moment; so this retries until the busy timeout.
+ */
+function enableWal(db: DatabaseSync, file: string): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      const row: unknown = db.prepare("PRAGMA journal_mode = WAL").get();
+      if (Object.values(row ?? {})[0] === "wal") return;
+    } catch (error) {
+      if (!/locked|busy/i.test(error instanceof Error ? error.message : String(error))) throw error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `Cannot switch the session store "${file}" to WAL mode: another process holds it, try again`,
+      );
+    }
+    sleepSync(5 + Math.random() * 20);
+  }
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 function migrate(db: DatabaseSync, file: string): void {

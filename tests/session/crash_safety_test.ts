@@ -103,8 +103,7 @@ Deno.test("two writer processes on one project lose nothing and never see a lock
   try {
     const count = 5000;
     const go = `${dir}/go`;
-    // Create the store first so both writers open an existing, migrated database.
-    new SessionManager(dir).close();
+    // No store yet: both writers create, migrate and open it at the same moment.
     let ready = 0;
     const onReady = () => {
       if (++ready === 2) Deno.writeTextFileSync(go, "");
@@ -113,6 +112,8 @@ Deno.test("two writer processes on one project lose nothing and never see a lock
       tag,
       child: startWriter(dir, count, tag, go),
     }));
+    // A writer that dies before "ready" must not leave the other waiting forever.
+    for (const { child } of writers) child.status.then(() => Deno.writeTextFileSync(go, ""));
     const results = await Promise.all(writers.map(async ({ tag, child }) => {
       const [acks, status, stderr] = await Promise.all([
         readAcks(child, undefined, onReady),
