@@ -130,6 +130,14 @@ export default async function workflowBench(): Promise<BenchRow[]> {
         ratio: overhead / Math.max(bashMs / STEPS, 1e-3),
       },
     });
+    if (justMs !== undefined) {
+      rows.push({
+        name: "per-step cost beyond just's (flux - just) / steps",
+        value: (fluxMs - justMs) / STEPS,
+        unit: "ms",
+        note: "both start one sh per step; this is Flux's own bookkeeping and worker round trip",
+      });
+    }
     rows.push({
       name: `${STEPS} commands run by bash (one script)`,
       value: bashMs,
