@@ -25,6 +25,7 @@ export function stepsNamedIn(text: string): string[] {
 /**
  * Rewrites the placeholders of a shell command into references to their environment variables, quoted for
  * where they stand: `"$V"` outside quotes, `${V}` inside double quotes, `'"$V"'` inside single quotes.
+ * `${...}` is the shell's own syntax and is left alone.
  */
 export function rewriteCommand(command: string): { command: string; variables: string[] } {
   const variables = new Set<string>();
@@ -32,7 +33,7 @@ export function rewriteCommand(command: string): { command: string; variables: s
   let quote: "'" | '"' | null = null;
   for (let i = 0; i < command.length; i++) {
     const ch = command[i]!;
-    if (ch === "{") {
+    if (ch === "{" && command[i - 1] !== "$") {
       PLACEHOLDER.lastIndex = i;
       const match = PLACEHOLDER.exec(command);
       if (match && match.index === i) {

@@ -27,7 +27,7 @@ Deno.test("rewriteCommand() quotes each reference for where it stands in the she
 });
 
 Deno.test("rewriteCommand() leaves other braces alone (awk programs, brace expansion)", () => {
-  const text = "awk '{print $1}' f && echo {a,b} ${HOME} {steps.}";
+  const text = "awk '{print $1}' f && echo {a,b} ${HOME} {steps.} ${prev_step_result}";
   assert.deepEqual(rewriteCommand(text), { command: text, variables: [] });
 });
 
