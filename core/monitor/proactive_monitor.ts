@@ -19,6 +19,7 @@ import { MonitorType } from "./monitor_type.ts";
 import { BuiltinAnalyzer } from "./builtin_analyzer.ts";
 import { deliverNotice } from "./_deliver_notice.ts";
 import { PluginHost } from "../plugin_host/plugin_host.ts";
+import { type GitDirWatch, watchGitDir } from "./_git_dir_watch.ts";
 
 export type { MonitorSessionStore } from "./_monitor_memory.ts";
 
@@ -77,6 +78,9 @@ const defaults = { cooldownMs: 10_000, batchMs: 0, analysisTimeoutMs: 15_000, hi
  * which the watcher skips.
  */
 const FALLBACK_FLOOR: Record<string, number> = { tests: 300, build: 300, lint: 300, git: 15 };
+/** The git floor while `.git/` itself is watched too. */
+const GIT_WATCHED_FLOOR = 120;
+
 const DEFAULT_INTERVAL = 60;
 const RECENT = 10;
 
@@ -98,6 +102,7 @@ export class ProactiveMonitor {
   #runner: MonitorRunner | undefined;
   #ownHost: PluginHost | undefined;
   #watch: MonitorWatchHandle | undefined;
+  #gitWatch: GitDirWatch | null = null;
   #batch = new Set<string>();
   #batchTimer: TimerId | undefined;
   #deliveries: Promise<void> = Promise.resolve();
@@ -135,6 +140,10 @@ export class ProactiveMonitor {
   async disableMonitor(monitor: MonitorType | string): Promise<void> {
     this.#enabled.delete(monitor);
     this.#gate.drop(monitor);
+    if (monitor === MonitorType.GIT) {
+      this.#gitWatch?.close();
+      this.#gitWatch = null;
+    }
     const loop = this.#loops.get(monitor);
     this.#loops.delete(monitor);
     await loop?.stop();
@@ -172,6 +181,8 @@ export class ProactiveMonitor {
     const loops = [...this.#loops.values()];
     this.#loops.clear();
     await Promise.all(loops.map((l) => l.stop()));
+    this.#gitWatch?.close();
+    this.#gitWatch = null;
     const watch = this.#watch;
     this.#watch = undefined;
     await Promise.resolve(watch?.stop()).catch(() => {});
@@ -213,7 +224,14 @@ export class ProactiveMonitor {
     if (name === MonitorType.FILE_CHANGES || this.#loops.has(name)) return;
     const settings = this.#enabled.get(name) ?? {};
     const manifest = this.#manifest(name);
-    const floor = this.#watch ? FALLBACK_FLOOR[name] ?? 0 : 0;
+    if (name === MonitorType.GIT && !this.#gitWatch) {
+      this.#gitWatch = watchGitDir(this.projectDir, () => this.#onGitDir());
+    }
+    const floor = !this.#watch
+      ? 0
+      : name === MonitorType.GIT && this.#gitWatch
+      ? GIT_WATCHED_FLOOR
+      : FALLBACK_FLOOR[name] ?? 0;
     const seconds = settings.interval ?? Math.max(manifest?.interval ?? DEFAULT_INTERVAL, floor);
     this.#globs.set(
       name,
@@ -246,6 +264,15 @@ export class ProactiveMonitor {
     }
     if (signal.aborted || !this.#running) return;
     this.#apply(name, result);
+  }
+
+  /**
+   * A change inside `.git/`. `git status` may refresh the index itself, which comes back here once: with
+   * the git monitor's `queue` policy that is one more cheap check, after which the index is fresh and
+   * quiet. Never dropped, so a commit made right after a check is not missed.
+   */
+  #onGitDir(): void {
+    if (this.#running) this.#loops.get(MonitorType.GIT)?.trigger();
   }
 
   #apply(name: string, result: MonitorResult): void {

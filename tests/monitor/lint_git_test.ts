@@ -39,7 +39,7 @@ Deno.test("a git change is announced, and so is the commit that cleans it", asyn
   await git(dir, "init", "-q", "-b", "main");
   await git(dir, "add", "-A");
   await git(dir, "commit", "-qm", "first");
-  const w = await watchProject(dir, { git: { interval: 1 } });
+  const w = await watchProject(dir, { git: { interval: 0 } });
   try {
     await until(
       () => w.events.some((e) => e.monitor === "git" && e.kind === "state_change"),
@@ -50,7 +50,7 @@ Deno.test("a git change is announced, and so is the commit that cleans it", asyn
     await Deno.writeTextFile(`${dir}/notes.txt`, "one\ntwo\n");
     await until(() => w.notes.length >= 1, "the git notification");
     assert.match(w.notes[0]?.title ?? "", /^🌿 Git: main.*1 uncommitted/);
-    // The commit happens inside .git/ (not watched): the fallback interval sees it.
+    // The commit happens inside .git/, which the coordinator watches for the git monitor (no polling here).
     await git(dir, "commit", "-qam", "second");
     await until(() => w.notes.length >= 2, "the clean-again notification");
     assert.equal(w.notes[1]?.title, `🌿 Git: ${first}`);
