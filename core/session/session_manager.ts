@@ -160,6 +160,7 @@ export class SessionManager {
       if (stateful) {
         let state = stored ?? session.state;
         for (const p of pending) {
+          if (!changesState(p.type)) continue;
           const data = JSON.parse(p.json) as Record<string, unknown>;
           state = applyEvent(state, p.type, data, p.timestamp) ?? state;
         }
