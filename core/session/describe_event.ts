@@ -15,13 +15,13 @@ function describe(type: EventType, data: Record<string, unknown>): string {
     case "test_run": {
       const total = num(data.total);
       const failed = num(data.failed);
-      if (total === undefined) return fallback(data);
+      if (total === undefined) return str(data.summary) ?? fallback(data);
       return failed ? `${total} tests, ${failed} failed` : `${total} tests, all passed`;
     }
     case "error":
       return [str(data.message) ?? fallback(data), where(data)].filter(Boolean).join(" ");
     case "command":
-      return str(data.command) ?? str(data.text) ?? fallback(data);
+      return str(data.command) ?? str(data.input) ?? str(data.text) ?? fallback(data);
     case "message": {
       const content = str(data.content) ?? str(data.text) ?? fallback(data);
       const role = str(data.role);
@@ -29,17 +29,21 @@ function describe(type: EventType, data: Record<string, unknown>): string {
     }
     case "workflow": {
       const name = str(data.workflow) ?? str(data.name) ?? "workflow";
-      const status = str(data.status);
+      const status = str(data.status) ??
+        (typeof data.success === "boolean" ? (data.success ? "succeeded" : "failed") : undefined);
       return status ? `${name} ${status}` : name;
     }
     case "task":
       return str(data.task) ?? str(data.text) ?? fallback(data);
     case "notification":
-      return str(data.title) ?? str(data.message) ?? fallback(data);
+      return str(data.title) ?? str(data.message) ?? str(data.text) ?? fallback(data);
     case "monitor_state": {
       const monitor = str(data.monitor) ?? "monitor";
-      const state = str(data.state) ?? str(data.status);
-      return state ? `${monitor} ${state}` : fallback(data);
+      const to = str(data.to) ?? str(data.state) ?? str(data.status);
+      if (!to) return fallback(data);
+      const from = str(data.from);
+      const summary = str(data.summary);
+      return `${monitor} ${from ? `${from} → ` : ""}${to}${summary ? ` (${summary})` : ""}`;
     }
   }
 }

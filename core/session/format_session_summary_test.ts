@@ -70,5 +70,17 @@ Deno.test("describeEvent() gives one short line for each event type", () => {
     describeEvent("monitor_state", { monitor: "tests", state: "failing" }),
     "tests failing",
   );
+  assert.equal(
+    describeEvent("monitor_state", {
+      monitor: "tests",
+      from: "ok",
+      to: "fail",
+      summary: "3 failed",
+    }),
+    "tests ok → fail (3 failed)",
+  );
+  assert.equal(describeEvent("test_run", { status: "fail", summary: "3 failed" }), "3 failed");
+  assert.equal(describeEvent("command", { input: "/run deploy", source: "tui" }), "/run deploy");
+  assert.equal(describeEvent("workflow", { workflow: "ci", success: true }), "ci succeeded");
   assert.equal(describeEvent("message", { content: "x".repeat(200) }).length, 80);
 });
