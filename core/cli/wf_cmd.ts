@@ -10,7 +10,7 @@ import { WorkflowExecutor } from "../workflow/workflow_executor.ts";
 import { RunReporter, verdict } from "../workflow/run_reporter.ts";
 import { describePlan } from "../workflow/describe_plan.ts";
 import { formatDiagnostic, WorkflowSyntaxError } from "../workflow/workflow_diagnostic.ts";
-import { parseWorkflowsText } from "../workflow/parse_workflows_text.ts";
+import { parseWorkflowsText, readWorkflowsFile } from "../workflow/parse_workflows_text.ts";
 import { buildWorkflowPlans } from "../workflow/build_workflow_plans.ts";
 import { openNotifyDelivery } from "../workflow/notify_delivery.ts";
 import { loadWorkflowSecrets } from "../workflow/load_workflow_secrets.ts";
@@ -79,13 +79,9 @@ export function registerWorkflowCommand(program: Command): void {
       const projectDir = resolveProjectDir(rootOf(cmd));
       const shown = file ?? ".flux/workflows.yaml";
       const path = file === undefined ? `${projectDir}/${shown}` : file;
-      let text: string;
-      try {
-        text = await Deno.readTextFile(path);
-      } catch {
-        throw new UsageError(`Cannot read "${shown}": pass an existing workflows file`);
-      }
-      const parsed = parseWorkflowsText(text, shown);
+      const read = await readWorkflowsFile(path).catch(() => undefined);
+      if (!read) throw new UsageError(`Cannot read "${shown}": pass an existing workflows file`);
+      const parsed = parseWorkflowsText(read.text, shown, { size: read.size });
       const built = parsed.diagnostics.length > 0 ? undefined : buildWorkflowPlans(parsed.value, {
         file: shown,
         locate: parsed.locate,

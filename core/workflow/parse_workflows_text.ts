@@ -25,10 +25,32 @@ export interface ParsedWorkflowsText {
   diagnostics: WorkflowDiagnostic[];
 }
 
+/**
+ * Reads a workflows file without reading more than the limit: a bigger file comes back as its size only
+ * (`text` empty), for {@linkcode parseWorkflowsText} to refuse. Undefined when there is no file.
+ */
+export async function readWorkflowsFile(
+  path: string,
+): Promise<{ text: string; size: number } | undefined> {
+  let size: number;
+  try {
+    size = (await Deno.stat(path)).size;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+  if (size > MAX_WORKFLOW_FILE_BYTES) return { text: "", size };
+  return { text: await Deno.readTextFile(path), size };
+}
+
 /** Parses `text`; errors (syntax, size, alias bombs) come back as diagnostics, never thrown. */
-export function parseWorkflowsText(text: string, file: string): ParsedWorkflowsText {
+export function parseWorkflowsText(
+  text: string,
+  file: string,
+  options: { size?: number } = {},
+): ParsedWorkflowsText {
   const none: Locator = () => ({ line: 1, column: 1 });
-  const bytes = new TextEncoder().encode(text).length;
+  const bytes = Math.max(options.size ?? 0, new TextEncoder().encode(text).length);
   if (bytes > MAX_WORKFLOW_FILE_BYTES) {
     const size = (bytes / 1024 / 1024).toFixed(1);
     return {

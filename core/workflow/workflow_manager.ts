@@ -6,7 +6,7 @@
 import { Document } from "../deps/yaml.ts";
 import { buildWorkflowPlan, buildWorkflowPlans } from "./build_workflow_plans.ts";
 import { mergeIntoDocument } from "./_merge_yaml.ts";
-import { parseWorkflowsText } from "./parse_workflows_text.ts";
+import { parseWorkflowsText, readWorkflowsFile } from "./parse_workflows_text.ts";
 import type { WorkflowDefinition } from "./workflow_definition.ts";
 import { type WorkflowDiagnostic, WorkflowSyntaxError } from "./workflow_diagnostic.ts";
 import type { WorkflowPlan } from "./workflow_plan.ts";
@@ -53,8 +53,8 @@ export class WorkflowManager {
 
   /** Reads and checks everything; errors come back as diagnostics, never thrown. */
   async load(): Promise<LoadedWorkflows> {
-    const text = await readOptional(this.file);
-    const parsed = parseWorkflowsText(text ?? "", this.shownFile);
+    const read = await readWorkflowsFile(this.file);
+    const parsed = parseWorkflowsText(read?.text ?? "", this.shownFile, { size: read?.size ?? 0 });
     const built = buildWorkflowPlans(parsed.value, {
       file: this.shownFile,
       locate: parsed.locate,
@@ -115,8 +115,8 @@ export class WorkflowManager {
       others,
       ...(this.#stepTypes ? { stepTypes: this.#stepTypes } : {}),
     });
-    const text = await readOptional(this.file);
-    const parsed = parseWorkflowsText(text ?? "", this.shownFile);
+    const read = await readWorkflowsFile(this.file);
+    const parsed = parseWorkflowsText(read?.text ?? "", this.shownFile, { size: read?.size ?? 0 });
     const errors = parsed.diagnostics.filter((d) => d.severity === "error");
     if (errors.length > 0) throw new WorkflowSyntaxError(errors);
     const doc = parsed.doc ?? new Document({});
@@ -126,15 +126,6 @@ export class WorkflowManager {
     const tmp = `${this.file}.${crypto.randomUUID().slice(0, 8)}.tmp`;
     await Deno.writeTextFile(tmp, doc.toString({ lineWidth: 0 }));
     await Deno.rename(tmp, this.file);
-  }
-}
-
-async function readOptional(file: string): Promise<string | undefined> {
-  try {
-    return await Deno.readTextFile(file);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
   }
 }
 

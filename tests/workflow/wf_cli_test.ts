@@ -205,6 +205,23 @@ Deno.test("flux wf validate lists every error as file:line:col and exits 2", asy
   }
 });
 
+Deno.test("flux wf validate refuses a 200 MB file without reading it", async () => {
+  const dir = await makeProject();
+  try {
+    const file = await Deno.open(`${dir}/big.yaml`, { write: true, create: true });
+    await file.truncate(200 * 1024 * 1024);
+    file.close();
+    const run = await flux(dir, ["wf", "validate", `${dir}/big.yaml`]);
+    assertEquals(run.code, 2);
+    assertEquals(
+      run.stderr.trim(),
+      `${dir}/big.yaml:1:1 File is 200.0 MB; a workflows file may be at most 1 MB: split it`,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("flux wf validate says when a step type's plugin is not trusted yet", async () => {
   const dir = await makeProject({
     "plugins/shout/plugin.json": JSON.stringify({
