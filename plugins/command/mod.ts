@@ -17,11 +17,21 @@ async function run(ctx: PluginContext): Promise<StepResult> {
   if (typeof command !== "string" || command.trim() === "") {
     return { success: false, output: "", data: { error: 'The command step has no "command"' } };
   }
+  const dir = typeof cwd === "string" ? cwd : ctx.projectDir;
+  try {
+    if (!(await Deno.stat(dir)).isDirectory) throw new Error("not a folder");
+  } catch {
+    return {
+      success: false,
+      output: "",
+      data: { error: `Cannot run in "${dir}": it is not a folder: fix "cwd"` },
+    };
+  }
   let output = "";
   let pending = "";
   const started = performance.now();
   const result = await runProcess(typeof shell === "string" ? shell : "sh", ["-c", command], {
-    cwd: typeof cwd === "string" ? cwd : ctx.projectDir,
+    cwd: dir,
     env: stringRecord(env),
     signal: ctx.signal,
     graceMs: typeof graceMs === "number" ? graceMs : 2000,

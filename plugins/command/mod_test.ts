@@ -50,6 +50,11 @@ Deno.test("command.run() fails with the exit code and stops its process group wh
     assert.ok(performance.now() - started < 3000);
     const empty = await command.run(ctx(dir, { command: " " }, []));
     assert.equal(empty.success, false);
+    const nowhere = await command.run(ctx(dir, { command: "true", cwd: `${dir}/missing` }, []));
+    assert.equal(
+      (nowhere.data as { error: string }).error,
+      `Cannot run in "${dir}/missing": it is not a folder: fix "cwd"`,
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
