@@ -116,6 +116,11 @@ export function registerSessionCommand(program: Command): void {
         console.log(
           `${verb} ${result.sessions.length} session(s), ${result.events} event(s), inactive for over ${result.retentionDays} days`,
         );
+        if (result.oldEvents > 0) {
+          console.log(
+            `${verb} ${result.oldEvents} older event(s) of sessions still in use (their state stays)`,
+          );
+        }
         for (const s of result.sessions) {
           console.log(
             `  ${s.id}  last active ${s.lastActive.toISOString()}  ${s.eventCount} events`,

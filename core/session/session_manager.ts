@@ -63,7 +63,10 @@ export interface PruneResult {
   dryRun: boolean;
   retentionDays: number;
   sessions: Array<Session & { eventCount: number }>;
+  /** Events of those sessions. */
   events: number;
+  /** Events older than the retention in sessions still in use (their state is kept). */
+  oldEvents: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -234,12 +237,21 @@ export class SessionManager {
     return this.#open().search(text, options.limit ?? 50);
   }
 
-  /** Deletes unpinned sessions inactive for longer than the retention (none when it is 0). */
+  /**
+   * Deletes unpinned sessions inactive for longer than the retention, and older events of unpinned sessions
+   * still in use, so that a project resumed every day does not grow forever. Nothing when retention is 0.
+   */
   pruneSessions(options: { dryRun?: boolean; retentionDays?: number } = {}): PruneResult {
     const store = this.#open();
     const days = options.retentionDays ?? this.retentionDays;
     const dryRun = options.dryRun ?? false;
-    const result: PruneResult = { dryRun, retentionDays: days, sessions: [], events: 0 };
+    const result: PruneResult = {
+      dryRun,
+      retentionDays: days,
+      sessions: [],
+      events: 0,
+      oldEvents: 0,
+    };
     if (days <= 0) return result;
     const cutoff = this.#now().getTime() - days * DAY_MS;
     const run = () => {
@@ -249,6 +261,7 @@ export class SessionManager {
       result.sessions = expired;
       result.events = expired.reduce((n, s) => n + s.eventCount, 0);
       if (!dryRun && expired.length > 0) store.deleteSessions(expired.map((s) => s.id));
+      result.oldEvents = store.oldEvents(cutoff, !dryRun);
     };
     if (dryRun) run();
     else store.write(run);

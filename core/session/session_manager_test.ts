@@ -355,3 +355,23 @@ Deno.test("searchEvents() finds new events after retention deleted the newest id
     later.close();
   });
 });
+
+Deno.test("pruneSessions() drops old events of a session still in use but keeps its state", async () => {
+  await withProject((dir) => {
+    const time = clock();
+    const sessions = open(dir, { now: time.now });
+    sessions.setCurrentTask("long running work");
+    sessions.recordEvent(EventType.COMMAND, { command: "make ancientcmd" });
+    time.advance(45 * DAY);
+    sessions.recordEvent(EventType.COMMAND, { command: "make freshcmd" });
+    const dry = sessions.pruneSessions({ dryRun: true });
+    assert.deepEqual([dry.sessions.length, dry.oldEvents], [0, 2]);
+    assert.equal(sessions.countEvents(sessions.currentSession().id), 3);
+    const done = sessions.pruneSessions();
+    assert.equal(done.oldEvents, 2);
+    assert.deepEqual(sessions.recentEvents().map((e) => e.data.command), ["make freshcmd"]);
+    assert.deepEqual(sessions.searchEvents("ancientcmd"), []);
+    assert.equal(sessions.currentSession().state.currentTask, "long running work");
+    sessions.close();
+  });
+});

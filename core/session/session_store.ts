@@ -208,6 +208,37 @@ export class SessionStore {
     ).map(toSession);
   }
 
+  /**
+   * Events before `cutoff` in unpinned sessions still in use (started before it, active after it);
+   * `remove` deletes them. Returns how many there are (were).
+   */
+  oldEvents(cutoff: number, remove: boolean): number {
+    const live = this.#all(
+      "SELECT session_id FROM sessions WHERE pinned = 0 AND start_time < ? AND last_active >= ?",
+      cutoff,
+      cutoff,
+    );
+    let count = 0;
+    for (const row of live) {
+      const id = String(row.session_id);
+      count += remove
+        ? Number(
+          this.#run("DELETE FROM events WHERE session_id = ? AND timestamp < ?", id, cutoff)
+            .changes,
+        )
+        : Number(
+          this.#get(
+            "SELECT count(*) AS n FROM events WHERE session_id = ? AND timestamp < ?",
+            id,
+            cutoff,
+          )
+            ?.n ?? 0,
+        );
+    }
+    if (remove) this.#lowerIndexMark();
+    return count;
+  }
+
   /** Deletes sessions and their events; returns the number of events deleted. */
   deleteSessions(ids: string[]): number {
     let events = 0;
@@ -215,12 +246,16 @@ export class SessionStore {
       events += Number(this.#run("DELETE FROM events WHERE session_id = ?", id).changes);
       this.#run("DELETE FROM sessions WHERE session_id = ?", id);
     }
-    // Ids of deleted events can be reused: never let the index mark skip a future event.
+    this.#lowerIndexMark();
+    return events;
+  }
+
+  /** Ids of deleted events can be reused: never let the index mark skip a future event. */
+  #lowerIndexMark(): void {
     this.#run(
       `UPDATE session_meta SET value = min(value, (SELECT ifnull(max(id), 0) FROM events))
        WHERE key = 'fts_indexed_through'`,
     );
-    return events;
   }
 
   eventCount(sessionId: string): number {
