@@ -17,7 +17,8 @@ export function registerPluginsCommand(program: Command): void {
   const plugins = program.command("plugins")
     .description("list, inspect, trust and try plugins (monitors and step types)");
 
-  plugins.command("list").description("list every plugin found, with its tier and trust")
+  plugins.command("list", { isDefault: true })
+    .description("list every plugin found, with its tier and trust (the default)")
     .option("--json", "print JSON")
     .action((opts: JsonOption, cmd: Command) =>
       withHost(cmd, async (host) => {
