@@ -37,7 +37,7 @@ export default async function tuiBench(): Promise<BenchRow[]> {
       baseline: { name: "deno prints a line", value: baseline, ratio: launch / baseline },
     });
     rows.push(...await keystrokeRows(dir));
-    rows.push(await memoryRow(dir));
+    rows.push(...await memoryRows(dir));
     return rows;
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -174,10 +174,16 @@ async function keystrokes(term: TmuxTerminal, field: RegExp, before: string): Pr
 }
 
 /** RSS of the Flux process after the monitors started, against the TUI without monitoring. */
-async function memoryRow(dir: string): Promise<BenchRow> {
+async function memoryRows(dir: string): Promise<BenchRow[]> {
   const watching = await rssWith(dir, "auto_watch: true", /👀 watching|Cannot do "\/watch"/);
   const idle = await rssWith(dir, "auto_watch: false", /📂 Resuming session/);
-  return {
+  const watch = await rssWith(dir, "auto_watch: false", /Watching/, ["watch"]);
+  const headless: BenchRow = {
+    name: "flux watch (same monitors, no TUI), for comparison",
+    value: watch.mb,
+    unit: "MB",
+  };
+  return [{
     name: "TUI memory (RSS) with all monitors on",
     value: watching.mb,
     unit: "MB",
@@ -185,16 +191,17 @@ async function memoryRow(dir: string): Promise<BenchRow> {
     met: watching.mb < 150,
     baseline: { name: "TUI, monitoring off", value: idle.mb, ratio: watching.mb / idle.mb },
     note: watching.note,
-  };
+  }, headless];
 }
 
 async function rssWith(
   dir: string,
   tui: string,
   ready: RegExp,
+  args: string[] = [],
 ): Promise<{ mb: number; note: string }> {
   await writeConfig(dir, tui);
-  const term = await TmuxTerminal.open({ projectDir: dir });
+  const term = await TmuxTerminal.open({ projectDir: dir, args });
   try {
     await term.waitFor(ready, 30_000);
     await delay(5000); // let every monitor finish its first check
