@@ -13,20 +13,27 @@ const MAX_OUTPUT_CHARS = 256 * 1024;
 
 /** Runs the step. */
 async function run(ctx: PluginContext): Promise<StepResult> {
-  const { command, env, cwd, grace_ms: graceMs, shell } = ctx.options;
+  const { command, cwd } = ctx.options;
   if (typeof command !== "string" || command.trim() === "") {
     return { success: false, output: "", data: { error: 'The command step has no "command"' } };
   }
   const dir = typeof cwd === "string" ? cwd : ctx.projectDir;
   try {
     if (!(await Deno.stat(dir)).isDirectory) throw new Error("not a folder");
-  } catch {
+  } catch (error) {
+    // Outside the project this plugin may not look, but the shell may still run there.
+    if (error instanceof Deno.errors.NotCapable) return await runIn(ctx, command, dir);
     return {
       success: false,
       output: "",
       data: { error: `Cannot run in "${dir}": it is not a folder: fix "cwd"` },
     };
   }
+  return await runIn(ctx, command, dir);
+}
+
+async function runIn(ctx: PluginContext, command: string, dir: string): Promise<StepResult> {
+  const { env, grace_ms: graceMs, shell } = ctx.options;
   let output = "";
   let pending = "";
   const started = performance.now();

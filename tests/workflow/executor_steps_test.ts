@@ -344,6 +344,18 @@ Deno.test("execute() honours per-step env and cwd", async () => {
       }],
     });
     assertEquals(stepOf(result, "here").result.output, "hi you\ninside\n");
+    const { result: outside } = await runWorkflow(dir, {
+      name: "outside",
+      steps: [
+        { name: "root", step_type: "command", command: "pwd", cwd: "/" },
+        { name: "missing", step_type: "command", command: "pwd", cwd: "nope" },
+      ],
+    });
+    assertEquals(stepOf(outside, "root").result.output, "/\n");
+    assertEquals(
+      outside.error,
+      `Step "missing" failed: Cannot run in "${dir}/nope": it is not a folder: fix "cwd"`,
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
