@@ -417,6 +417,7 @@ async function idleWatch(): Promise<BenchRow[]> {
         unit: "MB",
         target: "< 150 MB",
         met: rss < 150,
+        note: `steady state; peak during start-up ${peak.toFixed(0)} MB`,
       },
       { name: "SIGINT -> exit", value: stopMs, unit: "ms", note: `${left} process(es) left` },
     ];

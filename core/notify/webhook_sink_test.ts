@@ -131,3 +131,18 @@ Deno.test("retryAfter() reads seconds, HTTP dates and Discord's retry_after", ()
   assert.ok(retryAfter(soon, "") > 1000);
   assert.equal(retryAfter(null, ""), 1000);
 });
+
+Deno.test("WebhookSink redacts tokens in the message before it is stored or sent", async () => {
+  await withDir(async (dir) => {
+    const { hits, server, url } = startServer(() => new Response("ok"));
+    const sink = new WebhookSink({ kind: "slack", url, outbox: new WebhookOutbox(dir) });
+    try {
+      await sink.send(note("token ghp_abcdefghijklmnopqrstuvwxyz0123456789 leaked in output"));
+      await until(() => sink.pending === 0);
+      assert.match(String(hits[0]?.body.text), /token \[REDACTED\] leaked/);
+    } finally {
+      await sink.close();
+      await server.shutdown();
+    }
+  });
+});
