@@ -40,7 +40,10 @@ export function registerPluginsCommand(program: Command): void {
     .action((name: string, opts: JsonOption, cmd: Command) =>
       withHost(cmd, async (host) => {
         const plugin = find(await host.discover(), name);
-        if (opts.json) return printJson({ ...summary(plugin), manifest: plugin.manifest ?? null });
+        const refused = await host.preflight(name);
+        if (opts.json) {
+          return printJson({ ...summary(plugin), manifest: plugin.manifest ?? null, refused });
+        }
         console.log(`${plugin.name}  (${plugin.tier}, ${trustWord(plugin)})`);
         console.log(`  folder: ${plugin.dir}`);
         if (plugin.problem !== undefined) return console.log(`  problem: ${plugin.problem}`);
@@ -49,6 +52,7 @@ export function registerPluginsCommand(program: Command): void {
         console.log(`  kind: ${m.kind}${m.step_type ? ` (step_type "${m.step_type}")` : ""}`);
         console.log("  may:");
         for (const line of describePermissions(m.permissions)) console.log(`    - ${line}`);
+        for (const line of refused) console.log(`  refused: ${line}`);
       })
     );
 
@@ -74,6 +78,7 @@ export function registerPluginsCommand(program: Command): void {
           for (const line of describePermissions(plugin.manifest!.permissions)) {
             console.log(`  - ${line}`);
           }
+          for (const line of await host.preflight(name)) console.log(`  refused: ${line}`);
           const answer = prompt(`Trust "${name}"? [y/N]`) ?? "";
           if (!/^y(es)?$/i.test(answer.trim())) {
             throw new UsageError(`Plugin "${name}" was not trusted`, 1);

@@ -7,6 +7,7 @@ import type { MonitorResult, StepResult } from "./types.ts";
 import { type DiscoveredPlugin, discoverPlugins, fluxRoot } from "./discover_plugins.ts";
 import { GrantStore, type PluginGrant } from "./grant_store.ts";
 import { hashPlugin } from "./plugin_hash.ts";
+import { resolvePermissions } from "./plugin_permissions.ts";
 import { PluginRunner } from "./plugin_runner.ts";
 import type { RunnerCall, RunnerLimits } from "./plugin_runner_types.ts";
 import type { ConnectionEvents, PluginConnection } from "./plugin_connection.ts";
@@ -155,6 +156,21 @@ export class PluginHost {
     });
     await this.discover();
     return this.#plugins.find((p) => p.name === name) ?? plugin;
+  }
+
+  /**
+   * What starting sandboxed plugin `name` would refuse, one line each: links out of its granted folders,
+   * or a granted folder that leaves the project. Empty for built-ins and clean plugins.
+   */
+  async preflight(name: string): Promise<string[]> {
+    const plugin = this.#plugins.find((p) => p.name === name);
+    if (!plugin?.manifest || plugin.tier === "builtin") return [];
+    try {
+      return (await resolvePermissions(plugin.manifest, this.projectDir, [plugin.dir], true))
+        .warnings;
+    } catch (error) {
+      return [(error as Error).message];
+    }
   }
 
   /** Removes the grant of plugin `name`; false when it had none. */

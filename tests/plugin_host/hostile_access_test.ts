@@ -1,6 +1,6 @@
 /** Hostile plugins that reach for what they were not granted; the core keeps ticking through each. */
 import assert from "node:assert/strict";
-import { makeHost, makeProject, startTicker, trustAll } from "./_helpers.ts";
+import { FIXTURES, makeHost, makeProject, startTicker, trustAll } from "./_helpers.ts";
 
 Deno.test("a sandboxed plugin cannot read files outside its read grant", async () => {
   const temp = await makeProject(["reads-outside"]);
@@ -59,6 +59,7 @@ Deno.test("a link inside a granted folder that points outside it is refused and 
     );
     const refused = warnings.filter((w) => w.includes("access through it is refused"));
     assert.equal(refused.length, 2);
+    assert.deepEqual((await host.preflight("reads-outside")).sort(), [...refused].sort());
     assert.ok(
       refused.some((w) => w.includes('link "data/escape.txt" points outside its read grant')),
     );
@@ -142,6 +143,28 @@ Deno.test("emit() outside watch(ctx) is denied and the denial reaches the plugin
     assert.equal(
       result.summary,
       'denied: Plugin "emits-in-check" may only emit events from watch(ctx)',
+    );
+  } finally {
+    await host.close();
+    await temp.cleanup();
+  }
+  assert.ok((await ticker.stop()).ticks > 0);
+});
+
+Deno.test("a built-in plugin's worker is held to its manifest's read grant too", async () => {
+  const temp = await makeProject();
+  const { host } = makeHost(temp.project, { builtinDirs: [FIXTURES] });
+  const ticker = startTicker();
+  try {
+    await Deno.mkdir(`${temp.project}/data`);
+    await Deno.writeTextFile(`${temp.project}/data/ok.txt`, "granted");
+    await Deno.writeTextFile(`${temp.outside}/secret.txt`, "OUTSIDE-SECRET");
+    const result = await host.runMonitor("reads-outside", {
+      options: { paths: [`${temp.project}/data/ok.txt`, `${temp.outside}/secret.txt`] },
+    });
+    assert.equal(
+      result.summary,
+      `read ${temp.project}/data/ok.txt: granted\ndenied ${temp.outside}/secret.txt: NotCapable`,
     );
   } finally {
     await host.close();
