@@ -375,3 +375,24 @@ Deno.test("pruneSessions() drops old events of a session still in use but keeps 
     sessions.close();
   });
 });
+
+Deno.test("recordEvent() from two connections to one session loses no state update", async () => {
+  await withProject((dir) => {
+    const tui = open(dir);
+    const started = tui.startNewSession();
+    const watcher = open(dir);
+    assert.equal(watcher.loadLastSession()?.id, started.id); // both hold a snapshot with an empty state
+    tui.setCurrentTask("Fix the login");
+    watcher.recordEvent(EventType.FILE_EDIT, { file: "auth.py" });
+    watcher.updateTestStatus({ total: 3, passed: 2, failed: 1 });
+    tui.recordEvent(EventType.FILE_EDIT, { file: "views.py" });
+    for (const sessions of [tui, watcher]) {
+      const state = sessions.currentSession().state;
+      assert.equal(state.currentTask, "Fix the login");
+      assert.deepEqual(state.activeFiles, ["views.py", "auth.py"]);
+      assert.equal(state.testStatus?.failed, 1);
+    }
+    tui.close();
+    watcher.close();
+  });
+});

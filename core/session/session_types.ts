@@ -77,12 +77,6 @@ export interface SessionListing extends Session {
   eventCount: number;
 }
 
-/** A hit of `flux session search`. */
-export interface SearchHit {
-  event: SessionEvent;
-  sessionName: string | null;
-}
-
 /** The state of a session that has seen nothing yet. */
 export function emptyState(): SessionState {
   return { currentTask: null, activeFiles: [], testStatus: null, recentErrors: [] };
