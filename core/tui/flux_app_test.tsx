@@ -10,7 +10,14 @@ import { FluxBackend } from "./flux_backend.ts";
 import { TuiController } from "./tui_controller.ts";
 import { FEED_LIMIT } from "./tui_state.ts";
 
-const KEYS = { up: "\u001b[A", tab: "\t", enter: "\r", escape: "\u001b" };
+const KEYS = {
+  up: "\u001b[A",
+  down: "\u001b[B",
+  tab: "\t",
+  enter: "\r",
+  escape: "\u001b",
+  pageDown: "\u001b[6~",
+};
 
 async function tempProject(): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "flux-tui-app-" });
@@ -219,6 +226,31 @@ Deno.test("malformed monitor events and a flood of notifications do not take the
       assert.match(app.term.lastFrame(), /flood 4999/);
       await type(app.term, "/status");
       assert.match(app.term.lastFrame(), /› \/status/);
+    } finally {
+      await closeApp(app);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("PageDown scrolls the feed, and Tab then arrows scroll the focused panel", async () => {
+  const dir = await tempProject();
+  try {
+    const app = await openApp(dir);
+    try {
+      for (let i = 1; i <= 12; i++) app.controller.say("info", `note ${i}`);
+      await settle();
+      app.term.stdin.write(KEYS.pageDown);
+      await settle();
+      assert.match(app.term.lastFrame(), /↑ 3 newer/);
+      assert.doesNotMatch(app.term.lastFrame(), /note 12/);
+      app.term.stdin.write(KEYS.tab);
+      await settle();
+      assert.equal(app.controller.state.focus, "feed");
+      app.term.stdin.write(KEYS.down);
+      await settle();
+      assert.match(app.term.lastFrame(), /↑ 4 newer/);
     } finally {
       await closeApp(app);
     }

@@ -130,6 +130,34 @@ Deno.test({
 });
 
 Deno.test({
+  name: "with NO_COLOR the screen has no colour codes (and without it, it has some)",
+  ignore: !tmux,
+  fn: async () => {
+    const dir = await project();
+    try {
+      assert.deepEqual(await screenColours(dir, { NO_COLOR: "1" }), []);
+      assert.notDeepEqual(await screenColours(dir, {}), []);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+/** The SGR colour parameters on the screen (30-37, 40-47, 90-97, 100-107, 38;5 and 48;5 forms). */
+async function screenColours(dir: string, env: Record<string, string>): Promise<string[]> {
+  const term = await TmuxTerminal.open({ projectDir: dir, env });
+  try {
+    await term.waitFor(/Welcome to Flux|Resuming session/);
+    const styled = await term.tmux("capture-pane", "-p", "-e", "-t", "flux");
+    return [...styled.matchAll(/\u001b\[([0-9;]*)m/g)].flatMap((m) =>
+      (m[1] ?? "").split(";").filter((p) => /^(3[0-8]|4[0-8]|9\d|10\d)$/.test(p))
+    );
+  } finally {
+    await term.kill();
+  }
+}
+
+Deno.test({
   name: "q exits with code 0 and the terminal restored (main screen, cursor shown, cooked mode)",
   ignore: !tmux,
   fn: async () => {
