@@ -23,3 +23,84 @@ export {
 } from "./core/process/run_process.ts";
 export { redact, REDACTED, redactValue } from "./core/secrets/redact.ts";
 export { VERSION } from "./core/version.ts";
+
+// Workflows (seed section 3)
+export {
+  WorkflowExecutor,
+  type WorkflowExecutorOptions,
+} from "./core/workflow/workflow_executor.ts";
+export {
+  type LoadedWorkflows,
+  WorkflowManager,
+  type WorkflowManagerOptions,
+} from "./core/workflow/workflow_manager.ts";
+export {
+  type RetryDefinition,
+  StepType,
+  type WorkflowDefinition,
+  type WorkflowStep,
+} from "./core/workflow/workflow_definition.ts";
+export type { PlannedStep, WorkflowPlan } from "./core/workflow/workflow_plan.ts";
+export type {
+  StepPhase,
+  StepRunRecord,
+  StepStatus,
+  WorkflowProgress,
+  WorkflowResult,
+} from "./core/workflow/workflow_result.ts";
+export {
+  formatDiagnostic,
+  type WorkflowDiagnostic,
+  WorkflowSyntaxError,
+} from "./core/workflow/workflow_diagnostic.ts";
+export { buildWorkflowPlan, buildWorkflowPlans } from "./core/workflow/build_workflow_plans.ts";
+export { exportGithubWorkflow } from "./core/workflow/export_github_workflow.ts";
+export { TEMPLATE_NAMES, workflowTemplates } from "./core/workflow/workflow_templates.ts";
+export type { RunStepOptions, StepRunner } from "./core/workflow/step_runner.ts";
+
+// Toolchains: one detection, one analyzer per tool
+export { detectToolchains, runTool, type RunToolOptions } from "./core/toolchain/run_tool.ts";
+export type {
+  Finding,
+  Toolchain,
+  ToolchainName,
+  ToolCounts,
+  ToolKind,
+  ToolRun,
+} from "./core/toolchain/types.ts";
+export {
+  type FileChangeBatch,
+  type FileChangeKind,
+  watchFiles,
+  type WatchFilesOptions,
+} from "./core/toolchain/watch_files.ts";
+export { FileFilter, type FileFilterOptions } from "./core/toolchain/file_filter.ts";
+export { type GitStatus, gitStatus, gitSummary } from "./core/toolchain/git_status.ts";
+export { diffFindings, type FindingsDiff } from "./core/toolchain/diff_findings.ts";
+
+// AI: providers, questions, failure analysis
+export { type AskOptions, askQuestion, type AskResult } from "./core/ai/ask_question.ts";
+export { NO_MODEL_HELP, NoModelError } from "./core/ai/no_model_error.ts";
+export { ModelError, type ModelErrorKind } from "./core/ai/model_error.ts";
+export { type AiConfig, loadAiConfig, resolveAiConfig } from "./core/ai/ai_config.ts";
+export { createProvider } from "./core/ai/create_provider.ts";
+export type {
+  ChatMessage,
+  ModelCallOptions,
+  ModelProtocol,
+  ModelProvider,
+  ModelRequest,
+} from "./core/ai/model_provider.ts";
+export type { ProviderOptions } from "./core/ai/provider_options.ts";
+export { OpenAiProvider } from "./core/ai/openai_provider.ts";
+export { AnthropicProvider } from "./core/ai/anthropic_provider.ts";
+export {
+  type ModelAnalysis,
+  ModelAnalyzer,
+  type ModelAnalyzerOptions,
+} from "./core/ai/model_analyzer.ts";
+export {
+  createFailureAnalyzer,
+  type CreateFailureAnalyzerOptions,
+} from "./core/ai/create_failure_analyzer.ts";
+export { buildPrompt, type PromptOptions } from "./core/ai/build_prompt.ts";
