@@ -4,7 +4,29 @@
  *
  * @module
  */
-export { EventType } from "./core/session/event_type.ts";
+// Sessions (seed section 1)
+export { EventType, isEventType } from "./core/session/event_type.ts";
+export {
+  type EventInput,
+  type PruneResult,
+  type RecentEventsOptions,
+  SessionManager,
+  type SessionManagerOptions,
+} from "./core/session/session_manager.ts";
+export type {
+  AiActivity,
+  AiContext,
+  ErrorRecord,
+  Session,
+  SessionEvent,
+  SessionListing,
+  SessionState,
+  TestFailure,
+  TestStatus,
+} from "./core/session/session_types.ts";
+export type { AiContextOptions } from "./core/session/build_ai_context.ts";
+export { timeAgo } from "./core/session/time_ago.ts";
+export { describeEvent } from "./core/session/describe_event.ts";
 export type { FailureAnalyzer, FailureReport } from "./core/monitor/failure_analyzer.ts";
 export type {
   MonitorItem,
