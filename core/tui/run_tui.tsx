@@ -47,8 +47,41 @@ export async function runTui(options: RunTuiOptions): Promise<void> {
     // Keys are drawn at once even when monitors or the spinner just caused a frame.
     maxFps: 120,
   });
-  void controller.startBackground();
-  await exited;
-  instance.unmount();
-  await instance.waitUntilExit();
+  const guard = guardProcess(controller);
+  try {
+    void controller.startBackground();
+    await exited;
+  } finally {
+    guard.release();
+    instance.unmount();
+    await instance.waitUntilExit();
+  }
+}
+
+/**
+ * While the TUI runs: an error nobody caught (a monitor's promise, a plugin callback) becomes a feed warning
+ * instead of ending the process with the terminal left in raw mode, and SIGTERM or SIGHUP quit cleanly.
+ */
+function guardProcess(controller: TuiController): { release(): void } {
+  const report = (event: ErrorEvent | PromiseRejectionEvent) => {
+    event.preventDefault();
+    const error = "reason" in event ? event.reason : event.error;
+    controller.say("warn", "⚠️  Something failed in the background", [
+      error instanceof Error ? error.message : String(error),
+    ]);
+  };
+  const stop = () => {
+    void controller.quit().then(() => controller.quit());
+  };
+  globalThis.addEventListener("error", report);
+  globalThis.addEventListener("unhandledrejection", report);
+  const signals: Deno.Signal[] = ["SIGTERM", "SIGHUP"];
+  for (const signal of signals) Deno.addSignalListener(signal, stop);
+  return {
+    release() {
+      globalThis.removeEventListener("error", report);
+      globalThis.removeEventListener("unhandledrejection", report);
+      for (const signal of signals) Deno.removeSignalListener(signal, stop);
+    },
+  };
 }

@@ -149,7 +149,8 @@ async function screenColours(dir: string, env: Record<string, string>): Promise<
   try {
     await term.waitFor(/Welcome to Flux|Resuming session/);
     const styled = await term.tmux("capture-pane", "-p", "-e", "-t", "flux");
-    return [...styled.matchAll(/\u001b\[([0-9;]*)m/g)].flatMap((m) =>
+    const sgr = new RegExp(String.fromCharCode(27) + "\\[([0-9;]*)m", "g");
+    return [...styled.matchAll(sgr)].flatMap((m) =>
       (m[1] ?? "").split(";").filter((p) => /^(3[0-8]|4[0-8]|9\d|10\d)$/.test(p))
     );
   } finally {
@@ -246,3 +247,24 @@ async function processRunning(commandLine: string): Promise<boolean> {
   const result = await runProcess("pgrep", ["-f", commandLine], { timeoutMs: 5000 });
   return result.code === 0;
 }
+
+Deno.test({
+  name: "SIGTERM quits cleanly with the terminal restored",
+  ignore: !tmux,
+  fn: async () => {
+    const dir = await project();
+    const term = await TmuxTerminal.open({ projectDir: dir });
+    try {
+      await term.waitFor(/Welcome to Flux/);
+      const pid = await term.programPid();
+      assert.ok(pid, "flux is running");
+      Deno.kill(pid, "SIGTERM");
+      const screen = await term.waitFor(/FLUX-EXITED 0\n.*icanon/);
+      assert.match(screen, /(^|\s)icanon(\s|$)/m);
+      assert.equal(await term.format("#{alternate_on}"), "0");
+    } finally {
+      await term.kill();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
