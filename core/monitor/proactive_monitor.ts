@@ -4,67 +4,35 @@
  * notification (with an analysis for failures) on each change of state, through a per-monitor cooldown.
  */
 import type { MonitorResult, PluginManifest } from "../plugin_host/types.ts";
-import type { FailureAnalyzer } from "./failure_analyzer.ts";
 import type { MonitorEvent } from "./monitor_event.ts";
 import type { MonitorRunner, MonitorWatchHandle } from "./monitor_runner.ts";
-import type { Notification, NotificationSink } from "../notify/notification.ts";
-import { type Clock, systemClock, type TimerId } from "./clock.ts";
-import { MonitorLoop, type OnChangePolicy } from "./monitor_loop.ts";
+import type { NotificationSink } from "../notify/notification.ts";
+import { type Clock, systemClock } from "./clock.ts";
+import { MonitorLoop } from "./monitor_loop.ts";
 import { CooldownGate, type GateNotice } from "./cooldown_gate.ts";
 import { type MonitorState, transition } from "./_transition.ts";
-import { type MonitorSessionStore, rememberChange, restoreStates } from "./_monitor_memory.ts";
+import { rememberChange, restoreStates } from "./_monitor_memory.ts";
 import { mergeNotices, noticeKey, type NoticePayload } from "./_notice_payload.ts";
-import { DEFAULT_WATCH, GlobSet, isIgnoredPath } from "./watch_globs.ts";
+import { DEFAULT_WATCH, GlobSet } from "./watch_globs.ts";
 import { MonitorType } from "./monitor_type.ts";
 import { BuiltinAnalyzer } from "./builtin_analyzer.ts";
 import { deliverNotice } from "./_deliver_notice.ts";
 import { PluginHost } from "../plugin_host/plugin_host.ts";
 import { type GitDirWatch, watchGitDir } from "./_git_dir_watch.ts";
 
+import type {
+  EnableMonitorOptions,
+  NotificationCallback,
+  ProactiveMonitorOptions,
+} from "./proactive_monitor_options.ts";
+import { FileBatcher } from "./_file_batcher.ts";
+
 export type { MonitorSessionStore } from "./_monitor_memory.ts";
-
-/** Options of one monitor ({@linkcode ProactiveMonitor.enableMonitor}). */
-export interface EnableMonitorOptions {
-  /** Seconds between fallback checks (the seed's `interval`); 0 checks only on file changes. */
-  interval?: number;
-  /** A file change during a check: cancel it and start over (`restart`), or check again after (`queue`). */
-  onChange?: OnChangePolicy;
-  /** Milliseconds one check may take. */
-  timeoutMs?: number;
-  /** Passed to the plugin as `ctx.options`. */
-  options?: Record<string, unknown>;
-  /** Globs of files whose change re-checks this monitor (default: the manifest's, else per monitor). */
-  watch?: string[];
-}
-
-/** Options for {@linkcode ProactiveMonitor}. */
-export interface ProactiveMonitorOptions {
-  /** The model analyzer; without it (or when it fails) the built-in analyzer is used. */
-  llm?: FailureAnalyzer;
-  /** The plugin host (default: a `PluginHost` of the project, closed on stop). */
-  host?: MonitorRunner;
-  /** Where state changes are remembered (a `SessionManager`). */
-  session?: MonitorSessionStore;
-  /** Milliseconds between two notifications of one monitor. */
-  cooldownMs?: number;
-  /** Milliseconds file-change events are collected before the affected monitors re-check (default 0). */
-  batchMs?: number;
-  /** Milliseconds the model may take for one analysis. */
-  analysisTimeoutMs?: number;
-  /** Where notifications go besides the callbacks (closed on stop). */
-  sinks?: NotificationSink[];
-  /** Every event as it happens (what `flux watch --json` prints). */
-  onEvent?(event: MonitorEvent): void;
-  /** Events kept in memory. */
-  historySize?: number;
-  clock?: Clock;
-}
-
-/** A notification callback: the formatted text, and the structured notification. */
-export type NotificationCallback = (
-  message: string,
-  notification: Notification,
-) => void | Promise<void>;
+export type {
+  EnableMonitorOptions,
+  NotificationCallback,
+  ProactiveMonitorOptions,
+} from "./proactive_monitor_options.ts";
 
 /**
  * `batchMs` joins watcher events that arrive together; the file_changes watcher itself already gathers a
@@ -103,8 +71,7 @@ export class ProactiveMonitor {
   #ownHost: PluginHost | undefined;
   #watch: MonitorWatchHandle | undefined;
   #gitWatch: GitDirWatch | null = null;
-  #batch = new Set<string>();
-  #batchTimer: TimerId | undefined;
+  #batcher: FileBatcher;
   #deliveries: Promise<void> = Promise.resolve();
   #running = false;
 
@@ -114,6 +81,12 @@ export class ProactiveMonitor {
     this.#clock = options.clock ?? systemClock;
     this.#sinks = [...(options.sinks ?? [])];
     this.#builtin = new BuiltinAnalyzer(this.projectDir);
+    this.#batcher = new FileBatcher(
+      this.projectDir,
+      options.batchMs ?? defaults.batchMs,
+      this.#clock,
+      (files) => this.#onFiles(files),
+    );
     this.#gate = new CooldownGate<NoticePayload>({
       cooldownMs: options.cooldownMs ?? defaults.cooldownMs,
       clock: this.#clock,
@@ -176,8 +149,7 @@ export class ProactiveMonitor {
   async stop(): Promise<void> {
     if (!this.#running) return;
     this.#running = false;
-    if (this.#batchTimer !== undefined) this.#clock.clearTimeout(this.#batchTimer);
-    this.#batchTimer = undefined;
+    this.#batcher.clear();
     const loops = [...this.#loops.values()];
     this.#loops.clear();
     await Promise.all(loops.map((l) => l.stop()));
@@ -304,7 +276,7 @@ export class ProactiveMonitor {
     try {
       this.#watch = await this.#runner.startWatch(MonitorType.FILE_CHANGES, {
         options: this.#enabled.get(MonitorType.FILE_CHANGES)?.options ?? {},
-        onEvent: (event) => this.#onFiles(event),
+        onEvent: (event) => this.#running && this.#batcher.add(event),
       });
       if (!this.#running) await this.#watch.stop();
     } catch (error) {
@@ -315,30 +287,8 @@ export class ProactiveMonitor {
     }
   }
 
-  #onFiles(event: unknown): void {
+  #onFiles(files: string[]): void {
     if (!this.#running) return;
-    const e = (typeof event === "object" && event !== null ? event : {}) as Record<string, unknown>;
-    const list = Array.isArray(e.files) ? e.files : typeof e.path === "string" ? [e.path] : [];
-    for (const file of list) {
-      if (typeof file !== "string") continue;
-      const rel = file.startsWith(`${this.projectDir}/`)
-        ? file.slice(this.projectDir.length + 1)
-        : file;
-      if (!isIgnoredPath(rel)) this.#batch.add(rel);
-    }
-    if (this.#batch.size > 0 && this.#batchTimer === undefined) {
-      this.#batchTimer = this.#clock.setTimeout(
-        () => this.#flushFiles(),
-        this.#opts.batchMs ?? defaults.batchMs,
-      );
-    }
-  }
-
-  #flushFiles(): void {
-    this.#batchTimer = undefined;
-    const files = [...this.#batch].sort();
-    this.#batch.clear();
-    if (files.length === 0 || !this.#running) return;
     for (const [name, loop] of this.#loops) {
       if (files.some((f) => this.#globs.get(name)?.matches(f))) loop.trigger();
     }

@@ -26,9 +26,13 @@ export async function writeFiles(dir: string, files: Record<string, string>): Pr
   }
 }
 
-/** An editor's atomic save: write a temporary next to the file, then rename it over the file. */
+/**
+ * An editor's atomic save as GLib editors (gedit, ...) do it: write `.goutputstream-XXXXXX` next to the
+ * file, then rename it over the file.
+ */
 export async function atomicSave(dir: string, path: string, text: string): Promise<void> {
-  const tmp = `${dir}/${path}.flux-e2e~${crypto.randomUUID().slice(0, 6)}`;
+  const folder = path.includes("/") ? `${dir}/${path.replace(/\/[^/]+$/, "")}` : dir;
+  const tmp = `${folder}/.goutputstream-${crypto.randomUUID().slice(0, 6).toUpperCase()}`;
   await Deno.writeTextFile(tmp, text);
   await Deno.rename(tmp, `${dir}/${path}`);
 }
