@@ -182,3 +182,46 @@ Deno.test("without a terminal flux prints plain lines and reads commands from st
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a monitor plugin that throws is shown as a problem and the TUI keeps working", async () => {
+  const dir = await project("monitors:\n  enabled: [boom]\n");
+  const plugin = `${dir}/.flux/plugins/boom`;
+  await Deno.mkdir(plugin, { recursive: true });
+  await Deno.writeTextFile(
+    `${plugin}/plugin.json`,
+    JSON.stringify({
+      name: "boom",
+      kind: "monitor",
+      entry: "mod.ts",
+      description: "Always throws",
+      interval: 1,
+      permissions: { read: [], run: [], net: [], env: [], write: [] },
+    }),
+  );
+  await Deno.writeTextFile(
+    `${plugin}/mod.ts`,
+    'export default { check() { throw new Error("boom went the monitor"); } };\n',
+  );
+  const host = new PluginHost(dir);
+  await host.trust("boom");
+  await host.close();
+  const controller = new TuiController(new FluxBackend(dir));
+  try {
+    await controller.start();
+    await controller.submit("/watch boom");
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      const row = controller.state.monitors.find((m) => m.name === "boom");
+      if (row?.lastRun !== undefined && row.state === "unknown") break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const row = controller.state.monitors.find((m) => m.name === "boom");
+    assert.equal(row?.state, "unknown");
+    assert.match(row?.summary ?? "", /boom went the monitor/);
+    await controller.submit("/task Still alive");
+    assert.equal(controller.state.task, "Still alive");
+  } finally {
+    await controller.quit();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
