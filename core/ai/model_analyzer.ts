@@ -1,8 +1,9 @@
 /**
  * Failure analysis by the configured model: the failing report, its output's tail and the session context
- * go to the model, which has `timeoutMs` to answer. With a `fallback` (the built-in analyzer) any error,
- * timeout, rate limit or empty answer ends in one line to `onError` and the fallback's analysis; without one
- * the one-line `ModelError` is thrown (for `analyzeFailure()` of core/monitor, which falls back itself).
+ * go to the model, which has `timeoutMs` to answer. Any error, timeout, rate limit or empty answer ends in
+ * one line to `onError`; then, with a `fallback` (the built-in analyzer), in the fallback's analysis, and
+ * without one in the thrown one-line `ModelError` (for `analyzeFailure()` of core/monitor, which falls back
+ * itself and so labels the analysis correctly).
  */
 import type { FailureAnalyzer, FailureReport } from "../monitor/failure_analyzer.ts";
 import { AI_DEFAULTS } from "./ai_config.ts";
@@ -22,7 +23,7 @@ export interface ModelAnalyzerOptions {
   maxTokens?: number;
   /** The analyzer used when the model fails; without it, failures throw. */
   fallback?: FailureAnalyzer;
-  /** Receives the one-line reason whenever the fallback is used. */
+  /** Receives the one-line reason whenever the model's analysis is not used (with or without a fallback). */
   onError?: (message: string) => void;
 }
 
@@ -42,14 +43,17 @@ const defaults = {
 
 /** {@linkcode FailureAnalyzer} backed by a model, bounded in time, with an optional fallback. */
 export class ModelAnalyzer implements FailureAnalyzer {
-  /** The reason of the latest fallback, if any. */
+  /** The reason of the latest failed model call, if the latest one failed. */
   lastError: string | undefined;
+  /** Milliseconds the model may take for one analysis (what a caller's own deadline should allow). */
+  readonly timeoutMs: number;
   #provider: ModelProvider;
   #options: ModelAnalyzerOptions;
 
   constructor(provider: ModelProvider, options: ModelAnalyzerOptions = {}) {
     this.#provider = provider;
     this.#options = options;
+    this.timeoutMs = options.timeoutMs ?? defaults.timeoutMs;
   }
 
   async analyze(report: FailureReport, signal?: AbortSignal): Promise<string> {
@@ -67,9 +71,9 @@ export class ModelAnalyzer implements FailureAnalyzer {
       const message = error instanceof ModelError
         ? error.message
         : `Model analysis failed: ${error instanceof Error ? error.message : String(error)}`;
-      if (!fallback) throw error instanceof ModelError ? error : new Error(message);
       this.lastError = message;
       this.#options.onError?.(message);
+      if (!fallback) throw error instanceof ModelError ? error : new Error(message);
       return {
         text: await fallback.analyze(report, signal),
         source: "builtin",
@@ -79,7 +83,7 @@ export class ModelAnalyzer implements FailureAnalyzer {
   }
 
   async #askModel(report: FailureReport, signal?: AbortSignal): Promise<string> {
-    const timeoutMs = this.#options.timeoutMs ?? defaults.timeoutMs;
+    const timeoutMs = this.timeoutMs;
     const session = this.#options.session;
     const request = buildPrompt({
       task: { kind: "analysis", report },

@@ -184,3 +184,35 @@ Deno.test("createFailureAnalyzer() is the built-in analyzer without a model, the
     }
   });
 });
+
+Deno.test("createFailureAnalyzer({ fallback: false }) lets analyzeFailure() say whether the model answered", async () => {
+  await withProject(async (dir, sessions) => {
+    let down = true;
+    const server = startModelServer(() =>
+      down ? errorReply(500, "down") : openAiJson("model cause")
+    );
+    try {
+      const lines: string[] = [];
+      const model = await createFailureAnalyzer(dir, {
+        env: { FLUX_MODEL: "m", FLUX_BASE_URL: server.url },
+        session: sessions,
+        fallback: false,
+        onError: (l) => lines.push(l),
+      });
+      assert.ok(model instanceof ModelAnalyzer);
+      assert.equal(model.timeoutMs, 10_000);
+      const builtin = new BuiltinAnalyzer(dir);
+      const failed = await analyzeFailure(REPORT, { model, fallback: builtin });
+      assert.equal(failed.source, "builtin");
+      assert.equal(failed.text, await builtin.analyze(REPORT));
+      assert.match(failed.modelError ?? "", /^Model request failed: 500 Internal Server Error/);
+      assert.deepEqual(lines, [failed.modelError]);
+      down = false;
+      const answered = await analyzeFailure(REPORT, { model, fallback: builtin });
+      assert.deepEqual(answered, { text: "model cause", source: "model" });
+      assert.equal(lines.length, 1);
+    } finally {
+      await server.close();
+    }
+  });
+});
