@@ -5,6 +5,7 @@
  */
 import { DatabaseSync } from "node:sqlite";
 import { MIGRATIONS, SCHEMA_VERSION } from "./_migrations.ts";
+import { ensureFluxGitignore } from "./ensure_flux_gitignore.ts";
 
 /** Options for {@linkcode openSessionDb}. */
 export interface OpenSessionDbOptions {
@@ -137,8 +138,10 @@ function ensureFile(file: string): void {
   try {
     const dir = file.slice(0, file.lastIndexOf("/"));
     if (dir) Deno.mkdirSync(dir, { recursive: true });
+    const created = !exists(file);
     const handle = Deno.openSync(file, { create: true, append: true, mode: 0o600 });
     handle.close();
+    if (created && dir.endsWith("/.flux")) ensureFluxGitignore(dir);
     if (Deno.build.os !== "windows") Deno.chmodSync(file, 0o600);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
