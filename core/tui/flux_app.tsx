@@ -110,7 +110,7 @@ export function FluxApp({ controller, theme, now: fixedNow }: FluxAppProps) {
   );
   const consent = state.consent[0];
   let body: React.ReactNode;
-  if (state.showHelp) body = <HelpOverlay theme={theme} />;
+  if (state.showHelp) body = <HelpOverlay theme={theme} rows={main} />;
   else if (consent) {
     body = <ConsentPrompt request={consent} waiting={state.consent.length} theme={theme} />;
   } else if (wide) {

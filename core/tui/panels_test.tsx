@@ -7,6 +7,7 @@ import { StatusLine } from "./status_line.tsx";
 import { CommandLine } from "./command_line.tsx";
 import { ConsentPrompt } from "./consent_prompt.tsx";
 import { PanelBoundary } from "./panel_boundary.tsx";
+import { HelpOverlay } from "./help_overlay.tsx";
 import { initialTuiState, reduceTui } from "./tui_state.ts";
 
 const NOW = Date.parse("2026-01-01T12:00:00Z");
@@ -221,4 +222,55 @@ Deno.test("panels draw no colour codes when colour is off (NO_COLOR)", () => {
     />,
   );
   assert.ok(!frame.includes("\u001b["), frame);
+});
+
+Deno.test("WorkflowPanel keeps the running step in view when steps do not fit", () => {
+  let state = initialTuiState("demo");
+  const names = ["one", "two", "three", "four", "five", "six"];
+  state = reduceTui(state, { type: "workflow_started", name: "long", steps: names, time: NOW });
+  for (const [i, name] of names.slice(0, 4).entries()) {
+    state = reduceTui(state, {
+      type: "workflow_step",
+      index: i + 1,
+      name,
+      status: "running",
+      time: NOW,
+    });
+    state = reduceTui(state, {
+      type: "workflow_step",
+      index: i + 1,
+      name,
+      status: "success",
+      time: NOW,
+    });
+  }
+  state = reduceTui(state, {
+    type: "workflow_step",
+    index: 5,
+    name: "five",
+    status: "running",
+    time: NOW,
+  });
+  const frame = frameOf(
+    <WorkflowPanel
+      workflow={state.workflow!}
+      focused={false}
+      theme={plain}
+      now={NOW}
+      rows={3}
+      scroll={0}
+      barWidth={6}
+    />,
+  );
+  assert.match(frame, /five/);
+  assert.match(frame, /four/);
+  assert.doesNotMatch(frame, /\bone\b/);
+  assert.match(frame, /4\/6/);
+});
+
+Deno.test("HelpOverlay leaves out what does not fit and says so", () => {
+  const frame = frameOf(<HelpOverlay theme={plain} rows={12} />);
+  assert.match(frame, /Keys/);
+  assert.match(frame, /\.\.\. \d+ more: make the terminal taller/);
+  assert.ok(frame.split("\n").length <= 12, frame);
 });

@@ -35,7 +35,13 @@ export function WorkflowPanel(props: WorkflowPanelProps) {
   const filled = Math.round((done / total) * props.barWidth);
   const elapsed = workflow.finished?.elapsedMs ?? now - workflow.startedAt;
   const spinner = SPINNER[Math.floor(now / 100) % SPINNER.length] ?? "*";
-  const steps = workflow.steps.slice(props.scroll, props.scroll + Math.max(1, props.rows));
+  const rows = Math.max(1, props.rows);
+  // Unless the user scrolled, follow the step that runs (or ran last) so it is always in view.
+  const active = workflow.steps.findLastIndex((s) => s.status !== "pending");
+  const start = props.scroll > 0
+    ? props.scroll
+    : Math.max(0, Math.min(active, workflow.steps.length - 1) - rows + 1);
+  const steps = workflow.steps.slice(start, start + rows);
   const outcome = workflow.finished
     ? workflow.finished.success
       ? { text: `✅ completed in ${formatDuration(elapsed)}`, color: "green" }
