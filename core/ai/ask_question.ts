@@ -44,7 +44,9 @@ export interface AskResult {
 
 /**
  * Asks the configured model `question` with the session's context; throws {@linkcode NoModelError} when no
- * model is configured and a `ModelError` (one line) when the call fails. The question is recorded either way.
+ * model is configured and a `ModelError` (one line) when the call fails. The question is recorded either way;
+ * an answer cut short (Ctrl-C, timeout, dropped stream) is recorded with what arrived, marked
+ * `interrupted: true` with the one-line `error`.
  */
 export async function askQuestion(
   target: string | SessionManager,
@@ -92,11 +94,27 @@ async function ask(
   // when the call fails).
   session.recordEvent(EventType.MESSAGE, { role: "user", content: redact(question, secrets) });
   let answer = "";
-  for await (
-    const chunk of provider.stream(request, options.signal ? { signal: options.signal } : {})
-  ) {
-    answer += chunk;
-    options.onChunk?.(chunk);
+  try {
+    for await (
+      const chunk of provider.stream(request, options.signal ? { signal: options.signal } : {})
+    ) {
+      answer += chunk;
+      options.onChunk?.(chunk);
+    }
+  } catch (error) {
+    // What arrived before the failure (Ctrl-C, a dropped connection, a timeout) was shown: keep it too,
+    // marked as interrupted, so the next question knows the answer was cut short.
+    if (answer.trim()) {
+      const reason = error instanceof Error ? error.message : String(error);
+      session.recordEvent(EventType.MESSAGE, {
+        role: "assistant",
+        content: redact(answer, secrets),
+        model: config.model,
+        interrupted: true,
+        error: redact(reason, secrets),
+      });
+    }
+    throw error;
   }
   session.recordEvent(EventType.MESSAGE, {
     role: "assistant",
@@ -116,14 +134,17 @@ async function ask(
   };
 }
 
+/** Appended to an interrupted answer when it is sent back as history. */
+export const INTERRUPTED_MARK = "\n[answer interrupted]";
+
 /** The project's latest user/assistant messages, oldest first, across sessions. */
 function earlierMessages(session: SessionManager, limit: number): ChatMessage[] {
   const events = session.recentEvents({ types: [EventType.MESSAGE], limit, session: "all" });
   const out: ChatMessage[] = [];
   for (const event of events) {
-    const { role, content } = event.data;
+    const { role, content, interrupted } = event.data;
     if ((role === "user" || role === "assistant") && typeof content === "string") {
-      out.push({ role, content });
+      out.push({ role, content: interrupted === true ? `${content}${INTERRUPTED_MARK}` : content });
     }
   }
   return out;
