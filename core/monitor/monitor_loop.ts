@@ -61,14 +61,15 @@ export class MonitorLoop {
     if (this.#opts.onChange === "restart") this.#current.controller.abort(new Error("superseded"));
   }
 
-  /** Stops the loop, cancels a run in progress and waits for it to settle. */
-  async stop(): Promise<void> {
+  /** Stops the loop, cancels a run in progress and waits for it to settle; true when one was cancelled. */
+  async stop(): Promise<boolean> {
     this.#stopped = true;
     this.#again = false;
     this.#clearTimer();
     const current = this.#current;
     current?.controller.abort(new Error("stopped"));
     await current?.done;
+    return current !== undefined;
   }
 
   #runNow(): void {
