@@ -18,7 +18,7 @@ export function ConsentPrompt({ request, waiting, theme }: ConsentPromptProps) {
         {`🔌 Plugin "${request.plugin}" is not trusted yet`}
       </Text>
       {request.description ? <Text>{request.description}</Text> : null}
-      <Text>If you trust it, it:</Text>
+      <Text>What it may do if you trust it:</Text>
       {request.allows.length === 0 ? <Text>• may do nothing outside its own folder</Text> : null}
       {request.allows.map((line) => <Text key={line}>{`• ${line}`}</Text>)}
       <Text bold>

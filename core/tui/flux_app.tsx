@@ -61,7 +61,7 @@ export function FluxApp({ controller, theme, now: fixedNow }: FluxAppProps) {
     ? Math.min(workflow.steps.length || 1, wide ? main - monitorHeight - 4 : 4)
     : 0;
   const workflowHeight = workflow ? stepRows + 4 : 0;
-  const feedRows = wide ? main : Math.max(6, main - monitorHeight - workflowHeight);
+  const feedRows = wide ? main : Math.max(3, main - monitorHeight - workflowHeight);
   const feedColumns = wide ? columns - left : columns;
 
   const side = (
