@@ -180,6 +180,13 @@ export class PluginHost {
     return removed;
   }
 
+  /** Gives a disabled (or misbehaving) plugin a fresh start: its next call starts it anew. */
+  async enable(name: string): Promise<void> {
+    const entry = this.#runners.get(name);
+    this.#runners.delete(name);
+    await entry?.runner.close();
+  }
+
   /** Stops every plugin; nothing is left running. */
   async close(): Promise<void> {
     this.#closed = true;

@@ -106,6 +106,8 @@ for (const tier of ["builtin", "sandbox"] as const) {
       assert.ok(disabled.includes("boom"));
       await assert.rejects(host.runMonitor("crash-loop"), { message: disabled });
       assert.equal(host.list().find((p) => p.name === "crash-loop")?.disabled, disabled);
+      await host.enable("crash-loop");
+      assert.equal(host.list().find((p) => p.name === "crash-loop")?.disabled, undefined);
     } finally {
       await host.close();
       await temp.cleanup();
