@@ -77,7 +77,7 @@ export class WebhookSink implements NotificationSink {
   }
 
   /** Waits up to `flushMs` for the queue to drain, then stops; the rest stays in the outbox. */
-  async close(flushMs = 0): Promise<void> {
+  async close(flushMs = 1500): Promise<void> {
     if (flushMs > 0 && this.#queue.length > 0) {
       await Promise.race([this.#drained(), delay(flushMs)]);
     }

@@ -101,7 +101,7 @@ Deno.test("WebhookSink keeps undelivered messages in the outbox across a restart
     const first = new WebhookSink({ kind: "slack", url, outbox: new WebhookOutbox(dir) });
     await first.send(note("kept for later"));
     await until(() => down.hits.length >= 1);
-    await first.close();
+    await first.close(0);
     await down.server.shutdown();
     const file = await Deno.readTextFile(`${dir}/.flux/notify_outbox.json`);
     assert.match(file, /kept for later/);
