@@ -15,6 +15,7 @@ import { type EventType, EventType as Events } from "./event_type.ts";
 import { openSessionDb } from "./open_session_db.ts";
 import { type PendingEvent, SessionStore } from "./session_store.ts";
 import { readSessionConfig } from "./session_config.ts";
+import { rememberLastSession } from "./remember_last_session.ts";
 import { applyEvent, changesState } from "./apply_event.ts";
 import { serializeEventData } from "./serialize_event_data.ts";
 import { formatSessionSummary, SUMMARY_LIMITS } from "./format_session_summary.ts";
@@ -30,7 +31,10 @@ import {
 
 /** Options for {@linkcode SessionManager}. */
 export interface SessionManagerOptions {
-  /** Record nothing: the store lives in memory and the project's database is not opened. */
+  /**
+   * Record nothing: the store lives in memory. The last session is read from the project's database (which is
+   * not changed) so that the resume banner and the AI context still show it.
+   */
   incognito?: boolean;
   /** Clock, for tests. */
   now?: () => Date;
@@ -70,6 +74,8 @@ export interface PruneResult {
 }
 
 const DAY_MS = 86_400_000;
+/** Latest events of the last session an incognito run copies (banner, AI context, input history). */
+const REMEMBERED_EVENTS = 1000;
 
 /** Records a project's sessions and events and brings them back after a restart. */
 export class SessionManager {
@@ -87,18 +93,18 @@ export class SessionManager {
   #closed = false;
 
   constructor(projectDir: string, options: SessionManagerOptions = {}) {
-    this.projectDir = projectDir.replace(/\/+$/, "") || "/";
+    this.projectDir = absolutePath(projectDir);
     this.incognito = options.incognito ?? false;
     this.#now = options.now ?? (() => new Date());
     const config = readSessionConfig(this.projectDir);
     this.retentionDays = options.retentionDays ?? config.retentionDays;
     this.#secrets = [...config.secrets, ...(options.secrets ?? [])];
-    this.dbPath = this.incognito ? ":memory:" : `${this.projectDir}/.flux/sessions.db`;
-    this.#db = openSessionDb(this.dbPath, {
-      now: this.#now,
-      ...(options.onWarning ? { onWarning: options.onWarning } : {}),
-    });
+    const diskPath = `${this.projectDir}/.flux/sessions.db`;
+    this.dbPath = this.incognito ? ":memory:" : diskPath;
+    const warn = options.onWarning ?? ((line: string) => console.error(line));
+    this.#db = openSessionDb(this.dbPath, { now: this.#now, onWarning: warn });
     this.#store = new SessionStore(this.#db);
+    if (this.incognito) this.#remember(diskPath, warn);
     if (this.retentionDays > 0) this.pruneSessions();
   }
 
@@ -293,6 +299,16 @@ export class SessionManager {
     this.#db.close();
   }
 
+  /** Incognito: copies the last session from disk into memory, so it shows and informs while nothing is written. */
+  #remember(diskPath: string, warn: (line: string) => void): void {
+    try {
+      rememberLastSession(diskPath, this.#store, REMEMBERED_EVENTS);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      warn(`flux: cannot read the session store "${diskPath}" (${reason}); incognito starts empty`);
+    }
+  }
+
   #open(): SessionStore {
     if (this.#closed) throw new Error("Session store is closed: create a new SessionManager");
     return this.#store;
@@ -304,4 +320,15 @@ function newSessionId(now: Date): string {
   const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
   const random = crypto.getRandomValues(new Uint8Array(3));
   return `${stamp}-${[...random].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
+/** `dir` made absolute against the working directory, without `.`/`..` segments or a trailing slash. */
+function absolutePath(dir: string): string {
+  if (Deno.build.os === "windows") return dir;
+  const parts: string[] = [];
+  for (const part of (dir.startsWith("/") ? dir : `${Deno.cwd()}/${dir}`).split("/")) {
+    if (part === "..") parts.pop();
+    else if (part !== "" && part !== ".") parts.push(part);
+  }
+  return `/${parts.join("/")}`;
 }

@@ -396,3 +396,18 @@ Deno.test("recordEvent() from two connections to one session loses no state upda
     watcher.close();
   });
 });
+
+Deno.test("SessionManager stores an absolute, clean project path when given a relative one", async () => {
+  await withProject((dir) => {
+    const up = Deno.cwd().split("/").filter(Boolean).map(() => "..").join("/");
+    const relative = `${up}${dir}/./sub/..//`;
+    const sessions = new SessionManager(relative);
+    try {
+      assert.equal(sessions.projectDir, dir);
+      assert.equal(sessions.startNewSession().projectPath, dir);
+      assert.equal(sessions.dbPath, `${dir}/.flux/sessions.db`);
+    } finally {
+      sessions.close();
+    }
+  });
+});
