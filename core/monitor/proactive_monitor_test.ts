@@ -178,3 +178,30 @@ Deno.test("ProactiveMonitor remembers states in the session store across a resta
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("ProactiveMonitor holds a recovery inside the cooldown and delivers it when it ends", async () => {
+  const { host, monitor, notes } = setup({ cooldownMs: 400 });
+  const at: number[] = [];
+  monitor.addNotificationCallback(() => {
+    at.push(Date.now());
+  });
+  host.results.tests = passing;
+  monitor.enableMonitor(MonitorType.TESTS, { interval: 0 });
+  await monitor.start();
+  try {
+    await until(() => host.calls.length === 1);
+    host.results.tests = failing;
+    monitor.recheck("tests");
+    await until(() => notes.length === 1);
+    host.results.tests = passing;
+    monitor.recheck("tests");
+    await until(() => host.calls.length === 3);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(notes.length, 1, "held during the cooldown");
+    await until(() => notes.length === 2);
+    assert.equal(notes[1]?.title, "✅ Tests are now passing!");
+    assert.ok((at[1] ?? 0) - (at[0] ?? 0) >= 390, "not before the cooldown ends");
+  } finally {
+    await monitor.stop();
+  }
+});
