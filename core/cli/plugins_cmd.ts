@@ -74,6 +74,13 @@ export function registerPluginsCommand(program: Command): void {
               `Refusing to trust plugin "${name}" without a terminal: run "flux plugins trust ${name} --yes" to grant it`,
             );
           }
+          if (plugin.trust === "changed") {
+            const before =
+              plugin.grantedPermissions === JSON.stringify(plugin.manifest!.permissions)
+                ? "its code changed"
+                : `its permissions changed (they were ${plugin.grantedPermissions})`;
+            console.log(`Plugin "${name}" changed since you trusted it: ${before}`);
+          }
           console.log(`Plugin "${name}" (${plugin.dir}) asks to:`);
           for (const line of describePermissions(plugin.manifest!.permissions)) {
             console.log(`  - ${line}`);

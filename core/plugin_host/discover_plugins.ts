@@ -22,6 +22,8 @@ export interface DiscoveredPlugin {
   trust: "builtin" | "granted" | "untrusted" | "changed";
   trusted: boolean;
   hash?: string;
+  /** The permissions at the time of the grant, when it has one (to show what changed). */
+  grantedPermissions?: string;
   /** Set once the host disabled it (crashed too often, protocol mismatch). */
   disabled?: string;
 }

@@ -210,6 +210,7 @@ export class PluginHost {
       const grant = grants.find((g) => g.name === plugin.name);
       plugin.trust = !grant ? "untrusted" : grant.hash === plugin.hash ? "granted" : "changed";
       plugin.trusted = plugin.trust === "granted";
+      if (grant) plugin.grantedPermissions = grant.permissions;
     }
     for (const [name, { runner, key }] of this.#runners) {
       const now = plugins.find((p) => p.name === name);

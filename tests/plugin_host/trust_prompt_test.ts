@@ -58,6 +58,17 @@ Deno.test({
       const yes = await trustOnTerminal(temp.project, "y");
       assert.equal(yes.code, 0, yes.screen);
       assert.match(yes.screen, /Trusted plugin "spawns" \(pinned to [0-9a-f]{12}\)/);
+
+      const manifest = `${temp.project}/.flux/plugins/spawns/plugin.json`;
+      const json = JSON.parse(await Deno.readTextFile(manifest));
+      json.permissions.run = ["true", "sh"];
+      await Deno.writeTextFile(manifest, JSON.stringify(json));
+      const again = await trustOnTerminal(temp.project, "n");
+      assert.match(
+        again.screen,
+        /Plugin "spawns" changed since you trusted it: its permissions changed/,
+      );
+      assert.match(again.screen, /can run any program \(it asks to start "true", "sh"\)/);
     } finally {
       await temp.cleanup();
     }
