@@ -1,6 +1,7 @@
 /**
- * One HTTP exchange with a model server: the timeout, the caller's cancel signal, one bounded retry on a
- * short Retry-After, and the translation of every failure into a one-line {@linkcode ModelError} that names
+ * One HTTP exchange with a model server: the overall timeout, the idle timeout (the longest wait for the
+ * reply's headers and then for each further piece of its body), the caller's cancel signal, one bounded
+ * retry on a short Retry-After, and the translation of every failure into a one-line {@linkcode ModelError} that names
  * the server and the fix and never contains the API key.
  */
 import { redact } from "../secrets/redact.ts";
@@ -11,7 +12,10 @@ export interface HttpCallOptions {
   url: string;
   headers: Record<string, string>;
   body: unknown;
+  /** Overall limit of the call, headers and whole body included. */
   timeoutMs: number;
+  /** Longest wait for the headers and then between two pieces of the body; unset: only `timeoutMs`. */
+  idleTimeoutMs?: number | undefined;
   signal?: AbortSignal | undefined;
   /** Values that must never appear in a message (the API key). */
   secrets: string[];
@@ -31,12 +35,70 @@ export class ModelCall {
   readonly origin: string;
   #options: HttpCallOptions;
   #timeout: AbortSignal;
+  #idle = new AbortController();
+  #idleTimer: ReturnType<typeof setTimeout> | undefined;
+  #received = false;
 
   constructor(options: HttpCallOptions) {
     this.#options = options;
     this.#timeout = AbortSignal.timeout(options.timeoutMs);
-    this.signal = options.signal ? AbortSignal.any([this.#timeout, options.signal]) : this.#timeout;
+    const signals = [this.#timeout, this.#idle.signal];
+    if (options.signal) signals.push(options.signal);
+    this.signal = AbortSignal.any(signals);
     this.origin = safeOrigin(options.url);
+  }
+
+  /** Restarts the idle timer (on sending, on the headers, on each piece of the body). */
+  #touch(): void {
+    const idleMs = this.#options.idleTimeoutMs;
+    if (idleMs === undefined || this.signal.aborted) return;
+    clearTimeout(this.#idleTimer);
+    const timer = setTimeout(() => this.#idle.abort(), idleMs);
+    Deno.unrefTimer(timer);
+    this.#idleTimer = timer;
+  }
+
+  /** Stops the idle timer: the call has ended (answered, failed or cancelled). */
+  #settle(): void {
+    clearTimeout(this.#idleTimer);
+    this.#idleTimer = undefined;
+  }
+
+  /** The response with a body that restarts the idle timer on each piece and stops it at the end. */
+  #watched(response: Response): Response {
+    const source = response.body;
+    if (!source) {
+      this.#settle();
+      return response;
+    }
+    const reader = source.getReader();
+    const body = new ReadableStream<Uint8Array>({
+      pull: async (controller) => {
+        try {
+          const { done, value } = await reader.read();
+          if (done) {
+            this.#settle();
+            controller.close();
+            return;
+          }
+          this.#received = true;
+          this.#touch();
+          controller.enqueue(value);
+        } catch (error) {
+          this.#settle();
+          controller.error(error);
+        }
+      },
+      cancel: async (reason) => {
+        this.#settle();
+        await reader.cancel(reason).catch(() => {});
+      },
+    });
+    return new Response(body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
   }
 
   /** Sends the request; resolves with a 2xx response, retrying once on a short Retry-After. */
@@ -45,6 +107,7 @@ export class ModelCall {
     for (let attempt = 0;; attempt++) {
       let response: Response;
       try {
+        this.#touch();
         response = await fetch(this.#options.url, {
           method: "POST",
           headers: this.#options.headers,
@@ -52,9 +115,14 @@ export class ModelCall {
           signal: this.signal,
         });
       } catch (error) {
+        this.#settle();
         throw this.translate(error);
       }
-      if (response.ok) return response;
+      if (response.ok) {
+        this.#touch();
+        return this.#watched(response);
+      }
+      this.#settle();
       const retryAfterMs = parseRetryAfter(response.headers);
       if (
         attempt === 0 && (response.status === 429 || response.status === 503) &&
@@ -89,11 +157,22 @@ export class ModelCall {
 
   /** Maps anything thrown while posting or reading the body to a {@linkcode ModelError}. */
   translate(error: unknown): ModelError {
+    this.#settle();
     if (error instanceof ModelError) return error;
     if (this.#timeout.aborted) {
+      const what = this.#received
+        ? `the answer from ${this.origin} was not complete`
+        : `no answer from ${this.origin}`;
       return this.#error(
-        `no answer from ${this.origin} within ${this.#options.timeoutMs} ms: ` +
-          "check the server or raise ai.timeout_ms",
+        `${what} within ${this.#options.timeoutMs} ms: check the server or raise ai.timeout_ms`,
+        { kind: "timeout" },
+      );
+    }
+    if (this.#idle.signal.aborted) {
+      const what = this.#received ? "sent nothing more" : "did not start answering";
+      return this.#error(
+        `${this.origin} ${what} for ${this.#options.idleTimeoutMs} ms: ` +
+          "check the server or raise ai.idle_timeout_ms",
         { kind: "timeout" },
       );
     }

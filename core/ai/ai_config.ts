@@ -7,7 +7,8 @@
  *   model: gpt-4o-mini
  *   base_url: https://api.openai.com/v1
  *   api_key_env: OPENAI_API_KEY   # the variable holding the key; the key itself never goes in this file
- *   timeout_ms: 120000            # a question
+ *   timeout_ms: 120000            # a question: the whole answer
+ *   idle_timeout_ms: 30000        # optional: longest wait for the answer to start / between two pieces
  *   analysis_timeout_ms: 10000    # a failure analysis, before the built-in one is used
  *   max_context_chars: 16000      # prompt budget, about 4 characters per token
  * ```
@@ -33,6 +34,8 @@ export interface AiConfig {
   /** The variable the key came from, or the one to set; named in 401/403 messages. */
   apiKeyEnv: string;
   timeoutMs: number;
+  /** Longest wait for the reply to start and between two pieces of it; unset: only `timeoutMs`. */
+  idleTimeoutMs?: number;
   analysisTimeoutMs: number;
   maxContextChars: number;
   /** Answer length limit; unset lets OpenAI-compatible servers choose. */
@@ -63,6 +66,7 @@ const KNOWN = [
   "base_url",
   "api_key_env",
   "timeout_ms",
+  "idle_timeout_ms",
   "analysis_timeout_ms",
   "max_context_chars",
   "max_tokens",
@@ -142,6 +146,7 @@ export function resolveAiConfig(
   const protocol = providerRaw;
   const model = envOf("FLUX_MODEL") ?? str("model");
   const timeoutMs = num("timeout_ms", AI_DEFAULTS.timeoutMs)!;
+  const idleTimeoutMs = num("idle_timeout_ms", undefined);
   const analysisTimeoutMs = num("analysis_timeout_ms", AI_DEFAULTS.analysisTimeoutMs)!;
   const maxContextChars = num("max_context_chars", AI_DEFAULTS.maxContextChars)!;
   const maxTokens = num("max_tokens", undefined);
@@ -175,6 +180,7 @@ export function resolveAiConfig(
     ...(apiKey ? { apiKey } : {}),
     apiKeyEnv,
     timeoutMs,
+    ...(idleTimeoutMs !== undefined ? { idleTimeoutMs } : {}),
     analysisTimeoutMs,
     maxContextChars,
     ...(maxTokens !== undefined ? { maxTokens } : {}),

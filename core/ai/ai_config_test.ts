@@ -79,3 +79,15 @@ Deno.test("loadAiConfig() names the file and line of a bad setting", async () =>
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("resolveAiConfig() reads idle_timeout_ms, unset by default, and rejects a bad one", () => {
+  const local = { model: "m", base_url: "http://127.0.0.1:1234/v1" };
+  assert.equal(resolveAiConfig(local, {})?.idleTimeoutMs, undefined);
+  const config = resolveAiConfig({ ...local, timeout_ms: 600_000, idle_timeout_ms: 30_000 }, {});
+  assert.equal(config?.timeoutMs, 600_000);
+  assert.equal(config?.idleTimeoutMs, 30_000);
+  assert.throws(
+    () => resolveAiConfig({ ...local, idle_timeout_ms: -1 }, {}),
+    /ai\.idle_timeout_ms must be a whole number above 0/,
+  );
+});

@@ -12,6 +12,7 @@ export function createProvider(config: AiConfig): ModelProvider {
     baseUrl: config.baseUrl,
     apiKeyEnv: config.apiKeyEnv,
     timeoutMs: config.timeoutMs,
+    ...(config.idleTimeoutMs !== undefined ? { idleTimeoutMs: config.idleTimeoutMs } : {}),
     ...(config.apiKey ? { apiKey: config.apiKey } : {}),
   };
   return config.protocol === "anthropic"

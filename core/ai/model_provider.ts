@@ -23,6 +23,8 @@ export interface ModelCallOptions {
   signal?: AbortSignal;
   /** Overrides the provider's configured timeout for this call, in milliseconds. */
   timeoutMs?: number;
+  /** Overrides the provider's idle timeout (longest gap between pieces of the reply), in milliseconds. */
+  idleTimeoutMs?: number;
 }
 
 /** A model reachable over HTTP. */

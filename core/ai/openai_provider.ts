@@ -84,6 +84,7 @@ export class OpenAiProvider implements ModelProvider {
       headers,
       body,
       timeoutMs: options.timeoutMs ?? o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      idleTimeoutMs: options.idleTimeoutMs ?? o.idleTimeoutMs,
       signal: options.signal,
       secrets: o.apiKey ? [o.apiKey] : [],
       keyHint: o.apiKeyEnv ?? "FLUX_API_KEY",

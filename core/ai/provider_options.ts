@@ -9,8 +9,13 @@ export interface ProviderOptions {
   apiKey?: string;
   /** Environment variable the key came from, named in 401/403 messages. */
   apiKeyEnv?: string;
-  /** Time limit of a call, in milliseconds. */
+  /** Overall time limit of a call (the whole answer), in milliseconds. */
   timeoutMs?: number;
+  /**
+   * Longest wait for the reply to start and then between two pieces of it, in milliseconds; unset: only
+   * `timeoutMs` applies. Lets a slow local model stream a long answer while a stalled one fails early.
+   */
+  idleTimeoutMs?: number;
   /** Longest Retry-After honoured with one retry, in milliseconds (default 2000). */
   maxRetryAfterMs?: number;
 }

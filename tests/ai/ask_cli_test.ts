@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import { runProcess } from "../../core/process/run_process.ts";
 import { errorReply, hang, openAiStreamEvents, sse, startModelServer } from "./_model_server.ts";
 import { projectWithSession, sessionDbBytes } from "./_project.ts";
+import { SessionManager } from "../../core/session/session_manager.ts";
+import { EventType } from "../../core/session/event_type.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 const KEY = "sk-test-CLIKEY0123456789abcdefghij";
@@ -141,6 +143,47 @@ Deno.test("flux ask without a model says how to configure one and exits 2", asyn
     );
     assert.equal(result.stderr.trimEnd().split("\n").length, 1);
   } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("flux ask with idle_timeout_ms shows the partial answer, one line, and records it interrupted", async () => {
+  const dir = await projectWithSession();
+  const gate = Promise.withResolvers<void>();
+  const server = startModelServer(() =>
+    sse(openAiStreamEvents(["The import ", "moved."]), gate.promise, 1)
+  );
+  await Deno.writeTextFile(
+    `${dir}/.flux/config.yaml`,
+    "ai:\n  timeout_ms: 60000\n  idle_timeout_ms: 1000\n",
+  );
+  try {
+    const result = await flux(["--project", dir, "ask", "why?"], {
+      FLUX_MODEL: "m",
+      FLUX_BASE_URL: server.url,
+      FLUX_API_KEY: KEY,
+    });
+    assert.equal(result.code, 1, result.stderr);
+    assert.equal(result.stdout, "The import \n");
+    const lines = result.stderr.trimEnd().split("\n");
+    assert.equal(lines.length, 1, result.stderr);
+    assert.match(
+      lines[0]!,
+      /^flux: Model request failed: .* sent nothing more for 1000 ms: .*idle_timeout_ms$/,
+    );
+    const bytes = await sessionDbBytes(dir);
+    assert.ok(!bytes.includes(KEY));
+    const sessions = new SessionManager(dir);
+    try {
+      const last = sessions.recentEvents({ types: [EventType.MESSAGE] }).at(-1)?.data;
+      assert.equal(last?.content, "The import ");
+      assert.equal(last?.interrupted, true);
+    } finally {
+      sessions.close();
+    }
+  } finally {
+    gate.resolve();
+    await server.close();
     await Deno.remove(dir, { recursive: true });
   }
 });
