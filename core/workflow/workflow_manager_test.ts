@@ -71,6 +71,51 @@ Deno.test("saveWorkflow() keeps the user's comments and formatting of everything
   }
 });
 
+Deno.test("saveWorkflow() matches steps by name: a step inserted mid-list takes no other step's comment", async () => {
+  const dir = await project(`ship:
+  steps:
+    # test first
+    - name: test
+      step_type: command
+      command: deno test
+    # build: keep this with the build step
+    - name: build
+      step_type: command
+      command: make build # the real build
+`);
+  try {
+    const manager = new WorkflowManager(dir);
+    const ship = (await manager.getWorkflow("ship"))!.definition;
+    const [test, build] = ship.steps;
+    await manager.saveWorkflow({
+      ...ship,
+      steps: [test!, { name: "lint", step_type: "command", command: "deno lint" }, build!],
+    });
+    const text = await Deno.readTextFile(`${dir}/.flux/workflows.yaml`);
+    assert.equal(
+      text,
+      `ship:
+  steps:
+    # test first
+    - name: test
+      step_type: command
+      command: deno test
+    - name: lint
+      step_type: command
+      command: deno lint
+    # build: keep this with the build step
+    - name: build
+      step_type: command
+      command: make build # the real build
+`,
+    );
+    const plan = await manager.getWorkflow("ship");
+    assert.deepEqual(plan?.steps.map((s) => s.name), ["test", "lint", "build"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("saveWorkflow() refuses an invalid workflow and a file it cannot parse, changing nothing", async () => {
   const dir = await project("broken: [\n");
   try {
