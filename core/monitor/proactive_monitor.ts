@@ -15,6 +15,7 @@ import { rememberChange, restoreStates } from "./_monitor_memory.ts";
 import { mergeNotices, noticeKey, type NoticePayload } from "./_notice_payload.ts";
 import { DEFAULT_WATCH, GlobSet } from "./watch_globs.ts";
 import { MonitorType } from "./monitor_type.ts";
+import { EventType } from "../session/event_type.ts";
 import { BuiltinAnalyzer } from "./builtin_analyzer.ts";
 import { deliverNotice } from "./_deliver_notice.ts";
 import { PluginHost } from "../plugin_host/plugin_host.ts";
@@ -308,6 +309,15 @@ export class ProactiveMonitor {
     if (this.#enabled.has(MonitorType.FILE_CHANGES)) {
       const payload: NoticePayload = { announce: { type: "files", files } };
       this.#gate.offer({ monitor: MonitorType.FILE_CHANGES, key: null, payload });
+      try {
+        // The session's "files worked on" come from these.
+        this.#opts.session?.recordEvent(EventType.FILE_EDIT, {
+          files: files.slice(0, 20),
+          source: "watch",
+        });
+      } catch (error) {
+        this.#error("session", `Cannot record the changed files: ${message(error)}`);
+      }
     }
   }
 

@@ -205,3 +205,24 @@ Deno.test("ProactiveMonitor holds a recovery inside the cooldown and delivers it
     await monitor.stop();
   }
 });
+
+Deno.test("ProactiveMonitor records changed files as file_edit events in the session", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "flux_pm_files_" });
+  const session = new SessionManager(dir, { retentionDays: 0 });
+  try {
+    const { host, monitor, notes } = setup({ session });
+    monitor.enableMonitor(MonitorType.FILE_CHANGES);
+    await monitor.start();
+    try {
+      host.onEvent?.({ files: ["auth.py"] });
+      await until(() => notes.length === 1);
+      assert.equal(notes[0]?.title, "📝 1 file changed: auth.py");
+    } finally {
+      await monitor.stop();
+    }
+    assert.deepEqual(session.currentSession().state.activeFiles, ["auth.py"]);
+  } finally {
+    session.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
