@@ -6,7 +6,7 @@
 import type { MonitorResult, StepResult } from "./types.ts";
 import { type DiscoveredPlugin, discoverPlugins, fluxRoot } from "./discover_plugins.ts";
 import { GrantStore, type PluginGrant } from "./grant_store.ts";
-import { hashPlugin } from "./plugin_hash.ts";
+import { assessPlugins } from "./assess_plugins.ts";
 import { resolvePermissions } from "./plugin_permissions.ts";
 import { PluginRunner } from "./plugin_runner.ts";
 import type { RunnerCall, RunnerLimits } from "./plugin_runner_types.ts";
@@ -204,28 +204,12 @@ export class PluginHost {
       warnings,
     );
     const grants = plugins.some((p) => p.tier === "sandbox") ? this.#readGrants(warnings) : [];
-    for (const plugin of plugins) {
-      if (plugin.tier !== "sandbox" || !plugin.manifest) continue;
-      plugin.hash = await hashPlugin(plugin.dir, plugin.manifest);
-      const grant = grants.find((g) => g.name === plugin.name);
-      plugin.trust = !grant ? "untrusted" : grant.hash === plugin.hash ? "granted" : "changed";
-      plugin.trusted = plugin.trust === "granted";
-      if (grant) plugin.grantedPermissions = grant.permissions;
-    }
+    await assessPlugins(plugins, grants, warnings);
     for (const [name, { runner, key }] of this.#runners) {
       const now = plugins.find((p) => p.name === name);
       if (!now || runnerKey(now) !== key) {
         this.#runners.delete(name);
         void runner.close();
-      }
-    }
-    for (const plugin of plugins) {
-      const type = plugin.manifest?.step_type;
-      const other = plugins.find((p) => p !== plugin && type && p.manifest?.step_type === type);
-      if (other && plugin.origin === "project" && other.origin === "builtin") {
-        warnings.push(
-          `Plugin "${plugin.name}" provides step_type "${type}" instead of the built-in "${other.name}"`,
-        );
       }
     }
     for (const line of warnings) this.#warn(line);

@@ -1,0 +1,32 @@
+/**
+ * Completes a discovery: the trust of every sandboxed plugin (its files' hash against its grant) and a
+ * warning for each project plugin that takes over a built-in's step_type.
+ */
+import type { DiscoveredPlugin } from "./discover_plugins.ts";
+import type { PluginGrant } from "./grant_store.ts";
+import { hashPlugin } from "./plugin_hash.ts";
+
+/** Sets `hash`, `trust`, `trusted` and `grantedPermissions`; pushes step_type takeovers to `warnings`. */
+export async function assessPlugins(
+  plugins: DiscoveredPlugin[],
+  grants: PluginGrant[],
+  warnings: string[],
+): Promise<void> {
+  for (const plugin of plugins) {
+    if (plugin.tier !== "sandbox" || !plugin.manifest) continue;
+    plugin.hash = await hashPlugin(plugin.dir, plugin.manifest);
+    const grant = grants.find((g) => g.name === plugin.name);
+    plugin.trust = !grant ? "untrusted" : grant.hash === plugin.hash ? "granted" : "changed";
+    plugin.trusted = plugin.trust === "granted";
+    if (grant) plugin.grantedPermissions = grant.permissions;
+  }
+  for (const plugin of plugins) {
+    const type = plugin.manifest?.step_type;
+    const other = plugins.find((p) => p !== plugin && type && p.manifest?.step_type === type);
+    if (other && plugin.origin === "project" && other.origin === "builtin") {
+      warnings.push(
+        `Plugin "${plugin.name}" provides step_type "${type}" instead of the built-in "${other.name}"`,
+      );
+    }
+  }
+}
