@@ -22,7 +22,10 @@ export interface AskOptions {
   config?: AiConfig | null;
   /** Environment to read the configuration from (default: the process's). */
   env?: Env;
-  /** When given a project folder: record nothing (an in-memory session). */
+  /**
+   * When given a project folder: record nothing (an in-memory session). The session store copies the
+   * project's last session into memory read-only, so its context and messages are still sent.
+   */
   incognito?: boolean;
   /** Most earlier messages sent along (default 20). */
   historyLimit?: number;

@@ -152,6 +152,45 @@ Deno.test("askQuestion() throws NoModelError with setup help when no model is co
   }
 });
 
+Deno.test("askQuestion() in incognito mode reads the project's context and history, writes nothing", async () => {
+  const dir = await projectWithSession();
+  const server = startModelServer(() => sse(openAiStreamEvents(["private answer"])));
+  try {
+    const env = { FLUX_MODEL: "m", FLUX_BASE_URL: server.url };
+    await askQuestion(dir, "recorded question", { env });
+    const before = await sessionDbBytes(dir);
+    const files = () => [...Deno.readDirSync(`${dir}/.flux`)].map((e) => e.name).sort();
+    const filesBefore = files();
+    await askQuestion(dir, "incognito question", { env, incognito: true });
+    const seen = server.requests[1]!;
+    assert.match(systemOf(seen), /Debugging login authentication/);
+    const turns = (seen.body as Body).messages.filter((m) => m.role !== "system");
+    assert.deepEqual(turns.map((m) => m.content), [
+      "recorded question",
+      "private answer",
+      "incognito question",
+    ]);
+    assert.equal(await sessionDbBytes(dir), before, "the store's bytes are untouched");
+    assert.deepEqual(files(), filesBefore);
+  } finally {
+    await server.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("askQuestion() in incognito mode creates no store in a project without one", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "flux-ai-" });
+  const server = startModelServer(() => sse(openAiStreamEvents(["ok"])));
+  try {
+    const env = { FLUX_MODEL: "m", FLUX_BASE_URL: server.url };
+    assert.equal((await askQuestion(dir, "hi", { env, incognito: true })).answer, "ok");
+    assert.deepEqual([...Deno.readDirSync(dir)], []);
+  } finally {
+    await server.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("askQuestion() in incognito mode leaves no message in the project's database", async () => {
   const dir = await projectWithSession();
   const server = startModelServer(() => sse(openAiStreamEvents(["ok"])));
