@@ -34,20 +34,43 @@ export function openSessionDb(file: string, options: OpenSessionDbOptions = {}):
       db?.close();
       throw error;
     }
-    // Move first, close after: closing a connection can delete a -wal file it could not use.
-    const aside = moveAside(file, (options.now ?? (() => new Date()))());
-    db?.close();
-    const reason = error instanceof Error ? error.message : String(error);
-    (options.onWarning ?? console.error)(
-      `flux: session store "${file}" is unreadable (${reason}); moved it to "${aside}" and started a fresh one`,
-    );
+    setAside(file, error, db, options);
     ensureFile(file);
     return prepare(new DatabaseSync(file), file);
   }
 }
 
-/** True when `error` says the file is not a usable SQLite database. */
+/**
+ * Moves the unreadable database at `file` (and its -wal/-shm) aside, then closes `db` if given, and says so
+ * in one line; returns the new name. Nothing is deleted: `sqlite3 <new name> .recover` can read what is left.
+ */
+export function setAside(
+  file: string,
+  error: unknown,
+  db: DatabaseSync | undefined,
+  options: OpenSessionDbOptions = {},
+): string {
+  // Move first, close after: closing a connection can delete a -wal file it could not use.
+  const aside = moveAside(file, (options.now ?? (() => new Date()))());
+  try {
+    db?.close();
+  } catch {
+    // A damaged database may fail to close cleanly; the file is aside already.
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  (options.onWarning ?? console.error)(
+    `flux: session store "${file}" is unreadable (${reason}); moved it to "${aside}" and started a fresh one`,
+  );
+  return aside;
+}
+
+/** SQLite's result codes for a damaged file: SQLITE_CORRUPT and SQLITE_NOTADB. */
+const DAMAGED_CODES = new Set([11, 26]);
+
+/** True when `error` says the file is not a usable SQLite database (at open or at any later query). */
 export function isUnreadable(error: unknown): boolean {
+  const code = (error as { errcode?: unknown } | null)?.errcode;
+  if (typeof code === "number" && DAMAGED_CODES.has(code & 0xff)) return true;
   const message = error instanceof Error ? error.message : String(error);
   return /file is not a database|database disk image is malformed|unsupported file format/i.test(
     message,

@@ -12,7 +12,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { type EventType, EventType as Events } from "./event_type.ts";
-import { openSessionDb } from "./open_session_db.ts";
+import { isUnreadable, openSessionDb, setAside } from "./open_session_db.ts";
 import { type PendingEvent, SessionStore } from "./session_store.ts";
 import { readSessionConfig } from "./session_config.ts";
 import { rememberLastSession } from "./remember_last_session.ts";
@@ -26,6 +26,7 @@ import {
   type Session,
   type SessionEvent,
   type SessionListing,
+  type SessionState,
   type TestStatus,
 } from "./session_types.ts";
 
@@ -91,6 +92,7 @@ export class SessionManager {
   #secrets: string[];
   #current: Session | null = null;
   #closed = false;
+  #warn: (line: string) => void;
 
   constructor(projectDir: string, options: SessionManagerOptions = {}) {
     this.projectDir = absolutePath(projectDir);
@@ -102,6 +104,7 @@ export class SessionManager {
     const diskPath = `${this.projectDir}/.flux/sessions.db`;
     this.dbPath = this.incognito ? ":memory:" : diskPath;
     const warn = options.onWarning ?? ((line: string) => console.error(line));
+    this.#warn = warn;
     this.#db = openSessionDb(this.dbPath, { now: this.#now, onWarning: warn });
     this.#store = new SessionStore(this.#db);
     if (this.incognito) this.#remember(diskPath, warn);
@@ -110,7 +113,7 @@ export class SessionManager {
 
   /** The most recently active session, which becomes the current one; `null` when there is none. */
   loadLastSession(): Session | null {
-    const session = this.#open().latestSession();
+    const session = this.#use((store) => store.latestSession());
     if (session) this.#current = session;
     return session;
   }
@@ -118,7 +121,10 @@ export class SessionManager {
   /** Starts an empty session and makes it the current one. */
   startNewSession(): Session {
     const now = this.#now();
-    const store = this.#open();
+    return this.#use((store) => this.#insertNewSession(store, now));
+  }
+
+  #insertNewSession(store: SessionStore, now: Date): Session {
     for (;;) {
       const session: Session = {
         id: newSessionId(now),
@@ -139,7 +145,8 @@ export class SessionManager {
   /** The current session as stored now: the last one, or a new one when the project has none. */
   currentSession(): Session {
     if (this.#current) {
-      const fresh = this.#open().getSession(this.#current.id);
+      const id = this.#current.id;
+      const fresh = this.#use((store) => store.getSession(id));
       if (fresh) return this.#current = fresh;
     }
     return this.loadLastSession() ?? this.startNewSession();
@@ -153,7 +160,6 @@ export class SessionManager {
   /** Records events in one transaction (all or none); returns their ids once committed. */
   recordEvents(batch: EventInput[]): number[] {
     if (batch.length === 0) return [];
-    const store = this.#open();
     const session = this.#current ?? this.currentSession();
     const pending: PendingEvent[] = batch.map((e) => ({
       type: e.type,
@@ -162,21 +168,28 @@ export class SessionManager {
     }));
     const last = pending[pending.length - 1]?.timestamp ?? Date.now();
     const stateful = batch.some((e) => changesState(e.type));
-    return store.write(() => {
-      const stored = stateful ? store.readState(session.id) : null;
-      const missing = stateful ? stored === null : !store.touch(session.id, last, null);
-      if (missing) store.insertSession({ ...session, lastActive: new Date(last) });
-      if (stateful) {
-        let state = stored ?? session.state;
-        for (const p of pending) {
-          if (!changesState(p.type)) continue;
-          const data = JSON.parse(p.json) as Record<string, unknown>;
-          state = applyEvent(state, p.type, data, p.timestamp) ?? state;
+    let state: SessionState | null = null;
+    // If the store turns out to be damaged, #use moves it aside and writes the batch to a fresh one.
+    const ids = this.#use((store) =>
+      store.write(() => {
+        const stored = stateful ? store.readState(session.id) : null;
+        const missing = stateful ? stored === null : !store.touch(session.id, last, null);
+        // A session deleted meanwhile (or lost with a damaged store) comes back from what we know of it.
+        if (missing) store.insertSession({ ...session, lastActive: new Date(last) });
+        if (stateful) {
+          state = stored ?? session.state;
+          for (const p of pending) {
+            if (!changesState(p.type)) continue;
+            const data = JSON.parse(p.json) as Record<string, unknown>;
+            state = applyEvent(state, p.type, data, p.timestamp) ?? state;
+          }
+          store.touch(session.id, last, state);
         }
-        store.touch(session.id, last, state);
-      }
-      return pending.map((p) => store.insertEvent(session.id, p));
-    });
+        return pending.map((p) => store.insertEvent(session.id, p));
+      })
+    );
+    if (state !== null && this.#current?.id === session.id) this.#current = { ...session, state };
+    return ids;
   }
 
   /** Records a test run and makes it the session's test status. */
@@ -196,15 +209,17 @@ export class SessionManager {
 
   /** The current (else the last) session's context for a model, within `maxChars` of JSON. */
   getContextForAi(options: AiContextOptions = {}): AiContext {
-    const store = this.#open();
-    const session = this.#current ? store.getSession(this.#current.id) : store.latestSession();
-    const recent = session ? store.recentEvents(session.id, 20) : [];
+    const currentId = this.#current?.id;
+    const [session, recent] = this.#use((store) => {
+      const found = currentId ? store.getSession(currentId) : store.latestSession();
+      return [found, found ? store.recentEvents(found.id, 20) : []] as const;
+    });
     return buildAiContext(session, recent, this.#now(), options);
   }
 
   /** The "📂 Resuming session from 2 hours ago" banner for `session`. */
   getSessionSummary(session: Session): string {
-    const recent = this.#open().recentEvents(session.id, SUMMARY_LIMITS.activity);
+    const recent = this.#use((store) => store.recentEvents(session.id, SUMMARY_LIMITS.activity));
     return formatSessionSummary(session, recent, this.#now());
   }
 
@@ -212,35 +227,39 @@ export class SessionManager {
   recentEvents(options: RecentEventsOptions = {}): SessionEvent[] {
     const sessionId = options.session === "all"
       ? null
-      : options.session ?? this.#current?.id ?? this.#open().latestSession()?.id;
+      : options.session ?? this.#current?.id ?? this.#use((store) => store.latestSession())?.id;
     if (sessionId === undefined) return [];
-    return this.#open().recentEvents(sessionId, options.limit ?? 50, options.types ?? []);
+    return this.#use((store) =>
+      store.recentEvents(sessionId, options.limit ?? 50, options.types ?? [])
+    );
   }
 
   /** Sessions, most recently active first, with their event counts. */
   listSessions(options: { limit?: number } = {}): SessionListing[] {
-    return this.#open().listSessions(options.limit ?? 1_000_000);
+    return this.#use((store) => store.listSessions(options.limit ?? 1_000_000));
   }
 
   /** A session by id. */
   getSession(id: string): Session | null {
-    return this.#open().getSession(id);
+    return this.#use((store) => store.getSession(id));
   }
 
   /** How many events a session holds. */
   countEvents(sessionId: string): number {
-    return this.#open().eventCount(sessionId);
+    return this.#use((store) => store.eventCount(sessionId));
   }
 
   /** Sessions whose id starts with `ref` or whose name is `ref` (exact id first). */
   findSessions(ref: string): Session[] {
-    const exact = this.#open().getSession(ref);
-    return exact ? [exact] : this.#open().findSessions(ref);
+    return this.#use((store) => {
+      const exact = store.getSession(ref);
+      return exact ? [exact] : store.findSessions(ref);
+    });
   }
 
   /** Events containing every word of `text` (prefix match), newest first. */
   searchEvents(text: string, options: { limit?: number } = {}): SessionEvent[] {
-    return this.#open().search(text, options.limit ?? 50);
+    return this.#use((store) => store.search(text, options.limit ?? 50));
   }
 
   /**
@@ -248,7 +267,6 @@ export class SessionManager {
    * still in use, so that a project resumed every day does not grow forever. Nothing when retention is 0.
    */
   pruneSessions(options: { dryRun?: boolean; retentionDays?: number } = {}): PruneResult {
-    const store = this.#open();
     const days = options.retentionDays ?? this.retentionDays;
     const dryRun = options.dryRun ?? false;
     const result: PruneResult = {
@@ -260,7 +278,7 @@ export class SessionManager {
     };
     if (days <= 0) return result;
     const cutoff = this.#now().getTime() - days * DAY_MS;
-    const run = () => {
+    const run = (store: SessionStore) => {
       const expired = store.expiredSessions(cutoff)
         .filter((s) => s.id !== this.#current?.id)
         .map((s) => ({ ...s, eventCount: store.eventCount(s.id) }));
@@ -269,21 +287,18 @@ export class SessionManager {
       if (!dryRun && expired.length > 0) store.deleteSessions(expired.map((s) => s.id));
       result.oldEvents = store.oldEvents(cutoff, !dryRun);
     };
-    if (dryRun) run();
-    else store.write(run);
+    this.#use((store) => dryRun ? run(store) : store.write(() => run(store)));
     return result;
   }
 
   /** Pins (kept by retention) or unpins a session. */
   pinSession(id: string, pinned = true): void {
-    const store = this.#open();
-    store.write(() => store.setPinned(id, pinned));
+    this.#use((store) => store.write(() => store.setPinned(id, pinned)));
   }
 
   /** Names a session (`null` removes the name). */
   nameSession(id: string, name: string | null): void {
-    const store = this.#open();
-    store.write(() => store.setName(id, name));
+    this.#use((store) => store.write(() => store.setName(id, name)));
   }
 
   /** Checkpoints the WAL and closes the database; later calls fail. */
@@ -309,9 +324,22 @@ export class SessionManager {
     }
   }
 
-  #open(): SessionStore {
+  /**
+   * Runs `fn` on the store. Damage that only shows at a query (a corrupt page deep in the file) is handled as
+   * at open: the file is moved aside with a one-line warning, a fresh store is started and `fn` runs again
+   * there, so an event being recorded is not lost.
+   */
+  #use<T>(fn: (store: SessionStore) => T): T {
     if (this.#closed) throw new Error("Session store is closed: create a new SessionManager");
-    return this.#store;
+    try {
+      return fn(this.#store);
+    } catch (error) {
+      if (this.incognito || !isUnreadable(error)) throw error;
+      setAside(this.dbPath, error, this.#db, { now: this.#now, onWarning: this.#warn });
+      this.#db = openSessionDb(this.dbPath, { now: this.#now, onWarning: this.#warn });
+      this.#store = new SessionStore(this.#db);
+      return fn(this.#store);
+    }
   }
 }
 

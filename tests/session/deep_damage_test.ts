@@ -1,0 +1,103 @@
+import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
+import { SessionManager } from "../../core/session/session_manager.ts";
+import { EventType } from "../../core/session/event_type.ts";
+
+const MAIN = `${import.meta.dirname}/../../main.ts`;
+const CONFIG = `${import.meta.dirname}/../../deno.json`;
+
+/**
+ * A project whose store opens fine (header and schema intact) but whose events table is wrecked: SQLite only
+ * notices at the first query that reads it. Returns the damaged bytes and the session's id.
+ */
+async function damagedProject(dir: string): Promise<{ bytes: Uint8Array; sessionId: string }> {
+  const sessions = new SessionManager(dir, { retentionDays: 0 });
+  const sessionId = sessions.startNewSession().id;
+  sessions.setCurrentTask("Debugging login authentication");
+  sessions.recordEvent(EventType.FILE_EDIT, { file: "auth.py" });
+  sessions.recordEvents(
+    Array.from({ length: 500 }, (_, i) => ({
+      type: EventType.COMMAND,
+      data: { command: `pytest -k case_${i}` },
+    })),
+  );
+  sessions.close();
+  const file = `${dir}/.flux/sessions.db`;
+  const db = new DatabaseSync(file, { readOnly: true });
+  const pageSize = Number(Object.values(db.prepare("PRAGMA page_size").get() ?? {})[0]);
+  const roots = db.prepare(
+    "SELECT rootpage FROM sqlite_master WHERE tbl_name = 'events' AND rootpage > 0",
+  ).all().map((row) => Number((row as { rootpage: unknown }).rootpage));
+  db.close();
+  assert.ok(roots.length >= 2);
+  const bytes = await Deno.readFile(file);
+  for (const page of roots) bytes.fill(0xa5, (page - 1) * pageSize, page * pageSize);
+  await Deno.writeFile(file, bytes);
+  return { bytes, sessionId };
+}
+
+async function withProject(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "flux_deep_damage_" });
+  try {
+    await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("recordEvent() on a store damaged deep inside moves it aside and keeps the in-flight event", async () => {
+  await withProject(async (dir) => {
+    const { bytes, sessionId } = await damagedProject(dir);
+    const warnings: string[] = [];
+    const sessions = new SessionManager(dir, {
+      retentionDays: 0,
+      now: () => new Date("2026-11-25T09:00:00Z"),
+      onWarning: (m) => warnings.push(m),
+    });
+    const last = sessions.loadLastSession();
+    assert.equal(last?.id, sessionId);
+    assert.deepEqual(warnings, [], "the damage should only show at the first events query");
+
+    const id = sessions.recordEvent(EventType.ERROR, { message: "ImportError: in flight" });
+    assert.ok(id > 0);
+    assert.equal(warnings.length, 1);
+    assert.match(
+      warnings[0]!,
+      /^flux: session store ".*sessions\.db" is unreadable \(database disk image is malformed\); moved it to ".*sessions\.db\.corrupt-20261125T090000Z" and started a fresh one$/,
+    );
+    sessions.recordEvent(EventType.COMMAND, { command: "after recovery" });
+    sessions.close();
+
+    const aside = await Deno.readFile(`${dir}/.flux/sessions.db.corrupt-20261125T090000Z`);
+    assert.deepEqual(aside, bytes, "the damaged file must be kept as it was");
+    const fresh = new SessionManager(dir, { retentionDays: 0 });
+    const resumed = fresh.loadLastSession();
+    assert.equal(resumed?.id, sessionId);
+    assert.equal(resumed?.state.currentTask, "Debugging login authentication");
+    assert.deepEqual(resumed?.state.activeFiles, ["auth.py"]);
+    assert.equal(resumed?.state.recentErrors[0]?.message, "ImportError: in flight");
+    assert.deepEqual(
+      fresh.recentEvents().map((e) => e.type),
+      ["error", "command"],
+    );
+    fresh.close();
+    const db = new DatabaseSync(`${dir}/.flux/sessions.db`);
+    assert.deepEqual(Object.values(db.prepare("PRAGMA integrity_check").get() ?? {}), ["ok"]);
+    db.close();
+  });
+});
+
+Deno.test("flux session list on a store damaged deep inside prints one warning line, no stack trace", async () => {
+  await withProject(async (dir) => {
+    await damagedProject(dir);
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "--quiet", "--config", CONFIG, MAIN, "--project", dir, "session", "list"],
+      env: { NO_COLOR: "1" },
+    }).output();
+    const stderr = new TextDecoder().decode(out.stderr);
+    assert.equal(out.code, 0, stderr);
+    assert.equal(stderr.trim().split("\n").length, 1, stderr);
+    assert.match(stderr, /is unreadable \(database disk image is malformed\); moved it to/);
+    assert.doesNotMatch(stderr, /\bat .*\.ts:\d+/);
+  });
+});
