@@ -5,6 +5,7 @@
 import type { Command } from "../deps/commander.ts";
 import { InvalidArgumentError } from "../deps/commander.ts";
 import { printJson, resolveProjectDir, rootOf, UsageError } from "./cli_context.ts";
+import { FluxFileError } from "../config/load_config.ts";
 import { SessionManager } from "../session/session_manager.ts";
 import type { Session } from "../session/session_types.ts";
 import { describeEvent } from "../session/describe_event.ts";
@@ -161,12 +162,34 @@ export function registerSessionCommand(program: Command): void {
 }
 
 function withManager(cmd: Command, fn: (sessions: SessionManager) => void): void {
-  const sessions = new SessionManager(resolveProjectDir(rootOf(cmd)));
+  const projectDir = resolveProjectDir(rootOf(cmd));
+  let sessions: SessionManager;
+  try {
+    sessions = new SessionManager(projectDir);
+  } catch (error) {
+    throw oneLine(error);
+  }
   try {
     fn(sessions);
+  } catch (error) {
+    // SQLite and file-system failures are the store's state, not bugs: one line, exit 1.
+    const fromStore = typeof (error as { errcode?: unknown }).errcode === "number" ||
+      error instanceof Deno.errors.PermissionDenied;
+    throw fromStore ? oneLine(error) : error;
   } finally {
     sessions.close();
   }
+}
+
+/** A failure of the session store as one line (exit 1); config mistakes keep their own class. */
+function oneLine(error: unknown): unknown {
+  if (error instanceof UsageError || error instanceof FluxFileError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const line = message.split("\n")[0] ?? message;
+  return new UsageError(
+    /session store/i.test(line) ? line : `Cannot use the session store: ${line}`,
+    1,
+  );
 }
 
 function resolve(sessions: SessionManager, ref: string): Session {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { SessionManager } from "../../core/session/session_manager.ts";
 import { EventType } from "../../core/session/event_type.ts";
+import { DatabaseSync } from "node:sqlite";
 
 const MAIN = `${import.meta.dirname}/../../main.ts`;
 const CONFIG = `${import.meta.dirname}/../../deno.json`;
@@ -112,4 +113,23 @@ Deno.test("flux session show names an unknown session in one line with exit code
     assert.equal(ambiguous.code, 2);
     assert.match(ambiguous.stderr, /is ambiguous/);
   });
+});
+
+Deno.test("flux session list says in one line, exit code 1, that a newer Flux wrote the store", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "flux_session_cli_" });
+  try {
+    await Deno.mkdir(`${dir}/.flux`);
+    const db = new DatabaseSync(`${dir}/.flux/sessions.db`);
+    db.exec("PRAGMA user_version = 99");
+    db.close();
+    const list = await flux(dir, "session", "list");
+    assert.equal(list.code, 1);
+    assert.equal(list.stdout, "");
+    assert.match(
+      list.stderr,
+      /^flux: Session store ".*" has schema version 99, newer than this Flux \(\d+\): upgrade Flux\n$/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
