@@ -47,6 +47,18 @@ async function runAsk(
   Deno.addSignalListener("SIGINT", onInterrupt);
   const encoder = new TextEncoder();
   let streamed = "";
+  // `flux ask ... | head -3`: once the reader is gone, stop the request and end quietly.
+  let readerGone = false;
+  const write = (text: string) => {
+    if (readerGone) return;
+    try {
+      writeAll(encoder.encode(text));
+    } catch (error) {
+      if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
+      readerGone = true;
+      controller.abort();
+    }
+  };
   try {
     const result = await askQuestion(projectDir, question, {
       signal: controller.signal,
@@ -54,14 +66,15 @@ async function runAsk(
       ...(json ? {} : {
         onChunk: (chunk: string) => {
           streamed += chunk;
-          writeAll(encoder.encode(chunk));
+          write(chunk);
         },
       }),
     });
     if (json) printJson(result);
-    else if (!streamed.endsWith("\n")) writeAll(encoder.encode("\n"));
+    else if (!streamed.endsWith("\n")) write("\n");
   } catch (error) {
-    if (streamed && !streamed.endsWith("\n")) writeAll(encoder.encode("\n"));
+    if (readerGone) return;
+    if (streamed && !streamed.endsWith("\n")) write("\n");
     if (error instanceof NoModelError) throw new UsageError(error.message, 2);
     if (error instanceof ModelError) {
       if (error.kind === "config") throw new UsageError(error.message, 2);

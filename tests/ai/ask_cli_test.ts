@@ -12,13 +12,17 @@ const KEY = "sk-test-CLIKEY0123456789abcdefghij";
 /** Variables kept from the test's own environment so deno finds its cache; model settings are not kept. */
 const KEEP = ["PATH", "HOME", "DENO_DIR", "XDG_CACHE_HOME", "TMPDIR"];
 
-function flux(args: string[], env: Record<string, string>, onOutput?: (chunk: string) => void) {
-  const kept = Object.fromEntries(
+function keptEnv(): Record<string, string> {
+  return Object.fromEntries(
     KEEP.flatMap((name) => {
       const value = Deno.env.get(name);
       return value === undefined ? [] : [[name, value]];
     }),
   );
+}
+
+function flux(args: string[], env: Record<string, string>, onOutput?: (chunk: string) => void) {
+  const kept = keptEnv();
   return runProcess(Deno.execPath(), ["run", "-A", "--quiet", `${root}main.ts`, ...args], {
     cwd: root,
     clearEnv: true,
@@ -181,6 +185,37 @@ Deno.test("flux ask with idle_timeout_ms shows the partial answer, one line, and
     } finally {
       sessions.close();
     }
+  } finally {
+    gate.resolve();
+    await server.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("flux ask whose reader goes away (| head) stops quietly with exit 0", async () => {
+  const dir = await projectWithSession();
+  const gate = Promise.withResolvers<void>();
+  const server = startModelServer(() =>
+    sse(openAiStreamEvents(["first ", "second"]), gate.promise, 1)
+  );
+  try {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "--quiet", `${root}main.ts`, "--project", dir, "ask", "why?"],
+      cwd: root,
+      clearEnv: true,
+      env: { ...keptEnv(), NO_COLOR: "1", FLUX_MODEL: "m", FLUX_BASE_URL: server.url },
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const reader = child.stdout.getReader();
+    const first = await reader.read();
+    assert.match(new TextDecoder().decode(first.value), /^first /);
+    await reader.cancel(); // like `head` exiting: the pipe's read end closes
+    gate.resolve(); // the next write hits the closed pipe
+    const [status, stderr] = await Promise.all([child.status, new Response(child.stderr).text()]);
+    assert.equal(stderr, "");
+    assert.equal(status.code, 0);
   } finally {
     gate.resolve();
     await server.close();
