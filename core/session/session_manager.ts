@@ -18,6 +18,7 @@ import { readSessionConfig } from "./session_config.ts";
 import { rememberLastSession } from "./remember_last_session.ts";
 import { applyEvent, changesState } from "./apply_event.ts";
 import { serializeEventData } from "./serialize_event_data.ts";
+import { redact } from "../secrets/redact.ts";
 import { formatSessionSummary, SUMMARY_LIMITS } from "./format_session_summary.ts";
 import { type AiContextOptions, buildAiContext } from "./build_ai_context.ts";
 import {
@@ -296,9 +297,10 @@ export class SessionManager {
     this.#use((store) => store.write(() => store.setPinned(id, pinned)));
   }
 
-  /** Names a session (`null` removes the name). */
+  /** Names a session (`null` removes the name); the name is redacted like event data. */
   nameSession(id: string, name: string | null): void {
-    this.#use((store) => store.write(() => store.setName(id, name)));
+    const safe = name === null ? null : redact(name, this.#secrets);
+    this.#use((store) => store.write(() => store.setName(id, safe)));
   }
 
   /** Checkpoints the WAL and closes the database; later calls fail. */

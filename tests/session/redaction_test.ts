@@ -72,6 +72,7 @@ Deno.test("SessionManager writes no raw secret to the DB file or its WAL", async
       }],
     });
     sessions.recordEvent(EventType.WORKFLOW, { workflow: "deploy", output: `token ${BEARER}` });
+    sessions.nameSession(sessions.currentSession().id, `rotating ${DECLARED_IN_FILE}`);
 
     // Searching catches the full-text index up, so its pages are on disk too.
     assert.equal(sessions.searchEvents("curl").length, 1);
@@ -99,6 +100,7 @@ Deno.test("SessionManager writes no raw secret to the DB file or its WAL", async
     const reopened = new SessionManager(dir);
     assert.equal(reopened.recentEvents({ session: "all" }).length, 7);
     assert.ok(contains(closed.get("sessions.db")!, `rotate ${REDACTED} and ${REDACTED}`));
+    assert.equal(reopened.loadLastSession()?.name, `rotating ${REDACTED}`);
     reopened.close();
   } finally {
     await Deno.remove(dir, { recursive: true });
