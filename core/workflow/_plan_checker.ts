@@ -25,7 +25,8 @@ export class PlanChecker {
 
   #add(path: ValuePath, message: string, key: boolean, severity: "error" | "warning"): void {
     const { line, column } = this.locate(path, key);
-    this.diagnostics.push({ file: this.file, line, column, message, severity });
+    const workflow = typeof path[0] === "string" ? { workflow: path[0] } : {};
+    this.diagnostics.push({ file: this.file, line, column, message, severity, ...workflow });
   }
 
   /** A string field; an error when present with another type. */

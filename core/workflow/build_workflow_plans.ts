@@ -9,7 +9,7 @@ import { type Locator, parseWorkflowsText } from "./parse_workflows_text.ts";
 import { stringify } from "../deps/yaml.ts";
 import type { WorkflowDefinition } from "./workflow_definition.ts";
 import { type WorkflowDiagnostic, WorkflowSyntaxError } from "./workflow_diagnostic.ts";
-import type { WorkflowPlan } from "./workflow_plan.ts";
+import { allSteps, type WorkflowPlan } from "./workflow_plan.ts";
 
 /** Step types handled by the executor itself. */
 export const CORE_STEP_TYPES = ["condition", "parallel", "workflow"] as const;
@@ -76,10 +76,26 @@ export function buildWorkflowPlans(value: unknown, options: BuildPlansOptions): 
   checkCalls(checker, built);
   checker.diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
   const plans = new Map<string, WorkflowPlan>();
-  for (const [name, { plan, errors }] of built) {
-    if (errors === 0) plans.set(name, plan);
+  for (const [name, { plan }] of built) {
+    if (runnable(name, built)) plans.set(name, plan);
   }
   return { definitions, plans, diagnostics: checker.diagnostics };
+}
+
+/** A workflow runs when it has no errors and neither has any workflow it calls, directly or not. */
+function runnable(
+  name: string,
+  built: Map<string, { plan: WorkflowPlan; errors: number }>,
+  seen = new Set<string>(),
+): boolean {
+  if (seen.has(name)) return true;
+  seen.add(name);
+  const entry = built.get(name);
+  if (!entry || entry.errors > 0) return false;
+  const { steps, onSuccess, onFailure } = entry.plan;
+  return allSteps([...steps, ...onSuccess, ...onFailure])
+    .filter((s) => s.type === "workflow" && typeof s.params.workflow === "string")
+    .every((s) => runnable(s.params.workflow as string, built, seen));
 }
 
 /** Plans one definition (from code); throws {@linkcode WorkflowSyntaxError} listing every error. */
@@ -103,7 +119,9 @@ export function buildWorkflowPlan(
   const errors = [...parsed.diagnostics, ...built.diagnostics].filter((d) =>
     d.severity === "error"
   );
-  if (!plan || errors.length > 0) throw new WorkflowSyntaxError(errors);
+  // Only its own errors stop it; a broken workflow it calls keeps it from having a plan at all.
+  const own = errors.filter((d) => d.workflow === undefined || d.workflow === definition.name);
+  if (!plan || own.length > 0) throw new WorkflowSyntaxError(own.length > 0 ? own : errors);
   return plan;
 }
 

@@ -7,6 +7,8 @@ export interface WorkflowDiagnostic {
   column: number;
   message: string;
   severity: "error" | "warning";
+  /** The workflow it belongs to; absent for problems of the whole file (YAML syntax, size). */
+  workflow?: string;
 }
 
 /** The one-line form: `file:line:col message` (warnings say so after the position). */

@@ -76,12 +76,18 @@ export class WorkflowManager {
       );
       loaded.sources.set(name, "template");
     }
+    // A name the file defines is the file's, even when its workflow is broken (then it cannot run):
+    // a broken override of a template must not quietly run the template instead.
+    for (const name of namesInFile(parsed.value, read?.text ?? "", loaded.sources.keys())) {
+      loaded.definitions.delete(name);
+      loaded.plans.delete(name);
+      loaded.sources.set(name, "file");
+    }
     for (const [name, def] of built.definitions) {
       loaded.definitions.set(name, def);
       loaded.sources.set(name, "file");
       const plan = built.plans.get(name);
       if (plan) loaded.plans.set(name, plan);
-      else loaded.plans.delete(name);
     }
     return loaded;
   }
@@ -96,14 +102,23 @@ export class WorkflowManager {
   }
 
   /**
-   * The workflow `name`, ready to run; `undefined` when there is none. Throws {@linkcode WorkflowSyntaxError}
-   * listing every error of the file when it has any.
+   * The workflow `name`, ready to run; `undefined` when there is none. Each workflow is checked on its own:
+   * a valid workflow (or a template) runs while another workflow of the file is broken, and the other
+   * workflows' errors come with it as warnings. Throws {@linkcode WorkflowSyntaxError} listing the errors
+   * that stop `name` (its own, the file's, those of workflows it calls) when it cannot run.
    */
   async getWorkflow(name: string): Promise<WorkflowPlan | undefined> {
     const loaded = await this.load();
     const errors = loaded.diagnostics.filter((d) => d.severity === "error");
-    if (errors.length > 0) throw new WorkflowSyntaxError(errors);
-    return loaded.plans.get(name);
+    const plan = loaded.plans.get(name);
+    if (plan) {
+      if (errors.length === 0) return plan;
+      return { ...plan, warnings: [...plan.warnings, ...errors.map(elsewhere)] };
+    }
+    // A name unknown here may still be in a file that cannot be read: then its errors are the answer.
+    const own = errors.filter((d) => d.workflow === undefined || d.workflow === name);
+    if (!loaded.sources.has(name) && own.length === 0) return undefined;
+    throw new WorkflowSyntaxError(own.length > 0 ? own : errors);
   }
 
   /** Writes `definition` into the file, keeping comments and formatting; validates it first. */
@@ -127,6 +142,29 @@ export class WorkflowManager {
     await Deno.writeTextFile(tmp, doc.toString({ lineWidth: 0 }));
     await Deno.rename(tmp, this.file);
   }
+}
+
+/** An error of another workflow (or of the whole file), as a warning for a workflow that still runs. */
+function elsewhere(d: WorkflowDiagnostic): WorkflowDiagnostic {
+  const which = d.workflow === undefined
+    ? "the file's own workflows cannot run until it is fixed"
+    : `workflow "${d.workflow}" cannot run until it is fixed`;
+  return { ...d, severity: "warning", message: `${d.message} (${which})` };
+}
+
+/**
+ * Which of `candidates` (template names) the file defines: its top-level keys, or, when it cannot be
+ * parsed, the names written as top-level keys in its text.
+ */
+function namesInFile(value: unknown, text: string, candidates: Iterable<string>): string[] {
+  const names = [...candidates];
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+    return names.filter((n) => Object.hasOwn(value, n));
+  }
+  return names.filter((n) => {
+    const escaped = n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    return new RegExp(`^(["']?)${escaped}\\1[ \t]*:`, "m").test(text);
+  });
 }
 
 function stripUndefined(value: unknown): unknown {

@@ -139,15 +139,52 @@ Deno.test("saveWorkflow() refuses an invalid workflow and a file it cannot parse
   }
 });
 
-Deno.test("getWorkflow() throws every error of the file, one line each", async () => {
-  const dir = await project("a:\n  steps:\n    - name: x\n      step_type: bad\nb:\n  steps: []\n");
+Deno.test("getWorkflow() checks each workflow on its own: a broken one throws its errors, the others run with warnings", async () => {
+  const dir = await project(
+    "a:\n  steps:\n    - name: x\n      step_type: bad\nb:\n  steps: []\n" +
+      "ok:\n  steps:\n    - name: y\n      step_type: command\n      command: 'true'\n" +
+      "calls_a:\n  steps:\n    - name: z\n      step_type: workflow\n      params: { workflow: a }\n",
+  );
   try {
-    const error = await new WorkflowManager(dir).getWorkflow("a").catch((e) => e);
+    const manager = new WorkflowManager(dir);
+    const error = await manager.getWorkflow("a").catch((e) => e);
     assert.ok(error instanceof WorkflowSyntaxError);
     assert.deepEqual(error.message.split("\n").map((l) => l.split(" ")[0]), [
       ".flux/workflows.yaml:4:18",
-      ".flux/workflows.yaml:6:10",
     ]);
+    const called = await manager.getWorkflow("calls_a").catch((e) => e);
+    assert.ok(called instanceof WorkflowSyntaxError, "a workflow calling a broken one cannot run");
+    assert.ok(called.message.includes('Unknown step type "bad"'), called.message);
+    for (const name of ["ok", "quick-check"]) {
+      const plan = await manager.getWorkflow(name);
+      assert.equal(plan?.name, name);
+      assert.deepEqual(
+        plan.warnings.map((w) => `${w.line}:${w.column} ${w.severity} ${w.workflow}`),
+        ["4:18 warning a", "6:10 warning b"],
+      );
+      assert.match(plan.warnings[0]!.message, /\(workflow "a" cannot run until it is fixed\)$/);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("getWorkflow() runs a template when the file cannot be parsed, unless the file overrides it", async () => {
+  const dir = await project("mine:\n  steps: [\n");
+  try {
+    const manager = new WorkflowManager(dir);
+    const plan = await manager.getWorkflow("quick-check");
+    assert.equal(plan?.name, "quick-check");
+    assert.match(
+      plan.warnings[0]!.message,
+      /^Invalid YAML: .*\(the file's own workflows cannot run/,
+    );
+    await assert.rejects(() => manager.getWorkflow("mine"), WorkflowSyntaxError);
+    await Deno.writeTextFile(`${dir}/.flux/workflows.yaml`, "quick-check:\n  steps: [\n");
+    await assert.rejects(() => manager.getWorkflow("quick-check"), WorkflowSyntaxError);
+    await Deno.writeTextFile(`${dir}/.flux/workflows.yaml`, "quick-check: just run it\n");
+    await assert.rejects(() => manager.getWorkflow("quick-check"), WorkflowSyntaxError);
+    assert.equal(await manager.getWorkflow("missing"), undefined);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -205,6 +205,35 @@ Deno.test("flux wf validate lists every error as file:line:col and exits 2", asy
   }
 });
 
+Deno.test("flux wf run runs a valid workflow or a template while another workflow of the file is broken", async () => {
+  const dir = await makeProject({
+    "deno.json": "{}\n",
+    ".flux/workflows.yaml":
+      "broken:\n  steps:\n    - name: x\n      step_type: comand\nhello:\n  steps:\n    - name: hi\n      step_type: command\n      command: echo hi > hi.txt\n",
+  });
+  try {
+    const warning =
+      '⚠️  .flux/workflows.yaml:4:18 warning: Unknown step type "comand" in step "x": use one of condition, parallel, workflow, command, notify, tool (workflow "broken" cannot run until it is fixed)';
+    const hello = await flux(dir, ["wf", "run", "hello"]);
+    assertEquals(hello.code, 0, hello.stderr);
+    assertEquals(hello.stderr.trim(), warning);
+    assertEquals(await Deno.readTextFile(`${dir}/hi.txt`), "hi\n");
+    const template = await flux(dir, ["wf", "run", "quick-check", "--dry-run"]);
+    assertEquals(template.code, 0, template.stderr);
+    assertEquals(template.stderr.trim(), warning);
+    const broken = await flux(dir, ["wf", "run", "broken"]);
+    assertEquals(broken.code, 2);
+    assertEquals(broken.stderr.trim().split("\n"), [
+      '.flux/workflows.yaml:4:18 Unknown step type "comand" in step "x": use one of condition, parallel, workflow, command, notify, tool',
+      "flux: 1 error(s) in .flux/workflows.yaml: fix them and run again",
+    ]);
+    const validate = await flux(dir, ["wf", "validate"]);
+    assertEquals(validate.code, 2);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("flux wf validate refuses a 200 MB file without reading it", async () => {
   const dir = await makeProject();
   try {
