@@ -27,6 +27,19 @@ export type {
 export type { AiContextOptions } from "./core/session/build_ai_context.ts";
 export { timeAgo } from "./core/session/time_ago.ts";
 export { describeEvent } from "./core/session/describe_event.ts";
+// Plugins: the isolated host, both tiers
+export {
+  type DiscoveredPlugin,
+  type PluginCallOptions,
+  PluginHost,
+  type PluginHostOptions,
+} from "./core/plugin_host/plugin_host.ts";
+export { describePermissions } from "./core/plugin_host/describe_permissions.ts";
+export {
+  type HostMessage,
+  type PluginMessage,
+  PROTOCOL_VERSION,
+} from "./core/plugin_host/protocol.ts";
 export type { FailureAnalyzer, FailureReport } from "./core/monitor/failure_analyzer.ts";
 export type {
   MonitorItem,
