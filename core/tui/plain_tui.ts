@@ -56,13 +56,18 @@ export async function runPlainTui(
       if (hint) options.writeLine(`flux: ${hint}`);
     }
   };
-  const unsubscribe = controller.subscribe(() => flush(controller.state));
+  const reader = options.input.getReader();
+  const unsubscribe = controller.subscribe(() => {
+    flush(controller.state);
+    // Quitting (Ctrl-C, /quit, a closed stdout) stops waiting for the next line.
+    if (controller.state.quitting) reader.cancel().catch(() => {});
+  });
   const onInterrupt = () => void controller.quit();
   Deno.addSignalListener("SIGINT", onInterrupt);
   try {
     await controller.start();
     flush(controller.state);
-    for await (const line of readLines(options.input)) {
+    for await (const line of readLines(reader)) {
       if (controller.state.quitting) break;
       if (line.trim() === "") continue;
       await controller.submit(line);
@@ -72,6 +77,7 @@ export async function runPlainTui(
   } finally {
     Deno.removeSignalListener("SIGINT", onInterrupt);
     unsubscribe();
+    reader.releaseLock();
   }
 }
 
@@ -79,11 +85,13 @@ function indent(line: string): string {
   return line === "" || line.startsWith("  ") ? line : `  ${line}`;
 }
 
-async function* readLines(input: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+async function* readLines(reader: ReadableStreamDefaultReader<Uint8Array>): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   let buffer = "";
-  for await (const chunk of input) {
-    buffer += decoder.decode(chunk, { stream: true });
+  while (true) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
     let newline = buffer.indexOf("\n");
     while (newline >= 0) {
       yield buffer.slice(0, newline).replace(/\r$/, "");

@@ -30,9 +30,20 @@ export async function runTui(options: RunTuiOptions): Promise<void> {
   if (options.plain || !terminal) {
     const encoder = new TextEncoder();
     const controller = new TuiController(backend);
+    let closed = false;
     await runPlainTui(controller, {
       input: Deno.stdin.readable,
-      writeLine: (line) => Deno.stdout.writeSync(encoder.encode(`${line}\n`)),
+      writeLine: (line) => {
+        if (closed) return;
+        try {
+          Deno.stdout.writeSync(encoder.encode(`${line}\n`));
+        } catch (error) {
+          if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
+          // The reader went away (flux | head): stop like Ctrl-C would.
+          closed = true;
+          void controller.quit().then(() => controller.quit());
+        }
+      },
     });
     return;
   }

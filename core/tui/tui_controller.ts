@@ -100,7 +100,10 @@ export class TuiController {
 
   /** Opens the session and shows the banner (or a welcome): all the first frame needs. */
   async open(): Promise<void> {
-    this.backend.onWarning((line) => this.say("warn", "⚠️  Warning", [line]));
+    this.backend.onWarning((line) => {
+      // Plugins stopped mid-check while quitting warn about it; that is expected, not news.
+      if (!this.#state.quitting) this.say("warn", "⚠️  Warning", [line]);
+    });
     await this.guard("Cannot open the session", async () => {
       const opened = await this.backend.open();
       this.dispatch({

@@ -230,7 +230,7 @@ Deno.test({
       await term.type("wf run slow");
       await term.keys("Enter");
       await term.waitFor(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] nap/);
-      assert.ok(await processRunning(nap), "the step is running");
+      assert.ok(await eventually(() => processRunning(nap)), "the step is running");
       await term.keys("q");
       await term.waitFor(/A workflow is running: press q or Ctrl-C again/);
       await term.keys("C-c");
@@ -242,6 +242,16 @@ Deno.test({
     }
   },
 });
+
+/** Polls `check` until it is true or 10 s pass. */
+async function eventually(check: () => Promise<boolean>): Promise<boolean> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
+}
 
 async function processRunning(commandLine: string): Promise<boolean> {
   const result = await runProcess("pgrep", ["-f", commandLine], { timeoutMs: 5000 });
