@@ -2,7 +2,9 @@
 
 /** Expected vs actual from an assertion message, when it can be read. */
 export function assertionHint(text: string): string | undefined {
-  if (!/assert/i.test(text) && !/not equal|Expected|!==/.test(text)) return undefined;
+  if (!/assert/i.test(text) && !/not equal|Expected|!==|\bwant\b|left:/.test(text)) {
+    return undefined;
+  }
   const where = text.match(/\+\s+where\s+(.+?)\s*=\s*(.+)/);
   const pyEq = text.match(/assert\s+(.+?)\s+==\s+(.+)/);
   if (pyEq) {
@@ -21,6 +23,10 @@ export function assertionHint(text: string): string | undefined {
   if (diff) return `expected ${diff[2]?.trim()}, got ${diff[1]?.trim()}`;
   const jest = text.match(/Expected:?\s+(.+)\n\s*Received:?\s+(.+)/);
   if (jest) return `expected ${jest[1]?.trim()}, got ${jest[2]?.trim()}`;
+  const go = text.match(/got:?\s+(.+?),?\s+want:?\s+(.+)/i);
+  if (go) return `expected ${go[2]?.split("\n")[0]?.trim()}, got ${go[1]?.trim()}`;
+  const rust = text.match(/left:\s*(.+)\n\s*right:\s*(.+)/);
+  if (rust) return `expected ${rust[2]?.trim()}, got ${rust[1]?.trim()}`;
   const words = text.match(/expected\s+(.+?)\s*(?:,|but)\s*(?:got|received|was)\s+(.+)/i);
   if (words) return `expected ${words[1]?.trim()}, got ${words[2]?.split("\n")[0]?.trim()}`;
   const pyBool = text.match(/assert\s+(.+)/);
@@ -108,6 +114,10 @@ export function runtimeHint(text: string): string | undefined {
   if (args) {
     return `${args[1]}() is called without ${args[3]?.split("\n")[0]}: update the call sites`;
   }
+  const goUndefined = text.match(/\bundefined: ([\w.]+)/);
+  if (goUndefined) return `${goUndefined[1]} is not declared: declare it or import its package`;
+  const rustMissing = text.match(/cannot find (?:value|function|type|struct|macro) `(\w+)`/);
+  if (rustMissing) return `${rustMissing[1]} is not in scope: declare it or add a \`use\``;
   const ref = text.match(/ReferenceError: (\w+) is not defined/);
   if (ref) return `${ref[1]} is used but never defined or imported`;
   const notFn = text.match(/TypeError: ([\w.]+) is not a function/);

@@ -82,6 +82,7 @@ Deno.test("BuiltinAnalyzer.analyze() gives expected vs actual for assertion fail
     ],
   });
   const lines = text.split("\n");
+  assert.equal(lines.length, 3);
   assert.equal(lines[0], "test_add (test_math.py:4): expected 4, got 3 (3 comes from add(1, 2))");
   assert.equal(lines[1], "adds numbers (math_test.ts:5): expected 4, got 3");
   assert.equal(lines[2], "std equals: expected 4, got 3");
@@ -138,4 +139,42 @@ Deno.test("BuiltinAnalyzer.analyze() falls back to the first line of an unknown 
     items: [{ name: "test_x", message: "\nboom happened\nmore" }],
   });
   assert.equal(text, "test_x: boom happened");
+});
+
+Deno.test("BuiltinAnalyzer.analyze() reads Go and Rust expected vs actual", async () => {
+  const text = await new BuiltinAnalyzer("/nonexistent").analyze({
+    monitor: "tests",
+    summary: "2 failed",
+    items: [
+      { name: "TestAdd", file: "add_test.go", line: 8, message: "add_test.go:8: got 3, want 4" },
+      {
+        name: "tests::adds",
+        message: "assertion `left == right` failed\n  left: 3\n right: 4",
+      },
+    ],
+  });
+  assert.deepEqual(text.split("\n"), [
+    "TestAdd (add_test.go:8): expected 4, got 3",
+    "tests::adds: expected 4, got 3",
+  ]);
+});
+
+Deno.test("BuiltinAnalyzer.analyze() explains Go and Rust missing names", async () => {
+  const text = await new BuiltinAnalyzer("/nonexistent").analyze({
+    monitor: "build",
+    summary: "2 errors",
+    items: [
+      { file: "main.go", line: 5, message: "undefined: helper" },
+      {
+        name: "E0425",
+        file: "src/main.rs",
+        line: 2,
+        message: "cannot find value `total` in this scope",
+      },
+    ],
+  });
+  assert.deepEqual(text.split("\n"), [
+    "main.go:5: helper is not declared: declare it or import its package",
+    "E0425 (src/main.rs:2): total is not in scope: declare it or add a `use`",
+  ]);
 });
