@@ -76,6 +76,8 @@ export interface PruneResult {
 }
 
 const DAY_MS = 86_400_000;
+/** Events the banner lists as recent activity: tasks and errors have their own lines above it. */
+const ACTIVITY_TYPES = Object.values(Events).filter((t) => t !== Events.TASK && t !== Events.ERROR);
 /** Latest events of the last session an incognito run copies (banner, AI context, input history). */
 const REMEMBERED_EVENTS = 1000;
 
@@ -220,7 +222,9 @@ export class SessionManager {
 
   /** The "📂 Resuming session from 2 hours ago" banner for `session`. */
   getSessionSummary(session: Session): string {
-    const recent = this.#use((store) => store.recentEvents(session.id, SUMMARY_LIMITS.activity));
+    const recent = this.#use((store) =>
+      store.recentEvents(session.id, SUMMARY_LIMITS.activity, ACTIVITY_TYPES)
+    );
     return formatSessionSummary(session, recent, this.#now());
   }
 

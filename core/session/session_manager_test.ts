@@ -36,18 +36,18 @@ Deno.test("loadLastSession() restores task, files, tests and errors after a rest
     const first = open(dir, { now: time.now });
     assert.equal(first.loadLastSession(), null);
     const started = first.startNewSession();
-    first.setCurrentTask("Debugging login authentication");
     first.recordEvent(EventType.FILE_EDIT, { file: "utils.py" });
     first.recordEvent(EventType.FILE_EDIT, { file: "login_tests.py" });
-    first.recordEvent(EventType.FILE_EDIT, { file: "auth.py", lines_changed: 42 });
     first.recordEvent(EventType.COMMAND, { command: "pytest tests/test_login.py" });
     first.updateTestStatus({ total: 15, passed: 12, failed: 3 });
     first.recordError({ message: "AssertionError: Expected 200, got 401" });
+    first.recordEvent(EventType.FILE_EDIT, { file: "auth.py", lines_changed: 42 });
     first.recordError({
       message: "ImportError: Cannot import 'validate_token'",
       file: "auth.py",
       line: 23,
     });
+    first.setCurrentTask("Debugging login authentication");
     first.close();
 
     time.advance(2 * HOUR);
@@ -78,12 +78,13 @@ Deno.test("loadLastSession() restores task, files, tests and errors after a rest
         "  • ImportError: Cannot import 'validate_token'",
         "  • AssertionError: Expected 200, got 401",
         "",
+        // As in the seed; tasks and errors have their own lines, so they are not repeated here.
         "📋 Recent activity:",
-        "  • error: ImportError: Cannot import 'validate_token' (auth.py:23)",
-        "  • error: AssertionError: Expected 200, got 401",
+        "  • file_edit: auth.py",
         "  • test_run: 15 tests, 3 failed",
         "  • command: pytest tests/test_login.py",
-        "  • file_edit: auth.py",
+        "  • file_edit: login_tests.py",
+        "  • file_edit: utils.py",
       ].join("\n"),
     );
     // New events after the restart continue the same session.
