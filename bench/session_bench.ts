@@ -166,8 +166,10 @@ function fill(file: string): void {
     recentErrors: [{ message: "ImportError: Cannot import 'validate_token'", at: now }],
   });
   for (let s = 0; s < BIG_SESSIONS; s++) {
-    const id = `bench-${String(s).padStart(4, "0")}`;
     const t0 = now - (BIG_SESSIONS - s) * 2 * 3_600_000;
+    // The shape and length of real ids (`20261125-081500-3f9a0c`): each event row and index entry holds one.
+    const stamp = new Date(t0).toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+    const id = `${stamp}-${s.toString(16).padStart(6, "0")}`;
     session.run(id, "/bench", t0, t0 + perSession * 1000, state);
     for (let i = 0; i < perSession; i++) {
       const [type, data] = sample(i);
