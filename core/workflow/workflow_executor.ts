@@ -61,11 +61,13 @@ export class WorkflowExecutor {
 
   /**
    * Sends SIGKILL at once to everything the running workflows started (a second Ctrl-C), and to the
-   * process group of every program this process started.
+   * process group of every program this process started, and waits until the marked ones are gone.
    */
   async killNow(): Promise<void> {
     for (const mark of this.#active) killMarked(await findMarkedProcesses(mark));
     await killChildGroups();
+    // SIGKILL is not instant: wait (at most a second) until they are gone, so none outlives the return.
+    await Promise.all([...this.#active].map((mark) => reapMarked(mark, 0)));
   }
 
   /** Runs a workflow (a plan, or a definition that is validated first and throws `WorkflowSyntaxError`). */
@@ -212,7 +214,14 @@ export class WorkflowExecutor {
     const timeout = step.timeoutMs === undefined || plugin
       ? undefined
       : setTimeout(() => timer.abort(), step.timeoutMs);
-    const base = stopped ? run.external : scope.signal;
+    // A step that runs although the run was stopped (`if: always()` or `cancelled()`) is clean-up, as on
+    // GitHub: after a workflow timeout Ctrl-C still stops it; after Ctrl-C it runs (its own timeout
+    // applies) and only a second Ctrl-C (`killNow()`) stops it.
+    const base = !stopped
+      ? scope.signal
+      : run.external.aborted
+      ? new AbortController().signal
+      : run.external;
     const signal = timeout === undefined ? base : AbortSignal.any([base, timer.signal]);
     const child: StepScope = { ...scope, signal, parent: step.name };
     let success = false;

@@ -112,6 +112,43 @@ Deno.test("execute() cancels on an aborted signal (Ctrl-C) and leaves nothing ru
   }
 });
 
+Deno.test("execute() after Ctrl-C runs if: always() and cancelled() clean-up steps, not on_failure, and ends cancelled", async () => {
+  const dir = await makeProject();
+  const secs = uniqueSeconds();
+  const controller = new AbortController();
+  try {
+    setTimeout(() => controller.abort(), 400);
+    const { result } = await runWorkflow(dir, {
+      name: "ctrl-c-cleanup",
+      steps: [
+        { name: "long", step_type: "command", command: `sleep ${secs}` },
+        { name: "later", step_type: "command", command: "touch later" },
+        { name: "cleanup", step_type: "command", command: "touch cleaned", if: "always()" },
+        { name: "on_cancel", step_type: "command", command: "touch noted", if: "cancelled()" },
+        { name: "on_fail", step_type: "command", command: "touch failed", if: "failure()" },
+      ],
+      on_failure: [{ name: "rollback", step_type: "command", command: "touch rolled_back" }],
+    }, { signal: controller.signal });
+    assertEquals(result.status, "cancelled");
+    assertEquals(result.success, false);
+    assertEquals(
+      result.results.map((r) => `${r.step}:${r.status}`),
+      [
+        "long:cancelled",
+        "later:cancelled",
+        "cleanup:success",
+        "on_cancel:success",
+        "on_fail:cancelled",
+      ],
+    );
+    const files = await Array.fromAsync(Deno.readDir(dir), (e) => e.name);
+    assertEquals(files.sort(), ["cleaned", "noted"]);
+    assertEquals(await processesMatching(`sleep ${secs}`), []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 const PAYLOADS = [
   '"; rm -rf ~; "',
   "'; touch pwned1; '",

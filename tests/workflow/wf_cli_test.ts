@@ -396,6 +396,57 @@ for (const twice of [false, true]) {
   });
 }
 
+Deno.test("flux wf run runs an if: always() clean-up step after Ctrl-C, and a second Ctrl-C stops it", async () => {
+  const secs = uniqueSeconds();
+  const cleanupSecs = uniqueSeconds();
+  const dir = await makeProject({
+    ".flux/workflows.yaml": `long:
+  steps:
+    - name: wait
+      step_type: command
+      command: sleep ${secs}
+    - name: cleanup
+      step_type: command
+      command: touch cleaning.txt; sleep ${cleanupSecs}
+      if: always()
+  on_failure:
+    - name: rollback
+      step_type: command
+      command: touch rolled_back
+`,
+  });
+  try {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "--quiet", `${FLUX_ROOT}/main.ts`, "--project", dir, "wf", "run", "long"],
+      stdout: "piped",
+      stderr: "piped",
+      env: { NO_COLOR: "1" },
+    }).spawn();
+    const out = new Response(child.stdout).text();
+    const err = new Response(child.stderr).text();
+    const waitFor = async (needle: string) => {
+      while ((await processesMatching(needle)).length === 0) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    await waitFor(`sleep ${secs}`);
+    child.kill("SIGINT");
+    await waitFor(`sleep ${cleanupSecs}`);
+    // The clean-up step ran (the file) although the run was stopped.
+    while (!(await exists(`${dir}/cleaning.txt`))) await new Promise((r) => setTimeout(r, 20));
+    assertEquals(await processesMatching(`sleep ${secs}`), []);
+    const started = performance.now();
+    child.kill("SIGINT");
+    const [status, stdout, stderr] = await Promise.all([child.status, out, err]);
+    assertEquals(status.code, 130, stdout + stderr);
+    assert(performance.now() - started < 1500, `took ${performance.now() - started} ms`);
+    assertEquals(await exists(`${dir}/rolled_back`), false);
+    assertEquals(await processesMatching(`sleep ${cleanupSecs}`), []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 for (const twice of [false, true]) {
   Deno.test(`flux wf run stops a running tool step (deno test) on ${twice ? "a second" : "one"} Ctrl-C`, async () => {
     const dir = await makeProject({
