@@ -71,6 +71,7 @@ export async function deliverNotice(
     time: notification.time,
     monitor: notice.monitor,
     kind: "notification",
+    level: notification.level,
     title: notification.title,
     text: notification.text,
   });

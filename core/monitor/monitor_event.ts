@@ -26,7 +26,8 @@ export interface MonitorEvent {
   new_items?: MonitorItem[];
   /** file_change: project-relative paths. */
   files?: string[];
-  /** notification: its title line and its full text. */
+  /** notification: error, warning, success or info; its title line and its full text. */
+  level?: "error" | "warning" | "success" | "info";
   title?: string;
   text?: string;
   /** error: what went wrong. */
