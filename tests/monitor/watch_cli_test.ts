@@ -114,7 +114,12 @@ Deno.test("flux watch --json prints state changes and notifications, delivers to
 });
 
 Deno.test("flux watch stops cleanly on SIGTERM with no process left", async () => {
-  const dir = await makeProject({ "deno.json": "{}\n", "mod.ts": "export const a = 1;\n" });
+  const dir = await makeProject({
+    "deno.json": "{}\n",
+    "mod.ts": "export const a = 1;\n",
+    "mod_test.ts":
+      'import { a } from "./mod.ts";\nDeno.test("a", () => {\n  if (a !== 1) throw new Error("a");\n});\n',
+  });
   const w = spawnWatch(dir);
   try {
     await until(() => w.events.filter((e) => e.kind === "state_change").length >= 3, "first runs");
