@@ -5,6 +5,7 @@
  */
 import { EventType } from "../session/event_type.ts";
 import { SessionManager } from "../session/session_manager.ts";
+import type { AiContext } from "../session/session_types.ts";
 import { redact } from "../secrets/redact.ts";
 import { type AiConfig, type Env, loadAiConfig } from "./ai_config.ts";
 import { buildPrompt } from "./build_prompt.ts";
@@ -89,7 +90,7 @@ async function ask(
   const history = earlierMessages(session, options.historyLimit ?? 20);
   const request = buildPrompt({
     task: { kind: "question", question, history },
-    context: (maxChars) => session.getContextForAi({ maxChars }),
+    context: (maxChars) => withoutMessages(session.getContextForAi({ maxChars })),
     maxChars: config.maxContextChars,
     ...(config.maxTokens !== undefined ? { maxTokens: config.maxTokens } : {}),
   });
@@ -135,6 +136,12 @@ async function ask(
       request.messages.reduce((sum, m) => sum + m.content.length, 0),
     durationMs: Date.now() - started,
   };
+}
+
+/** The context without message activity: earlier questions and answers are sent whole as turns already. */
+function withoutMessages(context: AiContext): AiContext {
+  const activity = context.recent_activity.filter((a) => a.type !== EventType.MESSAGE);
+  return { ...context, recent_activity: activity };
 }
 
 /** Appended to an interrupted answer when it is sent back as history. */

@@ -113,6 +113,26 @@ Deno.test("askQuestion() sends earlier questions and answers, even from an earli
   }
 });
 
+Deno.test("askQuestion() sends earlier messages once, as turns, not again as context activity", async () => {
+  const dir = await projectWithSession();
+  const server = startModelServer(() => sse(openAiStreamEvents(["the first answer"])));
+  try {
+    const env = { FLUX_MODEL: "m", FLUX_BASE_URL: server.url };
+    await askQuestion(dir, "the first question", { env });
+    await askQuestion(dir, "the second question", { env });
+    const system = systemOf(server.requests[1]!);
+    assert.match(system, /Debugging login authentication/);
+    assert.match(system, /auth\.py/, "other activity is still there");
+    assert.ok(!system.includes("the first question"), system);
+    assert.ok(!system.includes("the first answer"), system);
+    const turns = (server.requests[1]!.body as Body).messages.filter((m) => m.role !== "system");
+    assert.equal(turns.length, 3);
+  } finally {
+    await server.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("askQuestion() keeps the question and throws one line when the model fails", async () => {
   const dir = await projectWithSession();
   const server = startModelServer(() => errorReply(401, "bad key"));
