@@ -96,6 +96,8 @@ export class SessionManager {
   #current: Session | null = null;
   #closed = false;
   #warn: (line: string) => void;
+  /** Which file the connection has open (device and inode), to notice it was moved aside meanwhile. */
+  #fileId: string | null = null;
 
   constructor(projectDir: string, options: SessionManagerOptions = {}) {
     this.projectDir = absolutePath(projectDir);
@@ -110,6 +112,7 @@ export class SessionManager {
     this.#warn = warn;
     this.#db = openSessionDb(this.dbPath, { now: this.#now, onWarning: warn });
     this.#store = new SessionStore(this.#db);
+    this.#fileId = fileId(this.dbPath);
     if (this.incognito) this.#remember(diskPath, warn);
     if (this.retentionDays > 0) this.pruneSessions();
   }
@@ -341,9 +344,15 @@ export class SessionManager {
       return fn(this.#store);
     } catch (error) {
       if (this.incognito || !isUnreadable(error)) throw error;
-      setAside(this.dbPath, error, this.#db, { now: this.#now, onWarning: this.#warn });
+      if (fileId(this.dbPath) === this.#fileId) {
+        setAside(this.dbPath, error, this.#db, { now: this.#now, onWarning: this.#warn });
+      } else {
+        // Another Flux process moved it aside already: the file there now is its fresh store.
+        closeQuietly(this.#db);
+      }
       this.#db = openSessionDb(this.dbPath, { now: this.#now, onWarning: this.#warn });
       this.#store = new SessionStore(this.#db);
+      this.#fileId = fileId(this.dbPath);
       return fn(this.#store);
     }
   }
@@ -365,4 +374,23 @@ function absolutePath(dir: string): string {
     else if (part !== "" && part !== ".") parts.push(part);
   }
   return `/${parts.join("/")}`;
+}
+
+/** Device and inode of `file`, or null (in memory, or gone). */
+function fileId(file: string): string | null {
+  if (file === ":memory:") return null;
+  try {
+    const info = Deno.statSync(file);
+    return `${info.dev}:${info.ino}`;
+  } catch {
+    return null;
+  }
+}
+
+function closeQuietly(db: DatabaseSync): void {
+  try {
+    db.close();
+  } catch {
+    // A damaged database may fail to close cleanly; it is not used again.
+  }
 }

@@ -87,6 +87,35 @@ Deno.test("recordEvent() on a store damaged deep inside moves it aside and keeps
   });
 });
 
+Deno.test("recordEvent() from two Flux instances on a damaged store moves it aside once and keeps both events", async () => {
+  await withProject(async (dir) => {
+    const { sessionId } = await damagedProject(dir);
+    const warnings: string[] = [];
+    const options = { retentionDays: 0, onWarning: (m: string) => warnings.push(m) };
+    const first = new SessionManager(dir, options);
+    const second = new SessionManager(dir, options);
+    assert.equal(first.loadLastSession()?.id, sessionId);
+    assert.equal(second.loadLastSession()?.id, sessionId);
+    first.recordEvent(EventType.COMMAND, { command: "from the first" });
+    // The second still has the damaged file open; it must not move the first one's fresh store aside.
+    second.recordEvent(EventType.COMMAND, { command: "from the second" });
+    first.close();
+    second.close();
+    assert.equal(warnings.length, 1, warnings.join("\n"));
+    const names = [...Deno.readDirSync(`${dir}/.flux`)].map((e) => e.name);
+    assert.equal(
+      names.filter((n) => /^sessions\.db\.corrupt-\d{8}T\d{6}Z(-\d+)?$/.test(n)).length,
+      1,
+    );
+    const fresh = new SessionManager(dir, { retentionDays: 0 });
+    assert.deepEqual(
+      fresh.recentEvents({ session: sessionId }).map((e) => e.data.command),
+      ["from the first", "from the second"],
+    );
+    fresh.close();
+  });
+});
+
 Deno.test("flux session list on a store damaged deep inside prints one warning line, no stack trace", async () => {
   await withProject(async (dir) => {
     await damagedProject(dir);
