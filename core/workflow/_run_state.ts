@@ -77,7 +77,11 @@ export interface RunOutcome {
 /** The result of a finished run: status, the first failure in one line, elapsed seconds. */
 export function summarize(run: Run, outcome: RunOutcome): WorkflowResult {
   const success = outcome.mainOk && outcome.handlersOk;
-  const failed = run.results.find((r) => r.status === "failed" && !r.continued);
+  // The innermost failure names the cause: the step inside a parallel or condition step, not its container.
+  const failures = run.results.filter((r) =>
+    (r.status === "failed" || r.status === "timed_out") && !r.continued
+  );
+  const failed = failures.find((r) => !failures.some((o) => o.parent === r.step)) ?? failures[0];
   const status = outcome.cancelled
     ? "cancelled"
     : !outcome.mainOk && run.main.signal.aborted
@@ -89,6 +93,8 @@ export function summarize(run: Run, outcome: RunOutcome): WorkflowResult {
     ? "Cancelled"
     : status === "timed_out"
     ? `Timed out after ${(run.plan.timeoutMs ?? 0) / 1000}s`
+    : failed?.status === "timed_out" && failed.result.error
+    ? `Step "${failed.step}" ${failed.result.error.replace(/^Timed/, "timed")}`
     : failed
     ? `Step "${failed.step}" failed${failed.result.error ? `: ${failed.result.error}` : ""}`
     : undefined;

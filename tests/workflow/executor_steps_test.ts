@@ -59,6 +59,33 @@ Deno.test("execute() stops after a failed step and reports the failure with its 
   }
 });
 
+Deno.test("execute() names the innermost failure: the step inside a parallel step, a step that timed out", async () => {
+  const dir = await makeProject();
+  try {
+    const { result } = await runWorkflow(dir, {
+      name: "inner",
+      steps: [{
+        name: "checks",
+        step_type: "parallel",
+        parallel_steps: [
+          { name: "fine", step_type: "command", command: "true" },
+          { name: "lint", step_type: "command", command: "exit 7" },
+        ],
+      }],
+    });
+    assertEquals(stepOf(result, "checks").status, "failed");
+    assertEquals(result.error, 'Step "lint" failed: exit code 7');
+    const { result: slow } = await runWorkflow(dir, {
+      name: "slow",
+      steps: [{ name: "nap", step_type: "command", command: "sleep 30", timeout: 0.2 }],
+    });
+    assertEquals(slow.status, "failed");
+    assertEquals(slow.error, 'Step "nap" timed out after 0.2s');
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("execute() skips a step whose condition names a failed step and runs it when the step passed", async () => {
   const dir = await makeProject();
   try {
