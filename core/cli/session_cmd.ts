@@ -165,7 +165,9 @@ function withManager(cmd: Command, fn: (sessions: SessionManager) => void): void
   const projectDir = resolveProjectDir(rootOf(cmd));
   let sessions: SessionManager;
   try {
-    sessions = new SessionManager(projectDir);
+    // Looking at a project Flux has never recorded must not create .flux/ there.
+    const absent = !existsFile(`${projectDir}/.flux/sessions.db`);
+    sessions = new SessionManager(projectDir, absent ? { incognito: true } : {});
   } catch (error) {
     throw oneLine(error);
   }
@@ -230,4 +232,12 @@ function exportFormat(value: string): "json" | "md" {
     throw new InvalidArgumentError(`"${value}" is not a format: use json or md`);
   }
   return value;
+}
+
+function existsFile(file: string): boolean {
+  try {
+    return Deno.statSync(file).isFile;
+  } catch {
+    return false;
+  }
 }

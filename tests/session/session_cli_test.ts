@@ -133,3 +133,20 @@ Deno.test("flux session list says in one line, exit code 1, that a newer Flux wr
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("flux session commands in a project without a store say so and create no .flux/", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "flux_session_cli_" });
+  try {
+    const show = await flux(dir, "session", "show");
+    assert.equal(show.code, 0, show.stderr);
+    assert.equal(show.stdout, "No sessions yet: Flux records one as you work\n");
+    const list = await flux(dir, "session", "list", "--json");
+    assert.deepEqual(JSON.parse(list.stdout), []);
+    const pin = await flux(dir, "session", "pin", "2026");
+    assert.equal(pin.code, 2);
+    assert.match(pin.stderr, /No session "2026"/);
+    await assert.rejects(Deno.stat(`${dir}/.flux`), Deno.errors.NotFound);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
