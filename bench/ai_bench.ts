@@ -1,7 +1,8 @@
 /**
  * `deno task bench ai`: the client-side cost of model calls against a local server on 127.0.0.1 (no model
  * time): first-chunk latency of a streamed answer, the delay a hanging model adds to a failure notification,
- * SSE parsing throughput and prompt building.
+ * how soon a stream that stalls mid-answer is given up with `idle_timeout_ms`, SSE parsing throughput and
+ * prompt building.
  */
 import type { BenchRow } from "./bench_row.ts";
 import { OpenAiProvider } from "../core/ai/openai_provider.ts";
@@ -107,6 +108,8 @@ export default async function aiBench(): Promise<BenchRow[]> {
     await server.shutdown();
   }
 
+  rows.push(await stallRow(encoder));
+
   const text = Array.from({ length: 20_000 }, (_, i) => chunkEvent(`token ${i}`)).join("");
   const bytes = encoder.encode(text);
   const pieces: Uint8Array[] = [];
@@ -160,4 +163,48 @@ export default async function aiBench(): Promise<BenchRow[]> {
     met: perPrompt < 1,
   });
   return rows;
+}
+
+/** A stream that sends one chunk and then nothing: time from that chunk to the idle-timeout error. */
+async function stallRow(encoder: TextEncoder): Promise<BenchRow> {
+  const release = Promise.withResolvers<void>();
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
+    await req.body?.cancel();
+    const body = new ReadableStream<Uint8Array>({
+      async start(c) {
+        c.enqueue(encoder.encode(chunkEvent("first")));
+        await release.promise;
+        c.close();
+      },
+    });
+    return new Response(body, { headers: { "content-type": "text/event-stream" } });
+  });
+  const idleMs = 300;
+  const overallMs = 60_000;
+  try {
+    const provider = new OpenAiProvider({
+      model: "bench",
+      baseUrl: `http://127.0.0.1:${server.addr.port}`,
+      timeoutMs: overallMs,
+      idleTimeoutMs: idleMs,
+    });
+    let firstAt = 0;
+    try {
+      for await (const _ of provider.stream(REQUEST)) firstAt = performance.now();
+    } catch {
+      // The idle-timeout error is what is measured.
+    }
+    const took = performance.now() - firstAt;
+    return {
+      name: `stalled stream given up (idle_timeout_ms ${idleMs}, timeout_ms ${overallMs})`,
+      value: took,
+      unit: "ms",
+      target: `< ${idleMs + 250} ms (idle + 250)`,
+      met: firstAt > 0 && took < idleMs + 250,
+      baseline: { name: "timeout_ms alone", value: overallMs, ratio: took / overallMs },
+    };
+  } finally {
+    release.resolve();
+    await server.shutdown();
+  }
 }
