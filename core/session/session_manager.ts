@@ -16,6 +16,7 @@ import { isUnreadable, openSessionDb, setAside } from "./open_session_db.ts";
 import { type PendingEvent, SessionStore } from "./session_store.ts";
 import { readSessionConfig } from "./session_config.ts";
 import { rememberLastSession } from "./remember_last_session.ts";
+import { absolutePath, closeQuietly, fileId, newSessionId } from "./_manager_helpers.ts";
 import { applyEvent, changesState } from "./apply_event.ts";
 import { serializeEventData } from "./serialize_event_data.ts";
 import { redact } from "../secrets/redact.ts";
@@ -355,42 +356,5 @@ export class SessionManager {
       this.#fileId = fileId(this.dbPath);
       return fn(this.#store);
     }
-  }
-}
-
-/** A sortable, readable id: `20261125-081500-3f9a0c`. */
-function newSessionId(now: Date): string {
-  const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
-  const random = crypto.getRandomValues(new Uint8Array(3));
-  return `${stamp}-${[...random].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
-}
-
-/** `dir` made absolute against the working directory, without `.`/`..` segments or a trailing slash. */
-function absolutePath(dir: string): string {
-  if (Deno.build.os === "windows") return dir;
-  const parts: string[] = [];
-  for (const part of (dir.startsWith("/") ? dir : `${Deno.cwd()}/${dir}`).split("/")) {
-    if (part === "..") parts.pop();
-    else if (part !== "" && part !== ".") parts.push(part);
-  }
-  return `/${parts.join("/")}`;
-}
-
-/** Device and inode of `file`, or null (in memory, or gone). */
-function fileId(file: string): string | null {
-  if (file === ":memory:") return null;
-  try {
-    const info = Deno.statSync(file);
-    return `${info.dev}:${info.ino}`;
-  } catch {
-    return null;
-  }
-}
-
-function closeQuietly(db: DatabaseSync): void {
-  try {
-    db.close();
-  } catch {
-    // A damaged database may fail to close cleanly; it is not used again.
   }
 }
