@@ -101,8 +101,10 @@ export function resolveAiConfig(
   file = ".flux/config.yaml",
   text = "",
 ): AiConfig | null {
-  const bad = (key: string, detail: string) =>
-    new FluxFileError(file, lineOf(text, key), 1, `ai.${key} ${detail}`);
+  const bad = (key: string, detail: string) => {
+    const [line, column] = positionOf(text, key);
+    return new FluxFileError(file, line, column, `ai.${key} ${detail}`);
+  };
   for (const key of Object.keys(section)) {
     if (key === "api_key") {
       throw bad(
@@ -195,13 +197,25 @@ function aiSection(
   const value = raw.ai;
   if (value === undefined || value === null) return {};
   if (!isPlainObject(value)) {
-    throw new FluxFileError(file, lineOf(text, "ai"), 1, 'section "ai" must be a mapping');
+    const [line, column] = positionOf(text, "ai");
+    throw new FluxFileError(file, line, column, 'section "ai" must be a mapping');
   }
   return value;
 }
 
-/** 1-based line of the first `key:` in `text`, or 1. */
-function lineOf(text: string, key: string): number {
-  const index = text.split(/\r?\n/).findIndex((line) => new RegExp(`^\\s*${key}\\s*:`).test(line));
-  return index === -1 ? 1 : index + 1;
+/**
+ * 1-based line and column of `key:` in `text`: the top-level `ai:` itself, else its first `key:` inside the
+ * `ai:` section (not a same-named setting of another section); 1:1 when not found.
+ */
+function positionOf(text: string, key: string): [number, number] {
+  const lines = text.split(/\r?\n/);
+  const start = lines.findIndex((line) => /^ai\s*:/.test(line));
+  if (key === "ai" || start === -1) return start === -1 ? [1, 1] : [start + 1, 1];
+  const pattern = new RegExp(`^\\s+${key}\\s*:`);
+  for (let i = start + 1; i < lines.length; i++) {
+    const line = lines[i] ?? "";
+    if (/^[^\s#]/.test(line)) break; // the next top-level key ends the section
+    if (pattern.test(line)) return [i + 1, line.search(/\S/) + 1];
+  }
+  return [start + 1, 1];
 }

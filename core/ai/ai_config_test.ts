@@ -59,16 +59,19 @@ Deno.test("loadAiConfig() names the file and line of a bad setting", async () =>
     await assert.rejects(() => loadAiConfig(dir, {}), (e: unknown) => {
       assert.ok(e instanceof FluxFileError);
       assert.equal(e.line, 5);
+      assert.equal(e.column, 3);
       assert.match(e.message, /ai\.api_key must not hold the key/);
       assert.ok(!e.message.includes("sk-abc"));
       return true;
     });
     await write("ai:\n  provider: gemini\n  model: m\n");
-    await assert.rejects(() => loadAiConfig(dir, {}), /config\.yaml:2:1 ai\.provider "gemini"/);
+    await assert.rejects(() => loadAiConfig(dir, {}), /config\.yaml:2:3 ai\.provider "gemini"/);
     await write("ai:\n  model: m\n  timeout_ms: soon\n");
-    await assert.rejects(() => loadAiConfig(dir, {}), /:3:1 ai\.timeout_ms must be a whole number/);
+    await assert.rejects(() => loadAiConfig(dir, {}), /:3:3 ai\.timeout_ms must be a whole number/);
+    await write("monitors:\n  tests:\n    timeout_ms: 5000\nai:\n  model: m\n  timeout_ms: soon\n");
+    await assert.rejects(() => loadAiConfig(dir, {}), /:6:3 ai\.timeout_ms must be a whole number/);
     await write("ai:\n  modle: m\n");
-    await assert.rejects(() => loadAiConfig(dir, {}), /ai\.modle is not a setting/);
+    await assert.rejects(() => loadAiConfig(dir, {}), /:2:3 ai\.modle is not a setting/);
     await write(
       "ai:\n  model: qwen\n  base_url: http://127.0.0.1:1234/v1\n  max_context_chars: 8000\n",
     );
