@@ -39,6 +39,9 @@ export interface TuiMonitorsOptions {
   llm?: FailureAnalyzer;
 }
 
+/** Milliseconds between starting two monitors. */
+const STAGGER_MS = 150;
+
 /** Starts and stops monitors for one TUI. */
 export class TuiMonitors {
   readonly projectDir: string;
@@ -81,12 +84,16 @@ export class TuiMonitors {
     if (names.length === 0) {
       throw new Error("No monitors are installed: see flux plugins list");
     }
-    this.#monitor ??= this.#create();
-    for (const name of names) {
+    const monitor = this.#monitor ??= this.#create();
+    // One monitor at a time, a moment apart: spawning every worker and first check at once would
+    // starve the screen of CPU on a small machine (keys would lag while monitoring starts).
+    for (const [i, name] of names.entries()) {
+      if (i > 0) await delay(STAGGER_MS);
+      if (this.#monitor !== monitor) return;
       this.#enabled.add(name);
-      this.#monitor.enableMonitor(name, this.#options.settings.monitors[name] ?? {});
+      monitor.enableMonitor(name, this.#options.settings.monitors[name] ?? {});
+      if (i === 0) await monitor.start();
     }
-    await this.#monitor.start();
   }
 
   /** Disables `only`, or stops all monitoring. */
@@ -150,4 +157,8 @@ export class TuiMonitors {
       manifest: (name: string) => host.list().find((p) => p.name === name)?.manifest,
     };
   }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
