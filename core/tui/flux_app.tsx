@@ -138,7 +138,7 @@ export function FluxApp({ controller, theme, now: fixedNow }: FluxAppProps) {
         input={state.input}
         focused={state.focus === "command"}
         theme={theme}
-        {...(controller.hint ? { hint: controller.hint } : {})}
+        {...(state.hint ? { hint: state.hint } : {})}
       />
     </Box>
   );

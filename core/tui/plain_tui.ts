@@ -51,8 +51,8 @@ export async function runPlainTui(
       for (const line of helpLines()) options.writeLine(line);
       controller.dispatch({ type: "help", show: false });
     }
-    if (controller.hint !== hint) {
-      hint = controller.hint;
+    if (state.hint !== hint) {
+      hint = state.hint;
       if (hint) options.writeLine(`flux: ${hint}`);
     }
   };

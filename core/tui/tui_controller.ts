@@ -40,7 +40,6 @@ export class TuiController {
   #askAbort?: AbortController;
   #workflows: string[] = [];
   #plugins: string[] = [];
-  #hint: string | undefined;
   #closing?: Promise<void>;
 
   constructor(backend: TuiBackend, options: TuiControllerOptions = {}) {
@@ -52,11 +51,6 @@ export class TuiController {
   /** The current state (a new object after every change). */
   get state(): TuiState {
     return this.#state;
-  }
-
-  /** A one-line message for the command line (a parse error, "press again to quit"). */
-  get hint(): string | undefined {
-    return this.#hint;
   }
 
   /** Calls `listener` after every change; returns the unsubscribe function. */
@@ -84,8 +78,9 @@ export class TuiController {
 
   /** Sets or clears the hint under the command line. */
   setHint(hint: string | undefined): void {
-    this.#hint = hint;
-    this.dispatch({ type: "input", text: this.#state.input });
+    if (hint !== this.#state.hint) {
+      this.dispatch(hint === undefined ? { type: "hint" } : { type: "hint", text: hint });
+    }
   }
 
   /**
@@ -161,9 +156,7 @@ export class TuiController {
   /** Handles one key press from Ink. */
   handleKey(input: string, key: Partial<Key>): void {
     const result = keyAction(input, key, this.#state);
-    if (result.kind !== "none" && this.#hint !== undefined && result.kind !== "action") {
-      this.#hint = undefined;
-    }
+    if (result.kind !== "none" && result.kind !== "action") this.setHint(undefined);
     switch (result.kind) {
       case "action":
         void this.perform(result.action, result.action.type === "quit");
@@ -204,7 +197,7 @@ export class TuiController {
       this.setHint(messageOf(error));
       return;
     }
-    this.#hint = undefined;
+    this.setHint(undefined);
     // Questions are recorded as message events by the AI (backend.ask); everything else as a command.
     if (action.type !== "ask") {
       this.backend.record(EventType.COMMAND, {

@@ -102,6 +102,8 @@ export interface TuiState {
   historyIndex: number;
   showHelp: boolean;
   consent: ConsentRequest[];
+  /** A one-line message under the command line (a parse error, "press again to quit"). */
+  hint?: string;
   /** Set by a first quit while a workflow runs; a second quit then leaves. */
   quitArmed: boolean;
   quitting: boolean;
@@ -136,6 +138,7 @@ export type TuiEvent =
   | { type: "help"; show: boolean }
   | { type: "consent_needed"; request: ConsentRequest }
   | { type: "consent_done"; plugin: string }
+  | { type: "hint"; text?: string }
   | { type: "quit_armed"; armed: boolean }
   | { type: "quitting" }
   | { type: "clear_feed" };
@@ -268,6 +271,11 @@ export function reduceTui(state: TuiState, event: TuiEvent): TuiState {
       return { ...state, consent: [...state.consent, event.request] };
     case "consent_done":
       return { ...state, consent: state.consent.filter((c) => c.plugin !== event.plugin) };
+    case "hint": {
+      if (event.text !== undefined) return { ...state, hint: event.text };
+      const { hint: _hint, ...rest } = state;
+      return rest;
+    }
     case "quit_armed":
       return { ...state, quitArmed: event.armed };
     case "quitting":
