@@ -139,10 +139,13 @@ export function registerWorkflowCommand(program: Command): void {
     .action(async (name: string, opts: { github?: boolean; output?: string }, cmd: Command) => {
       if (!opts.github) throw new UsageError("Say which format: flux wf export NAME --github");
       const { plan, projectDir, manager } = await loadPlan(cmd, name);
-      const yaml = exportGithubWorkflow(plan, {
-        toolchains: await detectToolchains(projectDir),
-        source: manager.shownFile,
-      });
+      const toolchains = await detectToolchains(projectDir);
+      let yaml: string;
+      try {
+        yaml = exportGithubWorkflow(plan, { toolchains, source: manager.shownFile });
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
       if (opts.output === "-") return void Deno.stdout.writeSync(new TextEncoder().encode(yaml));
       const out = opts.output ?? `.github/workflows/${name}.yml`;
       const path = out.startsWith("/") ? out : `${projectDir}/${out}`;

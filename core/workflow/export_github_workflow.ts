@@ -7,7 +7,7 @@
 import { stringify } from "../deps/yaml.ts";
 import type { Toolchain, ToolKind } from "../toolchain/types.ts";
 import { showExpression } from "./describe_plan.ts";
-import type { ConditionExpression } from "./condition_expression.ts";
+import { type ConditionExpression, referencedSteps } from "./condition_expression.ts";
 import { rewriteCommand, variableName } from "./context_variables.ts";
 import type { PlannedStep, WorkflowPlan } from "./workflow_plan.ts";
 
@@ -76,10 +76,35 @@ const SETUP: Record<string, Record<string, unknown>[]> = {
 export function exportGithubWorkflow(plan: WorkflowPlan, options: GithubExportOptions): string {
   const steps: Record<string, unknown>[] = [{ uses: "actions/checkout@v4" }];
   for (const chain of options.toolchains) steps.push(...(SETUP[chain.name] ?? []));
-  const ctx: EmitContext = { options, needsOutput: new Set(), prev: undefined };
+  const every = inlined([...plan.steps, ...plan.onSuccess, ...plan.onFailure]);
+  const containers = new Set(every.filter((s) => CONTROL.has(s.type)).map((s) => s.name));
+  const referenced = new Set(
+    every.flatMap((s) =>
+      [s.condition, s.ifExpression, s.branchCondition].flatMap((e) => e ? referencedSteps(e) : [])
+    ),
+  );
+  const ctx: EmitContext = {
+    options,
+    needsOutput: new Set(),
+    prev: undefined,
+    leaves: new Set(every.filter((s) => !CONTROL.has(s.type)).map((s) => s.name)),
+    markers: new Set([...containers].filter((n) => referenced.has(n))),
+  };
   emit(plan.steps, undefined, ctx, steps, "steps");
-  emit(plan.onSuccess, "success()", { ...ctx, prev: undefined }, steps, "on_success");
-  emit(plan.onFailure, "failure()", { ...ctx, prev: undefined }, steps, "on_failure");
+  if (plan.onSuccess.length > 0 || plan.onFailure.length > 0) {
+    // Flux runs one handler list, chosen by how the steps went; this marker tells them apart on GitHub
+    // (a failing on_success step must not start on_failure).
+    steps.push({ name: "Steps passed", id: PASSED_ID, run: "true" });
+  }
+  const passed = `steps.${PASSED_ID}.outcome == 'success'`;
+  emit(plan.onSuccess, passed, { ...ctx, prev: undefined }, steps, "on_success");
+  emit(
+    plan.onFailure,
+    `failure() && !(${passed})`,
+    { ...ctx, prev: undefined },
+    steps,
+    "on_failure",
+  );
   for (const step of steps) {
     if (typeof step.id === "string" && ctx.needsOutput.has(step.id)) {
       step.run = keepOutput(step.id, String(step.run));
@@ -111,6 +136,22 @@ interface EmitContext {
   /** Ids of steps whose output a later step reads. */
   needsOutput: Set<string>;
   prev: string | undefined;
+  /** Names of the steps that become GitHub steps (not parallel, condition or workflow steps). */
+  leaves: ReadonlySet<string>;
+  /** Parallel, condition and workflow steps a condition names: each gets a marker step of its name. */
+  markers: ReadonlySet<string>;
+}
+
+const CONTROL = new Set(["parallel", "condition", "workflow"]);
+const PASSED_ID = "flux_steps_passed";
+
+/** Steps of `steps` and everything nested in them, called workflows' steps included. */
+function inlined(steps: PlannedStep[]): PlannedStep[] {
+  return steps.flatMap((s) => [
+    s,
+    ...inlined([...s.parallel, ...s.then, ...s.else]),
+    ...(s.type === "workflow" && s.calls ? inlined(s.calls.steps) : []),
+  ]);
 }
 
 function emit(
@@ -122,26 +163,37 @@ function emit(
 ): void {
   for (const step of steps) {
     const own = [step.condition, step.ifExpression].filter((e): e is ConditionExpression => !!e)
-      .map(githubExpression);
+      .map((e) => githubExpression(e, ctx));
     const parts = [...(guard ? [guard] : []), ...own];
     const condition = parts.length === 0 ? undefined : parts.map((p) => `(${p})`).join(" && ");
     const withGuard = (inner: string | undefined) =>
       inner === undefined ? condition : condition ? `${condition} && (${inner})` : inner;
-    if (step.type === "parallel") {
-      emit(step.parallel, condition, { ...ctx }, out, phase);
-    } else if (step.type === "condition") {
-      const test = step.branchCondition ? githubExpression(step.branchCondition) : "false";
-      emit(step.then, withGuard(test), { ...ctx }, out, phase);
-      emit(step.else, withGuard(`!(${test})`), { ...ctx }, out, phase);
-    } else if (step.type === "workflow" && step.calls) {
-      emit(step.calls.steps, condition, { ...ctx }, out, phase);
+    const gate = (entry: Record<string, unknown>) => {
+      if (!condition) return;
+      entry.if = /\b(success|failure|always|cancelled)\(\)/.test(condition)
+        ? condition
+        : `success() && ${condition}`;
+    };
+    if (CONTROL.has(step.type)) {
+      if (step.type === "parallel") {
+        emit(step.parallel, condition, { ...ctx }, out, phase);
+      } else if (step.type === "condition") {
+        const test = step.branchCondition ? githubExpression(step.branchCondition, ctx) : "false";
+        emit(step.then, withGuard(test), { ...ctx }, out, phase);
+        emit(step.else, withGuard(`!(${test})`), { ...ctx }, out, phase);
+      } else if (step.calls) {
+        emit(step.calls.steps, condition, { ...ctx }, out, phase);
+      }
+      if (ctx.markers.has(step.name)) {
+        // Succeeds exactly when the step ran and nothing inside it failed, as in Flux.
+        const marker: Record<string, unknown> = { name: step.name, id: stepId(step.name) };
+        gate(marker);
+        marker.run = "true";
+        out.push(marker);
+      }
     } else {
       const entry: Record<string, unknown> = { name: step.name, id: stepId(step.name) };
-      if (condition) {
-        entry.if = /\b(success|failure|always|cancelled)\(\)/.test(condition)
-          ? condition
-          : `success() && ${condition}`;
-      }
+      gate(entry);
       if (step.continueOnError) entry["continue-on-error"] = true;
       if (step.timeoutMs) entry["timeout-minutes"] = Math.max(1, Math.ceil(step.timeoutMs / 60000));
       if (step.cwd) entry["working-directory"] = step.cwd;
@@ -208,7 +260,8 @@ function githubValue(name: string, ctx: EmitContext): string {
   if (name === "workflow.name") return "${{ github.workflow }}";
   if (name === "project_dir") return "${{ github.workspace }}";
   const m = /^steps\.([^.]+)\.(output|success|outcome)$/.exec(name);
-  if (!m) return "";
+  // No GitHub step of that name (not in the workflow, or a parallel/condition step): empty, as in Flux.
+  if (!m || !ctx.leaves.has(m[1]!)) return "";
   const id = stepId(m[1]!);
   if (m[2] === "output") {
     ctx.needsOutput.add(id);
@@ -218,19 +271,31 @@ function githubValue(name: string, ctx: EmitContext): string {
   return `\${{ steps.${id}.outcome }}`;
 }
 
-/** A Flux condition as a GitHub expression over step outcomes. */
-export function githubExpression(expr: ConditionExpression): string {
+/**
+ * A Flux condition as a GitHub expression over step outcomes. A step that is not in the workflow is
+ * `false`, as in Flux; a parallel, condition or workflow step is read from its marker step, which can
+ * only tell whether it succeeded (asking whether it failed or was skipped cannot be exported: throws).
+ */
+function githubExpression(expr: ConditionExpression, ctx: EmitContext): string {
   switch (expr.type) {
     case "step": {
+      if (!ctx.leaves.has(expr.step) && !ctx.markers.has(expr.step)) return "false";
+      if (ctx.markers.has(expr.step) && expr.want !== "success") {
+        throw new Error(
+          `Cannot export a condition on whether step "${expr.step}" ${
+            expr.want === "failed" ? "failed" : "was skipped"
+          }: GitHub keeps no outcome for a parallel, condition or workflow step; test one of the steps inside it`,
+        );
+      }
       const want = expr.want === "failed" ? "failure" : expr.want;
       return `steps.${stepId(expr.step)}.outcome == '${want}'`;
     }
     case "not":
-      return `!(${githubExpression(expr.operand)})`;
+      return `!(${githubExpression(expr.operand, ctx)})`;
     case "and":
-      return `(${githubExpression(expr.left)}) && (${githubExpression(expr.right)})`;
+      return `(${githubExpression(expr.left, ctx)}) && (${githubExpression(expr.right, ctx)})`;
     case "or":
-      return `(${githubExpression(expr.left)}) || (${githubExpression(expr.right)})`;
+      return `(${githubExpression(expr.left, ctx)}) || (${githubExpression(expr.right, ctx)})`;
     default:
       return showExpression(expr);
   }

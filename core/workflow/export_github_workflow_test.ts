@@ -52,8 +52,82 @@ Deno.test("exportGithubWorkflow() turns then/else into complementary if: express
   assert.equal(byId.deploy!.if, "success() && (steps.tests.outcome == 'success')");
   assert.equal(byId.warn!.if, "success() && (!(steps.tests.outcome == 'success'))");
   assert.equal(byId.warn!.run, "printf '%s\\n' '⚠️ skipped'");
-  assert.equal(byId.cleanup!.if, "(success())");
-  assert.equal(byId.rollback!.if, "(failure())");
+  assert.equal(byId.flux_steps_passed!.run, "true");
+  assert.equal(byId.flux_steps_passed!.if, undefined);
+  assert.equal(byId.cleanup!.if, "success() && (steps.flux_steps_passed.outcome == 'success')");
+  assert.equal(
+    byId.rollback!.if,
+    "(failure() && !(steps.flux_steps_passed.outcome == 'success'))",
+  );
+});
+
+Deno.test("exportGithubWorkflow() makes a condition on a missing step false and reads a parallel step from a marker step", () => {
+  const plan = buildWorkflowPlan({
+    name: "refs",
+    steps: [
+      {
+        name: "checks",
+        step_type: "parallel",
+        parallel_steps: [
+          { name: "fmt", step_type: "command", command: "deno fmt --check" },
+          { name: "lint", step_type: "command", command: "deno lint" },
+        ],
+      },
+      {
+        name: "gate",
+        step_type: "condition",
+        params: {
+          condition: "step_run_tests_result",
+          then: [{ name: "deploy", step_type: "command", command: "./deploy.sh" }],
+          else: [{ name: "warn", step_type: "command", command: "echo {steps.run_tests.output}" }],
+        },
+      },
+      { name: "after", step_type: "command", command: "true", condition: "step_checks_result" },
+    ],
+  });
+  const steps = stepsOf(exportGithubWorkflow(plan, { toolchains: [] }));
+  assert.deepEqual(steps.map((s) => s.id), [
+    undefined,
+    "fmt",
+    "lint",
+    "checks",
+    "deploy",
+    "warn",
+    "after",
+  ]);
+  const byId = Object.fromEntries(steps.filter((s) => s.id).map((s) => [s.id, s]));
+  assert.equal(byId.checks!.run, "true");
+  assert.equal(byId.checks!.if, undefined);
+  assert.equal(byId.deploy!.if, "success() && (false)");
+  assert.equal(byId.warn!.if, "success() && (!(false))");
+  assert.deepEqual(byId.warn!.env, { FLUX_STEPS_RUN_TESTS_OUTPUT: "" });
+  assert.equal(byId.after!.if, "success() && (steps.checks.outcome == 'success')");
+  // Every steps.<id> an expression reads is a step of the job.
+  const ids = new Set(steps.map((s) => s.id));
+  for (const s of steps) {
+    for (const [, id] of JSON.stringify(s).matchAll(/steps\.([A-Za-z0-9_-]+)\./g)) {
+      assert.ok(ids.has(id), `${s.id} reads steps.${id}`);
+    }
+  }
+  assert.throws(
+    () =>
+      exportGithubWorkflow(
+        buildWorkflowPlan({
+          name: "x",
+          steps: [
+            ...plan.definition.steps,
+            {
+              name: "z",
+              step_type: "command",
+              command: "true",
+              if: "always() && steps.checks.failed",
+            },
+          ],
+        }),
+        { toolchains: [] },
+      ),
+    /^Error: Cannot export a condition on whether step "checks" failed/,
+  );
 });
 
 Deno.test("exportGithubWorkflow() passes context variables as step outputs and keeps retries, timeouts and continue_on_error", () => {
