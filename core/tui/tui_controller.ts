@@ -200,11 +200,11 @@ export class TuiController {
     this.setHint(undefined);
     // Questions are recorded as message events by the AI (backend.ask); everything else as a command.
     if (action.type !== "ask") {
-      this.backend.record(EventType.COMMAND, {
-        command: formatAction(action),
-        input: line,
-        source: "tui",
-      });
+      const data = { command: formatAction(action), input: line, source: "tui" };
+      await this.guard(
+        "Cannot record the command",
+        () => this.backend.record(EventType.COMMAND, data),
+      );
     }
     await this.perform(action, false);
   }
