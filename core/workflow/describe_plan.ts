@@ -7,7 +7,8 @@ import type { PlannedStep, WorkflowPlan } from "./workflow_plan.ts";
 export function describePlan(plan: WorkflowPlan): string[] {
   const lines = [`${plan.name}${plan.description ? `: ${plan.description}` : ""}`];
   if (plan.timeoutMs !== undefined) lines.push(`  timeout: ${plan.timeoutMs / 1000}s`);
-  if (plan.secrets.length > 0) lines.push(`  secrets: ${plan.secrets.join(", ")}`);
+  // Not "secrets: NAME": the redactor would take the name for a value.
+  if (plan.secrets.length > 0) lines.push(`  secrets (masked): ${plan.secrets.join(", ")}`);
   const walk = (steps: PlannedStep[], indent: string, numbered: boolean) => {
     steps.forEach((step, i) => {
       const head = numbered ? `${i + 1}.` : "-";

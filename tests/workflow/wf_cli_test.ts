@@ -140,9 +140,12 @@ Deno.test("flux wf show and --dry-run mask declared secrets written in the file"
   const dir = await makeProject({
     ".flux/secrets": "PASSWORD_VALUE=open-sesame-42\n",
     ".flux/workflows.yaml":
-      "login:\n  steps:\n    - name: in\n      step_type: command\n      command: login --pass open-sesame-42\n",
+      "login:\n  secrets: [API_KEY]\n  steps:\n    - name: in\n      step_type: command\n      command: login --pass open-sesame-42\n",
   });
   try {
+    // The names of secrets are not secret: only their values are masked.
+    const shown = await flux(dir, ["wf", "show", "login"]);
+    assert(shown.stdout.includes("  secrets (masked): API_KEY\n"), shown.stdout);
     for (
       const args of [["wf", "show", "login"], ["wf", "show", "login", "--json"], [
         "wf",
