@@ -109,7 +109,8 @@ export class FluxBackend implements TuiBackend {
   }
 
   async branch(): Promise<string | undefined> {
-    const result = await runProcess("git", ["rev-parse", "--abbrev-ref", "HEAD"], {
+    // `--show-current` also names the branch of a repository with no commits yet.
+    const result = await runProcess("git", ["branch", "--show-current"], {
       cwd: this.projectDir,
       timeoutMs: 3000,
     });
