@@ -21,9 +21,9 @@ import { describePermissions } from "../plugin_host/describe_permissions.ts";
 import type {
   OpenedSession,
   PluginInfo,
+  StepProgress,
   TuiBackend,
   WorkflowOutcome,
-  WorkflowProgress,
 } from "./tui_backend.ts";
 
 /** Options of {@linkcode FluxBackend}. */
@@ -129,7 +129,7 @@ export class FluxBackend implements TuiBackend {
 
   async runWorkflow(
     name: string,
-    onProgress: (progress: WorkflowProgress) => void,
+    onProgress: (progress: StepProgress) => void,
     signal: AbortSignal,
   ): Promise<WorkflowOutcome> {
     const plan = await new WorkflowManager(this.projectDir).getWorkflow(name);

@@ -21,8 +21,8 @@ export interface OpenedSession {
   tests?: TestCounts;
 }
 
-/** One progress report of a running workflow (the seed's fields). */
-export interface WorkflowProgress {
+/** One progress report of a running workflow step (the seed's fields). */
+export interface StepProgress {
   current_step: number;
   total_steps: number;
   step_name: string;
@@ -69,7 +69,7 @@ export interface TuiBackend {
   workflowSteps(name: string): Promise<string[]>;
   runWorkflow(
     name: string,
-    onProgress: (progress: WorkflowProgress) => void,
+    onProgress: (progress: StepProgress) => void,
     signal: AbortSignal,
   ): Promise<WorkflowOutcome>;
   /** Monitors that are enabled, else those that could be. */
