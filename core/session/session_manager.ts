@@ -175,14 +175,14 @@ export class SessionManager {
     }));
     const last = pending[pending.length - 1]?.timestamp ?? Date.now();
     const stateful = batch.some((e) => changesState(e.type));
-    let state: SessionState | null = null;
     // If the store turns out to be damaged, #use moves it aside and writes the batch to a fresh one.
-    const ids = this.#use((store) =>
+    const { ids, state } = this.#use((store) =>
       store.write(() => {
         const stored = stateful ? store.readState(session.id) : null;
         const missing = stateful ? stored === null : !store.touch(session.id, last, null);
         // A session deleted meanwhile (or lost with a damaged store) comes back from what we know of it.
         if (missing) store.insertSession({ ...session, lastActive: new Date(last) });
+        let state: SessionState | null = null;
         if (stateful) {
           state = stored ?? session.state;
           for (const p of pending) {
@@ -192,9 +192,10 @@ export class SessionManager {
           }
           store.touch(session.id, last, state);
         }
-        return pending.map((p) => store.insertEvent(session.id, p));
+        return { ids: pending.map((p) => store.insertEvent(session.id, p)), state };
       })
     );
+    // Kept up to date so that a store started afresh after damage gets the latest task, files and tests.
     if (state !== null && this.#current?.id === session.id) this.#current = { ...session, state };
     return ids;
   }

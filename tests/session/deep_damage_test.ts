@@ -116,6 +116,54 @@ Deno.test("recordEvent() from two Flux instances on a damaged store moves it asi
   });
 });
 
+Deno.test("SessionManager restarts a damaged store with the task and files recorded since it opened", async () => {
+  await withProject(async (dir) => {
+    const before = new SessionManager(dir, { retentionDays: 0 });
+    const sessionId = before.startNewSession().id;
+    before.recordEvents(
+      Array.from(
+        { length: 300 },
+        (_, i) => ({ type: EventType.COMMAND, data: { command: `run ${i}` } }),
+      ),
+    );
+    before.searchEvents("run"); // fills the full-text index
+    before.close();
+    // Wreck only the full-text index: recording still works, the next search finds the damage.
+    const file = `${dir}/.flux/sessions.db`;
+    const db = new DatabaseSync(file, { readOnly: true });
+    const pageSize = Number(Object.values(db.prepare("PRAGMA page_size").get() ?? {})[0]);
+    const roots = db.prepare(
+      "SELECT rootpage FROM sqlite_master WHERE name LIKE 'events_fts_%' AND rootpage > 0",
+    ).all().map((row) => Number((row as { rootpage: unknown }).rootpage));
+    db.close();
+    assert.ok(roots.length >= 2);
+    const bytes = await Deno.readFile(file);
+    for (const page of roots) bytes.fill(0xa5, (page - 1) * pageSize, page * pageSize);
+    await Deno.writeFile(file, bytes);
+
+    const warnings: string[] = [];
+    const sessions = new SessionManager(dir, {
+      retentionDays: 0,
+      onWarning: (m) => warnings.push(m),
+    });
+    sessions.loadLastSession();
+    sessions.setCurrentTask("Fix the flaky login test");
+    sessions.recordEvent(EventType.FILE_EDIT, { file: "login_tests.py" });
+    assert.deepEqual(warnings, []);
+    assert.deepEqual(sessions.searchEvents("run"), []); // moved aside: the fresh store has nothing yet
+    assert.equal(warnings.length, 1);
+    sessions.recordEvent(EventType.COMMAND, { command: "pytest" });
+    sessions.close();
+
+    const fresh = new SessionManager(dir, { retentionDays: 0 });
+    const resumed = fresh.loadLastSession();
+    assert.equal(resumed?.id, sessionId);
+    assert.equal(resumed?.state.currentTask, "Fix the flaky login test");
+    assert.deepEqual(resumed?.state.activeFiles, ["login_tests.py"]);
+    fresh.close();
+  });
+});
+
 Deno.test("flux session list on a store damaged deep inside prints one warning line, no stack trace", async () => {
   await withProject(async (dir) => {
     await damagedProject(dir);
