@@ -190,7 +190,7 @@ Deno.test("validation refuses an alias bomb quickly", async () => {
   assert(performance.now() - started < 2000, `took ${performance.now() - started} ms`);
 });
 
-Deno.test("validation warns about a condition naming a step that is not in the workflow", async () => {
+Deno.test("validation warns about a condition naming a step that is not in the workflow", () => {
   const got = validate(SEED_WORKFLOWS_YAML, "workflows.yaml");
   assertEquals(got, [
     'workflows.yaml:47:20 warning: "params.condition" of step "deploy_if_tests_pass" names step "run_tests", which is not in workflow "full-validation": it counts as false, so the else branch runs',
