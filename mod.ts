@@ -40,6 +40,36 @@ export {
   type PluginMessage,
   PROTOCOL_VERSION,
 } from "./core/plugin_host/protocol.ts";
+// Monitoring (seed section 2)
+export {
+  type EnableMonitorOptions,
+  type MonitorSessionStore,
+  type NotificationCallback,
+  ProactiveMonitor,
+  type ProactiveMonitorOptions,
+} from "./core/monitor/proactive_monitor.ts";
+export { isMonitorType, MonitorType } from "./core/monitor/monitor_type.ts";
+export type {
+  MonitorEvent,
+  MonitorEventKind,
+  MonitorStatus,
+} from "./core/monitor/monitor_event.ts";
+export type { MonitorRunner } from "./core/monitor/monitor_runner.ts";
+export { BuiltinAnalyzer } from "./core/monitor/builtin_analyzer.ts";
+export { analyzeFailure } from "./core/monitor/analyze_failure.ts";
+export { monitorSettings } from "./core/monitor/monitor_settings.ts";
+export type {
+  Notification,
+  NotificationLevel,
+  NotificationSink,
+} from "./core/notify/notification.ts";
+export { formatNotification } from "./core/notify/format_notification.ts";
+export { TerminalSink } from "./core/notify/terminal_sink.ts";
+export { DesktopSink } from "./core/notify/desktop_sink.ts";
+export { WebhookSink } from "./core/notify/webhook_sink.ts";
+export { WebhookOutbox } from "./core/notify/webhook_outbox.ts";
+export { notifyConfig } from "./core/notify/notify_config.ts";
+export { buildSinks } from "./core/notify/build_sinks.ts";
 export type { FailureAnalyzer, FailureReport } from "./core/monitor/failure_analyzer.ts";
 export type {
   MonitorItem,

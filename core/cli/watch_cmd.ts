@@ -83,8 +83,10 @@ export async function runWatch(
     ...(opts.incognito ? { incognito: true } : {}),
     onWarning: (line) => report("session", line),
   });
+  // Without the analyzer's own fallback, analyzeFailure() falls back itself and labels the source truly.
   const analyzer = await createFailureAnalyzer(projectDir, {
     session,
+    fallback: false,
     onError: (line) => report("ai", line),
   });
   const sinks = await buildSinks(projectDir, notify, {
