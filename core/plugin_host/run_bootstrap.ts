@@ -25,6 +25,7 @@ export function runBootstrap(channel: BootstrapChannel): (raw: unknown) => void 
   const calls = new Map<number, { controller: AbortController; denied?: string }>();
   redirectConsole(channel);
   reportUncaught(channel);
+  reportExit(channel, () => plugin === undefined ? name : undefined);
 
   const send = (message: PluginMessage) => {
     try {
@@ -144,6 +145,38 @@ function reportUncaught(channel: BootstrapChannel): void {
     (e) => report(e, (e as ErrorEvent).error ?? (e as ErrorEvent).message),
   );
   globalThis.addEventListener("unhandledrejection", (e) => report(e, e.reason));
+}
+
+/**
+ * `Deno.exit()` or `close()` in a plugin ends only its worker, and Deno tells nobody: the worker would just
+ * stop answering until a call's deadline. So both first report a crash (`error` with `id: null`, naming what
+ * was called), then end the worker as asked; the core stops and restarts the plugin at once.
+ */
+function reportExit(channel: BootstrapChannel, loading: () => string | undefined): void {
+  const scope = globalThis as unknown as { close?: () => void };
+  const exit = Deno.exit.bind(Deno);
+  const close = typeof scope.close === "function" ? scope.close.bind(globalThis) : undefined;
+  const report = (what: string) => {
+    const name = loading();
+    const message = name === undefined
+      ? `called ${what}`
+      : `Cannot load plugin "${name}": it called ${what} while loading`;
+    try {
+      channel.send({ type: "error", id: null, message });
+    } catch {
+      // The channel is gone; the core notices the exit.
+    }
+  };
+  Deno.exit = (code?: number): never => {
+    report(`Deno.exit(${code ?? ""})`);
+    return exit(code);
+  };
+  if (close) {
+    scope.close = () => {
+      report("close()");
+      close();
+    };
+  }
 }
 
 function describe(error: unknown): string {

@@ -116,6 +116,38 @@ for (const tier of ["builtin", "sandbox"] as const) {
   });
 }
 
+for (const tier of ["builtin", "sandbox"] as const) {
+  Deno.test(`a plugin that calls Deno.exit() or close() is a crash at once, not at its deadline (${tier})`, async () => {
+    const temp = await makeProject(tier === "sandbox" ? ["exits"] : []);
+    const { host, warnings } = makeHost(
+      temp.project,
+      tier === "builtin" ? { builtinDirs: [FIXTURES] } : {},
+    );
+    const ticker = startTicker();
+    try {
+      await trustAll(host);
+      for (const [how, called] of [["exit", "Deno.exit(3)"], ["close", "close()"]] as const) {
+        const started = performance.now();
+        await assert.rejects(host.runMonitor("exits", { options: { how }, timeoutMs: 60_000 }), {
+          message: `Plugin "exits" crashed: called ${called}`,
+        });
+        assert.ok(performance.now() - started < 30_000, "reported long before the 60 s deadline");
+        assert.ok(
+          warnings.some((w) =>
+            w.startsWith(`Plugin "exits" crashed (called ${called}): restarting`)
+          ),
+        );
+        const again = await host.runMonitor("exits", { timeoutMs: 60_000 });
+        assert.deepEqual(again, { status: "ok", summary: "still here" }, "restarted");
+      }
+    } finally {
+      await host.close();
+      await temp.cleanup();
+    }
+    assert.ok((await ticker.stop()).ticks > 0);
+  });
+}
+
 Deno.test("a sandbox stuck in a loop exits when its core is killed hard", async () => {
   const temp = await makeProject(["sync-loop"]);
   const core = new Deno.Command(Deno.execPath(), {
