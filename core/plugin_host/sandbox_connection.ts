@@ -6,6 +6,7 @@
 import type { ConnectionEvents, PluginConnection } from "./plugin_connection.ts";
 import type { HostMessage } from "./protocol.ts";
 import { signalGroup } from "../process/run_process.ts";
+import { describeExit, isOutOfMemory } from "./describe_exit.ts";
 
 const SANDBOX_MAIN = new URL("./sandbox_main.ts", import.meta.url);
 
@@ -51,6 +52,7 @@ export function openSandboxConnection(
   let gone = false;
   let exitReason: string | undefined;
   let stderrTail = "";
+  let outOfMemory = false; // Seen anywhere in stderr (a long stack trace may push it out of the tail).
 
   const kill = (reason?: string) => {
     if (gone) return;
@@ -67,18 +69,24 @@ export function openSandboxConnection(
     }
     events.onMessage(raw);
   }).catch((error: Error) => kill(error.message));
-  void (async () => {
+  const stderrRead = (async () => {
     const decoder = new TextDecoder();
     for await (const chunk of child.stderr) {
-      stderrTail = (stderrTail + decoder.decode(chunk, { stream: true })).slice(-4096);
+      const text = stderrTail + decoder.decode(chunk, { stream: true });
+      outOfMemory ||= isOutOfMemory(text);
+      stderrTail = text.slice(-4096);
     }
   })().catch(() => {});
 
-  const exited = child.status.then((status) => {
+  const exited = child.status.then(async (status) => {
     gone = true;
     signalGroup(child.pid, "SIGKILL"); // Anything the plugin started goes with it.
     writer.close().catch(() => {});
-    events.onExit(exitReason ?? describeExit(status, stderrTail, options.heapMb));
+    // Its last words (an out-of-memory report) may still be in the pipe: read them, briefly.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([stderrRead, new Promise((r) => timer = setTimeout(r, 500))]);
+    clearTimeout(timer);
+    events.onExit(exitReason ?? describeExit(status, stderrTail, options.heapMb, outOfMemory));
   });
   return {
     tier: "sandbox",
@@ -92,15 +100,6 @@ export function openSandboxConnection(
       kill();
     },
   };
-}
-
-function describeExit(status: Deno.CommandStatus, stderr: string, heapMb: number): string {
-  if (/heap out of memory|Reached heap limit|allocation failed/i.test(stderr)) {
-    return `ran out of memory (heap cap ${heapMb} MB)`;
-  }
-  const last = stderr.trim().split("\n").filter((l) => l.trim() !== "").pop();
-  const how = status.signal ? `was killed by ${status.signal}` : `exited with code ${status.code}`;
-  return last ? `${how} (${stripAnsi(last).slice(0, 200)})` : how;
 }
 
 function sandboxEnv(allowed: string[]): Record<string, string> {
@@ -132,9 +131,4 @@ async function readLines(
       throw new Error(`sent a message over ${maxBytes} bytes`);
     }
   }
-}
-
-function stripAnsi(text: string): string {
-  // deno-lint-ignore no-control-regex
-  return text.replace(/\x1b\[[0-9;]*m/g, "");
 }
