@@ -128,9 +128,13 @@ export class TuiController {
       const branch = await this.backend.branch();
       if (branch) this.dispatch({ type: "branch", branch });
     });
-    await this.refreshNames();
+    await this.guard("Cannot list workflows", async () => {
+      this.#workflows = await this.backend.workflowNames();
+    });
     await this.guard("Cannot list plugins", async () => {
-      for (const plugin of await this.backend.plugins()) {
+      const plugins = await this.backend.plugins();
+      this.#plugins = plugins.map((p) => p.name);
+      for (const plugin of plugins) {
         if (plugin.trusted || plugin.builtIn || plugin.problem !== undefined) continue;
         this.dispatch({
           type: "consent_needed",
