@@ -9,6 +9,11 @@ import { emptyState } from "./session_types.ts";
 /** Files and errors a session keeps in its state (all of them stay in the events). */
 export const MAX_ACTIVE_FILES = 20;
 export const MAX_RECENT_ERRORS = 10;
+/**
+ * Longest error or failure message kept in the state (the event keeps all of it). The state is rewritten by
+ * every task, edit, test run and error, so ten long tracebacks in it would slow each of those eightfold.
+ */
+export const MAX_STATE_MESSAGE_CHARS = 1000;
 
 /** True when events of `type` can change a session's state. */
 export function changesState(type: EventType): boolean {
@@ -41,7 +46,7 @@ export function applyEvent(
     case "error": {
       const message = str(data.message);
       if (message === undefined) return null;
-      const error = { message, at, ...optionalWhere(data) };
+      const error = { message: clip(message), at, ...optionalWhere(data) };
       return { ...state, recentErrors: [error, ...state.recentErrors].slice(0, MAX_RECENT_ERRORS) };
     }
     default:
@@ -87,7 +92,7 @@ export function narrowTestStatus(data: Record<string, unknown>): TestStatus | nu
       failures.push({
         name: String(f.name),
         ...optionalWhere(f),
-        ...(str(f.message) !== undefined ? { message: String(f.message) } : {}),
+        ...(str(f.message) !== undefined ? { message: clip(String(f.message)) } : {}),
       });
     }
     status.failures = failures;
@@ -118,4 +123,10 @@ function strings(value: unknown): string[] {
 
 function count(value: unknown): number | undefined {
   return typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : undefined;
+}
+
+function clip(text: string): string {
+  return text.length > MAX_STATE_MESSAGE_CHARS
+    ? `${text.slice(0, MAX_STATE_MESSAGE_CHARS - 1)}…`
+    : text;
 }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { SessionManager, type SessionManagerOptions } from "./session_manager.ts";
 import { EventType } from "./event_type.ts";
+import { MAX_STATE_MESSAGE_CHARS } from "./apply_event.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -410,5 +411,26 @@ Deno.test("SessionManager stores an absolute, clean project path when given a re
     } finally {
       sessions.close();
     }
+  });
+});
+
+Deno.test("recordError() keeps a long traceback whole in the event and clipped in the session state", async () => {
+  await withProject((dir) => {
+    const sessions = open(dir);
+    const traceback = `Traceback\n${'  File "auth.py", line 23, in login\n'.repeat(400)}`;
+    sessions.recordError({ message: traceback, file: "auth.py", line: 23 });
+    sessions.updateTestStatus({
+      total: 1,
+      passed: 0,
+      failed: 1,
+      failures: [{ name: "test_login", message: traceback }],
+    });
+    const state = sessions.currentSession().state;
+    assert.equal(state.recentErrors[0]?.message.length, MAX_STATE_MESSAGE_CHARS);
+    assert.ok(state.recentErrors[0]?.message.startsWith("Traceback\n"));
+    assert.equal(state.testStatus?.failures?.[0]?.message?.length, MAX_STATE_MESSAGE_CHARS);
+    const [error] = sessions.recentEvents({ types: [EventType.ERROR] });
+    assert.equal(error?.data.message, traceback);
+    sessions.close();
   });
 });
