@@ -47,7 +47,10 @@ export function registerWorkflowCommand(program: Command): void {
       }));
       if (opts.json) return printJson(rows);
       for (const r of rows) {
-        console.log(`${r.name.padEnd(24)} ${r.source.padEnd(8)} ${r.description}`);
+        const note = r.valid
+          ? r.description
+          : `✗ has errors, cannot run${r.description ? ` (${r.description})` : ""}`;
+        console.log(`${r.name.padEnd(24)} ${r.source.padEnd(8)} ${note}`);
       }
       const errors = loaded.diagnostics.filter((d) => d.severity === "error").length;
       if (errors > 0) {

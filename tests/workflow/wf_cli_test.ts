@@ -232,6 +232,10 @@ Deno.test("flux wf run runs a valid workflow or a template while another workflo
     ]);
     const validate = await flux(dir, ["wf", "validate"]);
     assertEquals(validate.code, 2);
+    const list = await flux(dir, ["wf", "list"]);
+    assertEquals(list.code, 0);
+    assertMatch(list.stdout, /^broken +file +✗ has errors, cannot run$/m);
+    assertMatch(list.stdout, /^hello +file *$/m);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
