@@ -10,6 +10,7 @@ import { VERSION } from "../version.ts";
 import { detectToolchains } from "../toolchain/detect_toolchains.ts";
 import { PluginHost } from "../plugin_host/plugin_host.ts";
 import { workerOptionsEnabled } from "../plugin_host/worker_options.ts";
+import { sandboxRuntimeProblem } from "../plugin_host/sandbox_runtime.ts";
 
 /** The programs Flux looks for per toolchain. */
 const PROGRAMS: Record<string, string[]> = {
@@ -24,6 +25,8 @@ interface DoctorReport {
   flux: string;
   deno: { version: string; v8: string; typescript: string; path: string };
   unstable: { workerOptions: boolean };
+  /** Whether plugins that are not built in can run (in `deno run` sandbox subprocesses). */
+  sandbox: { ok: boolean; detail: string };
   project: string;
   git: string | null;
   toolchains: {
@@ -58,10 +61,20 @@ async function diagnose(projectDir: string): Promise<DoctorReport> {
   const warnings: string[] = [];
   const host = new PluginHost(projectDir, { onWarning: (line) => warnings.push(line) });
   let found = 0;
+  const sandboxProblem = sandboxRuntimeProblem({
+    standalone: Deno.build.standalone,
+    denoPath: Deno.execPath(),
+    sandboxMain: new URL("../plugin_host/sandbox_main.ts", import.meta.url).href,
+  });
   try {
     const plugins = await host.discover();
     found = plugins.length;
     for (const p of plugins) if (p.problem !== undefined) problems.push(p.problem);
+    const sandboxed = plugins.filter((p) => p.tier === "sandbox" || !workerOptionsEnabled());
+    if (sandboxProblem !== undefined && sandboxed.length > 0) {
+      const names = sandboxed.map((p) => p.name).join(", ");
+      problems.push(`Plugins ${names} cannot start: ${sandboxProblem}`);
+    }
   } finally {
     await host.close();
   }
@@ -74,6 +87,9 @@ async function diagnose(projectDir: string): Promise<DoctorReport> {
       path: Deno.execPath(),
     },
     unstable: { workerOptions: workerOptionsEnabled() },
+    sandbox: sandboxProblem === undefined
+      ? { ok: true, detail: `deno run subprocesses (${Deno.execPath()})` }
+      : { ok: false, detail: sandboxProblem },
     project: projectDir,
     git: which("git"),
     toolchains,
@@ -132,6 +148,9 @@ function print(report: DoctorReport): void {
         ? "on (built-in plugins run in permission-scoped workers)"
         : 'OFF (built-in plugins fall back to sandboxes; start Flux with "deno task flux")'
     }`,
+  );
+  console.log(
+    `sandbox: ${report.sandbox.ok ? "ok" : "UNAVAILABLE"}: ${report.sandbox.detail}`,
   );
   console.log(`project: ${report.project}`);
   console.log(`git: ${report.git ?? "MISSING"}`);

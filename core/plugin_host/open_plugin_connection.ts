@@ -11,6 +11,7 @@ import { openWorkerConnection } from "./worker_connection.ts";
 import { openSandboxConnection } from "./sandbox_connection.ts";
 import { SANDBOX_WORKER_FILES } from "./sandbox_main.ts";
 import { workerOptionsEnabled } from "./worker_options.ts";
+import { sandboxRuntimeProblem } from "./sandbox_runtime.ts";
 
 /** What starting a plugin needs from its host. */
 export interface OpenPluginOptions {
@@ -42,6 +43,14 @@ export async function openPluginConnection(
     throw new Error(
       `Plugin "${plugin.name}" changed since it was trusted: run "flux plugins trust ${plugin.name}" to review it again`,
     );
+  }
+  const problem = sandboxRuntimeProblem({
+    standalone: Deno.build.standalone,
+    denoPath: options.denoPath,
+    sandboxMain: new URL("./sandbox_main.ts", import.meta.url).href,
+  });
+  if (problem !== undefined) {
+    throw new Error(`Cannot start plugin "${plugin.name}" in a sandbox: ${problem}`);
   }
   const here = decodeURIComponent(new URL(".", import.meta.url).pathname);
   const extraRead = builtin

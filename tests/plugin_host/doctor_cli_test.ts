@@ -34,6 +34,10 @@ Deno.test("flux doctor reports Deno, worker-options, tools per toolchain, DB hea
     const report = JSON.parse(stdout);
     assert.equal(report.deno.version, Deno.version.deno);
     assert.equal(report.unstable.workerOptions, true);
+    assert.deepEqual(report.sandbox, {
+      ok: true,
+      detail: `deno run subprocesses (${Deno.execPath()})`,
+    });
     const names = report.toolchains.map((t: { name: string }) => t.name);
     assert.deepEqual(names, ["deno", "python"]);
     const python = report.toolchains[1].programs.map((p: { name: string }) => p.name);
@@ -61,6 +65,7 @@ Deno.test("flux doctor exits 0 on a healthy project and says the database is ok"
     assert.equal(code, 0, stdout);
     assert.match(stdout, /^Flux \S+ on Deno \d+\.\d+\.\d+/);
     assert.match(stdout, /unstable worker-options: on/);
+    assert.match(stdout, /\nsandbox: ok: deno run subprocesses \(/);
     assert.match(stdout, /database: .*sessions\.db: integrity check ok/);
     assert.match(stdout, /plugins: \d+ found, 0 problem\(s\)/);
   } finally {

@@ -128,3 +128,25 @@ function sandboxesOf(project: string): number[] {
   }
   return pids;
 }
+
+Deno.test("a sandbox that cannot start (no deno binary) is one line naming the cause, not a crash", async () => {
+  const temp = await makeProject(["echo-monitor"]);
+  const { host, warnings } = makeHost(temp.project, { denoPath: `${temp.root}/no-deno-here` });
+  try {
+    await trustAll(host);
+    const expected =
+      `Cannot start plugin "echo-monitor" in a sandbox: the deno binary "${temp.root}/no-deno-here" that runs sandboxes is not there: install Deno or pass denoPath`;
+    for (let i = 0; i < 5; i++) {
+      await assert.rejects(host.runMonitor("echo-monitor"), { message: expected });
+    }
+    assert.deepEqual(
+      warnings,
+      [],
+      "a refusal to start is not a crash: never restarted or disabled",
+    );
+    assert.equal(host.list().find((p) => p.name === "echo-monitor")?.disabled, undefined);
+  } finally {
+    await host.close();
+    await temp.cleanup();
+  }
+});
