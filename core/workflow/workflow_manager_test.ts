@@ -164,6 +164,19 @@ Deno.test("getWorkflow() checks each workflow on its own: a broken one throws it
       );
       assert.match(plan.warnings[0]!.message, /\(workflow "a" cannot run until it is fixed\)$/);
     }
+    await manager.saveWorkflow({
+      name: "added",
+      steps: [{ name: "w", step_type: "command", command: "true" }],
+    });
+    assert.equal((await manager.getWorkflow("added"))?.steps[0]?.command, "true");
+    await assert.rejects(
+      () =>
+        manager.saveWorkflow({
+          name: "added",
+          steps: [{ name: "w", step_type: "workflow", params: { workflow: "a" } }],
+        }),
+      WorkflowSyntaxError,
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
