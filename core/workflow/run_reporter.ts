@@ -120,7 +120,11 @@ export function verdict(result: WorkflowResult): string {
     : result.status === "timed_out"
     ? "timed out"
     : "failed";
-  return `❌ Workflow '${result.workflow}' ${what} after ${time}${
-    result.error ? `: ${result.error}` : ""
-  }`;
+  // The status already says it was cancelled or timed out: the error adds only the limit.
+  const why = result.error === "Cancelled"
+    ? undefined
+    : result.status === "timed_out"
+    ? result.error?.replace(/^Timed out after /, "its timeout is ")
+    : result.error;
+  return `❌ Workflow '${result.workflow}' ${what} after ${time}${why ? `: ${why}` : ""}`;
 }

@@ -60,6 +60,10 @@ Deno.test("verdict() gives the seed's completed line", () => {
   assert.equal(verdict(result), "✅ Workflow 'pr-ready' completed in 12.3s");
   assert.equal(
     verdict({ ...result, success: false, status: "cancelled", error: "Cancelled" }),
-    "❌ Workflow 'pr-ready' was cancelled after 12.3s: Cancelled",
+    "❌ Workflow 'pr-ready' was cancelled after 12.3s",
+  );
+  assert.equal(
+    verdict({ ...result, success: false, status: "timed_out", error: "Timed out after 10s" }),
+    "❌ Workflow 'pr-ready' timed out after 12.3s: its timeout is 10s",
   );
 });
