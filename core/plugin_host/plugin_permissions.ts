@@ -60,21 +60,23 @@ export async function resolvePermissions(
     warnings: [],
   };
   if (scanLinks) {
+    // Each folder is walked once, however many grants (read and write, nested) cover it.
+    const links = await linksUnder(outermost([...plan.read, ...plan.write]));
     for (
       const [key, granted, deny] of [
         ["read", plan.read, plan.denyRead],
         ["write", plan.write, plan.denyWrite],
       ] as const
     ) {
-      for (const root of granted) {
-        for await (const link of escapingLinks(root, granted)) {
-          deny.push(link.path);
-          plan.warnings.push(
-            `Plugin "${name}": link "${
-              shown(link.path, projectDir)
-            }" points outside its ${key} grant (to "${link.target}"), so access through it is refused`,
-          );
-        }
+      for (const link of links) {
+        if (!granted.some((g) => isWithin(link.path, g))) continue;
+        if (granted.some((g) => isWithin(link.target, g))) continue;
+        deny.push(link.path);
+        plan.warnings.push(
+          `Plugin "${name}": link "${
+            shown(link.path, projectDir)
+          }" points outside its ${key} grant (to "${link.target}"), so access through it is refused`,
+        );
       }
     }
   }
@@ -118,35 +120,40 @@ export function sandboxFlags(plan: PermissionPlan): string[] {
   return flags;
 }
 
-/** Links under `root` (not followed, `.git` skipped) whose target lies outside every `granted` folder. */
-async function* escapingLinks(
-  root: string,
-  granted: string[],
-): AsyncGenerator<{ path: string; target: string }> {
-  let info: Deno.FileInfo;
-  try {
-    info = await Deno.lstat(root);
-  } catch {
-    return;
-  }
-  if (!info.isDirectory) return;
-  const stack = [root];
-  while (stack.length > 0) {
-    const dir = stack.pop() as string;
-    let entries: Deno.DirEntry[];
+/** The paths of `paths` that are not inside another of them. */
+function outermost(paths: string[]): string[] {
+  const unique = [...new Set(paths)];
+  return unique.filter((p) => !unique.some((other) => other !== p && isWithin(p, other)));
+}
+
+/** Every link under the folders `roots` (not followed, `.git` skipped), with where it points. */
+async function linksUnder(roots: string[]): Promise<{ path: string; target: string }[]> {
+  const links: { path: string; target: string }[] = [];
+  for (const root of roots) {
+    let info: Deno.FileInfo;
     try {
-      entries = await Array.fromAsync(Deno.readDir(dir));
+      info = await Deno.lstat(root);
     } catch {
       continue;
     }
-    for (const entry of entries) {
-      const path = `${dir}/${entry.name}`;
-      if (entry.isDirectory && entry.name !== ".git") stack.push(path);
-      if (!entry.isSymlink) continue;
-      const target = await linkTarget(path);
-      if (!granted.some((g) => isWithin(target, g))) yield { path, target };
+    if (!info.isDirectory) continue;
+    const stack = [root];
+    while (stack.length > 0) {
+      const dir = stack.pop() as string;
+      let entries: Deno.DirEntry[];
+      try {
+        entries = await Array.fromAsync(Deno.readDir(dir));
+      } catch {
+        continue;
+      }
+      for (const entry of entries) {
+        const path = `${dir}/${entry.name}`;
+        if (entry.isDirectory && entry.name !== ".git") stack.push(path);
+        if (entry.isSymlink) links.push({ path, target: await linkTarget(path) });
+      }
     }
   }
+  return links;
 }
 
 async function linkTarget(path: string): Promise<string> {

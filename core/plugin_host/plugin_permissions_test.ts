@@ -56,3 +56,48 @@ Deno.test("resolvePermissions() resolves paths in the project and maps them to f
     await Deno.remove(project, { recursive: true });
   }
 });
+
+Deno.test("resolvePermissions() refuses each escaping link once per grant it leaves, walking nested grants once", async () => {
+  const root = await Deno.realPath(await Deno.makeTempDir({ prefix: "flux-perms-" }));
+  const project = `${root}/project`;
+  try {
+    await Deno.mkdir(`${project}/data/deep`, { recursive: true });
+    await Deno.mkdir(`${project}/out`);
+    await Deno.mkdir(`${root}/outside`);
+    await Deno.symlink(`${root}/outside`, `${project}/data/deep/escape`);
+    await Deno.symlink(`${root}/outside`, `${project}/out/escape`);
+    await Deno.symlink(`${project}/data`, `${project}/out/to-data`); // Readable, not writable.
+    await Deno.symlink(`${project}/out`, `${project}/data/to-out`); // Inside the grants: fine.
+    const plan = await resolvePermissions(
+      manifest({ read: [".", "data", "data/deep"], write: ["out", "."] }),
+      project,
+      [],
+      true,
+    );
+    assert.deepEqual(plan.denyRead.sort(), [
+      `${project}/data/deep/escape`,
+      `${project}/out/escape`,
+    ]);
+    assert.deepEqual(plan.denyWrite.sort(), [
+      `${project}/data/deep/escape`,
+      `${project}/out/escape`,
+    ]);
+    assert.equal(plan.warnings.length, 4, plan.warnings.join("\n"));
+    assert.ok(plan.warnings.includes(
+      `Plugin "p": link "data/deep/escape" points outside its read grant (to "${root}/outside"), so access through it is refused`,
+    ));
+    const narrow = await resolvePermissions(
+      manifest({ read: ["."], write: ["out"] }),
+      project,
+      [],
+      true,
+    );
+    assert.deepEqual(narrow.denyWrite.sort(), [`${project}/out/escape`, `${project}/out/to-data`]);
+    assert.deepEqual(narrow.denyRead.sort(), [
+      `${project}/data/deep/escape`,
+      `${project}/out/escape`,
+    ]);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
