@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { DatabaseSync } from "node:sqlite";
 import { JOURNAL_SIZE_LIMIT, openSessionDb } from "./open_session_db.ts";
+import { SCHEMA_VERSION } from "./_migrations.ts";
 import { SessionManager } from "./session_manager.ts";
 import { EventType } from "./event_type.ts";
 
@@ -27,7 +28,7 @@ Deno.test("openSessionDb() creates a 0600 WAL database with a busy timeout and b
       assert.equal(pragma(db, "busy_timeout"), 5000);
       assert.equal(pragma(db, "journal_size_limit"), JOURNAL_SIZE_LIMIT);
       assert.equal(pragma(db, "synchronous"), 1); // NORMAL
-      assert.equal(pragma(db, "user_version"), 2);
+      assert.equal(pragma(db, "user_version"), SCHEMA_VERSION);
       db.exec("BEGIN IMMEDIATE; CREATE TABLE probe(x); COMMIT;");
       assert.equal(Deno.statSync(`${file}-wal`).mode! & 0o777, 0o600);
     } finally {
@@ -55,7 +56,7 @@ Deno.test("openSessionDb() moves a corrupt file aside with its WAL and starts fr
       assert.ok(warnings[0]!.includes(aside));
       assert.deepEqual(await Deno.readFile(aside), garbage);
       assert.deepEqual(await Deno.readFile(`${aside}-wal`), garbage.slice(0, 100));
-      assert.equal(pragma(db, "user_version"), 2);
+      assert.equal(pragma(db, "user_version"), SCHEMA_VERSION);
     } finally {
       db.close();
     }
@@ -122,7 +123,7 @@ Deno.test("openSessionDb() moves aside a database whose schema page is damaged",
     try {
       assert.equal(warnings.length, 1);
       assert.match(warnings[0]!, /malformed|not a database/);
-      assert.equal(pragma(db, "user_version"), 2);
+      assert.equal(pragma(db, "user_version"), SCHEMA_VERSION);
       const aside = [...Deno.readDirSync(dir)].find((e) => /\.corrupt-\d{8}T\d{6}Z$/.test(e.name));
       const kept = await Deno.readFile(`${dir}/${aside?.name}`);
       assert.ok(kept.length === bytes.length && kept.every((b, i) => b === bytes[i]));

@@ -3,6 +3,7 @@ import { DatabaseSync } from "node:sqlite";
 import { SessionManager, type SessionManagerOptions } from "./session_manager.ts";
 import { EventType } from "./event_type.ts";
 import { MAX_STATE_MESSAGE_CHARS } from "./apply_event.ts";
+import { SCHEMA_VERSION } from "./_migrations.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -318,7 +319,16 @@ Deno.test("SessionManager migrates a seed-schema database and keeps unknown tabl
     assert.equal(sessions.searchEvents("legacy")[0]?.id, 1);
     sessions.close();
     const check = new DatabaseSync(`${dir}/.flux/sessions.db`);
-    assert.deepEqual({ ...check.prepare("PRAGMA user_version").get() }, { user_version: 2 });
+    assert.deepEqual({ ...check.prepare("PRAGMA user_version").get() }, {
+      user_version: SCHEMA_VERSION,
+    });
+    // The events index is ascending and serves newest-first reads without a sort.
+    const plan = check.prepare(
+      `EXPLAIN QUERY PLAN SELECT id FROM events WHERE session_id = ?
+       ORDER BY timestamp DESC, id DESC LIMIT 5`,
+    ).all().map((row) => String((row as { detail: unknown }).detail)).join(" | ");
+    assert.match(plan, /USING (COVERING )?INDEX events_session_time/);
+    assert.doesNotMatch(plan, /TEMP B-TREE/);
     assert.deepEqual({ ...check.prepare("SELECT * FROM plugin_grants").get() }, {
       plugin: "disk",
       grants: '["read"]',
