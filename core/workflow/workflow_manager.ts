@@ -78,7 +78,7 @@ export class WorkflowManager {
     }
     // A name the file defines is the file's, even when its workflow is broken (then it cannot run):
     // a broken override of a template must not quietly run the template instead.
-    for (const name of namesInFile(parsed.value, read?.text ?? "", loaded.sources.keys())) {
+    for (const name of namesInFile(parsed.value, read, loaded.sources.keys())) {
       loaded.definitions.delete(name);
       loaded.plans.delete(name);
       loaded.sources.set(name, "file");
@@ -154,13 +154,19 @@ function elsewhere(d: WorkflowDiagnostic): WorkflowDiagnostic {
 
 /**
  * Which of `candidates` (template names) the file defines: its top-level keys, or, when it cannot be
- * parsed, the names written as top-level keys in its text.
+ * parsed, the names written as top-level keys in its text; all of them when it was too big to read.
  */
-function namesInFile(value: unknown, text: string, candidates: Iterable<string>): string[] {
+function namesInFile(
+  value: unknown,
+  read: { text: string; size: number } | undefined,
+  candidates: Iterable<string>,
+): string[] {
   const names = [...candidates];
+  const text = read?.text ?? "";
   if (value !== null && typeof value === "object" && !Array.isArray(value)) {
     return names.filter((n) => Object.hasOwn(value, n));
   }
+  if (read && read.size > 0 && text === "") return names;
   return names.filter((n) => {
     const escaped = n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     return new RegExp(`^(["']?)${escaped}\\1[ \t]*:`, "m").test(text);

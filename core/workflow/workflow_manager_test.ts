@@ -35,6 +35,11 @@ Deno.test("listWorkflows() gives the templates, then the file's own workflows", 
     const plan = await manager.getWorkflow("lint-only");
     assert.equal(plan?.steps[0]?.command, "ruff check .");
     assert.equal(await manager.getWorkflow("missing"), undefined);
+    // Too big to read: it may define any name, so no template stands in for it.
+    const file = await Deno.open(`${dir}/.flux/workflows.yaml`, { write: true, truncate: true });
+    await file.truncate(2 * 1024 * 1024);
+    file.close();
+    await assert.rejects(() => manager.getWorkflow("quick-check"), /at most 1 MB/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
