@@ -1,7 +1,6 @@
 /** `flux tui` (also plain `flux`): the interactive terminal UI. */
 import type { Command } from "../deps/commander.ts";
 import { resolveProjectDir, rootOf } from "./cli_context.ts";
-import { runTui } from "../tui/run_tui.tsx";
 
 /** Registers `flux tui`, the default command. */
 export function registerTuiCommand(program: Command): void {
@@ -13,10 +12,26 @@ export function registerTuiCommand(program: Command): void {
       const root = rootOf(command);
       const projectDir = resolveProjectDir(root);
       const incognito = root.opts<{ incognito?: boolean }>().incognito === true;
+      const { runTui } = await loadTui();
       await runTui({
         projectDir,
         ...(incognito ? { incognito: true } : {}),
         ...(opts.plain ? { plain: true } : {}),
       });
     });
+}
+
+/**
+ * Loads the TUI only when it is used (other commands never load Ink and React), with React's production
+ * build: React picks its build from NODE_ENV when it loads. NODE_ENV is restored right after, so the programs
+ * Flux starts (tests, builds, workflow steps) never see it.
+ */
+async function loadTui(): Promise<typeof import("../tui/run_tui.tsx")> {
+  const previous = Deno.env.get("NODE_ENV");
+  if (previous === undefined) Deno.env.set("NODE_ENV", "production");
+  try {
+    return await import("../tui/run_tui.tsx");
+  } finally {
+    if (previous === undefined) Deno.env.delete("NODE_ENV");
+  }
 }
