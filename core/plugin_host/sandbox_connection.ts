@@ -123,6 +123,7 @@ async function readLines(
     buffered += decoder.decode(chunk, { stream: true });
     let newline = buffered.indexOf("\n");
     while (newline >= 0) {
+      if (newline > maxBytes) throw new Error(`sent a message over ${maxBytes} bytes`);
       onLine(buffered.slice(0, newline));
       buffered = buffered.slice(newline + 1);
       newline = buffered.indexOf("\n");

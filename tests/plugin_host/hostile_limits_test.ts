@@ -82,6 +82,27 @@ Deno.test("a plugin flooding the core with messages is stopped", async () => {
   assert.ok(ticks > 0 && maxGapMs < 1_000, `core kept ticking (max gap ${maxGapMs} ms)`);
 });
 
+Deno.test("a sandboxed plugin sending one message over the size limit is stopped", async () => {
+  const temp = await makeProject(["big-message"]);
+  const { host, warnings } = makeHost(temp.project, { limits: { maxMessageBytes: 100_000 } });
+  const ticker = startTicker();
+  try {
+    await trustAll(host);
+    const fits = await host.runMonitor("big-message", { options: { bytes: 90_000 } });
+    assert.equal(fits.summary.length, 90_000);
+    for (const bytes of [100_100, 400_000]) {
+      await assert.rejects(host.runMonitor("big-message", { options: { bytes } }), {
+        message: 'Plugin "big-message" crashed: sent a message over 100000 bytes',
+      });
+    }
+    assert.ok(warnings.some((w) => w.includes("sent a message over 100000 bytes")));
+  } finally {
+    await host.close();
+    await temp.cleanup();
+  }
+  assert.ok((await ticker.stop()).ticks > 0);
+});
+
 for (const tier of ["builtin", "sandbox"] as const) {
   Deno.test(`a plugin that keeps crashing is disabled after 3 restarts (${tier})`, async () => {
     const temp = await makeProject(tier === "sandbox" ? ["crash-loop"] : []);
