@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import { monitorFeed, notificationFeed, testCountsOf } from "./monitor_feed.ts";
+import { monitorUpdateEvents } from "./monitor_update_events.ts";
+import { initialTuiState, reduceTui } from "./tui_state.ts";
+
+const TIME = "2026-01-01T12:00:00.000Z";
+
+Deno.test("notificationFeed() boxes the title, the analysis and at most 8 failed items", () => {
+  const event = notificationFeed({
+    time: TIME,
+    monitor: "tests",
+    level: "error",
+    title: "❌ Tests are now failing!",
+    analysis: "validate_token is not exported by auth.py",
+    listTitle: "Failed tests:",
+    lines: Array.from({ length: 10 }, (_, i) => `FAILED tests/test_auth.py::test_${i}`),
+    text: "",
+  });
+  assert.equal(event.type, "feed");
+  if (event.type !== "feed") return;
+  assert.equal(event.level, "fail");
+  assert.equal(event.time, Date.parse(TIME));
+  assert.deepEqual(event.lines?.slice(0, 4), [
+    "🤖 AI Analysis:",
+    "validate_token is not exported by auth.py",
+    "",
+    "Failed tests:",
+  ]);
+  assert.equal(event.lines?.at(-1), "  ... and 2 more");
+});
+
+Deno.test("testCountsOf() reads counts from data, else from the summary's wording", () => {
+  assert.deepEqual(testCountsOf({ status: "fail", summary: "", data: { total: 15, failed: 3 } }), {
+    total: 15,
+    passed: 12,
+    failed: 3,
+  });
+  assert.deepEqual(testCountsOf({ status: "fail", summary: "12 passed, 3 failed" }), {
+    total: 15,
+    passed: 12,
+    failed: 3,
+  });
+  assert.equal(testCountsOf({ status: "unknown", summary: "no test runner found" }), undefined);
+});
+
+Deno.test("monitorFeed() turns an error event into a warning and an unknown monitor row", () => {
+  const events = monitorFeed({
+    time: TIME,
+    monitor: "lint",
+    kind: "error",
+    message: "ruff crashed",
+  });
+  assert.deepEqual(events.map((e) => e.type), ["monitor", "feed"]);
+});
+
+Deno.test("monitorUpdateEvents() marks a running check and then its result, time and test counts", () => {
+  let state = initialTuiState("demo");
+  for (
+    const event of monitorUpdateEvents({ type: "run_started", monitor: "tests", time: 1 }, state)
+  ) state = reduceTui(state, event);
+  assert.equal(state.monitors[0]?.state, "running");
+  const finished = monitorUpdateEvents({
+    type: "run_finished",
+    monitor: "tests",
+    time: 2,
+    durationMs: 850,
+    result: { status: "ok", summary: "15 passed", data: { total: 15, passed: 15, failed: 0 } },
+  }, state);
+  for (const event of finished) state = reduceTui(state, event);
+  assert.deepEqual(state.monitors[0], {
+    name: "tests",
+    state: "ok",
+    summary: "15 passed",
+    lastRun: 2,
+    durationMs: 850,
+  });
+  assert.deepEqual(state.tests, { total: 15, passed: 15, failed: 0 });
+});
+
+Deno.test("monitorUpdateEvents() skips the echo of a notification or file change", () => {
+  const state = initialTuiState("demo");
+  assert.deepEqual(
+    monitorUpdateEvents({
+      type: "event",
+      event: { time: TIME, monitor: "file_changes", kind: "file_change", files: ["a.ts"] },
+    }, state),
+    [],
+  );
+});
