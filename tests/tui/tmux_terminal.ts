@@ -23,6 +23,7 @@ export interface TmuxTerminalOptions {
 export class TmuxTerminal {
   readonly socket = `flux-test-${crypto.randomUUID().slice(0, 12)}`;
   readonly #options: TmuxTerminalOptions;
+  #socketPath = "";
 
   private constructor(options: TmuxTerminalOptions) {
     this.#options = options;
@@ -70,6 +71,7 @@ export class TmuxTerminal {
       script,
     ];
     await this.tmux(...args);
+    this.#socketPath ||= (await this.tmux("display-message", "-p", "#{socket_path}")).trim();
   }
 
   async #running(): Promise<boolean> {
@@ -147,9 +149,10 @@ export class TmuxTerminal {
     throw new Error(`Timed out after ${timeoutMs} ms waiting for ${pattern}; screen:\n${screen}`);
   }
 
-  /** Stops the tmux server and everything in it. */
+  /** Stops the tmux server and everything in it, and removes its socket file (tmux 3.3 leaves it). */
   async kill(): Promise<void> {
     await runProcess("tmux", ["-L", this.socket, "kill-server"], { timeoutMs: 10_000 });
+    if (this.#socketPath) await Deno.remove(this.#socketPath).catch(() => {});
   }
 }
 
