@@ -20,8 +20,18 @@ export function registerPluginsCommand(program: Command): void {
   plugins.command("list", { isDefault: true })
     .description("list every plugin found, with its tier and trust (the default)")
     .option("--json", "print JSON")
+    .allowExcessArguments(true) // "flux plugins lst" lands here, as the default: say what is wrong.
     .action((opts: JsonOption, cmd: Command) =>
       withHost(cmd, async (host) => {
+        const extra = cmd.args[0];
+        if (extra !== undefined && cmd.parent?.args[0] !== "list") {
+          throw new UsageError(
+            `unknown command "plugins ${extra}": use list, show, trust, revoke or run (see flux plugins --help)`,
+          );
+        }
+        if (extra !== undefined) {
+          throw new UsageError(`"plugins list" takes no argument, got "${extra}"`);
+        }
         const list = await host.discover();
         if (opts.json) return printJson(list.map(summary));
         if (list.length === 0) return console.log("No plugins found");

@@ -111,3 +111,20 @@ Deno.test("flux plugins run exits 0 for ok, 1 for fail and 2 for a plugin or usa
     await temp.cleanup();
   }
 });
+
+Deno.test("flux plugins with an unknown subcommand says so in one line and exits 2", async () => {
+  const temp = await makeProject();
+  try {
+    const typo = await flux(temp.project, "plugins", "lst");
+    assert.equal(typo.code, 2);
+    assert.equal(
+      typo.stderr,
+      'flux: unknown command "plugins lst": use list, show, trust, revoke or run (see flux plugins --help)\n',
+    );
+    const bare = await flux(temp.project, "plugins", "--json");
+    assert.equal(bare.code, 0, bare.stderr);
+    assert.ok(Array.isArray(JSON.parse(bare.stdout)), "plain `flux plugins` still lists");
+  } finally {
+    await temp.cleanup();
+  }
+});
