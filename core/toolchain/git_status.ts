@@ -39,6 +39,7 @@ export async function gitStatus(
     cwd: projectDir,
     env: { GIT_OPTIONAL_LOCKS: "0", LC_ALL: "C" },
     timeoutMs: options.timeoutMs ?? 30_000,
+    graceMs: 500, // SIGKILL within the plugin host's cancel grace, as for the tools
     ...(options.signal ? { signal: options.signal } : {}),
   });
   if (result.notFound) throw new Error("Cannot read git status: git is not installed");

@@ -29,7 +29,16 @@ export interface RunToolOptions {
   toolchains?: Toolchain[];
   /** Extra environment variables for the tool (a workflow step's `env`). */
   env?: Record<string, string>;
+  /** Milliseconds between SIGTERM and SIGKILL when the tool is stopped (default 500). */
+  graceMs?: number;
 }
+
+/**
+ * A stopped tool gets SIGKILL this soon after SIGTERM: well within the plugin host's cancel grace (1 s),
+ * so a test that ignores SIGTERM is gone before the host gives up on the plugin and closes its worker
+ * (which would leave the tool running, re-parented to init).
+ */
+const GRACE_MS = 500;
 
 /** Runs the `kind` tool of `projectDir`; never throws for the tool's own failure. */
 export async function runTool(
@@ -81,6 +90,7 @@ export async function runAdapter(
       ...(inv.env || options.env ? { env: { ...options.env, ...inv.env } } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      graceMs: options.graceMs ?? GRACE_MS,
       ...(options.onOutput ? { onOutput: (chunk: string) => options.onOutput?.(chunk) } : {}),
     });
     if (result.notFound) return null;

@@ -65,3 +65,27 @@ Deno.test("stop() during a run leaves no process behind", async () => {
     assert.deepEqual(left, []);
   }
 });
+
+Deno.test("stop() during a run of a test that ignores SIGTERM leaves no process behind", async () => {
+  const dir = await makeProject({
+    "delay.py": "DELAY = 300\n",
+    "tests/test_slow.py": TEST,
+    // The test process (pytest itself, the group's leader) and its child shrug off SIGTERM.
+    "conftest.py": "import signal\n\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\n",
+  });
+  const w = await watchProject(dir, { tests: { interval: 0 } });
+  try {
+    await until(() => processesIn(dir).some((p) => p.includes("sleep 300")), "the slow run");
+  } finally {
+    await w.stop();
+  }
+  try {
+    await until(() => processesIn(dir).length === 0, "no process left", 5000);
+    const crashes = w.events.filter((e) => e.kind === "error" && /crash/.test(e.message ?? ""));
+    assert.deepEqual(crashes, [], "the plugin let go of its run in time");
+  } finally {
+    const left = processesIn(dir);
+    await Deno.remove(dir, { recursive: true });
+    assert.deepEqual(left, []);
+  }
+});
