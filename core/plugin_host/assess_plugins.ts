@@ -6,15 +6,25 @@ import type { DiscoveredPlugin } from "./discover_plugins.ts";
 import type { PluginGrant } from "./grant_store.ts";
 import { hashPlugin } from "./plugin_hash.ts";
 
-/** Sets `hash`, `trust`, `trusted` and `grantedPermissions`; pushes step_type takeovers to `warnings`. */
+/**
+ * Sets `hash`, `trust`, `trusted` and `grantedPermissions` (a plugin that cannot be hashed gets a `problem`);
+ * pushes step_type takeovers to `warnings`. Links into `projectDir` are hashed by what they reach.
+ */
 export async function assessPlugins(
   plugins: DiscoveredPlugin[],
   grants: PluginGrant[],
   warnings: string[],
+  projectDir: string,
 ): Promise<void> {
   for (const plugin of plugins) {
     if (plugin.tier !== "sandbox" || !plugin.manifest) continue;
-    plugin.hash = await hashPlugin(plugin.dir, plugin.manifest);
+    try {
+      plugin.hash = await hashPlugin(plugin.dir, plugin.manifest, projectDir);
+    } catch (error) {
+      const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+      plugin.problem = `Cannot load plugin "${plugin.name}": ${reason}`;
+      continue;
+    }
     const grant = grants.find((g) => g.name === plugin.name);
     plugin.trust = !grant ? "untrusted" : grant.hash === plugin.hash ? "granted" : "changed";
     plugin.trusted = plugin.trust === "granted";

@@ -39,7 +39,12 @@ export async function openPluginConnection(
     return openWorkerConnection(plugin.name, workerPermissions(plan), events);
   }
   if (builtin) options.onNoWorkers();
-  if (!builtin && (await hashPlugin(plugin.dir, manifest)) !== plugin.hash) {
+  if (
+    !builtin &&
+    (await hashPlugin(plugin.dir, manifest, options.projectDir).catch((error: Error) => {
+        throw new Error(`Cannot load plugin "${plugin.name}": ${error.message}`);
+      })) !== plugin.hash
+  ) {
     throw new Error(
       `Plugin "${plugin.name}" changed since it was trusted: run "flux plugins trust ${plugin.name}" to review it again`,
     );

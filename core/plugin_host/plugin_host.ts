@@ -204,7 +204,7 @@ export class PluginHost {
       warnings,
     );
     const grants = plugins.some((p) => p.tier === "sandbox") ? this.#readGrants(warnings) : [];
-    await assessPlugins(plugins, grants, warnings);
+    await assessPlugins(plugins, grants, warnings, this.projectDir);
     for (const [name, { runner, key }] of this.#runners) {
       const now = plugins.find((p) => p.name === name);
       if (!now || runnerKey(now) !== key) {

@@ -153,3 +153,74 @@ Deno.test("runStep() uses a project plugin over a built-in for the same step_typ
     await temp.cleanup();
   }
 });
+
+Deno.test("a plugin whose code is a link into the project asks again when the linked code changes", async () => {
+  const temp = await makeProject();
+  const { host } = makeHost(temp.project);
+  try {
+    const dir = `${temp.project}/.flux/plugins/linked`;
+    await Deno.mkdir(dir);
+    await Deno.mkdir(`${temp.project}/src/lib`, { recursive: true });
+    await Deno.writeTextFile(
+      `${temp.project}/src/lib/say.ts`,
+      'export const say = "v1";\n',
+    );
+    await Deno.writeTextFile(
+      `${temp.project}/src/real.ts`,
+      'import { say } from "./lib/say.ts";\nexport default { check: () => ({ status: "ok", summary: say }) };\n',
+    );
+    await Deno.symlink(`${temp.project}/src/real.ts`, `${dir}/mod.ts`);
+    await Deno.symlink(`${temp.project}/src/lib`, `${dir}/lib`); // A linked folder is hashed too.
+    await Deno.symlink(`${temp.outside}`, `${dir}/elsewhere`); // Out of the project: its text only.
+    await Deno.writeTextFile(
+      `${dir}/plugin.json`,
+      JSON.stringify({
+        name: "linked",
+        kind: "monitor",
+        entry: "mod.ts",
+        permissions: { read: ["src"] },
+      }),
+    );
+    await host.trust("linked");
+    assert.equal((await host.runMonitor("linked")).summary, "v1");
+    await Deno.writeTextFile(`${temp.outside}/unrelated.txt`, "x");
+    assert.equal((await host.discover())[0]?.trust, "granted", "outside the project: not hashed");
+
+    await Deno.writeTextFile(`${temp.project}/src/lib/say.ts`, 'export const say = "v2";\n');
+    assert.equal((await host.discover())[0]?.trust, "changed", "the linked folder changed");
+    await assert.rejects(host.runMonitor("linked"), /changed since it was trusted/);
+    await host.trust("linked");
+    await Deno.writeTextFile(`${temp.project}/src/real.ts`, "\n// edited\n", { append: true });
+    assert.equal((await host.discover())[0]?.trust, "changed", "the linked entry changed");
+  } finally {
+    await host.close();
+    await temp.cleanup();
+  }
+});
+
+Deno.test("a plugin folder linking to more than 10,000 files is refused in one line", async () => {
+  const temp = await makeProject(["echo-monitor"]);
+  const { host } = makeHost(temp.project);
+  try {
+    await Deno.mkdir(`${temp.project}/big`);
+    for (let d = 0; d < 11; d++) {
+      await Deno.mkdir(`${temp.project}/big/d${d}`);
+      await Promise.all(
+        Array.from(
+          { length: 1_000 },
+          (_, f) => Deno.writeFile(`${temp.project}/big/d${d}/${f}`, new Uint8Array()),
+        ),
+      );
+    }
+    await Deno.symlink(`${temp.project}/big`, `${temp.project}/.flux/plugins/echo-monitor/big`);
+    const [plugin] = await host.discover();
+    assert.equal(
+      plugin?.problem,
+      'Cannot load plugin "echo-monitor": its folder links to more than 10000 files: copy what it needs into the plugin folder',
+    );
+    await assert.rejects(host.runMonitor("echo-monitor"), { message: plugin?.problem });
+  } finally {
+    await host.close();
+    await temp.cleanup();
+  }
+});
