@@ -5,6 +5,7 @@
  * (write a temporary, rename it over the file) reports the real file and never the temporary.
  */
 import { FileFilter } from "./file_filter.ts";
+import { type Pending, resolveBatch } from "./_resolve_batch.ts";
 
 /** A change kind as reported to monitors. */
 export type FileChangeKind = "create" | "modify" | "remove";
@@ -36,11 +37,6 @@ export interface WatchFilesOptions {
   onReady?(): void;
 }
 
-interface Pending {
-  created: boolean;
-  removed: boolean;
-}
-
 const defaults = { windowMs: 50, quietMs: 3, createQuietMs: 20 } satisfies WatchFilesOptions;
 
 /** Watches `projectDir` until `options.signal` aborts, calling `onBatch` for each batch of changes. */
@@ -68,6 +64,12 @@ export async function watchFiles(
   let windowTimer: ReturnType<typeof setTimeout> | undefined;
   let quietTimer: ReturnType<typeof setTimeout> | undefined;
   let flushing = Promise.resolve();
+  /**
+   * Temporaries dropped from the last batch (created and already gone when it was resolved). When the
+   * batch ended between an atomic save's write and its rename, the rename lands in the next batch as a
+   * removal of the temporary: the consumer never heard of that file, so that removal is not reported.
+   */
+  let dropped = new Set<string>();
 
   const flush = () => {
     clearTimeout(windowTimer);
@@ -76,9 +78,12 @@ export async function watchFiles(
     const batch = pending;
     const started = firstEventAt;
     pending = new Map();
-    flushing = flushing.then(() => resolveBatch(root, batch, started)).then(async (b) => {
-      if (b.files.length > 0) await onBatch(b);
-    }).catch(() => {});
+    flushing = flushing.then(() => resolveBatch(root, batch, started, dropped)).then(
+      async ({ batch: b, temporaries }) => {
+        dropped = temporaries;
+        if (b.files.length > 0) await onBatch(b);
+      },
+    ).catch(() => {});
   };
 
   opts.onReady?.();
@@ -108,34 +113,6 @@ export async function watchFiles(
     close();
     await flushing;
   }
-}
-
-async function resolveBatch(
-  root: string,
-  batch: Map<string, Pending>,
-  firstEventAt: number,
-): Promise<FileChangeBatch> {
-  const files: string[] = [];
-  const kinds: FileChangeKind[] = [];
-  for (const [rel, entry] of [...batch].sort(([a], [b]) => a.localeCompare(b))) {
-    let info: Deno.FileInfo | null = null;
-    try {
-      info = await Deno.stat(`${root}/${rel}`);
-    } catch {
-      info = null;
-    }
-    if (info?.isDirectory) continue;
-    if (info === null) {
-      // Created and gone within one batch: an editor's temporary, renamed over the real file.
-      if (entry.created) continue;
-      files.push(rel);
-      kinds.push("remove");
-    } else {
-      files.push(rel);
-      kinds.push(entry.created && !entry.removed ? "create" : "modify");
-    }
-  }
-  return { files, kinds, firstEventAt };
 }
 
 async function reloadGitignore(root: string, rel: string, filter: FileFilter): Promise<void> {

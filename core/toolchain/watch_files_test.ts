@@ -55,9 +55,9 @@ Deno.test("watchFiles() reports the real file of an atomic save, not the tempora
   await withWatcher(async (dir) => {
     await Deno.writeTextFile(`${dir}/auth.py`, "x = 1\n");
   }, async (dir, next) => {
-    // Like editors do: write a temporary next to the file, then rename it over the file.
-    await Deno.writeTextFile(`${dir}/auth.py.flux-save-123`, "x = 2\n");
-    await Deno.rename(`${dir}/auth.py.flux-save-123`, `${dir}/auth.py`);
+    // Like editors do: write a temporary next to the file, then at once rename it over the file.
+    Deno.writeTextFileSync(`${dir}/auth.py.flux-save-123`, "x = 2\n");
+    Deno.renameSync(`${dir}/auth.py.flux-save-123`, `${dir}/auth.py`);
     const batch = await next();
     deepEqual(batch.files, ["auth.py"]);
     equal(await Deno.readTextFile(`${dir}/auth.py`), "x = 2\n");

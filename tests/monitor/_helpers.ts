@@ -30,11 +30,12 @@ export async function writeFiles(dir: string, files: Record<string, string>): Pr
  * An editor's atomic save as GLib editors (gedit, ...) do it: write `.goutputstream-XXXXXX` next to the
  * file, then rename it over the file.
  */
-export async function atomicSave(dir: string, path: string, text: string): Promise<void> {
+export function atomicSave(dir: string, path: string, text: string): void {
   const folder = path.includes("/") ? `${dir}/${path.replace(/\/[^/]+$/, "")}` : dir;
   const tmp = `${folder}/.goutputstream-${crypto.randomUUID().slice(0, 6).toUpperCase()}`;
-  await Deno.writeTextFile(tmp, text);
-  await Deno.rename(tmp, `${dir}/${path}`);
+  // Back to back, as an editor does it (awaited calls can be tens of ms apart on a loaded machine).
+  Deno.writeTextFileSync(tmp, text);
+  Deno.renameSync(tmp, `${dir}/${path}`);
 }
 
 /** Runs git in `dir`; throws with its stderr on failure. */

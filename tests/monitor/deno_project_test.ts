@@ -49,7 +49,7 @@ Deno.test("an atomic save (temp file renamed over the original) re-runs the test
       () => w.events.some((e) => e.kind === "state_change" && e.to === "ok"),
       "first passing run",
     );
-    await atomicSave(dir, "math.ts", GOOD.replace("a + b", "a - b"));
+    atomicSave(dir, "math.ts", GOOD.replace("a + b", "a - b"));
     await until(() => titles(w.notes, "tests").length >= 1, "the failing notification");
     assert.equal(titles(w.notes, "tests")[0], "❌ Tests are now failing!");
     const changed = w.events.filter((e) => e.kind === "file_change").flatMap((e) => e.files ?? []);

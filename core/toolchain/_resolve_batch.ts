@@ -1,0 +1,50 @@
+/**
+ * The end of a batch of {@linkcode watchFiles}: each path is looked at again, so an editor's atomic save
+ * (write a temporary, rename it over the file) reports the real file and never the temporary.
+ */
+import type { FileChangeBatch, FileChangeKind } from "./watch_files.ts";
+
+/** What the events of one batch said about a path. */
+export interface Pending {
+  created: boolean;
+  removed: boolean;
+}
+
+/**
+ * Turns the batch's paths into reported changes. A path created in the batch and gone by now is a
+ * temporary: dropped, and returned in `temporaries`. A removal of a path in `dropped` (the previous
+ * batch's temporaries) is the rename that ended an atomic save split over two batches: not reported.
+ */
+export async function resolveBatch(
+  root: string,
+  batch: Map<string, Pending>,
+  firstEventAt: number,
+  dropped: ReadonlySet<string>,
+): Promise<{ batch: FileChangeBatch; temporaries: Set<string> }> {
+  const files: string[] = [];
+  const kinds: FileChangeKind[] = [];
+  const temporaries = new Set<string>();
+  for (const [rel, entry] of [...batch].sort(([a], [b]) => a.localeCompare(b))) {
+    let info: Deno.FileInfo | null = null;
+    try {
+      info = await Deno.stat(`${root}/${rel}`);
+    } catch {
+      info = null;
+    }
+    if (info?.isDirectory) continue;
+    if (info === null) {
+      // Created and gone within one batch: an editor's temporary, renamed over the real file.
+      if (entry.created) {
+        temporaries.add(rel);
+        continue;
+      }
+      if (dropped.has(rel)) continue; // The rename of a temporary dropped from the batch before.
+      files.push(rel);
+      kinds.push("remove");
+    } else {
+      files.push(rel);
+      kinds.push(entry.created && !entry.removed ? "create" : "modify");
+    }
+  }
+  return { batch: { files, kinds, firstEventAt }, temporaries };
+}
