@@ -39,7 +39,13 @@ export type {
  * `batchMs` joins watcher events that arrive together; the file_changes watcher itself already gathers a
  * save's events in a window of up to 50 ms (quiet-time based), so no second 50 ms wait is added here.
  */
-const defaults = { cooldownMs: 10_000, batchMs: 0, analysisTimeoutMs: 15_000, historySize: 1000 };
+const defaults = {
+  cooldownMs: 10_000,
+  batchMs: 0,
+  analysisTimeoutMs: 15_000,
+  historySize: 1000,
+  watchReadyMs: 5000,
+};
 /**
  * Fallback seconds between checks of the built-in monitors while file events work (the manifest's shorter
  * interval applies only when the watcher cannot run): a change re-checks at once anyway, and a 5-second
@@ -281,11 +287,23 @@ export class ProactiveMonitor {
 
   async #startWatcher(): Promise<void> {
     if (!this.#runner || this.#watch || this.#enabled.size === 0) return;
+    // The watcher is installed inside its worker a moment after startWatch() returns; it says so with
+    // { ready: true }. Waiting for that (bounded) means a save right after start() is not missed.
+    const ready = Promise.withResolvers<void>();
     try {
       this.#watch = await this.#runner.startWatch(MonitorType.FILE_CHANGES, {
         options: this.#enabled.get(MonitorType.FILE_CHANGES)?.options ?? {},
-        onEvent: (event) => this.#running && this.#batcher.add(event),
+        onEvent: (event) => {
+          if (isReadyEvent(event)) ready.resolve();
+          else if (this.#running) this.#batcher.add(event);
+        },
       });
+      const waitMs = this.#opts.watchReadyMs ?? defaults.watchReadyMs;
+      if (waitMs > 0 && this.#running) {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([ready.promise, new Promise((r) => timer = setTimeout(r, waitMs))]);
+        clearTimeout(timer);
+      }
       if (!this.#running) await this.#watch.stop();
     } catch (error) {
       this.#error(
@@ -365,6 +383,11 @@ export class ProactiveMonitor {
   #iso(): string {
     return new Date(this.#clock.now()).toISOString();
   }
+}
+
+function isReadyEvent(event: unknown): boolean {
+  return typeof event === "object" && event !== null &&
+    (event as { ready?: unknown }).ready === true;
 }
 
 function message(error: unknown): string {

@@ -41,6 +41,11 @@ export interface ProactiveMonitorOptions {
   onEvent?(event: MonitorEvent): void;
   /** Events kept in memory. */
   historySize?: number;
+  /**
+   * Milliseconds `start()` waits for the file watcher's `{ ready: true }` event, so that a save right
+   * after `start()` is seen (default 5000; 0: do not wait). The watcher goes on starting after it.
+   */
+  watchReadyMs?: number;
   clock?: Clock;
 }
 

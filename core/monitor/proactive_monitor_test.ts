@@ -29,6 +29,7 @@ class ScriptedHost implements MonitorRunner {
 
   startWatch(_name: string, options: { onEvent(event: unknown): void }) {
     this.onEvent = options.onEvent;
+    queueMicrotask(() => options.onEvent({ ready: true })); // As the file_changes plugin does.
     return { stop: () => {} };
   }
 }

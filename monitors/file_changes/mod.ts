@@ -3,7 +3,8 @@
  * (Deno.watchFs), honouring .gitignore and skipping .git/, .flux/, node_modules/, caches, build output
  * and editors' temporaries; an atomic save reports the real file. Each batch is emitted as
  * `{ files, kinds, summary, at }` ("📝 1 file changed: auth.py"; `at` is the epoch milliseconds of the
- * first event). `check(ctx)` counts the watched files. Options: `batchMs` (50), `quietMs` (3),
+ * first event), after one `{ ready: true }` once the watcher is installed (changes from then on are
+ * seen). `check(ctx)` counts the watched files. Options: `batchMs` (50), `quietMs` (3),
  * `ignore` (more gitignore-style patterns).
  */
 import type { MonitorResult, PluginContext } from "../../core/plugin_host/types.ts";
@@ -52,6 +53,7 @@ async function watch(ctx: PluginContext): Promise<void> {
   }, {
     signal: ctx.signal,
     filter,
+    onReady: () => ctx.emit({ ready: true }),
     ...(windowMs ? { windowMs } : {}),
     ...(quietMs ? { quietMs } : {}),
   });
