@@ -16,12 +16,12 @@ export interface GlobalOptions {
 }
 
 /**
- * The folder Flux works on: `--project DIR`, else `INIT_CWD` (set by `deno task`, which runs in the folder
- * of deno.json), else the current directory. Always absolute, without a trailing slash.
+ * The folder Flux works on: `--project DIR`, else the folder the user started Flux from
+ * ({@linkcode startFolder}). Always absolute, without a trailing slash.
  */
 export function resolveProjectDir(program: Command): string {
   const opts = program.opts<GlobalOptions>();
-  const raw = opts.project ?? Deno.env.get("INIT_CWD") ?? Deno.cwd();
+  const raw = opts.project ?? startFolder();
   const abs = raw.startsWith("/") ? raw : `${Deno.cwd()}/${raw}`;
   try {
     return Deno.realPathSync(abs);
@@ -29,6 +29,23 @@ export function resolveProjectDir(program: Command): string {
     throw new UsageError(
       `Project folder "${raw}" does not exist: pass an existing folder to --project`,
     );
+  }
+}
+
+/**
+ * The folder the user started Flux from. `deno task flux` runs in the folder of Flux's deno.json and passes
+ * the user's folder as `INIT_CWD`; any other start (an installed `flux`, `deno run`) uses the current folder,
+ * even when an outer npm or deno task left `INIT_CWD` behind.
+ */
+export function startFolder(): string {
+  const cwd = Deno.cwd();
+  const initCwd = Deno.env.get("INIT_CWD");
+  const fluxRoot = new URL("../../", import.meta.url);
+  if (!initCwd || fluxRoot.protocol !== "file:") return cwd;
+  try {
+    return Deno.realPathSync(cwd) === Deno.realPathSync(fluxRoot) ? initCwd : cwd;
+  } catch {
+    return cwd;
   }
 }
 

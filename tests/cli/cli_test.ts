@@ -55,3 +55,31 @@ Deno.test("flux --project with a missing folder prints one line and exits 2", as
   assert.equal(result.stderr.trim().split("\n").length, 1);
   assert.match(result.stderr, /does not exist/);
 });
+
+Deno.test("flux works on the folder it was started from, not on an INIT_CWD left by an outer task", async () => {
+  const project = await Deno.makeTempDir();
+  try {
+    const result = await runProcess(
+      Deno.execPath(),
+      ["run", "-A", "--quiet", `${root}main.ts`, "doctor", "--json"],
+      { cwd: project, env: { NO_COLOR: "1", INIT_CWD: root }, timeoutMs: 30_000 },
+    );
+    assert.equal(JSON.parse(result.stdout).project, await Deno.realPath(project));
+  } finally {
+    await Deno.remove(project, { recursive: true });
+  }
+});
+
+Deno.test("deno task flux works on INIT_CWD, the folder the user ran deno task from", async () => {
+  const project = await Deno.makeTempDir();
+  try {
+    const result = await runProcess(
+      Deno.execPath(),
+      ["task", "--quiet", "--config", `${root}deno.json`, "flux", "doctor", "--json"],
+      { cwd: project, env: { NO_COLOR: "1" }, timeoutMs: 30_000 },
+    );
+    assert.equal(JSON.parse(result.stdout).project, await Deno.realPath(project), result.stderr);
+  } finally {
+    await Deno.remove(project, { recursive: true });
+  }
+});
