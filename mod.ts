@@ -169,3 +169,20 @@ export {
   type CreateFailureAnalyzerOptions,
 } from "./core/ai/create_failure_analyzer.ts";
 export { buildPrompt, type PromptOptions } from "./core/ai/build_prompt.ts";
+
+// TUI: the Action union and the state reducer (the Ink app itself loads only when `flux` runs it)
+export {
+  type Action,
+  COMMANDS,
+  formatAction,
+  parseAction,
+  type ScrollDirection,
+} from "./core/tui/action.ts";
+export { initialTuiState, reduceTui, type TuiEvent, type TuiState } from "./core/tui/tui_state.ts";
+export type {
+  OpenedSession,
+  PluginInfo,
+  StepProgress,
+  TuiBackend,
+  WorkflowOutcome,
+} from "./core/tui/tui_backend.ts";

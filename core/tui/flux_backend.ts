@@ -167,7 +167,7 @@ export class FluxBackend implements TuiBackend {
     if (!this.#monitors) {
       const session = this.#sessions();
       const settings = monitorSettings(await loadConfig(this.projectDir));
-      const analyzer = await createFailureAnalyzer(this.projectDir, { session });
+      const analyzer = await createFailureAnalyzer(this.projectDir, { session, fallback: false });
       this.#monitors = new TuiMonitors(this.projectDir, {
         host: this.#host(),
         settings,
