@@ -27,9 +27,12 @@ async function run(ctx: PluginContext): Promise<StepResult> {
   }
   const cwd = typeof ctx.options.cwd === "string" ? ctx.options.cwd : ctx.projectDir;
   const tool = typeof ctx.options.tool === "string" ? ctx.options.tool : undefined;
+  // The workflow's grace between SIGTERM and SIGKILL, as for command steps (its host waits long enough).
+  const grace = ctx.options.grace_ms;
   const result: ToolRun = await runTool(mapped.kind, cwd, {
     signal: ctx.signal,
     fix: mapped.fix,
+    ...(typeof grace === "number" ? { graceMs: grace } : {}),
     onOutput: (chunk) => ctx.log(chunk),
     ...(tool ? { tool } : {}),
     ...(isStringRecord(ctx.options.env) ? { env: ctx.options.env } : {}),
