@@ -128,3 +128,44 @@ Deno.test("flux plugins with an unknown subcommand says so in one line and exits
     await temp.cleanup();
   }
 });
+
+Deno.test("without worker-options, built-ins run in sandboxes after one warning (flux doctor says OFF)", async () => {
+  const temp = await makeProject();
+  try {
+    // The project's deno.json minus "unstable": same imports, no worker-options.
+    const config = JSON.parse(await Deno.readTextFile(`${import.meta.dirname}/../../deno.json`));
+    delete config.unstable;
+    delete config.tasks;
+    const configFile = `${temp.root}/deno.json`;
+    await Deno.writeTextFile(configFile, JSON.stringify(config));
+    const run = async (...args: string[]) => {
+      const output = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", "--quiet", "--no-lock", "--config", configFile, MAIN, ...args],
+        stdin: "null",
+        env: { NO_COLOR: "1" },
+      }).output();
+      const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+      return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
+    };
+    const notify = await run(
+      "--project",
+      temp.project,
+      "plugins",
+      "run",
+      "notify",
+      "--params",
+      '{"message":"hi"}',
+      "--json",
+    );
+    assert.equal(notify.code, 0, notify.stderr);
+    assert.equal(JSON.parse(notify.stdout).success, true);
+    assert.equal(
+      notify.stderr,
+      'flux: Built-in plugins run in sandbox subprocesses because the "worker-options" unstable feature is off: start Flux with "deno task flux" or --unstable-worker-options\n',
+    );
+    const doctor = await run("--project", temp.project, "doctor", "--json");
+    assert.equal(JSON.parse(doctor.stdout).unstable.workerOptions, false);
+  } finally {
+    await temp.cleanup();
+  }
+});
