@@ -4,6 +4,7 @@
  * it), then replaces the file atomically (write a temp file, rename). Hooks are named by a hash of their
  * URL: the URL is a secret and never written here.
  */
+import { ensureFluxGitignore } from "../session/ensure_flux_gitignore.ts";
 
 /** One undelivered message. */
 export interface OutboxEntry {
@@ -78,7 +79,11 @@ export class WebhookOutbox {
   }
 
   async #write(entries: OutboxEntry[]): Promise<void> {
-    await Deno.mkdir(this.file.replace(/\/[^/]+$/, ""), { recursive: true });
+    const dir = this.file.replace(/\/[^/]+$/, "");
+    const created = await Deno.stat(dir).then(() => false, () => true);
+    await Deno.mkdir(dir, { recursive: true });
+    // A .flux/ made for the outbox (no session store yet) keeps it out of git, as the store would.
+    if (created && dir.endsWith("/.flux")) ensureFluxGitignore(dir);
     const tmp = `${this.file}.${crypto.randomUUID()}.tmp`;
     await Deno.writeTextFile(tmp, JSON.stringify({ version: 1, entries }, null, 1), {
       mode: 0o600,

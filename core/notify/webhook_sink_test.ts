@@ -107,6 +107,11 @@ Deno.test("WebhookSink keeps undelivered messages in the outbox across a restart
     assert.match(file, /kept for later/);
     assert.ok(!file.includes("SECRETTOKEN123"), "the outbox never holds the URL");
     assert.equal((await Deno.stat(`${dir}/.flux/notify_outbox.json`)).mode! & 0o777, 0o600);
+    assert.match(
+      await Deno.readTextFile(`${dir}/.flux/.gitignore`),
+      /^\/notify_outbox\.json\*$/m,
+      "a .flux/ made for the outbox keeps it out of git",
+    );
 
     // The hook comes back on the same address: the queued message goes out on start.
     const up = startServer(() => new Response("ok"), down.server.addr.port);

@@ -8,13 +8,16 @@ import { findingItem, MAX_ITEMS } from "./tool_monitor_result.ts";
 import type { Finding, ToolRun } from "./types.ts";
 import { plural, tail } from "./_util.ts";
 import { asArray, asRecord, asString } from "./_json.ts";
+import { ensureFluxTmpDir } from "./flux_tmp_dir.ts";
 
 /** The lint state of one project. */
 export class LintTracker {
+  #projectDir: string;
   #stateFile: string;
   #previous: { tool: string; findings: Finding[] } | null = null;
 
   constructor(projectDir: string) {
+    this.#projectDir = projectDir;
     this.#stateFile = `${projectDir}/.flux/tmp/lint_state.json`;
   }
 
@@ -66,9 +69,7 @@ export class LintTracker {
 
   async #save(): Promise<void> {
     try {
-      await Deno.mkdir(this.#stateFile.slice(0, this.#stateFile.lastIndexOf("/")), {
-        recursive: true,
-      });
+      await ensureFluxTmpDir(this.#projectDir);
       await Deno.writeTextFile(this.#stateFile, JSON.stringify(this.#previous));
     } catch {
       // Not fatal: the in-memory state still works; a restart would report old issues once more.

@@ -9,6 +9,7 @@ import type { ToolAdapter } from "./tool_adapter.ts";
 import { toolAdapter } from "./tool_adapters.ts";
 import type { Toolchain, ToolKind, ToolRun } from "./types.ts";
 import { tail } from "./_util.ts";
+import { ensureFluxTmpDir } from "./flux_tmp_dir.ts";
 
 export { detectToolchains };
 export type { Finding, Toolchain, ToolKind, ToolRun } from "./types.ts";
@@ -78,8 +79,7 @@ export async function runAdapter(
   projectDir: string,
   options: RunToolOptions = {},
 ): Promise<ToolRun | null> {
-  const tmpDir = `${projectDir}/.flux/tmp`;
-  await Deno.mkdir(tmpDir, { recursive: true });
+  const tmpDir = await ensureFluxTmpDir(projectDir);
   const reportFile = `${tmpDir}/${adapter.name}-${crypto.randomUUID()}.report`;
   const inv = adapter.invocation({ projectDir, reportFile, fix: options.fix ?? false });
   const command = [inv.cmd, ...inv.args];
