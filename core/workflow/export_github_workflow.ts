@@ -87,6 +87,8 @@ export function exportGithubWorkflow(plan: WorkflowPlan, options: GithubExportOp
     options,
     needsOutput: new Set(),
     prev: undefined,
+    ids: new Map(),
+    used: new Set([PASSED_ID]),
     leaves: new Set(every.filter((s) => !CONTROL.has(s.type)).map((s) => s.name)),
     markers: new Set([...containers].filter((n) => referenced.has(n))),
   };
@@ -135,7 +137,12 @@ interface EmitContext {
   options: GithubExportOptions;
   /** Ids of steps whose output a later step reads. */
   needsOutput: Set<string>;
+  /** Id of the GitHub step before (for `{prev_step_result}`). */
   prev: string | undefined;
+  /** The id each step name of the workflow being written got: a workflow called twice, or a name both a
+   * workflow and a workflow it calls use, gets `name_2`, ...; each called workflow has its own names. */
+  ids: Map<string, string>;
+  used: Set<string>;
   /** Names of the steps that become GitHub steps (not parallel, condition or workflow steps). */
   leaves: ReadonlySet<string>;
   /** Parallel, condition and workflow steps a condition names: each gets a marker step of its name. */
@@ -182,27 +189,28 @@ function emit(
         emit(step.then, withGuard(test), { ...ctx }, out, phase);
         emit(step.else, withGuard(`!(${test})`), { ...ctx }, out, phase);
       } else if (step.calls) {
-        emit(step.calls.steps, condition, { ...ctx }, out, phase);
+        // Its step names are its own, as in Flux: a name there does not reach the caller's steps.
+        emit(step.calls.steps, condition, { ...ctx, ids: new Map(), prev: undefined }, out, phase);
       }
       if (ctx.markers.has(step.name)) {
         // Succeeds exactly when the step ran and nothing inside it failed, as in Flux.
-        const marker: Record<string, unknown> = { name: step.name, id: stepId(step.name) };
+        const marker: Record<string, unknown> = { name: step.name, id: newId(step.name, ctx) };
         gate(marker);
         marker.run = "true";
         out.push(marker);
       }
     } else {
-      const entry: Record<string, unknown> = { name: step.name, id: stepId(step.name) };
+      const { run, env } = runText(step, ctx); // before the id: it reads the steps before this one
+      const entry: Record<string, unknown> = { name: step.name, id: newId(step.name, ctx) };
       gate(entry);
       if (step.continueOnError) entry["continue-on-error"] = true;
       if (step.timeoutMs) entry["timeout-minutes"] = Math.max(1, Math.ceil(step.timeoutMs / 60000));
       if (step.cwd) entry["working-directory"] = step.cwd;
-      const { run, env } = runText(step, ctx);
       const allEnv = { ...step.env, ...env };
       if (Object.keys(allEnv).length > 0) entry.env = allEnv;
       entry.run = run;
       out.push(entry);
-      ctx.prev = step.name;
+      ctx.prev = entry.id as string;
     }
   }
 }
@@ -251,18 +259,18 @@ function keepOutput(id: string, command: string): string {
 
 function githubValue(name: string, ctx: EmitContext): string {
   if (name === "prev_step_result" || name === "prev_step_output") {
-    if (ctx.prev) ctx.needsOutput.add(stepId(ctx.prev));
-    return ctx.prev ? `\${{ steps.${stepId(ctx.prev)}.outputs.output }}` : "";
+    if (ctx.prev) ctx.needsOutput.add(ctx.prev);
+    return ctx.prev ? `\${{ steps.${ctx.prev}.outputs.output }}` : "";
   }
   if (name === "prev_step_success") {
-    return ctx.prev ? `\${{ steps.${stepId(ctx.prev)}.outcome == 'success' }}` : "";
+    return ctx.prev ? `\${{ steps.${ctx.prev}.outcome == 'success' }}` : "";
   }
   if (name === "workflow.name") return "${{ github.workflow }}";
   if (name === "project_dir") return "${{ github.workspace }}";
   const m = /^steps\.([^.]+)\.(output|success|outcome)$/.exec(name);
   // No GitHub step of that name (not in the workflow, or a parallel/condition step): empty, as in Flux.
   if (!m || !ctx.leaves.has(m[1]!)) return "";
-  const id = stepId(m[1]!);
+  const id = ctx.ids.get(m[1]!) ?? stepId(m[1]!);
   if (m[2] === "output") {
     ctx.needsOutput.add(id);
     return `\${{ steps.${id}.outputs.output }}`;
@@ -288,7 +296,7 @@ function githubExpression(expr: ConditionExpression, ctx: EmitContext): string {
         );
       }
       const want = expr.want === "failed" ? "failure" : expr.want;
-      return `steps.${stepId(expr.step)}.outcome == '${want}'`;
+      return `steps.${ctx.ids.get(expr.step) ?? stepId(expr.step)}.outcome == '${want}'`;
     }
     case "not":
       return `!(${githubExpression(expr.operand, ctx)})`;
@@ -299,6 +307,16 @@ function githubExpression(expr: ConditionExpression, ctx: EmitContext): string {
     default:
       return showExpression(expr);
   }
+}
+
+/** A GitHub step id for `name` no other step of the job has. */
+function newId(name: string, ctx: EmitContext): string {
+  const base = stepId(name);
+  let id = base;
+  for (let n = 2; ctx.used.has(id); n++) id = `${base}_${n}`;
+  ctx.used.add(id);
+  ctx.ids.set(name, id);
+  return id;
 }
 
 function stepId(name: string): string {

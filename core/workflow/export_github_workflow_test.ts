@@ -154,3 +154,48 @@ Deno.test("exportGithubWorkflow() passes context variables as step outputs and k
   assert.equal(tag["timeout-minutes"], 2);
   assert.equal(tag["continue-on-error"], true);
 });
+
+Deno.test("exportGithubWorkflow() gives every step a unique id when a called workflow repeats step names", () => {
+  const plan = buildWorkflowPlan(
+    {
+      name: "ci",
+      steps: [
+        { name: "build", step_type: "command", command: "make" },
+        { name: "first", step_type: "workflow", params: { workflow: "check" } },
+        { name: "second", step_type: "workflow", params: { workflow: "check" } },
+        { name: "after", step_type: "command", command: "true", condition: "step_build_result" },
+      ],
+    },
+    {
+      others: [{
+        name: "check",
+        steps: [
+          { name: "build", step_type: "command", command: "make check" },
+          {
+            name: "report",
+            step_type: "command",
+            command: "echo {steps.build.output}",
+            condition: "step_build_result",
+          },
+        ],
+      }],
+    },
+  );
+  const steps = stepsOf(exportGithubWorkflow(plan, { toolchains: [] }));
+  assert.deepEqual(steps.map((s) => s.id), [
+    undefined,
+    "build",
+    "build_2",
+    "report",
+    "build_3",
+    "report_2",
+    "after",
+  ]);
+  const byId = Object.fromEntries(steps.filter((s) => s.id).map((s) => [s.id, s]));
+  assert.equal(byId.report!.if, "success() && (steps.build_2.outcome == 'success')");
+  assert.deepEqual(byId.report_2!.env, {
+    FLUX_STEPS_BUILD_OUTPUT: "${{ steps.build_3.outputs.output }}",
+  });
+  // "build" of ci itself, not the called workflow's step of that name.
+  assert.equal(byId.after!.if, "success() && (steps.build.outcome == 'success')");
+});
