@@ -5,7 +5,8 @@
  * other (steps of one job cannot run at once on GitHub).
  */
 import { stringify } from "../deps/yaml.ts";
-import type { Toolchain, ToolKind } from "../toolchain/types.ts";
+import type { Toolchain } from "../toolchain/types.ts";
+import { GITHUB_COMMANDS, GITHUB_SETUP, TOOL_KIND } from "./_github_commands.ts";
 import { showExpression } from "./describe_plan.ts";
 import { type ConditionExpression, referencedSteps } from "./condition_expression.ts";
 import { rewriteCommand, variableName } from "./context_variables.ts";
@@ -18,64 +19,10 @@ export interface GithubExportOptions {
   source?: string;
 }
 
-const TOOL_KIND: Record<string, ToolKind> = {
-  run_tests: "test",
-  lint: "lint",
-  auto_fix: "format",
-  typecheck: "typecheck",
-  build: "build",
-};
-const COMMANDS: Record<string, Partial<Record<ToolKind, string>>> = {
-  deno: {
-    test: "deno test -A",
-    lint: "deno lint",
-    format: "deno fmt --check",
-    typecheck: "deno check .",
-    build: "deno check .",
-  },
-  python: {
-    test: "python -m pytest",
-    lint: "ruff check .",
-    format: "ruff format --check .",
-    build: "python -m compileall -q .",
-  },
-  node: {
-    test: "npm test",
-    lint: "npx eslint .",
-    format: "npx prettier --check .",
-    typecheck: "npx tsc --noEmit",
-    build: "npm run build",
-  },
-  go: {
-    test: "go test ./...",
-    lint: "go vet ./...",
-    format: 'test -z "$(gofmt -l .)"',
-    typecheck: "go build ./...",
-    build: "go build ./...",
-  },
-  rust: {
-    test: "cargo test",
-    lint: "cargo clippy -- -D warnings",
-    format: "cargo fmt --check",
-    typecheck: "cargo check",
-    build: "cargo build",
-  },
-};
-const SETUP: Record<string, Record<string, unknown>[]> = {
-  deno: [{ uses: "denoland/setup-deno@v2", with: { "deno-version": "v2.x" } }],
-  python: [
-    { uses: "actions/setup-python@v5", with: { "python-version": "3.12" } },
-    { run: "pip install pytest ruff" },
-  ],
-  node: [{ uses: "actions/setup-node@v4", with: { "node-version": "22" } }, { run: "npm ci" }],
-  go: [{ uses: "actions/setup-go@v5", with: { "go-version": "stable" } }],
-  rust: [],
-};
-
 /** The GitHub Actions YAML for `plan`. */
 export function exportGithubWorkflow(plan: WorkflowPlan, options: GithubExportOptions): string {
   const steps: Record<string, unknown>[] = [{ uses: "actions/checkout@v4" }];
-  for (const chain of options.toolchains) steps.push(...(SETUP[chain.name] ?? []));
+  for (const chain of options.toolchains) steps.push(...(GITHUB_SETUP[chain.name] ?? []));
   const every = inlined([...plan.steps, ...plan.onSuccess, ...plan.onFailure]);
   const containers = new Set(every.filter((s) => CONTROL.has(s.type)).map((s) => s.name));
   const referenced = new Set(
@@ -227,7 +174,9 @@ function runText(
     for (const name of rewritten.variables) env[variableName(name)] = githubValue(name, ctx);
   } else if (step.type === "tool") {
     const kind = TOOL_KIND[step.toolName ?? ""];
-    const found = ctx.options.toolchains.map((c) => kind && COMMANDS[c.name]?.[kind]).find(Boolean);
+    const found = ctx.options.toolchains.map((c) => kind && GITHUB_COMMANDS[c.name]?.[kind]).find(
+      Boolean,
+    );
     command = found ??
       `echo "No ${kind ?? step.toolName} tool detected for this project" && exit 1`;
   } else if (step.type === "notify") {
