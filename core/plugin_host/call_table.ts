@@ -62,12 +62,15 @@ export class CallTable {
     return true;
   }
 
-  /** Rejects call `id` now (`what` finishes the sentence) and reports it to `onExpire`. */
-  expire(id: number, what: string): void {
+  /**
+   * Rejects call `id` now (`what` finishes the sentence) and, when the plugin has it (`sent`), reports it
+   * to `onExpire` so that the plugin is asked to let go.
+   */
+  expire(id: number, what: string, sent = true): void {
     const pending = this.#take(id);
     if (!pending) return;
     pending.reject(new Error(`Plugin "${this.name}" ${pending.call.method}(ctx) ${what}`));
-    this.onExpire(id);
+    if (sent) this.onExpire(id);
   }
 
   /** Rejects every pending call with `error`. */

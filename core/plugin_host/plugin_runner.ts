@@ -194,7 +194,8 @@ export class PluginRunner {
     left = call.timeoutMs,
   ): { id: number; promise: Promise<unknown> } {
     const opened = this.#calls.open(call, left);
-    if (call.signal?.aborted) this.#calls.expire(opened.id, "was cancelled");
+    // Cancelled before it was sent: nothing for the plugin to let go of.
+    if (call.signal?.aborted) this.#calls.expire(opened.id, "was cancelled", false);
     else conn.send({ type: "call", id: opened.id, method: call.method, options: call.options });
     return opened;
   }

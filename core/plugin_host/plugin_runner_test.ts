@@ -97,3 +97,29 @@ Deno.test("PluginRunner answers a message needing a capability the plugin lacks 
   });
   await r.close();
 });
+
+Deno.test("PluginRunner rejects a call whose signal is already aborted without sending it or stopping the plugin", async () => {
+  const plugin = scripted((m, events) => {
+    if (m.type === "hello") events.onMessage({ type: "hello", protocol: 1, exports: ["check"] });
+    if (m.type === "call") {
+      events.onMessage({ type: "result", id: m.id, value: { status: "ok", summary: "" } });
+    }
+  });
+  const warnings: string[] = [];
+  const r = runner(plugin.open, warnings);
+  await r.start();
+  const aborted = AbortSignal.abort();
+  await assert.rejects(
+    r.call({ method: "check", options: {}, timeoutMs: 1000, signal: aborted }),
+    { message: 'Plugin "fake" check(ctx) was cancelled' },
+  );
+  await new Promise((r) => setTimeout(r, 250)); // Past cancelGraceMs (100 ms).
+  assert.deepEqual(plugin.sent.map((m) => m.type), ["hello"], "nothing sent for that call");
+  assert.equal(plugin.kills(), 0, "the plugin was not stopped");
+  assert.deepEqual(warnings, []);
+  assert.deepEqual(await r.call({ method: "check", options: {}, timeoutMs: 1000 }), {
+    status: "ok",
+    summary: "",
+  });
+  await r.close();
+});
