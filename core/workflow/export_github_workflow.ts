@@ -33,6 +33,7 @@ export function exportGithubWorkflow(plan: WorkflowPlan, options: GithubExportOp
   const ctx: EmitContext = {
     options,
     needsOutput: new Set(),
+    jobEnv: plan.env,
     prev: undefined,
     ids: new Map(),
     used: new Set([PASSED_ID]),
@@ -84,6 +85,8 @@ interface EmitContext {
   options: GithubExportOptions;
   /** Ids of steps whose output a later step reads. */
   needsOutput: Set<string>;
+  /** The workflow's `env`, set once on the job (steps repeat only what differs). */
+  jobEnv: Record<string, string>;
   /** Id of the GitHub step before (for `{prev_step_result}`). */
   prev: string | undefined;
   /** The id each step name of the workflow being written got: a workflow called twice, or a name both a
@@ -153,7 +156,9 @@ function emit(
       if (step.continueOnError) entry["continue-on-error"] = true;
       if (step.timeoutMs) entry["timeout-minutes"] = Math.max(1, Math.ceil(step.timeoutMs / 60000));
       if (step.cwd) entry["working-directory"] = step.cwd;
-      const allEnv = { ...step.env, ...env };
+      const allEnv = Object.fromEntries(
+        Object.entries({ ...step.env, ...env }).filter(([k, v]) => ctx.jobEnv[k] !== v),
+      );
       if (Object.keys(allEnv).length > 0) entry.env = allEnv;
       entry.run = run;
       out.push(entry);

@@ -133,8 +133,9 @@ Deno.test("exportGithubWorkflow() makes a condition on a missing step false and 
 Deno.test("exportGithubWorkflow() passes context variables as step outputs and keeps retries, timeouts and continue_on_error", () => {
   const plan = buildWorkflowPlan({
     name: "vars",
+    env: { REGION: "eu" },
     steps: [
-      { name: "version", step_type: "command", command: "cat VERSION" },
+      { name: "version", step_type: "command", command: "cat VERSION", env: { REGION: "us" } },
       {
         name: "tag",
         step_type: "command",
@@ -149,6 +150,8 @@ Deno.test("exportGithubWorkflow() passes context variables as step outputs and k
   const version = steps.find((s) => s.id === "version")!;
   const tag = steps.find((s) => s.id === "tag")!;
   assert.ok(version.run!.includes('echo "output<<FLUX_EOF"'), version.run);
+  // The workflow's env is set once on the job; a step repeats only what it changes.
+  assert.deepEqual(version.env, { REGION: "us" });
   assert.deepEqual(tag.env, { FLUX_PREV_STEP_RESULT: "${{ steps.version.outputs.output }}" });
   assert.ok(tag.run!.startsWith('n=1\nuntil ( git tag v"$FLUX_PREV_STEP_RESULT" ); do'), tag.run);
   assert.equal(tag["timeout-minutes"], 2);
