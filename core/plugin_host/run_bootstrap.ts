@@ -36,7 +36,9 @@ export function runBootstrap(channel: BootstrapChannel): (raw: unknown) => void 
         channel.send({
           type: "error",
           id: message.id,
-          message: `Plugin "${name}" sent a value that cannot be carried: ${firstLine(error)}`,
+          message: `its ${message.type === "emit" ? "event" : "result"} cannot be carried (${
+            firstLine(error)
+          })`,
         });
         return;
       }

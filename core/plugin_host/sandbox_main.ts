@@ -22,9 +22,15 @@ function relay(message: unknown): void {
     writeLine(JSON.stringify(message));
   } catch (error) {
     const id = isRecord(message) && typeof message.id === "number" ? message.id : null;
-    const reason = error instanceof Error ? error.message : String(error);
+    const text = error instanceof Error ? error.message : String(error);
+    const reason = text.split("\n")[0]?.trim() ?? text;
+    const what = isRecord(message) && message.type === "emit" ? "event" : "result";
     writeLine(
-      JSON.stringify({ type: "error", id, message: `a value cannot be sent as JSON (${reason})` }),
+      JSON.stringify({
+        type: "error",
+        id,
+        message: `its ${what} cannot be sent as JSON (${reason})`,
+      }),
     );
   }
 }

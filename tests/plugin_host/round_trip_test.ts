@@ -150,3 +150,44 @@ Deno.test("a sandbox that cannot start (no deno binary) is one line naming the c
     await temp.cleanup();
   }
 });
+
+for (const tier of ["builtin", "sandbox"] as const) {
+  Deno.test(`a result that cannot cross to the core is a one-line call error, and the plugin stays up (${tier})`, async () => {
+    const temp = await makeProject(tier === "sandbox" ? ["bad-value"] : []);
+    const { host, warnings } = makeHost(
+      temp.project,
+      tier === "builtin" ? { builtinDirs: [FIXTURES] } : {},
+    );
+    try {
+      await trustAll(host);
+      const expected: [string, string | RegExp][] = [[
+        "function",
+        /^Plugin "bad-value" failed: its result cannot be carried \(.+ could not be cloned\.\)$/,
+      ]];
+      if (tier === "sandbox") {
+        expected.push(
+          [
+            "bigint",
+            'Plugin "bad-value" failed: its result cannot be sent as JSON (Do not know how to serialize a BigInt)',
+          ],
+          [
+            "cycle",
+            'Plugin "bad-value" failed: its result cannot be sent as JSON (Converting circular structure to JSON)',
+          ],
+        );
+      }
+      for (const [kind, message] of expected) {
+        await assert.rejects(host.runMonitor("bad-value", { options: { kind } }), (e: Error) => {
+          if (typeof message === "string") assert.equal(e.message, message);
+          else assert.match(e.message, message);
+          return true;
+        });
+      }
+      assert.equal((await host.runMonitor("bad-value")).summary, "plain");
+      assert.deepEqual(warnings.filter((w) => w.includes("bad-value")), [], "no crash, no restart");
+    } finally {
+      await host.close();
+      await temp.cleanup();
+    }
+  });
+}
