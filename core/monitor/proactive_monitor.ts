@@ -70,6 +70,8 @@ export class ProactiveMonitor {
   #loops = new Map<string, MonitorLoop>();
   #globs = new Map<string, GlobSet>();
   #states = new Map<string, MonitorState>();
+  /** Per monitor, why it last could not give a verdict (said once, as an error event). */
+  #unknownSaid = new Map<string, string>();
   #history: MonitorEvent[] = [];
   #total = 0;
   #callbacks: NotificationCallback[] = [];
@@ -262,6 +264,13 @@ export class ProactiveMonitor {
   }
 
   #apply(name: string, result: MonitorResult): void {
+    // "No lint tool is installed", "not a git repository", "pytest timed out": no state to announce,
+    // but the person should know the check is not working; said once until the reason changes.
+    if (result.status !== "unknown") this.#unknownSaid.delete(name);
+    else if (this.#unknownSaid.get(name) !== result.summary) {
+      this.#unknownSaid.set(name, result.summary);
+      this.#error(name, `${name}: ${result.summary}`);
+    }
     const t = transition(name, this.#states.get(name), result, new Date(this.#clock.now()));
     this.#states.set(name, t.next);
     if (t.event) {

@@ -227,3 +227,31 @@ Deno.test("ProactiveMonitor records changed files as file_edit events in the ses
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("ProactiveMonitor says once, as an error event, why a monitor cannot give a verdict", async () => {
+  const { host, monitor, notes } = setup();
+  const missing: MonitorResult = {
+    status: "unknown",
+    summary: "No lint tool is installed (tried ruff, pylint): install one to enable this check",
+  };
+  host.results.lint = missing;
+  monitor.enableMonitor(MonitorType.LINT, { interval: 0 });
+  await monitor.start();
+  try {
+    await until(() => host.calls.length === 1);
+    host.onEvent?.({ files: ["app.py"] });
+    await until(() => host.calls.length === 2);
+    host.results.lint = { status: "ok", summary: "no lint issues" };
+    host.onEvent?.({ files: ["app.py"] });
+    await until(() => host.calls.length === 3);
+    host.results.lint = missing;
+    host.onEvent?.({ files: ["app.py"] });
+    await until(() => host.calls.length === 4);
+    await until(() => monitor.history().filter((e) => e.kind === "error").length === 2);
+    const errors = monitor.history().filter((e) => e.kind === "error").map((e) => e.message);
+    assert.deepEqual(errors, [`lint: ${missing.summary}`, `lint: ${missing.summary}`]);
+    assert.deepEqual(notes, []);
+  } finally {
+    await monitor.stop();
+  }
+});
