@@ -53,6 +53,8 @@ export async function runTui(options: RunTuiOptions): Promise<void> {
   await controller.open();
   const instance = render(<FluxApp controller={controller} theme={{ color }} />, {
     exitOnCtrlC: false,
+    // Ink turns live rendering off when it sees a CI variable; this path only runs on a real terminal.
+    interactive: true,
     alternateScreen: true,
     patchConsole: true,
     // Keys are drawn at once even when monitors or the spinner just caused a frame.
