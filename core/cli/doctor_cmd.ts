@@ -11,6 +11,7 @@ import { detectToolchains } from "../toolchain/detect_toolchains.ts";
 import { PluginHost } from "../plugin_host/plugin_host.ts";
 import { workerOptionsEnabled } from "../plugin_host/worker_options.ts";
 import { sandboxRuntimeProblem } from "../plugin_host/sandbox_runtime.ts";
+import { printable } from "../plugin_host/printable.ts";
 
 /** The programs Flux looks for per toolchain. */
 const PROGRAMS: Record<string, string[]> = {
@@ -164,5 +165,5 @@ function print(report: DoctorReport): void {
   console.log(
     `plugins: ${report.plugins.found} found, ${report.plugins.problems.length} problem(s)`,
   );
-  for (const line of report.plugins.problems) console.log(`  ${line}`);
+  for (const line of report.plugins.problems) console.log(printable(`  ${line}`));
 }

@@ -7,6 +7,7 @@ import { printJson, resolveProjectDir, rootOf, UsageError } from "./cli_context.
 import { type DiscoveredPlugin, PluginHost } from "../plugin_host/plugin_host.ts";
 import { describePermissions } from "../plugin_host/describe_permissions.ts";
 import { isRecord } from "../plugin_host/protocol.ts";
+import { printable } from "../plugin_host/printable.ts";
 
 interface JsonOption {
   json?: boolean;
@@ -34,12 +35,12 @@ export function registerPluginsCommand(program: Command): void {
         }
         const list = await host.discover();
         if (opts.json) return printJson(list.map(summary));
-        if (list.length === 0) return console.log("No plugins found");
+        if (list.length === 0) return say("No plugins found");
         for (const p of list) {
           const kind = p.manifest?.kind === "step" ? `step:${p.manifest.step_type}` : "monitor";
           const state = p.problem !== undefined ? "broken" : trustWord(p);
-          console.log(`${p.name.padEnd(20)} ${kind.padEnd(20)} ${p.tier.padEnd(8)} ${state}`);
-          if (p.problem !== undefined) console.log(`  ${p.problem}`);
+          say(`${p.name.padEnd(20)} ${kind.padEnd(20)} ${p.tier.padEnd(8)} ${state}`);
+          if (p.problem !== undefined) say(`  ${p.problem}`);
         }
       })
     );
@@ -54,15 +55,15 @@ export function registerPluginsCommand(program: Command): void {
         if (opts.json) {
           return printJson({ ...summary(plugin), manifest: plugin.manifest ?? null, refused });
         }
-        console.log(`${plugin.name}  (${plugin.tier}, ${trustWord(plugin)})`);
-        console.log(`  folder: ${plugin.dir}`);
-        if (plugin.problem !== undefined) return console.log(`  problem: ${plugin.problem}`);
+        say(`${plugin.name}  (${plugin.tier}, ${trustWord(plugin)})`);
+        say(`  folder: ${plugin.dir}`);
+        if (plugin.problem !== undefined) return say(`  problem: ${plugin.problem}`);
         const m = plugin.manifest!;
-        if (m.description) console.log(`  ${m.description}`);
-        console.log(`  kind: ${m.kind}${m.step_type ? ` (step_type "${m.step_type}")` : ""}`);
-        console.log("  may:");
-        for (const line of describePermissions(m.permissions)) console.log(`    - ${line}`);
-        for (const line of refused) console.log(`  refused: ${line}`);
+        if (m.description) say(`  ${m.description}`);
+        say(`  kind: ${m.kind}${m.step_type ? ` (step_type "${m.step_type}")` : ""}`);
+        say("  may:");
+        for (const line of describePermissions(m.permissions)) say(`    - ${line}`);
+        for (const line of refused) say(`  refused: ${line}`);
       })
     );
 
@@ -76,7 +77,7 @@ export function registerPluginsCommand(program: Command): void {
         if (plugin.problem !== undefined) throw new UsageError(plugin.problem);
         if (plugin.tier === "builtin") {
           if (opts.json) return printJson(summary(plugin));
-          return console.log(`Plugin "${name}" is built in: it is always trusted`);
+          return say(`Plugin "${name}" is built in: it is always trusted`);
         }
         if (!opts.yes) {
           if (!Deno.stdin.isTerminal()) {
@@ -89,13 +90,13 @@ export function registerPluginsCommand(program: Command): void {
               plugin.grantedPermissions === JSON.stringify(plugin.manifest!.permissions)
                 ? "its code changed"
                 : `its permissions changed (they were ${plugin.grantedPermissions})`;
-            console.log(`Plugin "${name}" changed since you trusted it: ${before}`);
+            say(`Plugin "${name}" changed since you trusted it: ${before}`);
           }
-          console.log(`Plugin "${name}" (${plugin.dir}) asks to:`);
+          say(`Plugin "${name}" (${plugin.dir}) asks to:`);
           for (const line of describePermissions(plugin.manifest!.permissions)) {
-            console.log(`  - ${line}`);
+            say(`  - ${line}`);
           }
-          for (const line of await host.preflight(name)) console.log(`  refused: ${line}`);
+          for (const line of await host.preflight(name)) say(`  refused: ${line}`);
           const answer = prompt(`Trust "${name}"? [y/N]`) ?? "";
           if (!/^y(es)?$/i.test(answer.trim())) {
             throw new UsageError(`Plugin "${name}" was not trusted`, 1);
@@ -103,7 +104,7 @@ export function registerPluginsCommand(program: Command): void {
         }
         const trusted = await host.trust(name);
         if (opts.json) return printJson(summary(trusted));
-        console.log(`Trusted plugin "${name}" (pinned to ${trusted.hash?.slice(0, 12)})`);
+        say(`Trusted plugin "${name}" (pinned to ${trusted.hash?.slice(0, 12)})`);
       })
     );
 
@@ -114,7 +115,7 @@ export function registerPluginsCommand(program: Command): void {
       withHost(cmd, async (host) => {
         const removed = await host.revoke(name);
         if (opts.json) return printJson({ name, revoked: removed });
-        console.log(
+        say(
           removed ? `Revoked trust in plugin "${name}"` : `Plugin "${name}" had no grant`,
         );
       })
@@ -141,15 +142,15 @@ export function registerPluginsCommand(program: Command): void {
           options,
           ...(timeoutMs === undefined ? {} : { timeoutMs }),
           ...(opts.json ? {} : {
-            onProgress: (t: string) => console.error(`… ${t}`),
-            onLog: (t: string) => console.error(`  ${t}`),
+            onProgress: (t: string) => console.error(printable(`… ${t}`)),
+            onLog: (t: string) => console.error(printable(`  ${t}`)),
           }),
         };
         try {
           if (plugin.manifest?.kind === "step") {
             const result = await host.runStep(plugin.manifest.step_type ?? "", call);
             if (opts.json) printJson(result);
-            else {console.log(
+            else {say(
                 `${result.success ? "success" : "failed"}${
                   result.output ? `\n${result.output}` : ""
                 }`,
@@ -159,10 +160,10 @@ export function registerPluginsCommand(program: Command): void {
             const result = await host.runMonitor(name, call);
             if (opts.json) printJson(result);
             else {
-              console.log(`${result.status}  ${result.summary}`);
+              say(`${result.status}  ${result.summary}`);
               for (const item of result.items ?? []) {
                 const where = item.file ? `${item.file}${item.line ? `:${item.line}` : ""}: ` : "";
-                console.log(`  ${where}${item.message}`);
+                say(`  ${where}${item.message}`);
               }
             }
             Deno.exitCode = result.status === "fail" ? 1 : 0;
@@ -174,17 +175,22 @@ export function registerPluginsCommand(program: Command): void {
     );
 }
 
+/** Prints a line for people; plugin-supplied text in it cannot reach the terminal as control codes. */
+function say(text: string): void {
+  console.log(printable(text));
+}
+
 async function withHost(cmd: Command, work: (host: PluginHost) => Promise<void>): Promise<void> {
   const host = new PluginHost(resolveProjectDir(rootOf(cmd)), {
-    onWarning: (line) => console.error(`flux: ${line}`),
+    onWarning: (line) => console.error(printable(`flux: ${line}`)),
   });
   try {
     await work(host);
   } catch (error) {
     // The host reports plugin and store problems as one-line Errors: they end the command with exit 2.
-    if (error instanceof Error && !(error instanceof UsageError)) {
-      throw new UsageError(error.message);
-    }
+    // Their text may come from a plugin (its error, its manifest): printed with escapes made harmless.
+    if (error instanceof UsageError) throw new UsageError(printable(error.message), error.exitCode);
+    if (error instanceof Error) throw new UsageError(printable(error.message));
     throw error;
   } finally {
     await host.close();

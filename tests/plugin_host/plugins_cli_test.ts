@@ -169,3 +169,48 @@ Deno.test("without worker-options, built-ins run in sandboxes after one warning 
     await temp.cleanup();
   }
 });
+
+Deno.test("flux plugins prints a plugin's escape sequences as text, never to the terminal", async () => {
+  const temp = await makeProject();
+  try {
+    const dir = `${temp.project}/.flux/plugins/esc`;
+    await Deno.mkdir(dir);
+    await Deno.writeTextFile(
+      `${dir}/plugin.json`,
+      JSON.stringify({
+        name: "esc",
+        kind: "monitor",
+        entry: "mod.ts",
+        description: "looks fine\u001b[2K\u001b[1A",
+        permissions: { run: ["df\u001b]0;title\u0007"] },
+      }),
+    );
+    await Deno.writeTextFile(
+      `${dir}/mod.ts`,
+      `export default {
+        check(ctx: { log(t: string): void; progress(t: string): void; options: { fail?: boolean } }) {
+          ctx.log("\\x1b]52;c;ZXZpbA==\\x07log");
+          ctx.progress("\\x1b[2Jprogress");
+          if (ctx.options.fail) throw new Error("\\x1b[31mboom\\r");
+          return { status: "ok", summary: "\\x1b[31mred\\rover", items: [{ message: "\\u202eitem" }] };
+        },
+      };`,
+    );
+    const shown = await flux(temp.project, "plugins", "show", "esc");
+    const trusted = await flux(temp.project, "plugins", "trust", "esc", "--yes");
+    const ran = await flux(temp.project, "plugins", "run", "esc");
+    const failed = await flux(temp.project, "plugins", "run", "esc", "--params", '{"fail":true}');
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.equal(failed.code, 2);
+    for (const out of [shown, trusted, ran, failed]) {
+      const text = out.stdout + out.stderr;
+      assert.ok(!/[\x07\x1b\r\u202e]/.test(text), JSON.stringify(text));
+    }
+    assert.match(shown.stdout, /looks fine\\x1b\[2K\\x1b\[1A/);
+    assert.match(ran.stdout, /^ok {2}\\x1b\[31mred\\x0dover\n {2}\\u202eitem\n$/);
+    assert.match(ran.stderr, /\\x1b\]52;c;ZXZpbA==\\x07log/);
+    assert.ok(failed.stderr.endsWith('\nflux: Plugin "esc" failed: \\x1b[31mboom\\x0d\n'));
+  } finally {
+    await temp.cleanup();
+  }
+});
