@@ -204,6 +204,7 @@ Deno.test("flux plugins prints a plugin's escape sequences as text, never to the
     assert.equal(failed.code, 2);
     for (const out of [shown, trusted, ran, failed]) {
       const text = out.stdout + out.stderr;
+      // deno-lint-ignore no-control-regex
       assert.ok(!/[\x07\x1b\r\u202e]/.test(text), JSON.stringify(text));
     }
     assert.match(shown.stdout, /looks fine\\x1b\[2K\\x1b\[1A/);
