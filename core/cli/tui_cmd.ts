@@ -1,6 +1,6 @@
 /** `flux tui` (also plain `flux`): the interactive terminal UI. */
 import type { Command } from "../deps/commander.ts";
-import { resolveProjectDir, rootOf } from "./cli_context.ts";
+import { resolveProjectDir, rootOf, useColor } from "./cli_context.ts";
 
 /** Registers `flux tui`, the default command. */
 export function registerTuiCommand(program: Command): void {
@@ -23,15 +23,19 @@ export function registerTuiCommand(program: Command): void {
 
 /**
  * Loads the TUI only when it is used (other commands never load Ink and React), with React's production
- * build: React picks its build from NODE_ENV when it loads. NODE_ENV is restored right after, so the programs
- * Flux starts (tests, builds, workflow steps) never see it.
+ * build: React picks its build from NODE_ENV when it loads. The variables set for the import are removed right
+ * after, so the programs Flux starts (tests, builds, workflow steps) never see them.
  */
 async function loadTui(): Promise<typeof import("../tui/run_tui.tsx")> {
-  const previous = Deno.env.get("NODE_ENV");
-  if (previous === undefined) Deno.env.set("NODE_ENV", "production");
+  const scoped: Record<string, string> = { NODE_ENV: "production" };
+  // Ink's colour library decides its level once, when it loads, and turns colour off whenever a CI
+  // variable is set. Flux decides itself (a terminal and no NO_COLOR) and tells it so.
+  if (useColor()) scoped.FORCE_COLOR = (Deno.env.get("TERM") ?? "").includes("256") ? "2" : "1";
+  const added = Object.keys(scoped).filter((name) => Deno.env.get(name) === undefined);
+  for (const name of added) Deno.env.set(name, scoped[name] ?? "");
   try {
     return await import("../tui/run_tui.tsx");
   } finally {
-    if (previous === undefined) Deno.env.delete("NODE_ENV");
+    for (const name of added) Deno.env.delete(name);
   }
 }

@@ -46,7 +46,8 @@ export class TmuxTerminal {
       : `deno run -A --quiet --config ${shellQuote(`${REPO}/deno.json`)} ${
         shellQuote(`${REPO}/main.ts`)
       } --project ${shellQuote(o.projectDir)} ${(o.args ?? []).map(shellQuote).join(" ")}`;
-    const script = `clear; env ${env} ${flux}; echo "FLUX-EXITED $?"; ` +
+    // Colour settings of the test run itself (CI sets NO_COLOR) must not leak in: a test passes its own.
+    const script = `clear; env -u NO_COLOR -u FORCE_COLOR ${env} ${flux}; echo "FLUX-EXITED $?"; ` +
       `stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; ` +
       `echo; sleep 600`;
     if (await this.#running()) {
