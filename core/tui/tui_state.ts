@@ -144,7 +144,7 @@ export type TuiEvent =
   | { type: "clear_feed" };
 
 /** The state before anything is known. */
-export function initialTuiState(project: string, now = Date.now()): TuiState {
+export function initialTuiState(project: string, now: number = Date.now()): TuiState {
   return {
     project,
     sessionStartedAt: now,
