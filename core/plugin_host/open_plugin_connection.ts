@@ -6,7 +6,13 @@
 import { type DiscoveredPlugin, fluxRoot } from "./discover_plugins.ts";
 import type { ConnectionEvents, PluginConnection } from "./plugin_connection.ts";
 import { hashPlugin } from "./plugin_hash.ts";
-import { resolvePermissions, sandboxFlags, workerPermissions } from "./plugin_permissions.ts";
+import {
+  isWithin,
+  type PermissionPlan,
+  resolvePermissions,
+  sandboxFlags,
+  workerPermissions,
+} from "./plugin_permissions.ts";
 import { openWorkerConnection } from "./worker_connection.ts";
 import { openSandboxConnection } from "./sandbox_connection.ts";
 import { SANDBOX_WORKER_FILES } from "./sandbox_main.ts";
@@ -62,6 +68,7 @@ export async function openPluginConnection(
     ? [fluxRoot(), plugin.dir]
     : [plugin.dir, ...SANDBOX_WORKER_FILES.map((file) => `${here}${file}`)];
   const plan = await resolvePermissions(manifest, options.projectDir, extraRead, !builtin);
+  if (!builtin && plan.write.length > 0) refuseFluxFolder(plugin.name, plan, options.projectDir);
   for (const line of plan.warnings) options.warn(line);
   return openSandboxConnection({
     name: plugin.name,
@@ -72,4 +79,23 @@ export async function openPluginConnection(
     maxMessageBytes: options.maxMessageBytes,
     denoPath: options.denoPath,
   }, events);
+}
+
+/**
+ * A plugin that is not built in never writes in the project's `.flux/`, whatever its write grant: that
+ * folder holds the trust grants (a plugin could grant itself or another plugin more), the config and the
+ * workflows (whose commands run outside any sandbox). A grant inside it is named in a warning.
+ */
+function refuseFluxFolder(name: string, plan: PermissionPlan, projectDir: string): void {
+  const flux = `${projectDir}/.flux`;
+  plan.denyWrite.push(flux);
+  for (const path of plan.write) {
+    if (isWithin(path, flux)) {
+      plan.warnings.push(
+        `Plugin "${name}": write access to "${
+          path.slice(projectDir.length + 1)
+        }" is refused: .flux holds Flux's trust grants, config and workflows`,
+      );
+    }
+  }
 }

@@ -172,3 +172,51 @@ Deno.test("a built-in plugin's worker is held to its manifest's read grant too",
   }
   assert.ok((await ticker.stop()).ticks > 0);
 });
+
+Deno.test("a sandboxed plugin granted write to the whole project cannot change .flux (trust, config, workflows)", async () => {
+  const temp = await makeProject(["tamper"]);
+  const { host, warnings } = makeHost(temp.project);
+  const ticker = startTicker();
+  try {
+    await trustAll(host);
+    const db = `${temp.project}/.flux/sessions.db`;
+    const before = await Deno.readFile(db);
+    const result = await host.runMonitor("tamper");
+    assert.equal(
+      result.summary,
+      [
+        "write sessions.db: NotCapable",
+        "create .flux/new.txt: NotCapable",
+        "rename .flux: NotCapable",
+        "remove .flux: NotCapable",
+        "write out.txt: done",
+      ].join("\n"),
+    );
+    assert.deepEqual(await Deno.readFile(db), before, "the trust store is untouched");
+    assert.equal(await Deno.readTextFile(`${temp.project}/out.txt`), "ok");
+    assert.deepEqual(warnings, []);
+  } finally {
+    await host.close();
+    await temp.cleanup();
+  }
+  assert.ok((await ticker.stop()).ticks > 0);
+});
+
+Deno.test("a sandboxed plugin's write grant inside .flux is refused with one line naming it", async () => {
+  const temp = await makeProject(["echo-monitor"]);
+  const { host, warnings } = makeHost(temp.project);
+  try {
+    const manifest = `${temp.project}/.flux/plugins/echo-monitor/plugin.json`;
+    const json = JSON.parse(await Deno.readTextFile(manifest));
+    json.permissions.write = [".flux/tmp"];
+    await Deno.writeTextFile(manifest, JSON.stringify(json));
+    await trustAll(host);
+    assert.equal((await host.runMonitor("echo-monitor")).status, "ok");
+    assert.deepEqual(warnings, [
+      `Plugin "echo-monitor": write access to ".flux/tmp" is refused: .flux holds Flux's trust grants, config and workflows`,
+    ]);
+  } finally {
+    await host.close();
+    await temp.cleanup();
+  }
+});
