@@ -18,6 +18,7 @@ import { WorkflowExecutor } from "../workflow/workflow_executor.ts";
 import { workflowEventData } from "../workflow/record_workflow_run.ts";
 import { PluginHost } from "../plugin_host/plugin_host.ts";
 import { describePermissions } from "../plugin_host/describe_permissions.ts";
+import { PluginDenials } from "./plugin_denials.ts";
 import type {
   OpenedSession,
   PluginInfo,
@@ -185,6 +186,11 @@ export class FluxBackend implements TuiBackend {
 
   async plugins(): Promise<PluginInfo[]> {
     const found = await this.#host().discover();
+    const denials = new PluginDenials(this.projectDir);
+    const denied = new Set<string>();
+    for (const p of found) {
+      if (!p.trusted && await denials.isDenied(p.name, p.hash)) denied.add(p.name);
+    }
     return found.map((p) => ({
       name: p.name,
       kind: p.manifest?.kind ?? "broken",
@@ -194,6 +200,7 @@ export class FluxBackend implements TuiBackend {
       ].filter(Boolean).join(" "),
       trusted: p.trusted,
       builtIn: p.trust === "builtin",
+      ...(denied.has(p.name) ? { denied: true } : {}),
       allows: p.manifest ? describePermissions(p.manifest.permissions) : [],
       ...(p.problem ? { problem: p.problem } : {}),
     }));
@@ -201,6 +208,16 @@ export class FluxBackend implements TuiBackend {
 
   async trustPlugin(name: string): Promise<void> {
     await this.#host().trust(name);
+    await new PluginDenials(this.projectDir).forget(name);
+  }
+
+  async denyPlugin(name: string): Promise<void> {
+    const plugin = (await this.#host().discover()).find((p) => p.name === name);
+    if (!plugin) throw new Error(`No plugin named "${name}": type /plugins to see them`);
+    if (plugin.trust === "builtin") {
+      throw new Error(`Plugin "${name}" is built in: turn it off in .flux/config.yaml instead`);
+    }
+    if (plugin.hash) await new PluginDenials(this.projectDir).deny(name, plugin.hash);
   }
 
   async ask(question: string, onChunk: (text: string) => void, signal: AbortSignal): Promise<void> {

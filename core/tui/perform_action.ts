@@ -98,8 +98,10 @@ export async function performAction(
       tui.say("ok", `🔌 Trusted plugin "${action.name}"`);
       return;
     case "deny_plugin":
+      await tui.backend.denyPlugin(action.name);
       tui.backend.record(EventType.COMMAND, { command: `/deny ${action.name}`, source: "tui" });
       tui.say("info", `🔌 Plugin "${action.name}" stays off`, [
+        "Flux will not ask again until its files or permissions change",
         `Trust it later with /trust ${action.name} or flux plugins trust ${action.name}`,
       ]);
       return;

@@ -46,6 +46,8 @@ export interface PluginInfo {
   description: string;
   trusted: boolean;
   builtIn: boolean;
+  /** Kept off at a consent prompt, and unchanged since: the TUI does not ask again. */
+  denied?: boolean;
   /** What each permission allows, in words. */
   allows: string[];
   /** Why it cannot be used (a malformed plugin.json), when it cannot. */
@@ -79,6 +81,8 @@ export interface TuiBackend {
   stopMonitors(only?: string): Promise<void>;
   plugins(): Promise<PluginInfo[]>;
   trustPlugin(name: string): Promise<void>;
+  /** Remembers that `name` stays off until its files or permissions change. */
+  denyPlugin(name: string): Promise<void>;
   /** Streams the answer through `onChunk`; with no model configured, the chunk says how to set one up. */
   ask(question: string, onChunk: (text: string) => void, signal: AbortSignal): Promise<void>;
   close(): Promise<void>;

@@ -135,7 +135,9 @@ export class TuiController {
       const plugins = await this.backend.plugins();
       this.#plugins = plugins.map((p) => p.name);
       for (const plugin of plugins) {
-        if (plugin.trusted || plugin.builtIn || plugin.problem !== undefined) continue;
+        if (plugin.trusted || plugin.builtIn || plugin.denied || plugin.problem !== undefined) {
+          continue;
+        }
         this.dispatch({
           type: "consent_needed",
           request: { plugin: plugin.name, description: plugin.description, allows: plugin.allows },
