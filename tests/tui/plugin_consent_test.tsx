@@ -36,7 +36,7 @@ async function projectWithPlugin(): Promise<{ dir: string; entry: string }> {
 /** Starts the TUI on a fake terminal, runs `act`, quits; returns the consent requests seen at start. */
 async function session(
   dir: string,
-  act: (term: FakeTerminal, controller: TuiController) => Promise<void> = async () => {},
+  act: (term: FakeTerminal, controller: TuiController) => Promise<void> | void = () => {},
 ): Promise<string[]> {
   const controller = new TuiController(new FluxBackend(dir));
   const term = new FakeTerminal(<FluxApp controller={controller} theme={{ color: false }} />);
@@ -67,7 +67,7 @@ Deno.test("a plugin denied with n at the consent prompt is not asked about again
     const stored: unknown = JSON.parse(await Deno.readTextFile(`${dir}/${DENIALS_FILE}`));
     assert.match(String((stored as Record<string, unknown>)["disk-space"]), /\w{16,}/);
 
-    const second = await session(dir, async (term) => {
+    const second = await session(dir, (term) => {
       assert.doesNotMatch(term.lastFrame(), /is not trusted yet/);
     });
     assert.deepEqual(second, [], "a remembered denial does not ask again");
