@@ -8,11 +8,20 @@ import type { FileChangeBatch, FileChangeKind } from "./watch_files.ts";
 export interface Pending {
   created: boolean;
   removed: boolean;
+  /**
+   * Remove events seen. Deno reports every event of a path that is gone by the time the event is read as
+   * "remove": a file written and renamed away at once shows several removes and no create.
+   */
+  removes: number;
+  /** The path was the origin of a rename within the project. */
+  movedAway: boolean;
 }
 
 /**
- * Turns the batch's paths into reported changes. A path created in the batch and gone by now is a
- * temporary: dropped, and returned in `temporaries`. A removal of a path in `dropped` (the previous
+ * Turns the batch's paths into reported changes. A path gone by now is a temporary when it was created
+ * in the batch, or written in it and then renamed away (an atomic save seen late: several removes and the
+ * rename, no create): dropped, and returned in `temporaries`. A file that existed and was removed or
+ * renamed (one remove) is reported as removed. A removal of a path in `dropped` (the previous
  * batch's temporaries) is the rename that ended an atomic save split over two batches: not reported.
  */
 export async function resolveBatch(
@@ -33,8 +42,8 @@ export async function resolveBatch(
     }
     if (info?.isDirectory) continue;
     if (info === null) {
-      // Created and gone within one batch: an editor's temporary, renamed over the real file.
-      if (entry.created) {
+      // Created (or written) and gone within one batch: an editor's temporary, renamed over the file.
+      if (entry.created || (entry.movedAway && entry.removes > 1)) {
         temporaries.add(rel);
         continue;
       }

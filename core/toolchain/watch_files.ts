@@ -94,9 +94,17 @@ export async function watchFiles(
         const rel = relative(root, path);
         if (rel === null || filter.ignores(rel)) continue;
         if (rel.endsWith(".gitignore")) await reloadGitignore(root, rel, filter);
-        const entry = pending.get(rel) ?? { created: false, removed: false };
+        const entry = pending.get(rel) ??
+          { created: false, removed: false, removes: 0, movedAway: false };
         if (event.kind === "create") entry.created = true;
-        if (event.kind === "remove") entry.removed = true;
+        if (event.kind === "remove") {
+          entry.removed = true;
+          entry.removes++;
+        }
+        // A rename carries [from, to]; "from" moved away (onto "to").
+        if (event.kind === "rename" && event.paths.length === 2 && path === event.paths[0]) {
+          entry.movedAway = true;
+        }
         if (pending.size === 0) firstEventAt = performance.now();
         pending.set(rel, entry);
       }

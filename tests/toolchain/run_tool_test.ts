@@ -116,8 +116,13 @@ Deno.test("runTool() runs deno test passing, then failing with the failed test n
       line: 1,
       column: 33,
     }]);
-    // The report file was removed again.
-    deepEqual(await Array.fromAsync(Deno.readDir(`${dir}/.flux/tmp`)), []);
+    // Report files are removed after reading; only the folder's own .gitignore (of *) stays.
+    const left = (await Array.fromAsync(Deno.readDir(`${dir}/.flux/tmp`))).map((e) => e.name);
+    deepEqual(left, [".gitignore"]);
+    equal(
+      await Deno.readTextFile(`${dir}/.flux/tmp/.gitignore`),
+      "# Written by Flux: scratch files, never committed.\n*\n",
+    );
   });
 });
 
