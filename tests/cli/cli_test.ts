@@ -73,9 +73,15 @@ Deno.test("flux works on the folder it was started from, not on an INIT_CWD left
 Deno.test("deno task flux works on INIT_CWD, the folder the user ran deno task from", async () => {
   const project = await Deno.makeTempDir();
   try {
+    // A person's shell has no INIT_CWD; the test run's own `deno task test` set one, which a nested task keeps.
     const result = await runProcess(
-      Deno.execPath(),
-      ["task", "--quiet", "--config", `${root}deno.json`, "flux", "doctor", "--json"],
+      "env",
+      [
+        "-u",
+        "INIT_CWD",
+        Deno.execPath(),
+        ...["task", "--quiet", "--config", `${root}deno.json`, "flux", "doctor", "--json"],
+      ],
       { cwd: project, env: { NO_COLOR: "1" }, timeoutMs: 30_000 },
     );
     assert.equal(JSON.parse(result.stdout).project, await Deno.realPath(project), result.stderr);
