@@ -13,12 +13,8 @@
  *     command: "pytest -q"  # any other key is handed to the monitor plugin as ctx.options
  * ```
  */
-import {
-  configSection,
-  type FluxConfig,
-  FluxFileError,
-  isPlainObject,
-} from "../config/load_config.ts";
+import { configSection, type FluxConfig, isPlainObject } from "../config/load_config.ts";
+import { configError } from "./_config_position.ts";
 import type { EnableMonitorOptions } from "./proactive_monitor.ts";
 import { isMonitorType, MonitorType } from "./monitor_type.ts";
 
@@ -31,10 +27,14 @@ export interface MonitorSettings {
 
 const OWN_KEYS = new Set(["interval", "on_change", "timeout", "watch", "enabled"]);
 
-/** Reads and checks the `monitors:` section; a bad value throws {@linkcode FluxFileError}. */
+/** Reads and checks the `monitors:` section; a bad value throws a `FluxFileError` at its line. */
 export function monitorSettings(config: FluxConfig): MonitorSettings {
   const section = configSection(config, "monitors");
-  const fail = (detail: string) => new FluxFileError(config.file, 1, 1, `monitors.${detail}`);
+  // `detail` starts with the key's path below monitors: ("tests.on_change must be ...").
+  const fail = (detail: string) => {
+    const path = ["monitors", ...(detail.split(" ")[0] ?? "").split(".")];
+    return configError(config, path, `monitors.${detail}`);
+  };
   let enabled: string[] = Object.values(MonitorType);
   if (section.enabled !== undefined) {
     if (!Array.isArray(section.enabled) || !section.enabled.every((n) => typeof n === "string")) {

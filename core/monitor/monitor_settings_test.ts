@@ -52,3 +52,20 @@ Deno.test("parseOnly() splits names and rejects unknown ones", () => {
   assert.deepEqual(parseOnly("tests, lint"), ["tests", "lint"]);
   assert.throws(() => parseOnly("tests,coverage"), /Unknown monitor "coverage" in --only/);
 });
+
+Deno.test("monitorSettings() names the line and column of a bad setting", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "flux_monitor_settings_" });
+  try {
+    const file = `${dir}/config.yaml`;
+    const text = "ai:\n  model: x\nmonitors:\n  cooldown: 10\n  tests:\n    on_change: sometimes\n";
+    await Deno.writeTextFile(file, text);
+    assert.throws(
+      () => monitorSettings({ file, exists: true, raw: parseConfigText(text, file) }),
+      (e) =>
+        e instanceof FluxFileError &&
+        e.message === `${file}:6:16 monitors.tests.on_change must be restart or queue`,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

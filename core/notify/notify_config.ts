@@ -10,7 +10,8 @@
  * ```
  * Webhook URLs are secrets: `${VAR}` reads them from the environment, and they are never printed.
  */
-import { configSection, type FluxConfig, FluxFileError } from "../config/load_config.ts";
+import { configSection, type FluxConfig } from "../config/load_config.ts";
+import { configError } from "../monitor/_config_position.ts";
 
 /** The narrowed `notify:` section. */
 export interface NotifyConfig {
@@ -20,7 +21,7 @@ export interface NotifyConfig {
   discord?: { webhookUrl: string };
 }
 
-/** Reads and checks the `notify:` section; a bad value throws {@linkcode FluxFileError}. */
+/** Reads and checks the `notify:` section; a bad value throws a `FluxFileError` at its line. */
 export function notifyConfig(
   config: FluxConfig,
   env: (name: string) => string | undefined = (name) => Deno.env.get(name),
@@ -46,7 +47,7 @@ function flag(
   const value = section[key];
   if (value === undefined || value === null) return fallback;
   if (typeof value !== "boolean") {
-    throw new FluxFileError(config.file, 1, 1, `notify.${key} must be true or false`);
+    throw configError(config, ["notify", key], `notify.${key} must be true or false`);
   }
   return value;
 }
@@ -59,7 +60,11 @@ function webhookUrl(
 ): string | undefined {
   if (value === undefined || value === null || value === false) return undefined;
   if (typeof value !== "object" || Array.isArray(value)) {
-    throw new FluxFileError(config.file, 1, 1, `notify.${kind} must be a mapping with webhook_url`);
+    throw configError(
+      config,
+      ["notify", kind],
+      `notify.${kind} must be a mapping with webhook_url`,
+    );
   }
   const v = value as Record<string, unknown>;
   let url: string | undefined;
@@ -70,19 +75,17 @@ function webhookUrl(
       (_m, a?: string, b?: string) => env(a ?? b ?? "") ?? "",
     );
   } else {
-    throw new FluxFileError(
-      config.file,
-      1,
-      1,
+    throw configError(
+      config,
+      ["notify", kind],
       `notify.${kind} needs webhook_url (or webhook_url_env)`,
     );
   }
   if (!url) return undefined;
   if (!/^https?:\/\//.test(url)) {
-    throw new FluxFileError(
-      config.file,
-      1,
-      1,
+    throw configError(
+      config,
+      ["notify", kind, "webhook_url"],
       `notify.${kind}.webhook_url must start with https://`,
     );
   }

@@ -43,3 +43,20 @@ Deno.test("notifyConfig() rejects a malformed section with a file error", () => 
     /must start with https/,
   );
 });
+
+Deno.test("notifyConfig() names the line and column of a bad setting", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "flux_notify_config_" });
+  try {
+    const file = `${dir}/config.yaml`;
+    const text = "monitors:\n  cooldown: 5\nnotify:\n  terminal: true\n  desktop: sometimes\n";
+    await Deno.writeTextFile(file, text);
+    assert.throws(
+      () => notifyConfig({ file, exists: true, raw: parseConfigText(text, file) }),
+      (e) =>
+        e instanceof FluxFileError &&
+        e.message === `${file}:5:12 notify.desktop must be true or false`,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
