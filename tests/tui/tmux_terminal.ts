@@ -43,7 +43,9 @@ export class TmuxTerminal {
       .map(([k, v]) => `${k}=${shellQuote(v)}`).join(" ");
     const flux = o.command
       ? o.command.map(shellQuote).join(" ")
-      : `deno run -A --quiet --config ${shellQuote(`${REPO}/deno.json`)} ${
+      // --no-prompt, as the installed `flux` should run: a built-in plugin's worker that touches something
+      // its permissions lack must fail, never make Deno write a permission prompt over the screen.
+      : `deno run -A --no-prompt --quiet --config ${shellQuote(`${REPO}/deno.json`)} ${
         shellQuote(`${REPO}/main.ts`)
       } --project ${shellQuote(o.projectDir)} ${(o.args ?? []).map(shellQuote).join(" ")}`;
     // Colour settings of the test run itself (CI sets NO_COLOR) must not leak in: a test passes its own.
