@@ -40,7 +40,16 @@ export interface TuiMonitorsOptions {
 }
 
 /** Milliseconds between starting two monitors. */
-const STAGGER_MS = 150;
+const STAGGER_MS = 250;
+
+/** Started first: the file watcher, then the tests (what the user waits to hear about). */
+const FIRST = ["file_changes", "tests"];
+
+/** `names` with those of {@linkcode FIRST} at the front, in that order. */
+function firstThings(names: string[]): string[] {
+  const first = FIRST.filter((name) => names.includes(name));
+  return [...first, ...names.filter((name) => !FIRST.includes(name))];
+}
 
 /** Starts and stops monitors for one TUI. */
 export class TuiMonitors {
@@ -49,6 +58,7 @@ export class TuiMonitors {
   #monitor: ProactiveMonitor | undefined;
   #listener: (update: MonitorUpdate) => void = () => {};
   #enabled = new Set<string>();
+  #pending = new Set<string>();
 
   constructor(projectDir: string, options: TuiMonitorsOptions) {
     this.projectDir = projectDir;
@@ -69,15 +79,18 @@ export class TuiMonitors {
     return this.#options.settings.enabled.filter((name) => installed.has(name));
   }
 
-  /** Monitors currently enabled. */
+  /** Monitors currently enabled, with those waiting for their turn to start. */
   enabled(): string[] {
-    return [...this.#enabled].sort();
+    return [...new Set([...this.#enabled, ...this.#pending])].sort();
   }
 
-  /** Enables `only` (or every available monitor) and starts watching; updates go to `listener`. */
+  /**
+   * Enables `only` (or every available monitor) and starts watching; updates go to `listener`. Resolves
+   * once the first monitors (file_changes, then tests) run; the others start after it, one at a time.
+   */
   async start(listener: (update: MonitorUpdate) => void, only?: string): Promise<void> {
     this.#listener = listener;
-    const names = only ? [only] : await this.available();
+    const names = only ? [only] : firstThings(await this.available());
     if (only && !(await this.installed()).includes(only)) {
       throw new Error(`No monitor named "${only}": type /status to see the monitors`);
     }
@@ -85,26 +98,44 @@ export class TuiMonitors {
       throw new Error("No monitors are installed: see flux plugins list");
     }
     const monitor = this.#monitor ??= this.#create();
-    // One monitor at a time, a moment apart: spawning every worker and first check at once would
-    // starve the screen of CPU on a small machine (keys would lag while monitoring starts).
-    for (const [i, name] of names.entries()) {
-      if (i > 0) await delay(STAGGER_MS);
+    for (const name of names) this.#pending.add(name);
+    // The first of `names` (and the tests, when they come next) at once, the rest later.
+    const now = names.slice(0, names[1] === "tests" ? 2 : 1);
+    for (const name of now) this.#enable(monitor, name);
+    await monitor.start();
+    // The rest a moment apart, in the background: creating a worker blocks this thread for a few
+    // milliseconds and every first check starts a program, so starting all at once would starve the
+    // screen of CPU on a small machine (keys would lag while monitoring starts).
+    void this.#startLater(monitor, names.slice(now.length));
+  }
+
+  async #startLater(monitor: ProactiveMonitor, names: string[]): Promise<void> {
+    for (const name of names) {
+      await delay(STAGGER_MS);
+      // Let the screen draw any key that arrived before blocking on the next worker.
+      await delay(0);
       if (this.#monitor !== monitor) return;
-      this.#enabled.add(name);
-      monitor.enableMonitor(name, this.#options.settings.monitors[name] ?? {});
-      if (i === 0) await monitor.start();
+      this.#enable(monitor, name);
     }
+  }
+
+  #enable(monitor: ProactiveMonitor, name: string): void {
+    if (!this.#pending.delete(name)) return; // stopped before its turn
+    this.#enabled.add(name);
+    monitor.enableMonitor(name, this.#options.settings.monitors[name] ?? {});
   }
 
   /** Disables `only`, or stops all monitoring. */
   async stop(only?: string): Promise<void> {
     if (!this.#monitor) return;
     if (only) {
+      this.#pending.delete(only);
       this.#enabled.delete(only);
       await this.#monitor.disableMonitor(only);
       return;
     }
     this.#enabled.clear();
+    this.#pending.clear();
     const monitor = this.#monitor;
     this.#monitor = undefined;
     await monitor.stop();

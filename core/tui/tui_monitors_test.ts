@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import { PluginHost } from "../plugin_host/plugin_host.ts";
+import { type MonitorUpdate, TuiMonitors } from "./tui_monitors.ts";
+
+const NAMES = ["lint", "build", "git", "tests", "file_changes"];
+
+/** Five trivial built-in monitors (real workers through a real plugin host) in a temp folder. */
+async function setup(): Promise<{ dir: string; host: PluginHost }> {
+  const dir = await Deno.realPath(await Deno.makeTempDir({ prefix: "flux-tui-monitors-" }));
+  for (const name of NAMES) {
+    await Deno.mkdir(`${dir}/builtins/${name}`, { recursive: true });
+    await Deno.writeTextFile(
+      `${dir}/builtins/${name}/plugin.json`,
+      JSON.stringify({
+        name,
+        kind: "monitor",
+        entry: "mod.ts",
+        description: `Test monitor ${name}`,
+        interval: 60,
+        permissions: { read: ["."], write: [], run: [], net: [], env: [] },
+      }),
+    );
+    await Deno.writeTextFile(
+      `${dir}/builtins/${name}/mod.ts`,
+      `export default {
+  check: () => ({ status: "ok", summary: "${name} ok" }),
+  async watch(ctx) {
+    ctx.emit({ ready: true });
+    await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve));
+  },
+};\n`,
+    );
+  }
+  await Deno.mkdir(`${dir}/project`);
+  const host = new PluginHost(`${dir}/project`, { builtinDirs: [`${dir}/builtins`] });
+  return { dir, host };
+}
+
+function waitFor(check: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const poll = () => {
+      if (check()) return resolve();
+      if (Date.now() > deadline) return reject(new Error("Timed out waiting for the monitors"));
+      setTimeout(poll, 20);
+    };
+    poll();
+  });
+}
+
+Deno.test("TuiMonitors.start() runs file_changes and tests first, then the others one at a time", async () => {
+  const { dir, host } = await setup();
+  const monitors = new TuiMonitors(`${dir}/project`, {
+    host,
+    settings: { enabled: NAMES, monitors: {} },
+  });
+  const started: string[] = [];
+  const onUpdate = (update: MonitorUpdate) => {
+    if (update.type === "run_started") started.push(update.monitor);
+  };
+  try {
+    await host.discover();
+    await monitors.start(onUpdate);
+    // Those still waiting for their turn count as enabled (the panel lists them at once).
+    assert.deepEqual(monitors.enabled(), [...NAMES].sort());
+    await waitFor(() => new Set(started).size === 4);
+    assert.equal(started[0], "tests");
+    assert.deepEqual(started.slice(1).sort(), ["build", "git", "lint"]);
+  } finally {
+    await monitors.stop();
+    await host.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("TuiMonitors.stop(name) before that monitor's turn keeps it from starting", async () => {
+  const { dir, host } = await setup();
+  const monitors = new TuiMonitors(`${dir}/project`, {
+    host,
+    settings: { enabled: NAMES, monitors: {} },
+  });
+  const started: string[] = [];
+  try {
+    await host.discover();
+    await monitors.start((update) => {
+      if (update.type === "run_started") started.push(update.monitor);
+    });
+    await monitors.stop("git"); // git is last in line: still waiting
+    assert.ok(!monitors.enabled().includes("git"));
+    await waitFor(() => new Set(started).size === 3);
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // well past git's turn
+    assert.deepEqual([...new Set(started)].sort(), ["build", "lint", "tests"]);
+  } finally {
+    await monitors.stop();
+    await host.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
