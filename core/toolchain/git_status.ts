@@ -22,6 +22,8 @@ export interface GitStatus {
   untracked: number;
   /** Changed paths (tracked and untracked), relative to the repository root, at most 200. */
   files: string[];
+  /** The untracked ones among `files`. */
+  untrackedFiles: string[];
 }
 
 /** Options for {@linkcode gitStatus}. */
@@ -64,6 +66,7 @@ export function parseGitStatus(text: string): GitStatus {
     conflicts: 0,
     untracked: 0,
     files: [],
+    untrackedFiles: [],
   };
   const records = text.split("\0");
   for (let i = 0; i < records.length; i++) {
@@ -88,7 +91,10 @@ export function parseGitStatus(text: string): GitStatus {
       if (status.files.length < 200) status.files.push(path);
     } else if (type === "?") {
       status.untracked++;
-      if (status.files.length < 200) status.files.push(record.slice(2));
+      if (status.files.length < 200) {
+        status.files.push(record.slice(2));
+        status.untrackedFiles.push(record.slice(2));
+      }
     }
   }
   return status;

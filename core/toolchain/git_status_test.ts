@@ -44,6 +44,7 @@ Deno.test("gitStatus() counts uncommitted, untracked and ahead/behind in a real 
     equal(status.unstaged, 1);
     equal(status.untracked, 1);
     deepEqual(status.files.sort(), ["a.py", "b2.py", "new file.txt"]);
+    deepEqual(status.untrackedFiles, ["new file.txt"]);
     equal(gitSummary(status), "main: 2 uncommitted, 1 untracked, ahead 1");
   } finally {
     await Deno.remove(root, { recursive: true });

@@ -13,7 +13,10 @@ async function check(ctx: PluginContext): Promise<MonitorResult> {
     return {
       status: "ok",
       summary: gitSummary(status),
-      items: status.files.slice(0, 50).map((file) => ({ message: "changed", file })),
+      items: status.files.slice(0, 50).map((file) => ({
+        message: status.untrackedFiles.includes(file) ? "untracked" : "changed",
+        file,
+      })),
       data: status,
     };
   } catch (error) {

@@ -151,6 +151,10 @@ Deno.test("git monitor: branch, uncommitted and untracked counts", async () => {
     const data = result.data as { branch: string; uncommitted: number; untracked: number };
     equal(data.branch, "main");
     equal(data.untracked, 1);
+    deepEqual(result.items, [
+      { message: "changed", file: "a.py" },
+      { message: "untracked", file: "b.py" },
+    ]);
   });
 });
 
