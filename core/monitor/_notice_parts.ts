@@ -66,8 +66,11 @@ export function filesParts(files: string[]): NotificationParts {
   };
 }
 
-/** One bullet: `FAILED file::test - message` for tests, `file:line: CODE message` otherwise. */
-export function bullet(monitor: string, item: MonitorItem): string {
+/**
+ * One bullet: `FAILED file::test - message` for tests, `file:line:col: CODE message` otherwise (the
+ * column when the item has one, as the lint monitor's issues do).
+ */
+export function bullet(monitor: string, item: MonitorItem & { column?: unknown }): string {
   const message = short(item.message);
   if (monitor === "tests") {
     const id = item.name
@@ -75,7 +78,8 @@ export function bullet(monitor: string, item: MonitorItem): string {
       : `${item.file ?? "?"}${item.line ? `:${item.line}` : ""}`;
     return `FAILED ${id}${message ? ` - ${message}` : ""}`;
   }
-  const at = item.file ? `${item.file}${item.line ? `:${item.line}` : ""}: ` : "";
+  const col = item.line && typeof item.column === "number" ? `:${item.column}` : "";
+  const at = item.file ? `${item.file}${item.line ? `:${item.line}${col}` : ""}: ` : "";
   return `${at}${item.name ? `${item.name} ` : ""}${message}`.trim();
 }
 

@@ -15,7 +15,7 @@ Deno.test("a lint issue introduced and fixed gives one warning with the fix comm
     const warning = w.notes[0]!;
     assert.equal(warning.title, "⚠️  1 new lint issue");
     assert.equal(warning.listTitle, "Issues:");
-    assert.match(warning.lines[0] ?? "", /^mod\.ts:2: prefer-const /);
+    assert.equal(warning.lines[0], "mod.ts:2:5: prefer-const `spare` is never reassigned");
     assert.match(warning.analysis ?? "", /prefer-const: run `deno lint --fix`/);
     const change = w.events.find((e) =>
       e.monitor === "lint" && e.kind === "state_change" && e.to === "fail"
