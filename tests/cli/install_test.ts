@@ -14,6 +14,8 @@ Deno.test("deno task install gives a global flux that keeps the worker-options f
     });
     assert.equal(install.code, 0, install.stderr);
     const flux = `${installRoot}/bin/flux`;
+    // A worker lacking a permission must fail, never put Deno's permission prompt on the user's screen.
+    assert.match(await Deno.readTextFile(flux), /--no-prompt/);
     const version = await runProcess(flux, ["--version"], { cwd: project, timeoutMs: 30_000 });
     assert.equal(version.code, 0, version.stderr);
     const doctor = await runProcess(flux, ["doctor", "--json"], {
