@@ -94,11 +94,13 @@ export async function performAction(
     }
     case "trust_plugin":
       await tui.backend.trustPlugin(action.name);
+      tui.dispatch({ type: "consent_done", plugin: action.name });
       tui.backend.record(EventType.COMMAND, { command: `/trust ${action.name}`, source: "tui" });
       tui.say("ok", `🔌 Trusted plugin "${action.name}"`);
       return;
     case "deny_plugin":
       await tui.backend.denyPlugin(action.name);
+      tui.dispatch({ type: "consent_done", plugin: action.name });
       tui.backend.record(EventType.COMMAND, { command: `/deny ${action.name}`, source: "tui" });
       tui.say("info", `🔌 Plugin "${action.name}" stays off`, [
         "Flux will not ask again until its files or permissions change",

@@ -22,7 +22,23 @@ export async function runPlainTui(
   const printed = new Map<number, number>();
   let steps = "";
   let hint: string | undefined;
+  const asked = new Set<string>();
   const flush = (state: TuiState) => {
+    // No keys to answer with: a consent request is printed once, with the commands that answer it.
+    for (const request of state.consent) {
+      if (asked.has(request.plugin)) continue;
+      asked.add(request.plugin);
+      options.writeLine(`🔌 Plugin "${request.plugin}" is not trusted yet`);
+      if (request.description) options.writeLine(indent(request.description));
+      options.writeLine("  What it may do if you trust it:");
+      const allows = request.allows.length > 0
+        ? request.allows
+        : ["may do nothing outside its own folder"];
+      for (const line of allows) options.writeLine(`  • ${line}`);
+      options.writeLine(
+        `  Type /trust ${request.plugin} to trust it, or /deny ${request.plugin} to keep it off`,
+      );
+    }
     for (const item of [...state.feed].reverse()) {
       const done = printed.get(item.id) ?? -1;
       if (done === -1) options.writeLine(item.title);

@@ -3,11 +3,14 @@
  * start does not ask again, until the plugin's files change or it is trusted.
  */
 import assert from "node:assert/strict";
+import { runProcess } from "../../core/process/run_process.ts";
 import { FakeTerminal, settle } from "../../core/tui/_fake_terminal.ts";
 import { FluxApp } from "../../core/tui/flux_app.tsx";
 import { FluxBackend } from "../../core/tui/flux_backend.ts";
 import { DENIALS_FILE } from "../../core/tui/plugin_denials.ts";
 import { TuiController } from "../../core/tui/tui_controller.ts";
+
+const REPO = `${import.meta.dirname}/../..`;
 
 async function projectWithPlugin(): Promise<{ dir: string; entry: string }> {
   const dir = await Deno.realPath(await Deno.makeTempDir({ prefix: "flux-tui-consent-" }));
@@ -103,6 +106,38 @@ Deno.test("/deny of an unknown plugin is one line saying how to list them", asyn
       const text = controller.state.feed.map((i) => [i.title, ...i.lines].join("\n")).join("\n");
       assert.match(text, /No plugin named "nope": type \/plugins to see them/);
     });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("without a terminal an untrusted plugin is listed with /trust and /deny; /deny is remembered", async () => {
+  const { dir } = await projectWithPlugin();
+  const flux = (stdin: string) =>
+    runProcess(
+      "deno",
+      [
+        "run",
+        "-A",
+        "--quiet",
+        "--config",
+        `${REPO}/deno.json`,
+        `${REPO}/main.ts`,
+        "--project",
+        dir,
+      ],
+      { stdin, timeoutMs: 60_000 },
+    );
+  try {
+    const first = await flux("/deny disk-space\n");
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /^🔌 Plugin "disk-space" is not trusted yet$/m);
+    assert.match(first.stdout, /^ {2}• can run any program \(it asks to start "df"\)$/m);
+    assert.match(first.stdout, /^ {2}Type \/trust disk-space to trust it, or \/deny disk-space/m);
+    assert.match(first.stdout, /^🔌 Plugin "disk-space" stays off$/m);
+    const second = await flux("/status\n");
+    assert.equal(second.code, 0, second.stderr);
+    assert.doesNotMatch(second.stdout, /is not trusted yet/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
