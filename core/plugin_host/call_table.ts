@@ -48,6 +48,11 @@ export class CallTable {
     return this.#pending.get(id)?.call;
   }
 
+  /** The ids of the pending calls, optionally only those `which` keeps. */
+  ids(which: (call: RunnerCall) => boolean = () => true): number[] {
+    return [...this.#pending].filter(([, p]) => which(p.call)).map(([id]) => id);
+  }
+
   /** Every pending call. */
   calls(): RunnerCall[] {
     return [...this.#pending.values()].map((p) => p.call);

@@ -134,6 +134,7 @@ export class PluginRunner {
   async close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#restartTimer);
+    await this.#letCallsStop();
     for (const timer of this.#overdue.values()) clearTimeout(timer);
     this.#overdue.clear();
     this.#watches.clear();
@@ -212,6 +213,24 @@ export class PluginRunner {
         if (!state.stopped && !error.message.includes("crashed")) this.warn(error.message);
       },
     );
+  }
+
+  /**
+   * Before the plugin is killed: cancels its calls in flight and waits, at most `cancelGraceMs`, until
+   * those and the ones cancelled just before have answered. Killing it at once would orphan the programs
+   * a check started, whose SIGKILL timer lives in the plugin. Watches start no programs: not waited for.
+   */
+  async #letCallsStop(): Promise<void> {
+    const conn = this.#conn;
+    if (!conn) return;
+    const running = this.#calls.ids((call) => call.method !== "watch");
+    for (const id of running) conn.send({ type: "cancel", id });
+    const stopping = () =>
+      this.#overdue.size > 0 || running.some((id) => this.#calls.get(id) !== undefined);
+    const deadline = Date.now() + this.limits.cancelGraceMs;
+    while (stopping() && Date.now() < deadline && this.#conn === conn) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   }
 
   /** Asks the plugin to cancel expired call `id`, and stops the plugin if it does not let go. */

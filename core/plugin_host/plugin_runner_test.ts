@@ -123,3 +123,44 @@ Deno.test("PluginRunner rejects a call whose signal is already aborted without s
   });
   await r.close();
 });
+
+Deno.test("PluginRunner.close() cancels a running check and lets it stop before killing the plugin", async () => {
+  const order: string[] = [];
+  const plugin = scripted((m, events) => {
+    if (m.type === "hello") events.onMessage({ type: "hello", protocol: 1, exports: ["check"] });
+    if (m.type === "cancel") {
+      order.push("cancel");
+      // The plugin's check stops its programs, then answers.
+      setTimeout(() => {
+        order.push(`answered, kills so far ${plugin.kills()}`);
+        events.onMessage({ type: "error", id: m.id, message: "cancelled" });
+      }, 50);
+    }
+  });
+  const r = runner(plugin.open, []);
+  await r.start();
+  const call = r.call({ method: "check", options: {}, timeoutMs: 10_000 });
+  const outcome = call.then(() => "resolved", (error: Error) => error.message);
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  await r.close();
+  assert.deepEqual(order, ["cancel", "answered, kills so far 0"]);
+  assert.equal(plugin.kills(), 1);
+  assert.match(await outcome, /failed: cancelled|closed/);
+});
+
+Deno.test("PluginRunner.close() kills a plugin that ignores the cancel once the grace is over", async () => {
+  const plugin = scripted((m, events) => {
+    if (m.type === "hello") events.onMessage({ type: "hello", protocol: 1, exports: ["check"] });
+  });
+  const r = runner(plugin.open, []);
+  await r.start();
+  const call = r.call({ method: "check", options: {}, timeoutMs: 10_000 });
+  call.catch(() => {});
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  const started = Date.now();
+  await r.close();
+  const waited = Date.now() - started;
+  assert.ok(waited >= 90, `waited the grace (${waited} ms)`);
+  assert.equal(plugin.kills(), 1);
+  assert.ok(plugin.sent.some((m) => m.type === "cancel"), "the plugin was asked to cancel");
+});
