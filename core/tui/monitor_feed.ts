@@ -120,11 +120,11 @@ export function notificationFeed(notification: Notification): TuiEvent {
 
 /** Test counts from a tests monitor result: `data` when it has them, else the summary's wording. */
 export function testCountsOf(result: MonitorResult): TestCounts | undefined {
-  const data =
-    (typeof result.data === "object" && result.data !== null ? result.data : {}) as Record<
-      string,
-      unknown
-    >;
+  const record = (value: unknown) =>
+    (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
+  // The tests monitor puts its counts under data.counts; other plugins may put them at the top.
+  const outer = record(result.data);
+  const data = "counts" in outer ? record(outer.counts) : outer;
   const n = (
     value: unknown,
   ) => (typeof value === "number" && Number.isFinite(value) ? value : undefined);
@@ -139,7 +139,8 @@ export function testCountsOf(result: MonitorResult): TestCounts | undefined {
     passed = number("passed");
     failed = number("failed") ?? number("failing");
     if (passed === undefined && failed === undefined) return undefined;
-    total = (passed ?? 0) + (failed ?? 0);
+    const stated = /(\d+)\s+tests?\b/.exec(result.summary);
+    total = stated ? Number(stated[1]) : (passed ?? 0) + (failed ?? 0);
   }
   failed ??= 0;
   return { total, failed, passed: passed ?? total - failed };

@@ -43,6 +43,23 @@ Deno.test("testCountsOf() reads counts from data, else from the summary's wordin
   assert.equal(testCountsOf({ status: "unknown", summary: "no test runner found" }), undefined);
 });
 
+Deno.test("testCountsOf() reads the tests monitor's data.counts and its summary's total", () => {
+  const counts = { total: 2, passed: 1, failed: 1, skipped: 0 };
+  assert.deepEqual(
+    testCountsOf({
+      status: "fail",
+      summary: "2 tests, 1 failed",
+      data: { tool: "pytest", counts },
+    }),
+    { total: 2, passed: 1, failed: 1 },
+  );
+  assert.deepEqual(testCountsOf({ status: "fail", summary: "2 tests, 1 failed" }), {
+    total: 2,
+    passed: 1,
+    failed: 1,
+  });
+});
+
 Deno.test("monitorFeed() turns an error event into a warning and an unknown monitor row", () => {
   const events = monitorFeed({
     time: TIME,
