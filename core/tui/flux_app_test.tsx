@@ -258,3 +258,35 @@ Deno.test("PageDown scrolls the feed, and Tab then arrows scroll the focused pan
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a pasted chunk with line ends submits each line, and the rest stays on the command line", async () => {
+  const dir = await tempProject();
+  try {
+    const app = await openApp(dir);
+    try {
+      app.term.stdin.write("/task Fix the login bug\r/task Ship it\r/sta");
+      await settle();
+      const frame = app.term.lastFrame();
+      assert.match(frame, /🎯 Task set: Ship it/);
+      assert.match(frame, /› \/sta/);
+      assert.equal(app.controller.state.input, "/sta");
+    } finally {
+      await closeApp(app);
+    }
+    const sessions = new SessionManager(dir);
+    try {
+      sessions.loadLastSession();
+      const commands = sessions.recentEvents({ types: [EventType.COMMAND] }).map((e) =>
+        e.data.command
+      );
+      assert.deepEqual(commands.filter((c) => String(c).startsWith("/task")), [
+        "/task Fix the login bug",
+        "/task Ship it",
+      ]);
+    } finally {
+      sessions.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -161,6 +161,17 @@ export class TuiController {
 
   /** Handles one key press from Ink. */
   handleKey(input: string, key: Partial<Key>): void {
+    // A paste, or keys typed faster than a frame, arrive as one chunk: each line ending in it is an Enter.
+    if (input.length > 1 && /[\r\n]/.test(input) && !key.ctrl && !key.meta) {
+      const lines = input.split(/\r\n|\r|\n/);
+      const rest = lines.pop() ?? "";
+      for (const line of lines) {
+        if (line !== "") this.handleKey(line, {});
+        this.handleKey("", { return: true });
+      }
+      if (rest !== "") this.handleKey(rest, {});
+      return;
+    }
     const result = keyAction(input, key, this.#state);
     if (result.kind !== "none" && result.kind !== "action") this.setHint(undefined);
     switch (result.kind) {
