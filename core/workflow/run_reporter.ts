@@ -60,7 +60,8 @@ export class RunReporter {
     const time = p.status === "skipped" || p.duration === undefined
       ? ""
       : this.#color(` (${p.duration.toFixed(1)}s)`, 90);
-    this.#line(`${colored} ${position(p)} ${p.step_name}${word}${time}`);
+    const why = p.error ? `: ${p.error.split("\n")[0]}` : "";
+    this.#line(`${colored} ${position(p)} ${p.step_name}${word}${time}${why}`);
   };
 
   /** An output callback for the executor. */

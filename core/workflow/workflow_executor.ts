@@ -319,7 +319,7 @@ export class WorkflowExecutor {
   ) {
     record.elapsed = seconds(started);
     run.outcomes.set(step.name, { status: record.status, output });
-    this.#progress(run, scope, step.name, record.status, record.elapsed);
+    this.#progress(run, scope, step.name, record.status, record.elapsed, record.result.error);
   }
 
   #progress(
@@ -328,6 +328,7 @@ export class WorkflowExecutor {
     name: string,
     status: WorkflowProgress["status"],
     duration?: number,
+    error?: string,
   ): void {
     const progress: WorkflowProgress = {
       current_step: scope.top,
@@ -338,6 +339,7 @@ export class WorkflowExecutor {
       workflow: run.plan.name,
       elapsed: seconds(run.started),
       ...(duration === undefined ? {} : { duration }),
+      ...(error === undefined || status === "success" ? {} : { error }),
     };
     for (const fn of this.#callbacks) {
       try {

@@ -55,4 +55,6 @@ export interface WorkflowProgress {
   elapsed: number;
   /** Seconds the step took, when it has ended. */
   duration?: number;
+  /** Why the step failed or timed out, when it did. */
+  error?: string;
 }

@@ -505,3 +505,38 @@ async function exists(path: string): Promise<boolean> {
     return false;
   }
 }
+
+const hasFormatter = ["ruff", "black"].some((tool) =>
+  (Deno.env.get("PATH") ?? "").split(":").some((dir) => {
+    try {
+      return Deno.statSync(`${dir}/${tool}`).isFile;
+    } catch {
+      return false;
+    }
+  })
+);
+
+Deno.test({
+  name:
+    "flux wf run quick-check in a Python project with no formatter shows format failed and still runs pytest",
+  ignore: hasFormatter,
+  fn: async () => {
+    const dir = await makeProject({
+      "pytest.ini": "[pytest]\npythonpath = .\n",
+      "calc.py": "def add(a, b):\n    return a + b\n",
+      "tests/test_calc.py": "from calc import add\n\ndef test_add():\n    assert add(1, 2) == 3\n",
+    });
+    try {
+      const passing = await flux(dir, ["wf", "run", "quick-check"]);
+      assertEquals(passing.code, 0, passing.stdout + passing.stderr);
+      assertMatch(passing.stdout, /format.*No format tool is installed/);
+      assertMatch(passing.stdout, /✅ Workflow 'quick-check' completed/);
+      await Deno.writeTextFile(`${dir}/calc.py`, "def add(a, b):\n    return a - b\n");
+      const failing = await flux(dir, ["wf", "run", "quick-check"]);
+      assertEquals(failing.code, 1, failing.stdout + failing.stderr);
+      assertMatch(failing.stdout + failing.stderr, /test_add/);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
