@@ -37,10 +37,18 @@ export interface TuiMonitorsOptions {
   settings: MonitorSettings;
   session?: MonitorSessionStore;
   llm?: FailureAnalyzer;
+  /** Stop each monitor's worker after its check (default true); the next check starts it again. */
+  releaseIdleWorkers?: boolean;
 }
 
 /** Milliseconds between starting two monitors. */
 const STAGGER_MS = 250;
+
+/** Monitors configured to check more often than this (seconds; 0 is "on changes only") keep their worker. */
+const KEEP_BELOW_S = 30;
+
+/** The monitor whose worker watches files all the time. */
+const FILE_WATCHER = "file_changes";
 
 /** Started first: the file watcher, then the tests (what the user waits to hear about). */
 const FIRST = ["file_changes", "tests"];
@@ -62,7 +70,7 @@ export class TuiMonitors {
 
   constructor(projectDir: string, options: TuiMonitorsOptions) {
     this.projectDir = projectDir;
-    this.#options = options;
+    this.#options = { releaseIdleWorkers: true, ...options };
   }
 
   /** Monitors that can run (installed, trusted, usable), in the order of `monitors.enabled`. */
@@ -157,6 +165,19 @@ export class TuiMonitors {
     return monitor;
   }
 
+  /**
+   * Lets a monitor's worker go once its check is done: an idle worker holds ~11 MB, and the next check
+   * (seconds away) starts a fresh one in the same permission-scoped worker tier. The file watcher stays:
+   * it runs all the time. The lint monitor keeps its previous run on disk, so nothing is lost.
+   */
+  #release(name: string): void {
+    if (name === FILE_WATCHER || !this.#options.releaseIdleWorkers) return;
+    // A monitor configured to check every few seconds keeps its worker: restarting it would cost more.
+    const interval = this.#options.settings.monitors[name]?.interval;
+    if (interval !== undefined && interval > 0 && interval < KEEP_BELOW_S) return;
+    this.#options.host.enable(name).catch(() => {});
+  }
+
   #emit(update: MonitorUpdate): void {
     try {
       this.#listener(update);
@@ -173,7 +194,7 @@ export class TuiMonitors {
         const started = performance.now();
         this.#emit({ type: "run_started", monitor: name, time: Date.now() });
         try {
-          const result = await host.runMonitor(name, options);
+          const result = await host.runMonitor(name, options).finally(() => this.#release(name));
           const durationMs = performance.now() - started;
           this.#emit({ type: "run_finished", monitor: name, time: Date.now(), durationMs, result });
           return result;

@@ -22,8 +22,10 @@ async function setup(): Promise<{ dir: string; host: PluginHost }> {
     );
     await Deno.writeTextFile(
       `${dir}/builtins/${name}/mod.ts`,
-      `export default {
-  check: () => ({ status: "ok", summary: "${name} ok" }),
+      // `runs` lives in the worker: it counts the checks one worker has done.
+      `let runs = 0;
+export default {
+  check: () => ({ status: "ok", summary: "${name} ok", data: { runs: ++runs } }),
   async watch(ctx) {
     ctx.emit({ ready: true });
     await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve));
@@ -96,3 +98,50 @@ Deno.test("TuiMonitors.stop(name) before that monitor's turn keeps it from start
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+const KEEPING = [
+  { name: "lets a monitor's worker go after its check", release: true, interval: 0, fresh: true },
+  {
+    name: "keeps workers with releaseIdleWorkers: false",
+    release: false,
+    interval: 0,
+    fresh: false,
+  },
+  {
+    name: "keeps the worker of a monitor checking every 5 s",
+    release: true,
+    interval: 5,
+    fresh: false,
+  },
+];
+
+for (const { name, release, interval, fresh } of KEEPING) {
+  Deno.test(`TuiMonitors ${name}`, async () => {
+    const { dir, host } = await setup();
+    const monitors = new TuiMonitors(`${dir}/project`, {
+      host,
+      settings: { enabled: NAMES, monitors: interval ? { tests: { interval } } : {} },
+      releaseIdleWorkers: release,
+    });
+    const runs: unknown[] = [];
+    const onUpdate = (update: MonitorUpdate) => {
+      if (update.type === "run_finished" && update.monitor === "tests") {
+        runs.push((update.result.data as { runs?: unknown } | undefined)?.runs);
+      }
+    };
+    try {
+      await host.discover();
+      await monitors.start(onUpdate, "tests");
+      await waitFor(() => runs.length === 1);
+      await monitors.stop("tests");
+      await monitors.start(onUpdate, "tests"); // enabling again checks at once
+      await waitFor(() => runs.length === 2);
+      // A fresh worker counts from 1 again; a kept one remembers the first check.
+      assert.deepEqual(runs, fresh ? [1, 1] : [1, 2]);
+    } finally {
+      await monitors.stop();
+      await host.close();
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+}
