@@ -167,7 +167,8 @@ export class TuiMonitors {
 
   /**
    * Lets a monitor's worker go once its check is done: an idle worker holds ~11 MB, and the next check
-   * (seconds away) starts a fresh one in the same permission-scoped worker tier. The file watcher stays:
+   * (usually minutes away: checks follow file changes) starts a fresh one, in its own permission-scoped
+   * worker as before. The file watcher stays:
    * it runs all the time. The lint monitor keeps its previous run on disk, so nothing is lost.
    */
   #release(name: string): void {
@@ -175,6 +176,7 @@ export class TuiMonitors {
     // A monitor configured to check every few seconds keeps its worker: restarting it would cost more.
     const interval = this.#options.settings.monitors[name]?.interval;
     if (interval !== undefined && interval > 0 && interval < KEEP_BELOW_S) return;
+    if (this.#options.host.list().some((p) => p.name === name && p.disabled !== undefined)) return;
     this.#options.host.enable(name).catch(() => {});
   }
 
@@ -194,7 +196,10 @@ export class TuiMonitors {
         const started = performance.now();
         this.#emit({ type: "run_started", monitor: name, time: Date.now() });
         try {
-          const result = await host.runMonitor(name, options).finally(() => this.#release(name));
+          const result = await host.runMonitor(name, options);
+          // Only after a check that worked: a failing or crashing plugin keeps its runner, so the
+          // host's crash accounting (and disabling a plugin that crashes too often) still holds.
+          this.#release(name);
           const durationMs = performance.now() - started;
           this.#emit({ type: "run_finished", monitor: name, time: Date.now(), durationMs, result });
           return result;

@@ -5,7 +5,7 @@ import { type MonitorUpdate, TuiMonitors } from "./tui_monitors.ts";
 const NAMES = ["lint", "build", "git", "tests", "file_changes"];
 
 /** Five trivial built-in monitors (real workers through a real plugin host) in a temp folder. */
-async function setup(): Promise<{ dir: string; host: PluginHost }> {
+async function setup(failing = ""): Promise<{ dir: string; host: PluginHost }> {
   const dir = await Deno.realPath(await Deno.makeTempDir({ prefix: "flux-tui-monitors-" }));
   for (const name of NAMES) {
     await Deno.mkdir(`${dir}/builtins/${name}`, { recursive: true });
@@ -25,7 +25,11 @@ async function setup(): Promise<{ dir: string; host: PluginHost }> {
       // `runs` lives in the worker: it counts the checks one worker has done.
       `let runs = 0;
 export default {
-  check: () => ({ status: "ok", summary: "${name} ok", data: { runs: ++runs } }),
+  check: () => ${
+        name === failing
+          ? "{ throw new Error(`failed check ${++runs}`); }"
+          : `({ status: "ok", summary: "${name} ok", data: { runs: ++runs } })`
+      },
   async watch(ctx) {
     ctx.emit({ ready: true });
     await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve));
@@ -145,3 +149,29 @@ for (const { name, release, interval, fresh } of KEEPING) {
     }
   });
 }
+
+Deno.test("TuiMonitors keeps the worker of a monitor whose check failed (the host counts its failures)", async () => {
+  const { dir, host } = await setup("tests");
+  const monitors = new TuiMonitors(`${dir}/project`, {
+    host,
+    settings: { enabled: NAMES, monitors: {} },
+  });
+  const failures: string[] = [];
+  const onUpdate = (update: MonitorUpdate) => {
+    if (update.type === "run_failed" && update.monitor === "tests") failures.push(update.message);
+  };
+  try {
+    await host.discover();
+    await monitors.start(onUpdate, "tests");
+    await waitFor(() => failures.length === 1);
+    await monitors.stop("tests");
+    await monitors.start(onUpdate, "tests");
+    await waitFor(() => failures.length === 2);
+    assert.match(failures[0] ?? "", /failed check 1/);
+    assert.match(failures[1] ?? "", /failed check 2/);
+  } finally {
+    await monitors.stop();
+    await host.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
