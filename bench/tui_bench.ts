@@ -106,15 +106,19 @@ async function launchTime(
 
 /**
  * Keystroke-to-screen latency in Flux with the monitors on: right after they start (workers spawning, first
- * checks running) and once every monitor has finished a check (checks then run on their intervals and on
- * file changes). Baseline: `cat` in the same terminal.
+ * checks running), once every monitor has finished a check (checks then run on their intervals and on
+ * file changes), and right after a save that re-runs every check. Baseline: `cat` in the same terminal.
  */
 async function keystrokeRows(dir: string): Promise<BenchRow[]> {
   await writeConfig(dir, "auto_watch: true");
   const flux = await TmuxTerminal.open({ projectDir: dir });
   let startup: number[];
   let steady: number[];
+  let checking: number[];
+  let checkNote = "";
   let monitors = "";
+  const math = `${dir}/math.ts`;
+  const original = await Deno.readTextFile(math);
   try {
     await flux.waitFor(/📂 Resuming session[\s\S]*› /, 30_000);
     await flux.waitFor(/👀 watching|Cannot do "\/watch"/, 30_000);
@@ -124,8 +128,15 @@ async function keystrokeRows(dir: string): Promise<BenchRow[]> {
     await flux.keys("Escape");
     await delay(200);
     steady = await keystrokes(flux, /› (\S*)▌/, "");
+    // A save that breaks a test: every check runs again, each in a freshly started worker.
+    await flux.keys("Escape");
+    await Deno.writeTextFile(math, original.replace("a + b", "a - b"));
+    await delay(100);
+    checking = await keystrokes(flux, /› (\S*)▌/, "");
+    checkNote = /[⏳]/.test(await flux.capture()) ? "checks still running at the end" : "";
   } finally {
     await flux.kill();
+    await Deno.writeTextFile(math, original);
   }
   const cat = await TmuxTerminal.open({ projectDir: dir, command: ["cat"] });
   let catTimes: number[];
@@ -152,6 +163,11 @@ async function keystrokeRows(dir: string): Promise<BenchRow[]> {
   return [
     { ...row("keystroke to screen p50, monitors running", steady, 0.5, true), note: monitors },
     row("keystroke to screen p95, monitors running", steady, 0.95, false),
+    row("keystroke to screen p50, every check re-running", checking, 0.5, true),
+    {
+      ...row("keystroke to screen p95, every check re-running", checking, 0.95, false),
+      ...(checkNote ? { note: checkNote } : {}),
+    },
     row("keystroke to screen p50, monitors starting up", startup, 0.5, true),
     row("keystroke to screen p95, monitors starting up", startup, 0.95, false),
   ];
