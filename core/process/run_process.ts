@@ -23,6 +23,11 @@ export interface RunProcessOptions {
   onOutput?: (chunk: string, stream: "stdout" | "stderr") => void;
   /** Output kept in memory per stream; the oldest part is dropped past it. */
   maxOutputBytes?: number;
+  /**
+   * Runs the program at this lower CPU priority (`nice -n N`), for background checks that must not slow
+   * down what the person is doing. Ignored where `nice` is not installed.
+   */
+  nice?: number;
 }
 
 /** What {@linkcode runProcess} resolves to. A missing program is `{ code: 127, notFound: true }`. */
@@ -47,10 +52,10 @@ export async function runProcess(
 ): Promise<ProcessResult> {
   const opts = { ...defaults, ...options };
   const started = performance.now();
-  let child: Deno.ChildProcess;
-  try {
-    child = new Deno.Command(cmd, {
-      args,
+  let niced = opts.nice !== undefined && opts.nice > 0;
+  const spawn = () =>
+    new Deno.Command(niced ? "nice" : cmd, {
+      args: niced ? ["-n", String(opts.nice), cmd, ...args] : args,
       ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
       ...(opts.env === undefined ? {} : { env: opts.env }),
       clearEnv: opts.clearEnv ?? false,
@@ -59,19 +64,17 @@ export async function runProcess(
       stderr: "piped",
       detached: true,
     }).spawn();
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      return {
-        code: 127,
-        signal: null,
-        stdout: "",
-        stderr: `${cmd}: command not found`,
-        durationMs: performance.now() - started,
-        timedOut: false,
-        aborted: false,
-        notFound: true,
-      };
+  let child: Deno.ChildProcess;
+  try {
+    try {
+      child = spawn();
+    } catch (error) {
+      if (!niced || !(error instanceof Deno.errors.NotFound)) throw error;
+      niced = false; // No `nice` on this machine: run at normal priority.
+      child = spawn();
     }
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return notFoundResult(cmd, started);
     throw error;
   }
 
@@ -104,6 +107,10 @@ export async function runProcess(
   opts.signal?.removeEventListener("abort", onAbort);
   // The leader is gone; members it left behind (a backgrounded `sleep`) are stopped with it.
   signalGroup(child.pid, "SIGKILL");
+  // `nice` execs the program, so only a program it could not find ends in its own 127 message.
+  if (niced && status.code === 127 && /^(\S*\/)?nice: .*No such file or directory/m.test(stderr)) {
+    return { ...notFoundResult(cmd, started), stdout };
+  }
   return {
     code: status.code,
     signal: status.signal,
@@ -113,6 +120,19 @@ export async function runProcess(
     timedOut,
     aborted,
     notFound: false,
+  };
+}
+
+function notFoundResult(cmd: string, started: number): ProcessResult {
+  return {
+    code: 127,
+    signal: null,
+    stdout: "",
+    stderr: `${cmd}: command not found`,
+    durationMs: performance.now() - started,
+    timedOut: false,
+    aborted: false,
+    notFound: true,
   };
 }
 

@@ -53,3 +53,27 @@ Deno.test("runProcess() stops the tree when the signal aborts", async () => {
   assert.equal(result.aborted, true);
   assert.equal(await survivors("sleep 303"), "");
 });
+
+Deno.test("runProcess() with nice runs the program at that lower priority", async () => {
+  const plain = await runProcess("sh", ["-c", "ps -o ni= -p $$"]);
+  const niced = await runProcess("sh", ["-c", "ps -o ni= -p $$"], { nice: 10 });
+  assert.equal(niced.code, 0, niced.stderr);
+  assert.equal(Number(niced.stdout.trim()), Math.min(19, Number(plain.stdout.trim()) + 10));
+});
+
+Deno.test("runProcess() with nice still reports a missing program as not found", async () => {
+  const result = await runProcess("flux-no-such-program", [], { nice: 10 });
+  assert.equal(result.code, 127);
+  assert.equal(result.notFound, true);
+});
+
+Deno.test("runProcess() with nice stops the whole tree on timeout", async () => {
+  const result = await runProcess("sh", ["-c", "sleep 304 & wait"], {
+    nice: 10,
+    timeoutMs: 100,
+    graceMs: 100,
+  });
+  assert.equal(result.timedOut, true);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.equal(await survivors("sleep 304"), "");
+});

@@ -32,6 +32,8 @@ export interface RunToolOptions {
   env?: Record<string, string>;
   /** Milliseconds between SIGTERM and SIGKILL when the tool is stopped (default 500). */
   graceMs?: number;
+  /** Lower CPU priority for the tool (`nice -n`), for background checks. */
+  nice?: number;
 }
 
 /**
@@ -91,6 +93,7 @@ export async function runAdapter(
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       graceMs: options.graceMs ?? GRACE_MS,
+      ...(options.nice ? { nice: options.nice } : {}),
       ...(options.onOutput ? { onOutput: (chunk: string) => options.onOutput?.(chunk) } : {}),
     });
     if (result.notFound) return null;

@@ -10,6 +10,8 @@ import {
   toolMonitorResult,
 } from "../../core/toolchain/tool_monitor_result.ts";
 
+const BACKGROUND_NICE = 10;
+
 /** Builds once. */
 async function check(ctx: PluginContext): Promise<MonitorResult> {
   const kind = stringOption(ctx.options, "kind") === "typecheck" ? "typecheck" : "build";
@@ -18,6 +20,8 @@ async function check(ctx: PluginContext): Promise<MonitorResult> {
   ctx.progress(`running ${kind}`);
   const run = await runTool(kind, ctx.projectDir, {
     signal: ctx.signal,
+    // A background check yields the CPU to what the person is doing (typing in the TUI, their editor).
+    nice: BACKGROUND_NICE,
     ...(tool ? { tool } : {}),
     ...(timeoutMs ? { timeoutMs } : {}),
   });

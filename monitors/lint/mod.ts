@@ -8,6 +8,8 @@ import { runTool } from "../../core/toolchain/run_tool.ts";
 import { LintTracker } from "../../core/toolchain/lint_tracker.ts";
 import { numberOption, stringOption } from "../../core/toolchain/tool_monitor_result.ts";
 
+const BACKGROUND_NICE = 10;
+
 const trackers = new Map<string, LintTracker>();
 
 /** Lints once and compares with the previous run. */
@@ -17,6 +19,8 @@ async function check(ctx: PluginContext): Promise<MonitorResult> {
   ctx.progress("running lint");
   const run = await runTool("lint", ctx.projectDir, {
     signal: ctx.signal,
+    // A background check yields the CPU to what the person is doing (typing in the TUI, their editor).
+    nice: BACKGROUND_NICE,
     ...(tool ? { tool } : {}),
     ...(timeoutMs ? { timeoutMs } : {}),
   });

@@ -11,6 +11,8 @@ import {
   toolMonitorResult,
 } from "../../core/toolchain/tool_monitor_result.ts";
 
+const BACKGROUND_NICE = 10;
+
 /** Runs the tests once. */
 async function check(ctx: PluginContext): Promise<MonitorResult> {
   const tool = stringOption(ctx.options, "tool");
@@ -18,6 +20,8 @@ async function check(ctx: PluginContext): Promise<MonitorResult> {
   ctx.progress("running tests");
   const run = await runTool("test", ctx.projectDir, {
     signal: ctx.signal,
+    // A background check yields the CPU to what the person is doing (typing in the TUI, their editor).
+    nice: BACKGROUND_NICE,
     ...(tool ? { tool } : {}),
     ...(timeoutMs ? { timeoutMs } : {}),
   });
