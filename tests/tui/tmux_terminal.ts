@@ -6,6 +6,23 @@ import { runProcess } from "../../core/process/run_process.ts";
 
 const REPO = `${import.meta.dirname}/../..`;
 
+/**
+ * The `flux` task of deno.json as a shell command runnable from any folder: `deno run <its flags> main.ts`
+ * with the config and entry made absolute.
+ */
+export function fluxTaskCommand(): string {
+  const config = JSON.parse(Deno.readTextFileSync(`${REPO}/deno.json`));
+  const task = String(config.tasks.flux);
+  const words = task.split(/\s+/);
+  if (words[0] !== "deno" || words[1] !== "run" || words.at(-1) !== "main.ts") {
+    throw new Error(`deno.json's flux task is not "deno run ... main.ts": ${task}`);
+  }
+  const flags = words.slice(2, -1).map(shellQuote).join(" ");
+  return `${shellQuote(Deno.execPath())} run ${flags} --config ${shellQuote(`${REPO}/deno.json`)} ${
+    shellQuote(`${REPO}/main.ts`)
+  }`;
+}
+
 /** Options of {@linkcode TmuxTerminal.open}. */
 export interface TmuxTerminalOptions {
   projectDir: string;
@@ -43,11 +60,10 @@ export class TmuxTerminal {
       .map(([k, v]) => `${k}=${shellQuote(v)}`).join(" ");
     const flux = o.command
       ? o.command.map(shellQuote).join(" ")
-      // --no-prompt, as the installed `flux` should run: a built-in plugin's worker that touches something
-      // its permissions lack must fail, never make Deno write a permission prompt over the screen.
-      : `deno run -A --no-prompt --quiet --config ${shellQuote(`${REPO}/deno.json`)} ${
-        shellQuote(`${REPO}/main.ts`)
-      } --project ${shellQuote(o.projectDir)} ${(o.args ?? []).map(shellQuote).join(" ")}`;
+      // Exactly as `deno task flux` runs it (its flags: --no-prompt, the V8 heap settings), on the project.
+      : `${fluxTaskCommand()} --project ${shellQuote(o.projectDir)} ${
+        (o.args ?? []).map(shellQuote).join(" ")
+      }`;
     // Colour settings of the test run itself (CI sets NO_COLOR) must not leak in: a test passes its own.
     const script = `clear; env -u NO_COLOR -u FORCE_COLOR ${env} ${flux}; echo "FLUX-EXITED $?"; ` +
       `stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; ` +
