@@ -49,3 +49,22 @@ export function lastLine(text: string): string {
 export function nodeBin(projectDir: string, name: string): string {
   return `${projectDir}/node_modules/.bin/${name}`;
 }
+
+/** Virtual environments a Python project keeps its interpreter and tools in, most common first. */
+const VENVS = [".venv", "venv", "env"];
+
+/**
+ * `name` from the project's virtual environment (`.venv/bin/<name>`, `venv/`, `env/`) when it has one,
+ * else `fallback` (found on PATH): pytest, ruff and friends are usually installed in the project's venv.
+ */
+export function pythonBin(projectDir: string, name: string, fallback = name): string {
+  for (const venv of VENVS) {
+    const path = `${projectDir}/${venv}/bin/${name}`;
+    try {
+      if (Deno.statSync(path).isFile) return path;
+    } catch {
+      // Not there, or not readable: try the next one.
+    }
+  }
+  return fallback;
+}

@@ -1,13 +1,16 @@
 /** Black: `black --check .` reports `would reformat <file>` on stderr; `black .` rewrites. */
 import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
 import { formatVerdict } from "./_lint_verdict.ts";
-import { relativePath } from "./_util.ts";
+import { pythonBin, relativePath } from "./_util.ts";
 
 /** black over the project. */
 export const black: ToolAdapter = {
   name: "black",
   kinds: ["format"],
-  invocation: (ctx) => ({ cmd: "black", args: ctx.fix ? ["--quiet", "."] : ["--check", "."] }),
+  invocation: (ctx) => ({
+    cmd: pythonBin(ctx.projectDir, "black"),
+    args: ctx.fix ? ["--quiet", "."] : ["--check", "."],
+  }),
   parse: parseBlack,
 };
 

@@ -5,14 +5,14 @@
 import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
 import type { Finding } from "./types.ts";
 import { buildVerdict } from "./_lint_verdict.ts";
-import { relativePath } from "./_util.ts";
+import { pythonBin, relativePath } from "./_util.ts";
 
 /** `python3 -m compileall -q .`, skipping VCS, virtualenv, node_modules and .flux directories. */
 export const compileall: ToolAdapter = {
   name: "compileall",
   kinds: ["build"],
   invocation: (ctx) => ({
-    cmd: "python3",
+    cmd: pythonBin(ctx.projectDir, "python", "python3"),
     args: [
       "-m",
       "compileall",

@@ -2,15 +2,15 @@
 import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
 import type { Finding } from "./types.ts";
 import { lintVerdict } from "./_lint_verdict.ts";
-import { relativePath } from "./_util.ts";
+import { pythonBin, relativePath } from "./_util.ts";
 import { asArray, asNumber, asRecord, asString, parseJsonOutput } from "./_json.ts";
 
 /** pylint over the project directory. */
 export const pylint: ToolAdapter = {
   name: "pylint",
   kinds: ["lint"],
-  invocation: () => ({
-    cmd: "pylint",
+  invocation: (ctx) => ({
+    cmd: pythonBin(ctx.projectDir, "pylint"),
     args: ["--output-format=json", "--recursive=y", "--persistent=n", "."],
     env: { PYTHONDONTWRITEBYTECODE: "1" },
   }),

@@ -2,14 +2,14 @@
 import { type JUnitCase, parseJUnit } from "./junit.ts";
 import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
 import type { Finding } from "./types.ts";
-import { lastLine, relativePath, testSummary } from "./_util.ts";
+import { lastLine, pythonBin, relativePath, testSummary } from "./_util.ts";
 
 /** Runs pytest; no cache dir and no bytecode are written, so the run does not trigger file watchers. */
 export const pytest: ToolAdapter = {
   name: "pytest",
   kinds: ["test"],
   invocation: (ctx) => ({
-    cmd: "python3",
+    cmd: pythonBin(ctx.projectDir, "python", "python3"),
     args: [
       "-m",
       "pytest",

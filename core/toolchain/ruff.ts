@@ -5,15 +5,15 @@
 import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
 import type { Finding } from "./types.ts";
 import { formatVerdict, lintVerdict } from "./_lint_verdict.ts";
-import { relativePath } from "./_util.ts";
+import { pythonBin, relativePath } from "./_util.ts";
 import { asArray, asNumber, asRecord, asString, parseJsonOutput } from "./_json.ts";
 
 /** `ruff check --output-format json .` */
 export const ruff: ToolAdapter = {
   name: "ruff",
   kinds: ["lint"],
-  invocation: () => ({
-    cmd: "ruff",
+  invocation: (ctx) => ({
+    cmd: pythonBin(ctx.projectDir, "ruff"),
     args: ["check", "--output-format", "json", "--no-cache", "."],
     env: { NO_COLOR: "1" },
   }),
@@ -25,7 +25,7 @@ export const ruffFormat: ToolAdapter = {
   name: "ruff_format",
   kinds: ["format"],
   invocation: (ctx) => ({
-    cmd: "ruff",
+    cmd: pythonBin(ctx.projectDir, "ruff"),
     args: ctx.fix ? ["format", "--no-cache", "."] : ["format", "--check", "--no-cache", "."],
     env: { NO_COLOR: "1" },
   }),

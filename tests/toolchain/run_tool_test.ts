@@ -253,3 +253,26 @@ Deno.test({
     });
   },
 });
+
+Deno.test({
+  name: "runTool() runs pytest with the project's .venv interpreter when there is one",
+  ignore: !(await hasTool("python3")),
+  fn: async () => {
+    const python = (await runProcess("sh", ["-c", "command -v python3"])).stdout.trim();
+    await withDir({
+      "pytest.ini": "[pytest]\npythonpath = .\n",
+      "calc.py": "def add(a, b):\n    return a + b\n",
+      "tests/test_calc.py": "from calc import add\n\ndef test_add():\n    assert add(1, 2) == 3\n",
+      // A venv interpreter that leaves a mark, then runs the machine's Python.
+      ".venv/bin/python":
+        `#!/bin/sh\necho used > "$(dirname "$0")/../../venv-used"\nexec ${python} "$@"\n`,
+    }, async (dir) => {
+      await Deno.chmod(`${dir}/.venv/bin/python`, 0o755);
+      const run = await runTool("test", dir);
+      equal(run.tool, "pytest");
+      equal(run.status, "ok", run.output);
+      equal(run.command[0], `${dir}/.venv/bin/python`);
+      equal((await Deno.readTextFile(`${dir}/venv-used`)).trim(), "used");
+    });
+  },
+});
