@@ -109,8 +109,12 @@ export class WebhookSink implements NotificationSink {
         this.#failures = 0;
         this.#nextAt = Date.now() + (this.#opts.minIntervalMs ?? defaults.minIntervalMs);
         const ids = new Set(batch.map((e) => e.id));
-        this.#queue = this.#queue.filter((e) => !ids.has(e.id));
-        await this.#opts.outbox.remove(ids);
+        // Leave the queue only once the outbox no longer holds them: `pending` 0 means delivered and saved.
+        try {
+          await this.#opts.outbox.remove(ids);
+        } finally {
+          this.#queue = this.#queue.filter((e) => !ids.has(e.id));
+        }
       } else {
         this.#failures++;
         const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(this.#failures, 9));
