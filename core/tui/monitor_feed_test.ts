@@ -104,3 +104,28 @@ Deno.test("monitorUpdateEvents() skips the echo of a notification or file change
     [],
   );
 });
+
+Deno.test("monitorFeed() and notificationFeed() show a plugin's control characters inert", () => {
+  const evil = "ok\u001b[2J\u001b]52;c;cHduZWQ=\u0007";
+  const [row, feed] = monitorFeed(
+    {
+      time: new Date().toISOString(),
+      monitor: "disk",
+      kind: "error",
+      message: evil,
+    } as Parameters<typeof monitorFeed>[0],
+  );
+  const texts = JSON.stringify([row, feed]);
+  assert.ok(!texts.includes("\\u001b"), texts);
+  assert.match(texts, /ok\\\\x1b\[2J/);
+  const boxed = notificationFeed(
+    {
+      monitor: "disk",
+      level: "error",
+      title: `Disk ${evil}`,
+      lines: [evil],
+      time: new Date().toISOString(),
+    } as Parameters<typeof notificationFeed>[0],
+  );
+  assert.ok(!JSON.stringify(boxed).includes("\\u001b"));
+});
