@@ -57,8 +57,6 @@ const FALLBACK_FLOOR: Record<string, number> = { tests: 300, build: 300, lint: 3
 const GIT_WATCHED_FLOOR = 120;
 
 const DEFAULT_INTERVAL = 60;
-/** Milliseconds stop() waits after cancelling checks in progress (the host's cancel grace). */
-const STOP_GRACE_MS = 1000;
 const RECENT = 10;
 
 /** Watches a project; see the module comment. */
@@ -163,12 +161,9 @@ export class ProactiveMonitor {
     this.#batcher.clear();
     const loops = [...this.#loops.values()];
     this.#loops.clear();
-    const cancelled = (await Promise.all(loops.map((l) => l.stop()))).some((c) => c);
-    // A cancelled check is rejected at once, but its plugin stops its programs a moment later; closing
-    // the host before that would orphan them. Give the plugins the host's cancel grace.
-    if (cancelled) {
-      await new Promise((r) => this.#clock.setTimeout(() => r(undefined), STOP_GRACE_MS));
-    }
+    // A cancelled check is rejected at once while its plugin stops its programs; the host lets it finish
+    // (PluginHost.close() waits for cancelled calls, up to its cancel grace), so nothing is orphaned.
+    await Promise.all(loops.map((l) => l.stop()));
     this.#gitWatch?.close();
     this.#gitWatch = null;
     const watch = this.#watch;
