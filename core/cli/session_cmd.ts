@@ -11,6 +11,7 @@ import type { Session } from "../session/session_types.ts";
 import { describeEvent } from "../session/describe_event.ts";
 import { timeAgo } from "../session/time_ago.ts";
 import { exportSession } from "../session/export_session.ts";
+import { isFile } from "../fs/is_file.ts";
 
 interface JsonOption {
   json?: boolean;
@@ -166,7 +167,7 @@ function withManager(cmd: Command, fn: (sessions: SessionManager) => void): void
   let sessions: SessionManager;
   try {
     // Looking at a project Flux has never recorded must not create .flux/ there.
-    const absent = !existsFile(`${projectDir}/.flux/sessions.db`);
+    const absent = !isFile(`${projectDir}/.flux/sessions.db`);
     sessions = new SessionManager(projectDir, absent ? { incognito: true } : {});
   } catch (error) {
     throw oneLine(error);
@@ -232,12 +233,4 @@ function exportFormat(value: string): "json" | "md" {
     throw new InvalidArgumentError(`"${value}" is not a format: use json or md`);
   }
   return value;
-}
-
-function existsFile(file: string): boolean {
-  try {
-    return Deno.statSync(file).isFile;
-  } catch {
-    return false;
-  }
 }

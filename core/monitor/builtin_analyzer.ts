@@ -14,6 +14,7 @@ import {
   runtimeHint,
   typeHint,
 } from "./_hint_rules.ts";
+import { pathExists } from "../fs/path_exists.ts";
 
 const MAX_ITEMS = 4;
 const PY = [".py"];
@@ -108,9 +109,9 @@ export class BuiltinAnalyzer implements FailureAnalyzer {
 
   async #lint(items: MonitorItem[]): Promise<string> {
     const has = {
-      denoJson: await exists(`${this.#projectDir}/deno.json`) ||
-        await exists(`${this.#projectDir}/deno.jsonc`),
-      packageJson: await exists(`${this.#projectDir}/package.json`),
+      denoJson: await pathExists(`${this.#projectDir}/deno.json`) ||
+        await pathExists(`${this.#projectDir}/deno.jsonc`),
+      packageJson: await pathExists(`${this.#projectDir}/package.json`),
     };
     const byTool = new Map<string, string[]>();
     for (const item of items) {
@@ -157,13 +158,4 @@ function lastLine(text: string | undefined): string {
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

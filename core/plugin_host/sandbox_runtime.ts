@@ -3,6 +3,7 @@
  * bootstrap modules beside it) as real files that binary can read. A compiled Flux (`deno compile`) has
  * neither: its own binary runs Flux, not scripts, and its modules live inside that binary.
  */
+import { isFile } from "../fs/is_file.ts";
 
 /** Where this process would start sandboxes from. */
 export interface SandboxRuntime {
@@ -33,12 +34,4 @@ export function sandboxRuntimeProblem(runtime: SandboxRuntime): string | undefin
     return `the deno binary "${runtime.denoPath}" that runs sandboxes is not there: install Deno or pass denoPath`;
   }
   return undefined;
-}
-
-function isFile(path: string): boolean {
-  try {
-    return Deno.statSync(path).isFile;
-  } catch {
-    return false;
-  }
 }

@@ -5,6 +5,7 @@
  * the main module's folder upwards).
  */
 import { isRecord } from "./protocol.ts";
+import { isFile } from "../fs/is_file.ts";
 
 let cached: boolean | undefined;
 
@@ -25,7 +26,7 @@ function detect(): boolean {
   while (dir !== "") {
     for (const name of ["deno.json", "deno.jsonc"]) {
       const file = `${dir}/${name}`;
-      if (exists(file)) return configEnables(file);
+      if (isFile(file)) return configEnables(file);
     }
     dir = dir.slice(0, dir.lastIndexOf("/"));
   }
@@ -55,14 +56,6 @@ function configEnables(file: string): boolean {
     const config: unknown = JSON.parse(text);
     return isRecord(config) && Array.isArray(config.unstable) &&
       config.unstable.includes("worker-options");
-  } catch {
-    return false;
-  }
-}
-
-function exists(file: string): boolean {
-  try {
-    return Deno.statSync(file).isFile;
   } catch {
     return false;
   }

@@ -8,6 +8,7 @@
 import { DatabaseSync } from "node:sqlite";
 import { SessionStore } from "./session_store.ts";
 import type { Session } from "./session_types.ts";
+import { isFile } from "../fs/is_file.ts";
 
 /**
  * Copies the most recently active session of the database at `file`, with up to `eventLimit` of its latest
@@ -19,7 +20,7 @@ export function rememberLastSession(
   into: SessionStore,
   eventLimit: number,
 ): Session | null {
-  if (!exists(file)) return null;
+  if (!isFile(file)) return null;
   const db = new DatabaseSync(hasWal(file) ? file : immutableUrl(file), { readOnly: true });
   let session: Session | null;
   let events;
@@ -55,14 +56,6 @@ function immutableUrl(file: string): URL {
 function hasWal(file: string): boolean {
   try {
     return Deno.statSync(`${file}-wal`).size > 0;
-  } catch {
-    return false;
-  }
-}
-
-function exists(file: string): boolean {
-  try {
-    return Deno.statSync(file).isFile;
   } catch {
     return false;
   }

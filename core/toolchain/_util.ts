@@ -1,4 +1,5 @@
 /** Small helpers shared by the analyzers: paths, output tails, summaries. */
+import { isFile } from "../fs/is_file.ts";
 
 /**
  * Makes a path a tool printed relative to the project: strips `file://`, the project directory and a
@@ -60,11 +61,7 @@ const VENVS = [".venv", "venv", "env"];
 export function pythonBin(projectDir: string, name: string, fallback = name): string {
   for (const venv of VENVS) {
     const path = `${projectDir}/${venv}/bin/${name}`;
-    try {
-      if (Deno.statSync(path).isFile) return path;
-    } catch {
-      // Not there, or not readable: try the next one.
-    }
+    if (isFile(path)) return path;
   }
   return fallback;
 }

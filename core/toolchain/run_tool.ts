@@ -10,6 +10,7 @@ import { toolAdapter } from "./tool_adapters.ts";
 import type { Toolchain, ToolKind, ToolRun } from "./types.ts";
 import { tail } from "./_util.ts";
 import { ensureFluxTmpDir } from "./flux_tmp_dir.ts";
+import { pathExists } from "../fs/path_exists.ts";
 
 export { detectToolchains };
 export type { Finding, Toolchain, ToolKind, ToolRun } from "./types.ts";
@@ -85,7 +86,7 @@ export async function runAdapter(
   const reportFile = `${tmpDir}/${adapter.name}-${crypto.randomUUID()}.report`;
   const inv = adapter.invocation({ projectDir, reportFile, fix: options.fix ?? false });
   const command = [inv.cmd, ...inv.args];
-  if (inv.requires !== undefined && !(await exists(inv.requires))) return null;
+  if (inv.requires !== undefined && !(await pathExists(inv.requires))) return null;
   try {
     const result = await runProcess(inv.cmd, inv.args, {
       cwd: projectDir,
@@ -134,15 +135,6 @@ async function readReport(path: string): Promise<string | null> {
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return null;
     throw error;
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
   }
 }
 
