@@ -1,5 +1,5 @@
 /** deno test: `deno test --junit-path`, read as JUnit XML; a type-check failure is read like deno check. */
-import { type JUnitCase, parseJUnit } from "./junit.ts";
+import { type JUnitCase, parseJUnit, tallyCases } from "./junit.ts";
 import { denoDiagnostics } from "./deno_check.ts";
 import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
 import type { Finding } from "./types.ts";
@@ -36,14 +36,7 @@ export function parseDenoTest(output: ToolOutput): ToolVerdict {
   const leaves = cases.filter((c) =>
     !cases.some((o) => o.classname === c.classname && o.name.startsWith(`${c.name} > `))
   );
-  const bad = leaves.filter((c) => c.outcome === "failed" || c.outcome === "error");
-  const skipped = leaves.filter((c) => c.outcome === "skipped").length;
-  const counts = {
-    total: leaves.length,
-    passed: leaves.length - bad.length - skipped,
-    failed: bad.length,
-    skipped,
-  };
+  const { bad, counts } = tallyCases(leaves);
   return {
     status: bad.length > 0 || output.code !== 0 ? "fail" : "ok",
     summary: testSummary(counts),

@@ -1,5 +1,6 @@
 /** Reads JUnit XML (pytest `--junitxml`, `deno test --junit-path`, many others) into test cases. */
 import { findAll, parseXml } from "./_xml.ts";
+import type { ToolCounts } from "./types.ts";
 
 /** One `<testcase>`. */
 export interface JUnitCase {
@@ -50,4 +51,17 @@ export function parseJUnit(xml: string): JUnitCase[] {
     }
   }
   return cases;
+}
+
+/** The failed (or errored) cases of a run and its counts. */
+export function tallyCases(cases: JUnitCase[]): { bad: JUnitCase[]; counts: Required<ToolCounts> } {
+  const bad = cases.filter((c) => c.outcome === "failed" || c.outcome === "error");
+  const skipped = cases.filter((c) => c.outcome === "skipped").length;
+  const counts = {
+    total: cases.length,
+    passed: cases.length - bad.length - skipped,
+    failed: bad.length,
+    skipped,
+  };
+  return { bad, counts };
 }

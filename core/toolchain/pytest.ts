@@ -1,5 +1,5 @@
 /** pytest: `python3 -m pytest --junitxml`, read as JUnit XML (xunit1 family, which carries file and line). */
-import { type JUnitCase, parseJUnit } from "./junit.ts";
+import { type JUnitCase, parseJUnit, tallyCases } from "./junit.ts";
 import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
 import type { Finding } from "./types.ts";
 import { lastLine, pythonBin, relativePath, testSummary } from "./_util.ts";
@@ -37,14 +37,7 @@ export function parsePytest(output: ToolOutput): ToolVerdict {
     };
   }
   const cases = parseJUnit(output.report);
-  const bad = cases.filter((c) => c.outcome === "failed" || c.outcome === "error");
-  const skipped = cases.filter((c) => c.outcome === "skipped").length;
-  const counts = {
-    total: cases.length,
-    passed: cases.length - bad.length - skipped,
-    failed: bad.length,
-    skipped,
-  };
+  const { bad, counts } = tallyCases(cases);
   const findings = bad.map((c) => pytestFinding(c, output.projectDir));
   const broken = bad.length === 0 && output.code !== 0 && output.code !== 5;
   return {
