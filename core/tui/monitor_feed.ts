@@ -3,20 +3,12 @@ import type { MonitorEvent } from "../monitor/monitor_event.ts";
 import type { Notification } from "../notify/notification.ts";
 import type { MonitorResult } from "../plugin_host/types.ts";
 import type { FeedLevel, TestCounts, TuiEvent } from "./tui_state.ts";
-import { printable } from "../plugin_host/printable.ts";
 
 /** At most this many failures are listed under a notification; the rest are counted. */
 const ITEMS_SHOWN = 8;
 
-/**
- * The TUI events for `event`; unknown shapes give nothing rather than throwing. What a plugin wrote is
- * shown inert: its control characters cannot move the cursor or rewrite the screen.
- */
+/** The TUI events for `event`; unknown shapes give nothing rather than throwing. */
 export function monitorFeed(event: MonitorEvent): TuiEvent[] {
-  return feedOf(event).map(inert);
-}
-
-function feedOf(event: MonitorEvent): TuiEvent[] {
   const time = Date.parse(event.time) || Date.now();
   switch (event.kind) {
     case "state_change": {
@@ -75,21 +67,6 @@ function feedOf(event: MonitorEvent): TuiEvent[] {
   }
 }
 
-/** `event` with every text a plugin could have written passed through {@linkcode printable}. */
-function inert(event: TuiEvent): TuiEvent {
-  if (event.type === "feed") {
-    return {
-      ...event,
-      title: printable(event.title),
-      ...(event.lines ? { lines: event.lines.map(printable) } : {}),
-    };
-  }
-  if (event.type === "monitor" && event.monitor.summary !== undefined) {
-    return { ...event, monitor: { ...event.monitor, summary: printable(event.monitor.summary) } };
-  }
-  return event;
-}
-
 function summary(text: string | undefined): { summary?: string } {
   return text === undefined ? {} : { summary: text };
 }
@@ -119,10 +96,6 @@ const LEVELS: Record<string, FeedLevel> = {
 
 /** A boxed feed item for a monitor's notification: the title, the analysis, then the list. */
 export function notificationFeed(notification: Notification): TuiEvent {
-  return inert(boxedFeed(notification));
-}
-
-function boxedFeed(notification: Notification): TuiEvent {
   const lines: string[] = [];
   if (notification.analysis) {
     lines.push("🤖 AI Analysis:", ...notification.analysis.split("\n"));

@@ -105,27 +105,37 @@ Deno.test("monitorUpdateEvents() skips the echo of a notification or file change
   );
 });
 
-Deno.test("monitorFeed() and notificationFeed() show a plugin's control characters inert", () => {
+Deno.test("reduceTui() shows control characters from plugins, programs and models inert", () => {
   const evil = "ok\u001b[2J\u001b]52;c;cHduZWQ=\u0007";
-  const [row, feed] = monitorFeed(
-    {
-      time: new Date().toISOString(),
-      monitor: "disk",
-      kind: "error",
-      message: evil,
-    } as Parameters<typeof monitorFeed>[0],
+  const events = [
+    ...monitorFeed(
+      {
+        time: new Date().toISOString(),
+        monitor: "disk",
+        kind: "error",
+        message: evil,
+      } as Parameters<typeof monitorFeed>[0],
+    ),
+    notificationFeed(
+      {
+        monitor: "disk",
+        level: "error",
+        title: `Disk ${evil}`,
+        lines: [evil],
+        time: new Date().toISOString(),
+      } as Parameters<typeof notificationFeed>[0],
+    ),
+  ];
+  let state = events.reduce(reduceTui, initialTuiState("/p"));
+  const answer = state.feed[0]?.id ?? 0;
+  state = reduceTui(state, { type: "feed_append", id: answer, text: `streamed ${evil}\r\nnext` });
+  const shown = JSON.stringify({ feed: state.feed, monitors: state.monitors });
+  assert.ok(!shown.includes("\\u001b"), shown);
+  assert.ok(!shown.includes("\\u0007"), shown);
+  assert.ok(!shown.includes("\\r"), "a CRLF from a stream is a plain line end");
+  assert.match(shown, /ok\\\\x1b\[2J/);
+  assert.equal(
+    state.monitors.find((m) => m.name === "disk")?.summary,
+    "ok\\x1b[2J\\x1b]52;c;cHduZWQ=\\x07",
   );
-  const texts = JSON.stringify([row, feed]);
-  assert.ok(!texts.includes("\\u001b"), texts);
-  assert.match(texts, /ok\\\\x1b\[2J/);
-  const boxed = notificationFeed(
-    {
-      monitor: "disk",
-      level: "error",
-      title: `Disk ${evil}`,
-      lines: [evil],
-      time: new Date().toISOString(),
-    } as Parameters<typeof notificationFeed>[0],
-  );
-  assert.ok(!JSON.stringify(boxed).includes("\\u001b"));
 });

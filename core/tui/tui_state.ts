@@ -4,6 +4,7 @@
  */
 
 import { appendText, scrollPanel, stepUpdate } from "./_reduce_parts.ts";
+import { printable } from "../plugin_host/printable.ts";
 
 /** Longest the notifications feed gets; older items fall off, so a flooding plugin cannot grow memory. */
 export const FEED_LIMIT = 200;
@@ -186,7 +187,10 @@ export function reduceTui(state: TuiState, event: TuiEvent): TuiState {
       return { ...state, branch: event.branch };
     case "monitor": {
       const others = state.monitors.filter((m) => m.name !== event.monitor.name);
-      const monitors = [...others, event.monitor].sort((a, b) => a.name.localeCompare(b.name));
+      const view = event.monitor.summary === undefined
+        ? event.monitor
+        : { ...event.monitor, summary: inert(event.monitor.summary) };
+      const monitors = [...others, view].sort((a, b) => a.name.localeCompare(b.name));
       return { ...state, monitors };
     }
     case "watching":
@@ -196,8 +200,8 @@ export function reduceTui(state: TuiState, event: TuiEvent): TuiState {
         id: state.nextId,
         time: event.time ?? Date.now(),
         level: event.level,
-        title: event.title,
-        lines: event.lines ?? [],
+        title: inert(event.title),
+        lines: (event.lines ?? []).map(inert),
         ...(event.open ? { open: true } : {}),
       };
       const feed = [item, ...state.feed].slice(0, FEED_LIMIT);
@@ -207,7 +211,7 @@ export function reduceTui(state: TuiState, event: TuiEvent): TuiState {
     }
     case "feed_append": {
       const feed = state.feed.map((item) =>
-        item.id === event.id ? { ...item, lines: appendText(item.lines, event.text) } : item
+        item.id === event.id ? { ...item, lines: appendText(item.lines, inert(event.text)) } : item
       );
       return { ...state, feed };
     }
@@ -288,4 +292,12 @@ export function reduceTui(state: TuiState, event: TuiEvent): TuiState {
 /** True while a workflow is running (started, not finished). */
 export function workflowRunning(state: TuiState): boolean {
   return state.workflow !== undefined && state.workflow.finished === undefined;
+}
+
+/**
+ * Text from plugins, programs and models as the screen may show it: line ends kept, every other control
+ * character (cursor moves, clears, titles, clipboard writes) shown as an escape instead of acting.
+ */
+function inert(text: string): string {
+  return printable(text.replace(/\r\n?/g, "\n"));
 }
