@@ -74,8 +74,16 @@ export function fitAiContext(
       used += c.tokens;
     }
   }
-  // The sum of the parts is close to the whole; the whole is what counts, so drop from the bottom until it fits.
   let context = assemble(candidates.filter((c) => included.has(c)), sources, maxTokens, counter);
+  // The parts were counted apart and with a reserve for the left-out lines: fill what the whole left free.
+  used = context.budget.used_tokens;
+  for (const c of candidates) {
+    if (included.has(c) || used + c.tokens > maxTokens) continue;
+    included.add(c);
+    used += c.tokens;
+  }
+  context = assemble(candidates.filter((c) => included.has(c)), sources, maxTokens, counter);
+  // The whole is what counts: drop from the bottom until it fits.
   for (let i = candidates.length - 1; context.budget.used_tokens > maxTokens && i >= 0; i--) {
     const c = candidates[i];
     if (!c || c.must || !included.has(c)) continue;
@@ -220,6 +228,14 @@ function assemble(
   };
   for (const c of chosen) c.apply(context);
   context.left_out = leftOut(context, sources, changed.files.length);
+  return recountContext(context, counter);
+}
+
+/** Sets `budget.used_tokens` to the tokens of the context's JSON, that number included. */
+export function recountContext(
+  context: BudgetedAiContext,
+  counter: TokenCounter,
+): BudgetedAiContext {
   for (let i = 0; i < 4; i++) {
     const used = counter.count(JSON.stringify(context));
     if (used === context.budget.used_tokens) break;
