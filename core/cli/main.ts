@@ -11,6 +11,7 @@ import { registerAskCommand } from "./ask_cmd.ts";
 import { registerTuiCommand } from "./tui_cmd.ts";
 import { registerMcpCommand } from "./mcp_cmd.ts";
 import { registerContextCommand } from "./context_cmd.ts";
+import { registerTrustCommand } from "./trust_cmd.ts";
 import { VERSION } from "../version.ts";
 
 /** Creates the program with every subcommand registered. */
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
     .version(VERSION, "-V, --version", "print the Flux version")
     .option("-p, --project <dir>", "project folder (default: where you started flux)")
     .option("--incognito", "record nothing in the session store")
+    .option("--trust", "trust this project for this run only (CI; same as FLUX_TRUST=1)")
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ outputError: () => {} })
@@ -34,6 +36,7 @@ export function buildProgram(): Command {
   registerDoctorCommand(program);
   registerMcpCommand(program);
   registerContextCommand(program);
+  registerTrustCommand(program);
   for (const sub of program.commands) applyExitPolicy(sub);
   return program;
 }

@@ -1,6 +1,7 @@
 /** `flux tui` (also plain `flux`): the interactive terminal UI. */
 import type { Command } from "../deps/commander.ts";
 import { resolveProjectDir, rootOf, useColor } from "./cli_context.ts";
+import { requireTrust } from "./trust_cmd.ts";
 
 /** Registers `flux tui`, the default command. */
 export function registerTuiCommand(program: Command): void {
@@ -12,6 +13,7 @@ export function registerTuiCommand(program: Command): void {
       const root = rootOf(command);
       const projectDir = resolveProjectDir(root);
       const incognito = root.opts<{ incognito?: boolean }>().incognito === true;
+      await requireTrust(command, projectDir, "flux");
       const { runTui } = await loadTui();
       await runTui({
         projectDir,

@@ -15,6 +15,7 @@ import { buildSinks } from "../notify/build_sinks.ts";
 import { BuiltinAnalyzer } from "../monitor/builtin_analyzer.ts";
 import { createFailureAnalyzer } from "../ai/create_failure_analyzer.ts";
 import { redact } from "../secrets/redact.ts";
+import { requireTrust } from "./trust_cmd.ts";
 
 /** Options of `flux watch`. */
 export interface WatchOptions {
@@ -36,7 +37,9 @@ export function registerWatchCommand(program: Command): void {
     .action(async (opts: WatchOptions, cmd: Command) => {
       const root = rootOf(cmd);
       const incognito = root.opts<GlobalOptions>().incognito === true;
-      Deno.exitCode = await runWatch(resolveProjectDir(root), { ...opts, incognito });
+      const projectDir = resolveProjectDir(root);
+      await requireTrust(cmd, projectDir, "flux watch");
+      Deno.exitCode = await runWatch(projectDir, { ...opts, incognito });
     });
 }
 
