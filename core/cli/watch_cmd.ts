@@ -16,6 +16,7 @@ import { BuiltinAnalyzer } from "../monitor/builtin_analyzer.ts";
 import { createFailureAnalyzer } from "../ai/create_failure_analyzer.ts";
 import { redact } from "../secrets/redact.ts";
 import { requireTrust } from "./trust_cmd.ts";
+import { selectMonitors } from "../monitor/select_monitors.ts";
 
 /** Options of `flux watch`. */
 export interface WatchOptions {
@@ -48,12 +49,6 @@ export async function runWatch(
   projectDir: string,
   opts: WatchOptions & { incognito?: boolean; stopSignal?: AbortSignal },
 ): Promise<number> {
-  let only: string[] | undefined;
-  try {
-    only = opts.only === undefined ? undefined : parseOnly(opts.only);
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
   const config = await loadConfig(projectDir);
   const settings = monitorSettings(config);
   const notify = notifyConfig(config);
@@ -71,17 +66,18 @@ export async function runWatch(
     print({ time: new Date().toISOString(), monitor, kind: "error", message });
 
   const host = new PluginHost(projectDir, { onWarning: (line) => report("plugins", line) });
-  const found = new Set(
-    (await host.discover()).filter((p) => p.manifest?.kind === "monitor" && !p.problem).map((p) =>
-      p.name
-    ),
-  );
-  const wanted = only ?? settings.enabled;
-  const names = wanted.filter((name) => {
-    if (found.has(name)) return true;
-    report(name, `Monitor "${name}" is not installed: see flux plugins list`);
-    return false;
-  });
+  const plugins = await host.discover();
+  let only: string[] | undefined;
+  try {
+    const monitors = plugins.filter((p) => p.manifest?.kind === "monitor").map((p) => p.name);
+    only = opts.only === undefined ? undefined : parseOnly(opts.only, monitors);
+  } catch (error) {
+    await host.close();
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const selection = selectMonitors(settings, plugins, only);
+  for (const line of selection.notices) report("plugins", line);
+  const names = selection.names;
   const session = new SessionManager(projectDir, {
     ...(opts.incognito ? { incognito: true } : {}),
     onWarning: (line) => report("session", line),

@@ -1,6 +1,8 @@
 /**
  * Finds plugin folders: built-ins in `monitors/` and `plugins/` of the Flux install, then `plugins/` and
- * `.flux/plugins/` of the project. On a name clash the later one (the project's) wins, with a warning.
+ * `.flux/plugins/` of the project. A project plugin never replaces a built-in: one with a built-in's name
+ * is not loaded, with a warning saying to rename it. Between two project plugins the later one wins, with
+ * a warning.
  */
 import type { PluginManifest } from "./types.ts";
 import { loadManifest, PluginManifestError } from "./manifest.ts";
@@ -65,6 +67,14 @@ export async function discoverPlugins(
       if (plugin === undefined || seenDirs.has(plugin.dir)) continue;
       seenDirs.add(plugin.dir);
       const earlier = found.get(plugin.name);
+      if (earlier?.origin === "builtin" && plugin.origin === "project") {
+        warnings.push(
+          `Plugin "${plugin.name}" in ${shownDir(plugin)} is not loaded: the built-in plugin in ${
+            shownDir(earlier)
+          } has that name; rename it ("name" in its plugin.json)`,
+        );
+        continue;
+      }
       if (earlier) {
         warnings.push(
           `Plugin "${plugin.name}" in ${shownDir(plugin)} overrides the one in ${

@@ -96,17 +96,17 @@ Deno.test("a malformed plugin.json is reported in one line naming the file and t
   assert.ok((await ticker.stop()).ticks > 0);
 });
 
-Deno.test("discover() lets a project plugin override a built-in one, with a warning", async () => {
+Deno.test("discover() never lets a project plugin replace a built-in one: it is not loaded, with a warning", async () => {
   const temp = await makeProject(["echo-monitor"]);
   const { host, warnings } = makeHost(temp.project, { builtinDirs: [FIXTURES] });
   try {
     const plugins = await host.discover();
     const echo = plugins.filter((p) => p.name === "echo-monitor");
     assert.equal(echo.length, 1);
-    assert.equal(echo[0]?.tier, "sandbox");
-    assert.equal(echo[0]?.origin, "project");
+    assert.equal(echo[0]?.tier, "builtin");
+    assert.equal(echo[0]?.origin, "builtin");
     assert.deepEqual(warnings, [
-      'Plugin "echo-monitor" in .flux/plugins/echo-monitor overrides the one in tests/fixtures/plugins/echo-monitor',
+      'Plugin "echo-monitor" in .flux/plugins/echo-monitor is not loaded: the built-in plugin in tests/fixtures/plugins/echo-monitor has that name; rename it ("name" in its plugin.json)',
     ]);
     assert.equal(plugins.find((p) => p.name === "echo-step")?.tier, "builtin");
   } finally {
