@@ -77,7 +77,9 @@ export function registerWorkflowCommand(program: Command): void {
             clock(last.finishedAt)
           }`
           : "never ran";
-        console.log(`${r.name.padEnd(24)} ${r.source.padEnd(8)} ${ran.padEnd(20)} ${note}`);
+        console.log(
+          `${r.name.padEnd(24)} ${r.source.padEnd(8)} ${ran.padEnd(20)} ${note}`.trimEnd(),
+        );
       }
       const errors = loaded.diagnostics.filter((d) => d.severity === "error").length;
       if (errors > 0) {
