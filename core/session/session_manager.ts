@@ -31,6 +31,7 @@ import {
   type SessionState,
   type TestStatus,
 } from "./session_types.ts";
+import { projectRootOf } from "../fs/find_project_root.ts";
 
 /** Options for {@linkcode SessionManager}. */
 export interface SessionManagerOptions {
@@ -101,7 +102,7 @@ export class SessionManager {
   #fileId: string | null = null;
 
   constructor(projectDir: string, options: SessionManagerOptions = {}) {
-    this.projectDir = absolutePath(projectDir);
+    this.projectDir = projectRootOf(absolutePath(projectDir));
     this.incognito = options.incognito ?? false;
     this.#now = options.now ?? (() => new Date());
     const config = readSessionConfig(this.projectDir);
