@@ -24,9 +24,9 @@ async function flux(dir: string, args: string[], env: Record<string, string> = {
 
 /** The `why` line of `step` in `--explain` output. */
 function why(out: string, step: string): string {
-  const line = out.split("\n").find((l) => new RegExp(`^  . ${step} `).test(l));
+  const line = out.split("\n").find((l) => new RegExp(`^ {2}. ${step} `).test(l));
   assert(line !== undefined, `no explanation for ${step} in:\n${out}`);
-  return line.replace(/^  . \S+\s+/, "");
+  return line.replace(/^ {2}. \S+\s+/, "");
 }
 
 const BUILD = `build:
