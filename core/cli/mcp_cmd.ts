@@ -5,9 +5,7 @@
  */
 import process from "node:process";
 import type { Command } from "../deps/commander.ts";
-import { StdioServerTransport } from "../deps/mcp.ts";
 import { type GlobalOptions, resolveProjectDir, rootOf, UsageError } from "./cli_context.ts";
-import { FluxMcpServer } from "../mcp/flux_mcp_server.ts";
 import { loadMcpConfig } from "../mcp/mcp_config.ts";
 
 /** Registers `flux mcp`. */
@@ -35,6 +33,11 @@ export async function runMcp(projectDir: string): Promise<number> {
       `flux mcp: serving ${projectDir} to a coding agent on stdin/stdout (see docs/agents.md; Ctrl-C stops)`,
     );
   }
+  // Loaded here, not at start-up: the MCP SDK costs every other flux command ~100 ms of module loading.
+  const [{ StdioServerTransport }, { FluxMcpServer }] = await Promise.all([
+    import("../deps/mcp.ts"),
+    import("../mcp/flux_mcp_server.ts"),
+  ]);
   const server = new FluxMcpServer(projectDir);
   const done = Promise.withResolvers<void>();
   const stop = () => done.resolve();
