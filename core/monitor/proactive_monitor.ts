@@ -274,7 +274,8 @@ export class ProactiveMonitor {
       this.#unknownSaid.set(name, result.summary);
       this.#error(name, `${name}: ${result.summary}`);
     }
-    const t = transition(name, this.#states.get(name), result, new Date(this.#clock.now()));
+    const prev = this.#states.get(name);
+    const t = transition(name, prev, result, new Date(this.#clock.now()));
     this.#states.set(name, t.next);
     if (!this.#reported.has(name)) {
       // Each monitor's current state once per start, for editors reading `flux watch --json`.
@@ -292,7 +293,7 @@ export class ProactiveMonitor {
       this.#emit(t.event);
       if (this.#opts.session) {
         try {
-          rememberChange(this.#opts.session, t.event, result);
+          rememberChange(this.#opts.session, t.event, result, prev?.items);
         } catch (error) {
           this.#error("session", `Cannot record the ${name} state: ${message(error)}`);
         }
