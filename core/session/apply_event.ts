@@ -48,7 +48,12 @@ export function applyEvent(
       const message = str(data.message);
       if (message === undefined) return null;
       const test = str(data.test);
-      const error = { message: clip(message), at, ...optionalWhere(data), ...(test ? { test } : {}) };
+      const error = {
+        message: clip(message),
+        at,
+        ...optionalWhere(data),
+        ...(test ? { test } : {}),
+      };
       return { ...state, recentErrors: [error, ...state.recentErrors].slice(0, MAX_RECENT_ERRORS) };
     }
     default:
