@@ -4,7 +4,7 @@
  */
 import type { Command } from "../deps/commander.ts";
 import { type GlobalOptions, resolveProjectDir, rootOf, UsageError } from "./cli_context.ts";
-import { loadConfig } from "../config/load_config.ts";
+import { loadCheckedConfig } from "./load_checked_config.ts";
 import { monitorSettings, parseOnly } from "../monitor/monitor_settings.ts";
 import { ProactiveMonitor } from "../monitor/proactive_monitor.ts";
 import type { MonitorEvent } from "../monitor/monitor_event.ts";
@@ -51,7 +51,7 @@ export async function runWatch(
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  const config = await loadConfig(projectDir);
+  const config = await loadCheckedConfig(projectDir);
   const settings = monitorSettings(config);
   const notify = notifyConfig(config);
   const secrets = [notify.slack?.webhookUrl, notify.discord?.webhookUrl].filter((s): s is string =>
