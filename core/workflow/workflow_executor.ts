@@ -7,7 +7,14 @@ import { redact, redactValue } from "../secrets/redact.ts";
 import { type ConditionState, evaluateCondition } from "./condition_expression.ts";
 import { buildWorkflowPlan } from "./build_workflow_plans.ts";
 import { loadWorkflowSecrets } from "./load_workflow_secrets.ts";
-import { findMarkedProcesses, killChildGroups, killMarked, reapMarked } from "./process_reaper.ts";
+import {
+  findMarkedProcesses,
+  killChildGroups,
+  killMarked,
+  reapMarked,
+  stopMarked,
+} from "./process_reaper.ts";
+import { guardChildren, processMark } from "../process/child_watchdog.ts";
 import { runPluginStep } from "./_run_plugin_step.ts";
 import type { StepRunner } from "./step_runner.ts";
 import type { StepNotification } from "./notify_delivery.ts";
@@ -72,6 +79,7 @@ export class WorkflowExecutor {
 
   /** Runs a workflow (a plan, or a definition that is validated first and throws `WorkflowSyntaxError`). */
   async execute(workflow: WorkflowPlan | WorkflowDefinition): Promise<WorkflowResult> {
+    guardChildren();
     const own = this.#options.runner
       ? undefined
       : await openDefaultRunner(this.#options.projectDir);
@@ -123,7 +131,7 @@ export class WorkflowExecutor {
       outcomes: new Map(),
       results: [],
       secrets,
-      mark: `${crypto.randomUUID().slice(0, 8)}/`,
+      mark: `${processMark()}${crypto.randomUUID().slice(0, 8)}/`,
     };
     this.#active.add(run.mark);
     const onExternal = () => main.abort(external.reason);
@@ -151,8 +159,14 @@ export class WorkflowExecutor {
       await this.#runList(handlers, run, { signal: external, top: plan.steps.length });
       handlersOk = run.ok && !external.aborted;
     }
+    // Whatever a step left running (a `setsid` child, a daemon) ends with the run, however it ended.
+    const left = await stopMarked(run.mark, this.#options.graceMs);
     this.#active.delete(run.mark);
-    return summarize(run, { mainOk, handlersOk, cancelled });
+    const result = summarize(run, { mainOk, handlersOk, cancelled });
+    if (left.length > 0) {
+      result.warnings.push(`Stopped ${left.length} process(es) that steps left running`);
+    }
+    return result;
   }
 
   async #runList(steps: PlannedStep[], run: Run, scope: StepScope): Promise<boolean> {
