@@ -4,6 +4,7 @@
  * whole process groups on timeouts and cancellation, and records the run in the session store.
  */
 import { redact, redactValue } from "../secrets/redact.ts";
+import { printable } from "../plugin_host/printable.ts";
 import { type ConditionState, evaluateCondition } from "./condition_expression.ts";
 import { buildWorkflowPlan } from "./build_workflow_plans.ts";
 import { loadWorkflowSecrets } from "./load_workflow_secrets.ts";
@@ -50,6 +51,9 @@ export interface WorkflowExecutorOptions {
 }
 
 const defaults = { graceMs: 2000 } satisfies Partial<WorkflowExecutorOptions>;
+
+/** Step types whose log lines are a program's own output, passed through as is. */
+const PROGRAM_OUTPUT = new Set(["command", "tool"]);
 
 /** Runs workflows; one executor can run several, one after the other or at once. */
 export class WorkflowExecutor {
@@ -267,7 +271,13 @@ export class WorkflowExecutor {
           outcomes: run.outcomes,
           ...(scope.prev ? { prev: scope.prev } : {}),
           mark: `${run.mark}${step.name}/`,
-          onLine: (line) => this.#options.onOutput?.(redact(line, run.secrets.values), step.name),
+          // A program's own output (command and tool steps) is shown as is; what any other step type
+          // says (a notify message, a plugin's log) is outside text and reaches the terminal inert.
+          onLine: (line) =>
+            this.#options.onOutput?.(
+              redact(PROGRAM_OUTPUT.has(step.type) ? line : printable(line), run.secrets.values),
+              step.name,
+            ),
         });
         success = done.success;
         output = done.value;
