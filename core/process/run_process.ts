@@ -1,11 +1,14 @@
 /**
  * Runs an external program in its own process group so that a timeout, an abort or Ctrl-C stops the whole
  * tree it started (SIGTERM, then SIGKILL after a grace period). Every Flux component that starts a program
- * (command steps, tool runners, monitors, the plugin sandbox) goes through here. Each program carries
- * `FLUX_RUN_MARK` (see `child_watchdog.ts`), so that whatever it leaves behind, even outside its group,
- * is found and stopped when its run or Flux ends.
+ * (command steps, tool runners, monitors, the plugin sandbox) goes through here. Inside a plugin's worker
+ * the program is handed to the core (see `process_broker.ts`), which runs it through here in turn. Each
+ * program carries `FLUX_RUN_MARK` (see `child_watchdog.ts`), so that whatever it leaves behind, even
+ * outside its group, is found and stopped when its run or Flux ends.
  */
 import { MARK_VARIABLE, processMark } from "./child_watchdog.ts";
+import { processBroker } from "./process_broker.ts";
+import { sandboxArgs, type SandboxGrant, sandboxNotFound } from "./os_sandbox.ts";
 
 /** Options for {@linkcode runProcess}. */
 export interface RunProcessOptions {
@@ -40,6 +43,8 @@ export interface RunProcessOptions {
    * process group keeps the pipes open; then reading stops. Default 1000.
    */
   drainMs?: number;
+  /** Runs the program inside the OS sandbox of this grant (bubblewrap; see `os_sandbox.ts`). */
+  sandbox?: SandboxGrant;
 }
 
 /** What {@linkcode runProcess} resolves to. A missing program is `{ code: 127, notFound: true }`. */
@@ -66,13 +71,17 @@ export async function runProcess(
   args: string[],
   options: RunProcessOptions = {},
 ): Promise<ProcessResult> {
+  const broker = processBroker();
+  if (broker) return broker(cmd, args, options);
   const opts = { ...defaults, ...options };
   const started = performance.now();
   const env = { ...opts.env, [MARK_VARIABLE]: opts.env?.[MARK_VARIABLE] ?? processMark() };
   let niced = opts.nice !== undefined && opts.nice > 0;
-  const spawn = () =>
-    new Deno.Command(niced ? "nice" : cmd, {
-      args: niced ? ["-n", String(opts.nice), cmd, ...args] : args,
+  const spawn = () => {
+    const program = niced ? "nice" : cmd;
+    const argv = niced ? ["-n", String(opts.nice), cmd, ...args] : args;
+    return new Deno.Command(opts.sandbox ? "bwrap" : program, {
+      args: opts.sandbox ? sandboxArgs(program, argv, opts.sandbox, opts.cwd) : argv,
       ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
       env,
       clearEnv: opts.clearEnv ?? false,
@@ -81,6 +90,7 @@ export async function runProcess(
       stderr: "piped",
       detached: true,
     }).spawn();
+  };
   let child: Deno.ChildProcess;
   try {
     try {
@@ -132,6 +142,9 @@ export async function runProcess(
   clearTimeout(drainTimer);
   // `nice` execs the program, so only a program it could not find ends in its own 127 message.
   if (niced && status.code === 127 && /^(\S*\/)?nice: .*No such file or directory/m.test(stderr)) {
+    return { ...notFoundResult(cmd, started), stdout };
+  }
+  if (opts.sandbox && status.code === 1 && sandboxNotFound(stderr)) {
     return { ...notFoundResult(cmd, started), stdout };
   }
   return {

@@ -11,6 +11,7 @@ const MAIN = `${import.meta.dirname}/../../main.ts`;
 const CONFIG = `${import.meta.dirname}/../../deno.json`;
 const OSC52 = "f\x1b]52;c;eA==\x07.txt";
 const CLEAR = "g\x1b[2J.txt";
+// deno-lint-ignore no-control-regex
 const RAW = /[\x1b\x07\x9b]/;
 
 async function flux(dir: string, ...args: string[]) {
