@@ -3,7 +3,7 @@
  * other step type is a plugin step run through the plugin host. Reports progress, masks secrets, stops
  * whole process groups on timeouts and cancellation, and records the run in the session store.
  */
-import { redact, redactValue } from "../secrets/redact.ts";
+import { lineRedactor, redact, redactValue } from "../secrets/redact.ts";
 import { printable } from "../plugin_host/printable.ts";
 import { type ConditionState, evaluateCondition } from "./condition_expression.ts";
 import { buildWorkflowPlan } from "./build_workflow_plans.ts";
@@ -379,6 +379,8 @@ export class WorkflowExecutor {
         output = sub.error ?? "";
         if (sub.error) record.result.error = sub.error;
       } else {
+        // Line by line, so that a private key's body between its BEGIN and END lines is masked too.
+        const masked = lineRedactor(run.secrets.values);
         const done = await runPluginStep(step, {
           runner: run.runner,
           projectDir: this.#options.projectDir,
@@ -393,7 +395,7 @@ export class WorkflowExecutor {
           // says (a notify message, a plugin's log) is outside text and reaches the terminal inert.
           onLine: (line) =>
             this.#options.onOutput?.(
-              redact(PROGRAM_OUTPUT.has(step.type) ? line : printable(line), run.secrets.values),
+              masked(PROGRAM_OUTPUT.has(step.type) ? line : printable(line)),
               step.name,
             ),
         });
