@@ -10,7 +10,7 @@ import {
   rootOf,
   UsageError,
 } from "./cli_context.ts";
-import { loadConfig } from "../config/load_config.ts";
+import { loadCheckedConfig } from "./load_checked_config.ts";
 import { monitorSettings, parseOnly } from "../monitor/monitor_settings.ts";
 import { ProactiveMonitor } from "../monitor/proactive_monitor.ts";
 import type { MonitorEvent } from "../monitor/monitor_event.ts";
@@ -59,7 +59,7 @@ export async function runWatch(
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  const config = await loadConfig(projectDir);
+  const config = await loadCheckedConfig(projectDir);
   const settings = monitorSettings(config);
   const notify = notifyConfig(config);
   const secrets = [notify.slack?.webhookUrl, notify.discord?.webhookUrl].filter((s): s is string =>

@@ -67,8 +67,8 @@ export class RunReporter {
       : this.#color(` (${p.duration.toFixed(1)}s)`, 90);
     const why = p.error ? `: ${printable(p.error.split("\n")[0] ?? "")}` : "";
     this.#line(`${colored} ${position(p)} ${printable(p.step_name)}${word}${time}${why}`);
-    // Findings are never the streamed output; a command's stderr was streamed unless output is hidden.
-    const details = p.details?.kind === "stderr" && this.#opts.showOutput ? undefined : p.details;
+    // Findings are never the streamed output; a command's stderr or stdout was, unless it is hidden.
+    const details = p.details?.kind !== "findings" && this.#opts.showOutput ? undefined : p.details;
     for (const line of details?.lines ?? []) this.#line(`    ${printable(line)}`);
   };
 
