@@ -49,4 +49,6 @@ export interface ToolAdapter {
   kinds: ToolKind[];
   invocation(ctx: ToolContext): ToolInvocation;
   parse(output: ToolOutput): ToolVerdict;
+  /** A second tool run after this one passes (`go vet` after the build); its verdict is added. */
+  then?: ToolAdapter;
 }

@@ -1,6 +1,8 @@
 /**
- * The build monitor: runs the detected build (or, with option `kind: "typecheck"`, the type checker) and
- * reports compiler errors as items with file and line. Options: `kind`, `tool`, `timeoutMs`.
+ * The build monitor: runs the project's read-only check (tsc --noEmit, deno check, go build to a scratch
+ * folder + go vet, cargo check, python -m compileall into a scratch prefix) and reports compiler errors as
+ * items with file and line. It never runs the project's build script behind the user's back: only option
+ * `kind: "build"` (or `tool: "npm_build"`) in config asks for that. Options: `kind`, `tool`, `timeoutMs`.
  */
 import type { MonitorResult, PluginContext } from "../../core/plugin_host/types.ts";
 import { runTool } from "../../core/toolchain/run_tool.ts";
@@ -14,10 +16,10 @@ const BACKGROUND_NICE = 10;
 
 /** Builds once. */
 async function check(ctx: PluginContext): Promise<MonitorResult> {
-  const kind = stringOption(ctx.options, "kind") === "typecheck" ? "typecheck" : "build";
+  const kind = stringOption(ctx.options, "kind") === "build" ? "build" : "typecheck";
   const tool = stringOption(ctx.options, "tool");
   const timeoutMs = numberOption(ctx.options, "timeoutMs");
-  ctx.progress(`running ${kind}`);
+  ctx.progress(kind === "build" ? "running build" : "running check");
   const run = await runTool(kind, ctx.projectDir, {
     signal: ctx.signal,
     // A background check yields the CPU to what the person is doing (typing in the TUI, their editor).
