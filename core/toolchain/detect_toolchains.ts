@@ -125,7 +125,7 @@ async function pythonToolchain(projectDir: string, names: Set<string>): Promise<
   return {
     name: "python",
     markers,
-    tools: { test: ["pytest"], lint, build: ["compileall"], typecheck: ["compileall"], format },
+    tools: { test: ["pytest"], lint, build: ["compileall"], format },
   };
 }
 

@@ -10,6 +10,7 @@ import { toolAdapter } from "./tool_adapters.ts";
 import type { Toolchain, ToolKind, ToolRun } from "./types.ts";
 import { stripAnsi, tail } from "./_util.ts";
 import { commandAdapter } from "./custom_command.ts";
+import { NO_WRITE } from "./no_write_flags.ts";
 import { ensureFluxTmpDir } from "./flux_tmp_dir.ts";
 import { pathExists } from "../fs/path_exists.ts";
 
@@ -41,6 +42,11 @@ export interface RunToolOptions {
    * flags of a runner Flux knows are added.
    */
   command?: string;
+  /**
+   * Only tools that never write to the working tree (`readOnly` in the no-write table): a background
+   * check must not run a build script.
+   */
+  readOnly?: boolean;
 }
 
 /**
@@ -69,6 +75,18 @@ export async function runTool(
       "none",
       `No ${kind} tool detected (see docs/toolchain.md for what is detected)`,
     );
+  }
+  if (options.readOnly) {
+    const writers = names.filter((n) => !isReadOnly(n));
+    if (writers.length === names.length) {
+      return unknownRun(
+        writers[0]!,
+        `No read-only ${kind} check for this project: ${
+          writers.join(", ")
+        } may write files, so it runs only in a workflow or when config names it`,
+      );
+    }
+    names.splice(0, names.length, ...names.filter(isReadOnly));
   }
   const missing: string[] = [];
   for (const name of names) {
@@ -197,6 +215,11 @@ async function readReport(path: string): Promise<string | null> {
     if (error instanceof Deno.errors.NotFound) return null;
     throw error;
   }
+}
+
+/** True unless the no-write table says the adapter writes by design (a build script, `go build`). */
+export function isReadOnly(name: string): boolean {
+  return (NO_WRITE as Record<string, { readOnly: boolean }>)[name]?.readOnly !== false;
 }
 
 function unknownRun(tool: string, summary: string): ToolRun {

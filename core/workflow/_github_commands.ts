@@ -5,6 +5,7 @@ import type { ToolKind } from "../toolchain/types.ts";
 export const TOOL_KIND: Record<string, ToolKind> = {
   run_tests: "test",
   lint: "lint",
+  format: "format",
   auto_fix: "format",
   typecheck: "typecheck",
   build: "build",
@@ -20,7 +21,7 @@ export const GITHUB_COMMANDS: Record<string, Partial<Record<ToolKind, string>>> 
   },
   python: {
     test: "python -m pytest",
-    lint: "ruff check .",
+    lint: "ruff check --no-fix .",
     format: "ruff format --check .",
     build: "python -m compileall -q .",
   },

@@ -5,7 +5,7 @@
  * `kind: "build"` (or `tool: "npm_build"`) in config asks for that. Options: `kind`, `tool`, `timeoutMs`.
  */
 import type { MonitorResult, PluginContext } from "../../core/plugin_host/types.ts";
-import { runTool } from "../../core/toolchain/run_tool.ts";
+import { detectToolchains, runTool } from "../../core/toolchain/run_tool.ts";
 import {
   numberOption,
   stringOption,
@@ -16,12 +16,22 @@ const BACKGROUND_NICE = 10;
 
 /** Builds once. */
 async function check(ctx: PluginContext): Promise<MonitorResult> {
-  const kind = stringOption(ctx.options, "kind") === "build" ? "build" : "typecheck";
   const tool = stringOption(ctx.options, "tool");
+  const asked = stringOption(ctx.options, "kind");
+  // The type checker when the project has one, else a build tool that writes nothing (compileall).
+  const toolchains = await detectToolchains(ctx.projectDir);
+  const kind = asked === "build" || asked === "typecheck"
+    ? asked
+    : toolchains.some((c) => (c.tools.typecheck ?? []).length > 0)
+    ? "typecheck"
+    : "build";
+  const readOnly = asked !== "build" && tool === undefined;
   const timeoutMs = numberOption(ctx.options, "timeoutMs");
   ctx.progress(kind === "build" ? "running build" : "running check");
   const run = await runTool(kind, ctx.projectDir, {
     signal: ctx.signal,
+    toolchains,
+    readOnly,
     // A background check yields the CPU to what the person is doing (typing in the TUI, their editor).
     nice: BACKGROUND_NICE,
     ...(tool ? { tool } : {}),

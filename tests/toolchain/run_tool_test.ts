@@ -50,7 +50,6 @@ Deno.test("detectToolchains() finds deno, node tools, python, go and rust from t
       test: ["pytest"],
       lint: ["ruff"],
       build: ["compileall"],
-      typecheck: ["compileall"],
       format: ["ruff_format"],
     });
   });
