@@ -107,10 +107,29 @@ export const NO_WRITE = {
   go_vet: { flags: [], writes: "nothing", readOnly: true },
   go_build: { flags: [], writes: "a main package's executable in the project", readOnly: false },
   gofmt: { flags: ["-l"], writes: "nothing", readOnly: true },
-  cargo_test: { flags: [], writes: "target/ (cargo's build cache)", readOnly: true },
-  cargo_check: { flags: [], writes: "target/ (cargo's build cache)", readOnly: true },
-  cargo_clippy: { flags: [], writes: "target/ (cargo's build cache); no --fix", readOnly: true },
-  cargo_build: { flags: [], writes: "target/ (cargo's build cache)", readOnly: true },
+  cargo_test: {
+    flags: [],
+    writes:
+      "target/ (cargo's build cache); Cargo.lock only where it is missing, as every cargo command does",
+    readOnly: true,
+  },
+  cargo_check: {
+    flags: [],
+    writes:
+      "target/ (cargo's build cache); Cargo.lock only where it is missing, as every cargo command does",
+    readOnly: true,
+  },
+  cargo_clippy: {
+    flags: [],
+    writes: "target/ (cargo's build cache); no --fix; Cargo.lock only where it is missing",
+    readOnly: true,
+  },
+  cargo_build: {
+    flags: [],
+    writes:
+      "target/ (cargo's build cache); Cargo.lock only where it is missing, as every cargo command does",
+    readOnly: true,
+  },
   rustfmt: { flags: ["--check"], writes: "nothing", readOnly: true },
 } satisfies Record<string, NoWrite>;
 

@@ -55,3 +55,6 @@ async function exists(path: string): Promise<boolean> {
     return false;
   }
 }
+
+/** The one set the toolchain tests share (one install serves them all). */
+export const NODE_TEST_PACKAGES = ["vitest@2", "jest@29", "typescript@5"];

@@ -8,7 +8,7 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { runTool } from "../../core/toolchain/run_tool.ts";
 import type { ToolRun } from "../../core/toolchain/types.ts";
-import { nodePackages } from "./_node_packages.ts";
+import { NODE_TEST_PACKAGES, nodePackages } from "./_node_packages.ts";
 import { stripAnsi } from "../../core/toolchain/_util.ts";
 
 interface Tally {
@@ -26,7 +26,7 @@ async function have(cmd: string, ...args: string[]): Promise<boolean> {
   }
 }
 
-const node = await nodePackages(["vitest@2", "jest@29"]);
+const node = await nodePackages(NODE_TEST_PACKAGES);
 const nodeSkip = "skip" in node ? node.skip : null;
 if (nodeSkip) console.warn(`vitest and jest fidelity tests skipped: ${nodeSkip}`);
 const hasGo = await have("go", "version");
