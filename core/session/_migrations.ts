@@ -44,6 +44,42 @@ export const MIGRATIONS: readonly string[] = [
   // seed's (session_id, timestamp DESC) queries are served exactly as fast.
   `DROP INDEX IF EXISTS events_session_time;
    CREATE INDEX events_session_time ON events(session_id, timestamp, id);`,
+  // 4: the webhook outbox, one row per undelivered message, so that concurrent Flux processes add and remove
+  // messages in transactions (a shared JSON file lost messages to read-modify-write races). `claimed_by` is
+  // the sink (process) that posts the message; a claim older than the sink's lease may be taken over.
+  `CREATE TABLE IF NOT EXISTS notify_outbox (
+     id TEXT PRIMARY KEY,
+     hook TEXT NOT NULL,
+     text TEXT NOT NULL,
+     created TEXT NOT NULL,
+     queued_at INTEGER NOT NULL,
+     claimed_by TEXT,
+     claimed_at INTEGER
+   );
+   CREATE INDEX IF NOT EXISTS notify_outbox_queued ON notify_outbox(queued_at);`,
+  // 5 (i14): workflow runs and step fingerprints, per project and not per session: a step stays up to date
+  // and a failed run stays resumable across sessions. `steps` is the JSON of each step's outcome, why it
+  // ran or was skipped and its (masked, capped) output; `inputs` holds hashes only, never values.
+  `CREATE TABLE IF NOT EXISTS workflow_runs (
+     run_id INTEGER PRIMARY KEY,
+     workflow TEXT NOT NULL,
+     definition_hash TEXT NOT NULL,
+     started_at INTEGER NOT NULL,
+     finished_at INTEGER NOT NULL,
+     status TEXT NOT NULL,
+     steps TEXT NOT NULL
+   );
+   CREATE INDEX IF NOT EXISTS workflow_runs_name ON workflow_runs(workflow, run_id);
+   CREATE TABLE IF NOT EXISTS step_fingerprints (
+     workflow TEXT NOT NULL,
+     step TEXT NOT NULL,
+     fingerprint TEXT NOT NULL,
+     inputs TEXT NOT NULL,
+     programs TEXT NOT NULL,
+     output TEXT NOT NULL,
+     run_at INTEGER NOT NULL,
+     PRIMARY KEY (workflow, step)
+   );`,
 ];
 
 /** The version a fully migrated database has. */

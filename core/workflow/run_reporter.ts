@@ -56,7 +56,11 @@ export class RunReporter {
       mark,
       p.status === "success" ? 32 : p.status === "skipped" ? 90 : 31,
     );
-    const word = p.status === "success" ? "" : ` ${p.status.replace("_", " ")}`;
+    const word = p.status === "success"
+      ? ""
+      : p.reason
+      ? ` ${p.reason}`
+      : ` ${p.status.replace("_", " ")}`;
     const time = p.status === "skipped" || p.duration === undefined
       ? ""
       : this.#color(` (${p.duration.toFixed(1)}s)`, 90);
