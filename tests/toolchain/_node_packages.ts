@@ -1,13 +1,20 @@
 /**
  * npm packages the end-to-end tests need (vitest, jest, typescript), installed once per machine under a
- * stable temp folder and linked into fixture projects as their `node_modules`. Offline, the tests that
+ * stable cache folder and linked into fixture projects as their `node_modules`. Offline, the tests that
  * need them are skipped with npm's reason.
  */
 
 /** Where the packages are, or why they are not. */
 export type NodePackages = { nodeModules: string } | { skip: string };
 
-const ROOT = `${Deno.env.get("TMPDIR") ?? "/tmp"}/flux-test-node-packages`;
+/**
+ * Under the user's cache folder rather than /tmp: monitors' programs run in an OS sandbox with a private
+ * /tmp, where a fixture's `node_modules` link into /tmp would lead nowhere; the cache folder stays visible.
+ */
+const ROOT = `${
+  Deno.env.get("XDG_CACHE_HOME") ??
+    (Deno.env.get("HOME") ? `${Deno.env.get("HOME")}/.cache` : Deno.env.get("TMPDIR") ?? "/tmp")
+}/flux-test-node-packages`;
 
 /** Installs `specs` ("vitest@2", ...) unless a previous run did; never throws. */
 export async function nodePackages(specs: string[]): Promise<NodePackages> {
