@@ -17,6 +17,7 @@ import { loadWorkflowSecrets } from "../workflow/load_workflow_secrets.ts";
 import { redact, redactValue } from "../secrets/redact.ts";
 import { recordWorkflowRun } from "../workflow/record_workflow_run.ts";
 import { exportGithubWorkflow } from "../workflow/export_github_workflow.ts";
+import { readCiSetup } from "../workflow/read_ci_setup.ts";
 import { detectToolchains } from "../toolchain/run_tool.ts";
 import { TEMPLATE_NAMES, workflowTemplates } from "../workflow/workflow_templates.ts";
 import {
@@ -201,9 +202,12 @@ export function registerWorkflowCommand(program: Command): void {
       if (!opts.github) throw new UsageError("Say which format: flux wf export NAME --github");
       const { plan, projectDir, manager } = await loadPlan(cmd, name);
       const toolchains = await detectToolchains(projectDir);
+      const setup = await readCiSetup(projectDir);
+      const fromFile = (await manager.load()).sources.get(name) === "file";
+      const source = fromFile ? manager.shownFile : `Flux's built-in "${name}" template`;
       let yaml: string;
       try {
-        yaml = exportGithubWorkflow(plan, { toolchains, source: manager.shownFile });
+        yaml = exportGithubWorkflow(plan, { toolchains, source, setup });
       } catch (error) {
         throw new UsageError((error as Error).message);
       }

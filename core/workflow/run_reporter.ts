@@ -3,6 +3,7 @@
  * finished step and each output line is printed; elsewhere plain lines. Ends with the one-line verdict.
  */
 import type { WorkflowProgress, WorkflowResult } from "./workflow_result.ts";
+import { printable } from "../plugin_host/printable.ts";
 
 /** Where the reporter writes. */
 export interface RunReporterOptions {
@@ -66,6 +67,9 @@ export class RunReporter {
       : this.#color(` (${p.duration.toFixed(1)}s)`, 90);
     const why = p.error ? `: ${p.error.split("\n")[0]}` : "";
     this.#line(`${colored} ${position(p)} ${p.step_name}${word}${time}${why}`);
+    // Findings are never the streamed output; a command's stderr or stdout was, unless it is hidden.
+    const details = p.details?.kind !== "findings" && this.#opts.showOutput ? undefined : p.details;
+    for (const line of details?.lines ?? []) this.#line(`    ${printable(line)}`);
   };
 
   /** An output callback for the executor. */

@@ -23,6 +23,7 @@ import type { WorkflowDefinition } from "./workflow_definition.ts";
 import type { PlannedStep, WorkflowPlan } from "./workflow_plan.ts";
 import type { StepRunRecord, WorkflowProgress, WorkflowResult } from "./workflow_result.ts";
 import { explainGate } from "./_explain_gate.ts";
+import { type FailureDetails, failureDetails } from "./failure_details.ts";
 import { checkUpToDate, programsFromData, programsOf } from "./_up_to_date.ts";
 import { cachedResolver, fingerprintOf, planFingerprint } from "./step_fingerprint.ts";
 import {
@@ -404,6 +405,12 @@ export class WorkflowExecutor {
     if (!success && step.continueOnError && record.status !== "cancelled") record.continued = true;
     if (!success && !record.continued) run.ok = false;
     if (success && check) await this.#keep(check, step, run, output, record.result.data);
+    if (!success && plugin) {
+      const details = failureDetails(record.result.data);
+      if (details) {
+        record.result.details = redactValue(details, run.secrets.values) as typeof details;
+      }
+    }
     this.#finish(record, step, run, scope, started, output);
     return { chainOk: success || record.continued === true, output, success };
   }
@@ -497,7 +504,16 @@ export class WorkflowExecutor {
   ) {
     record.elapsed = seconds(started);
     run.outcomes.set(step.name, { status: record.status, output });
-    this.#progress(run, scope, step.name, record.status, record.elapsed, record.result.error);
+    this.#progress(
+      run,
+      scope,
+      step.name,
+      record.status,
+      record.elapsed,
+      record.result.error,
+      undefined,
+      record.result.details,
+    );
   }
 
   #progress(
@@ -508,6 +524,7 @@ export class WorkflowExecutor {
     duration?: number,
     error?: string,
     reason?: string,
+    details?: FailureDetails,
   ): void {
     const progress: WorkflowProgress = {
       current_step: scope.top,
@@ -520,6 +537,7 @@ export class WorkflowExecutor {
       ...(duration === undefined ? {} : { duration }),
       ...(error === undefined || status === "success" ? {} : { error }),
       ...(reason === undefined ? {} : { reason }),
+      ...(details === undefined ? {} : { details }),
     };
     for (const fn of this.#callbacks) {
       try {

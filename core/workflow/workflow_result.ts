@@ -1,3 +1,5 @@
+import type { FailureDetails } from "./failure_details.ts";
+
 /** What a workflow run returns and reports while it runs (the seed's shapes, plus status fields). */
 
 /** How a step ended. `failed` with `continued: true` is a `continue_on_error` failure. */
@@ -35,6 +37,8 @@ export interface StepRunRecord {
     upToDateSince?: number;
     /** Not run again by `--resume`: its outcome and output come from the run it resumes. */
     restored?: boolean;
+    /** A failed step: what failed, in lines a person reads (failing tests, findings, stderr's end). */
+    details?: FailureDetails;
   };
 }
 
@@ -67,4 +71,6 @@ export interface WorkflowProgress {
   error?: string;
   /** Why a skipped step was skipped ("up to date (sources unchanged since 12:03)"). */
   reason?: string;
+  /** What failed, when the step failed and its result says. */
+  details?: FailureDetails;
 }
