@@ -6,7 +6,14 @@
  */
 import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
 import { shellWords } from "./shell_words.ts";
-import { jest, vitest, vitestReporterArgs } from "./vitest_jest.ts";
+import {
+  jest,
+  jestInvocation,
+  vitest,
+  vitestInvocation,
+  vitestReporterArgs,
+} from "./vitest_jest.ts";
+import { parseTestScript } from "./node_test_script.ts";
 import { pytest, pytestReporterArgs } from "./pytest.ts";
 import { goTest } from "./go_test.ts";
 import { denoTest, denoTestReporter } from "./deno_test.ts";
@@ -70,6 +77,19 @@ const RUNNERS: Runner[] = [
 
 /** The adapter that runs `command` (a config string) as written, reading a report when it can. */
 export function commandAdapter(command: string): ToolAdapter {
+  // A plain vitest or jest run (`npx jest`, `pnpm vitest run --typecheck`) runs as the test script would:
+  // the project's own bin, and for jest the reporter flags hidden from the tests' process.argv.
+  const node = parseTestScript(command);
+  if (node.runner !== null) {
+    const runner = node.runner === "jest" ? jest : vitest;
+    return {
+      name: runner.name,
+      kinds: ["test"],
+      invocation: (ctx) =>
+        node.runner === "jest" ? jestInvocation(ctx, node) : vitestInvocation(ctx, node),
+      parse: runner.parse,
+    };
+  }
   const words = shellWords(command);
   if (words !== null && words.length > 0) {
     for (const runner of RUNNERS) {

@@ -96,10 +96,11 @@ export async function runTool(
     }
     const run = await runAdapter(adapter, projectDir, options);
     if (run) return run;
-    missing.push(name);
+    const program = programOf(adapter, projectDir);
+    missing.push(program === null ? name : `${name} (${program} not found)`);
   }
   return unknownRun(
-    missing[0]!,
+    names[0]!,
     `No ${kind} tool is installed (tried ${missing.join(", ")}): install one to enable this check`,
   );
 }
@@ -139,6 +140,13 @@ async function runOneAdapter(
   const inv = adapter.invocation({ projectDir, reportFile, fix: options.fix ?? false });
   const command = [inv.cmd, ...inv.args];
   if (inv.requires !== undefined && !(await pathExists(inv.requires))) return null;
+  const scratch = Object.entries(inv.files ?? {});
+  for (const [path, text] of scratch) {
+    if (!path.startsWith(`${tmpDir}/`)) {
+      throw new Error(`Adapter "${adapter.name}" wrote outside .flux/tmp`);
+    }
+    await Deno.writeTextFile(path, text);
+  }
   // Stdout is what most verdicts are read from (JSON reporters, `go test -json`): it goes whole into a
   // file, never cut to a tail in memory, so a 6 MB report reads as 6 MB.
   const stdoutFile = `${reportFile}.stdout`;
@@ -197,7 +205,8 @@ async function runOneAdapter(
     } catch {
       // Closed already.
     }
-    for (const path of [reportFile, stdoutFile, `${reportFile}.bin`, `${reportFile}.tsbuildinfo`]) {
+    const made = [reportFile, stdoutFile, `${reportFile}.bin`, `${reportFile}.tsbuildinfo`];
+    for (const path of [...made, ...scratch.map(([p]) => p)]) {
       await Deno.remove(path, { recursive: true }).catch(() => {});
     }
   }
@@ -215,6 +224,12 @@ async function readReport(path: string): Promise<string | null> {
     if (error instanceof Deno.errors.NotFound) return null;
     throw error;
   }
+}
+
+/** The program on PATH an adapter starts ("pnpm"), or null for a project's own file (its bin). */
+function programOf(adapter: ToolAdapter, projectDir: string): string | null {
+  const inv = adapter.invocation({ projectDir, reportFile: "", fix: false });
+  return inv.requires === undefined && !inv.cmd.includes("/") ? inv.cmd : null;
 }
 
 /** True unless the no-write table says the adapter writes by design (a build script, `go build`). */

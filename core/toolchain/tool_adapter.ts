@@ -20,6 +20,8 @@ export interface ToolInvocation {
   env?: Record<string, string>;
   /** A file that must exist for the tool to count as installed (a `node_modules/.bin` script). */
   requires?: string;
+  /** Files under `.flux/tmp` to write before the run and remove after (path -> text). */
+  files?: Record<string, string>;
 }
 
 /** What the run produced, handed to `parse`. */

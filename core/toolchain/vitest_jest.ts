@@ -3,8 +3,14 @@
  * `fullName`, `failureMessages`); both write it with `--outputFile`.
  */
 import { nodeBin } from "./_util.ts";
-import { nodeTestScript } from "./node_test_script.ts";
-import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
+import { type NodeTestScript, nodeTestScript } from "./node_test_script.ts";
+import type {
+  ToolAdapter,
+  ToolContext,
+  ToolInvocation,
+  ToolOutput,
+  ToolVerdict,
+} from "./tool_adapter.ts";
 import type { Finding } from "./types.ts";
 import { lastLine, relativePath, testSummary } from "./_util.ts";
 import { asArray, asRecord, asString, parseJsonOutput } from "./_json.ts";
@@ -18,19 +24,24 @@ import { asArray, asRecord, asString, parseJsonOutput } from "./_json.ts";
 export const vitest: ToolAdapter = {
   name: "vitest",
   kinds: ["test"],
-  invocation: (ctx) => {
-    const bin = nodeBin(ctx.projectDir, "vitest");
-    const own = ownScript(ctx.projectDir, "vitest");
-    const args = withoutWatch(own.args, "vitest");
-    return {
-      cmd: "node",
-      requires: bin,
-      args: [...own.nodeArgs, bin, ...args, ...vitestReporterArgs(args, ctx.reportFile)],
-      ...(Object.keys(own.env).length > 0 ? { env: own.env } : {}),
-    };
-  },
+  invocation: (ctx) => vitestInvocation(ctx, ownScript(ctx.projectDir, "vitest")),
   parse: (output) => parseJestReport(output, "vitest"),
 };
+
+/** The runner's part of a test command: variables, node options and its own arguments. */
+export type RunnerCommand = Pick<NodeTestScript, "env" | "nodeArgs" | "args">;
+
+/** `node [node options] <vitest bin> <args> <reporter flags>`, with the command's variables. */
+export function vitestInvocation(ctx: ToolContext, own: RunnerCommand): ToolInvocation {
+  const bin = nodeBin(ctx.projectDir, "vitest");
+  const args = withoutWatch(own.args, "vitest");
+  return {
+    cmd: "node",
+    requires: bin,
+    args: [...own.nodeArgs, bin, ...args, ...vitestReporterArgs(args, ctx.reportFile)],
+    ...(Object.keys(own.env).length > 0 ? { env: own.env } : {}),
+  };
+}
 
 /** The flags that make vitest write its JSON report to `reportFile`, keeping the user's reporters. */
 export function vitestReporterArgs(args: string[], reportFile: string): string[] {
@@ -50,32 +61,40 @@ export function vitestReporterArgs(args: string[], reportFile: string): string[]
 export const jest: ToolAdapter = {
   name: "jest",
   kinds: ["test"],
-  invocation: (ctx) => {
-    const bin = nodeBin(ctx.projectDir, "jest");
-    const own = ownScript(ctx.projectDir, "jest");
-    const args = withoutWatch(own.args, "jest");
-    const reporter = ["--json", `--outputFile=${ctx.reportFile}`];
-    return {
-      cmd: "node",
-      requires: bin,
-      args: [...own.nodeArgs, "-e", JEST_LAUNCHER, bin, String(args.length), ...args, ...reporter],
-      ...(Object.keys(own.env).length > 0 ? { env: own.env } : {}),
-    };
-  },
+  invocation: (ctx) => jestInvocation(ctx, ownScript(ctx.projectDir, "jest")),
   parse: (output) => parseJestReport(output, "jest"),
 };
 
+/** `node [node options] <launcher> <jest bin> <n> <args> <reporter flags>`, with its variables. */
+export function jestInvocation(ctx: ToolContext, own: RunnerCommand): ToolInvocation {
+  const bin = nodeBin(ctx.projectDir, "jest");
+  const args = withoutWatch(own.args, "jest");
+  const reporter = ["--json", `--outputFile=${ctx.reportFile}`];
+  const launcher = `${ctx.reportFile}.launcher.cjs`;
+  return {
+    cmd: "node",
+    requires: bin,
+    args: [...own.nodeArgs, launcher, bin, String(args.length), ...args, ...reporter],
+    files: { [launcher]: JEST_LAUNCHER },
+    ...(Object.keys(own.env).length > 0 ? { env: own.env } : {}),
+  };
+}
+
 /**
- * Started as `node -e JEST_LAUNCHER <jest bin> <n> <n user args> <reporter flags>`: jest reads its
- * arguments from `process.argv` synchronously when its bin is loaded; right after, the reporter flags are
- * taken off again, so tests running in jest's own process see `[node, <jest bin>, ...user args]`.
+ * A file in `.flux/tmp`, started as `node <launcher> <jest bin> <n> <n user args> <reporter flags>`: jest
+ * reads its arguments from `process.argv` synchronously when its bin is loaded; right after, the reporter
+ * flags are taken off again, so tests running in jest's own process see `[node, <jest bin>, ...user
+ * args]`. A file, not `node -e`: `-e` would show in `process.execArgv` (commander reads it, and jest's
+ * workers inherit it).
  */
 export const JEST_LAUNCHER = [
-  "const [bin, n, ...rest] = process.argv.slice(1);",
+  "// Written by Flux: starts jest with its reporter flags, then hides them from process.argv.",
+  "const [bin, n, ...rest] = process.argv.slice(2);",
   "process.argv = [process.argv[0], bin, ...rest];",
   "require(bin);",
   "process.argv.splice(2 + Number(n));",
-].join(" ");
+  "",
+].join("\n");
 
 function ownScript(projectDir: string, runner: "vitest" | "jest") {
   const script = nodeTestScript(projectDir);

@@ -418,3 +418,31 @@ Deno.test({
     deepEqual(plain, { passed: 2, failed: 1, failing: ["tests::adds_wrongly"] });
   },
 });
+
+Deno.test({
+  name:
+    "monitors.tests.command `npx jest -i`: same counts as the plain shell, argv still the user's",
+  ignore: nodeSkip !== null,
+  async fn() {
+    const links = "nodeModules" in node ? { node_modules: node.nodeModules } : {};
+    // A compound script: Flux alone would judge it by its exit code; the command gives test names.
+    const files = {
+      ...JEST_FILES,
+      "package.json": JSON.stringify({ private: true, scripts: { test: "jest -i && echo done" } }),
+    };
+    const dir = await project(files, links);
+    try {
+      const run = await runTool("test", dir, { command: "npx jest -i" });
+      deepEqual(
+        { passed: run.counts?.passed, failed: run.counts?.failed, failing: names(run) },
+        { passed: 4, failed: 1, failing: ["math subtracts wrongly"] },
+        run.output,
+      );
+      const scriptOnly = await runTool("test", dir);
+      equal(scriptOnly.tool, "npm_test");
+      equal(scriptOnly.status, "fail");
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
