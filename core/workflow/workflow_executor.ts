@@ -42,6 +42,7 @@ import {
   type WorkflowHistory,
 } from "./workflow_history.ts";
 import { restorableSteps } from "./_resume.ts";
+import { projectRootOf } from "../fs/find_project_root.ts";
 
 /** Options for {@linkcode WorkflowExecutor}. */
 export interface WorkflowExecutorOptions {
@@ -89,7 +90,8 @@ export class WorkflowExecutor {
   #active = new Set<string>();
 
   constructor(options: WorkflowExecutorOptions) {
-    this.#options = { ...defaults, ...options };
+    // A subfolder of a project runs the project's workflows, as the CLI does from there.
+    this.#options = { ...defaults, ...options, projectDir: projectRootOf(options.projectDir) };
   }
 
   /** Calls `fn` when a step starts and when it ends. */
