@@ -143,3 +143,25 @@ Deno.test("the library API opens the project of a subfolder it is given", async 
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("flux watch lists every config typo with a did-you-mean and exits 2 before starting", async () => {
+  const root = await repo();
+  try {
+    await Deno.writeTextFile(
+      `${root}/.flux/config.yaml`,
+      "monitors:\n  cooldwn: 5\n  enabled: [tests, lnt]\n  tests:\n    tool: pytst\n",
+    );
+    const result = await flux(`${root}/src`, ["watch", "--json"]);
+    assert.equal(result.code, 2, result.stderr);
+    assert.equal(result.stdout, "", "nothing started");
+    const lines = result.stderr.trim().split("\n");
+    assert.deepEqual(lines.map((l) => l.replace(`${root}/`, "")), [
+      'flux: .flux/config.yaml:2:3 Unknown monitor or setting "monitors.cooldwn": did you mean "monitors.cooldown"?',
+      'flux: .flux/config.yaml:3:20 Unknown monitor "lnt" in monitors.enabled: did you mean "lint"?',
+      'flux: .flux/config.yaml:5:11 Unknown tool "pytst" in monitors.tests.tool: did you mean "pytest"?',
+      "flux: 3 errors in .flux/config.yaml: fix them and run again",
+    ]);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
