@@ -16,7 +16,7 @@ import {
   stopMarked,
 } from "./process_reaper.ts";
 import { guardChildren, processMark } from "../process/child_watchdog.ts";
-import { runPluginStep } from "./_run_plugin_step.ts";
+import { contextValues, runPluginStep } from "./_run_plugin_step.ts";
 import type { StepRunner } from "./step_runner.ts";
 import type { StepNotification } from "./notify_delivery.ts";
 import {
@@ -42,6 +42,7 @@ import {
   type WorkflowHistory,
 } from "./workflow_history.ts";
 import { restorableSteps } from "./_resume.ts";
+import { projectRootOf } from "../fs/find_project_root.ts";
 
 /** Options for {@linkcode WorkflowExecutor}. */
 export interface WorkflowExecutorOptions {
@@ -89,7 +90,8 @@ export class WorkflowExecutor {
   #active = new Set<string>();
 
   constructor(options: WorkflowExecutorOptions) {
-    this.#options = { ...defaults, ...options };
+    // A subfolder of a project runs the project's workflows, as the CLI does from there.
+    this.#options = { ...defaults, ...options, projectDir: projectRootOf(options.projectDir) };
   }
 
   /** Calls `fn` when a step starts and when it ends. */
@@ -303,6 +305,12 @@ export class WorkflowExecutor {
         run.fingerprints.get(step.name),
         run.resolveTool,
         run.force,
+        contextValues({
+          workflow: run.plan.name,
+          projectDir: this.#options.projectDir,
+          outcomes: run.outcomes,
+          ...(scope.prev ? { prev: scope.prev } : {}),
+        }),
       )
       : undefined;
     const resumed = run.restore.size > 0 && run.phase === "steps" && scope.parent === undefined

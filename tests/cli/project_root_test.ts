@@ -4,6 +4,7 @@ import { runProcess } from "../../core/process/run_process.ts";
 import { findProjectRoot, projectRootOf } from "../../core/fs/find_project_root.ts";
 import { SessionManager } from "../../core/session/session_manager.ts";
 import { WorkflowManager } from "../../core/workflow/workflow_manager.ts";
+import { WorkflowExecutor } from "../../core/workflow/workflow_executor.ts";
 
 const FLUX = new URL("../../main.ts", import.meta.url).pathname;
 
@@ -138,6 +139,18 @@ Deno.test("the library API opens the project of a subfolder it is given", async 
     const workflows = new WorkflowManager(`${root}/tests/unit`);
     assert.equal(workflows.projectDir, root);
     assert.ok((await workflows.listWorkflows()).includes("hello"));
+    const lines: string[] = [];
+    const executor = new WorkflowExecutor({
+      projectDir: `${root}/src/pkg`,
+      record: false,
+      onOutput: (line) => lines.push(line),
+    });
+    const run = await executor.execute({
+      name: "where",
+      steps: [{ name: "pwd", step_type: "command", command: "pwd" }],
+    });
+    assert.equal(run.success, true);
+    assert.deepEqual(lines, [root], "steps run in the project's root");
     await assert.rejects(Deno.stat(`${root}/src/pkg/.flux`), Deno.errors.NotFound);
   } finally {
     await Deno.remove(root, { recursive: true });
