@@ -1,4 +1,5 @@
 /** Builds the `flux` command line and runs it; every subcommand lives in its own `*_cmd.ts`. */
+import { warn } from "./say.ts";
 import { Command, CommanderError } from "../deps/commander.ts";
 import { resolveProjectDir, UsageError } from "./cli_context.ts";
 import { FluxFileError } from "../config/load_config.ts";
@@ -13,6 +14,8 @@ import { registerMcpCommand } from "./mcp_cmd.ts";
 import { registerContextCommand } from "./context_cmd.ts";
 import { registerTrustCommand } from "./trust_cmd.ts";
 import { VERSION } from "../version.ts";
+import { checkFluxFolder } from "./check_flux_folder.ts";
+import { StoreOpenError } from "../session/open_session_db.ts";
 
 /** Creates the program with every subcommand registered. */
 export function buildProgram(): Command {
@@ -25,8 +28,8 @@ export function buildProgram(): Command {
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ outputError: () => {} })
-    // A bad --project fails before any subcommand starts, with one line.
-    .hook("preAction", () => void resolveProjectDir(program));
+    // A bad --project, or a `.flux` that is a file, fails before any subcommand starts, with one line.
+    .hook("preAction", () => checkFluxFolder(resolveProjectDir(program)));
   registerTuiCommand(program);
   registerSessionCommand(program);
   registerWorkflowCommand(program);
@@ -85,15 +88,15 @@ function reportError(error: unknown): number {
       error.code === "commander.helpDisplayed" || error.code === "commander.version" ||
       error.code === "commander.help"
     ) return 0;
-    console.error(`flux: ${error.message.replace(/^error: /, "")} (see flux --help)`);
+    warn(`flux: ${error.message.replace(/^error: /, "")} (see flux --help)`);
     return 2;
   }
   if (error instanceof UsageError) {
-    console.error(`flux: ${error.message}`);
+    warn(`flux: ${error.message}`);
     return error.exitCode;
   }
-  if (error instanceof FluxFileError) {
-    console.error(`flux: ${error.message}`);
+  if (error instanceof FluxFileError || error instanceof StoreOpenError) {
+    warn(`flux: ${error.message}`);
     return 2;
   }
   throw error;

@@ -2,6 +2,7 @@
 import type { Command } from "../deps/commander.ts";
 import { resolveProjectDir, rootOf, useColor } from "./cli_context.ts";
 import { requireTrust } from "./trust_cmd.ts";
+import { loadCheckedConfig } from "./load_checked_config.ts";
 
 /** Registers `flux tui`, the default command. */
 export function registerTuiCommand(program: Command): void {
@@ -14,6 +15,8 @@ export function registerTuiCommand(program: Command): void {
       const projectDir = resolveProjectDir(root);
       const incognito = root.opts<{ incognito?: boolean }>().incognito === true;
       await requireTrust(command, projectDir, "flux");
+      // A typo in the config stops here, every problem listed, before the screen is taken over.
+      await loadCheckedConfig(projectDir);
       const { runTui } = await loadTui();
       await runTui({
         projectDir,

@@ -1,10 +1,16 @@
 /**
- * `flux watch [--json] [--only tests,lint]`: runs the monitors headless until Ctrl-C (SIGINT) or SIGTERM and
+ * `flux watch [--json] [--only tests,lint]`: runs the monitors headless until Ctrl-C (SIGINT), SIGTERM or SIGHUP and
  * prints notifications in the boxed format, or with `--json` one event per line (see docs/monitoring.md).
  */
 import type { Command } from "../deps/commander.ts";
-import { type GlobalOptions, resolveProjectDir, rootOf, UsageError } from "./cli_context.ts";
-import { loadConfig } from "../config/load_config.ts";
+import {
+  type GlobalOptions,
+  inertJson,
+  resolveProjectDir,
+  rootOf,
+  UsageError,
+} from "./cli_context.ts";
+import { loadCheckedConfig } from "./load_checked_config.ts";
 import { monitorSettings, parseOnly } from "../monitor/monitor_settings.ts";
 import { ProactiveMonitor } from "../monitor/proactive_monitor.ts";
 import type { MonitorEvent } from "../monitor/monitor_event.ts";
@@ -17,6 +23,8 @@ import { createFailureAnalyzer } from "../ai/create_failure_analyzer.ts";
 import { redact } from "../secrets/redact.ts";
 import { requireTrust } from "./trust_cmd.ts";
 import { selectMonitors } from "../monitor/select_monitors.ts";
+import { guardChildren } from "../process/child_watchdog.ts";
+import { warn } from "./say.ts";
 
 /** Options of `flux watch`. */
 export interface WatchOptions {
@@ -44,12 +52,12 @@ export function registerWatchCommand(program: Command): void {
     });
 }
 
-/** Runs `flux watch` on `projectDir` until SIGINT or SIGTERM; resolves to the exit code. */
+/** Runs `flux watch` on `projectDir` until SIGINT, SIGTERM or SIGHUP; resolves to the exit code. */
 export async function runWatch(
   projectDir: string,
   opts: WatchOptions & { incognito?: boolean; stopSignal?: AbortSignal },
 ): Promise<number> {
-  const config = await loadConfig(projectDir);
+  const config = await loadCheckedConfig(projectDir);
   const settings = monitorSettings(config);
   const notify = notifyConfig(config);
   const secrets = [notify.slack?.webhookUrl, notify.discord?.webhookUrl].filter((s): s is string =>
@@ -57,9 +65,9 @@ export async function runWatch(
   );
   const json = opts.json === true;
   const print = (event: MonitorEvent) => {
-    if (json) console.log(redact(JSON.stringify(event), secrets));
+    if (json) console.log(inertJson(redact(JSON.stringify(event), secrets)));
     else if (event.kind === "error") {
-      console.error(`flux watch: ${redact(event.message ?? "", secrets)}`);
+      warn(`flux watch: ${redact(event.message ?? "", secrets)}`);
     }
   };
   const report = (monitor: string, message: string) =>
@@ -80,6 +88,7 @@ export async function runWatch(
   const names = selection.names;
   const session = new SessionManager(projectDir, {
     ...(opts.incognito ? { incognito: true } : {}),
+    verify: "set-aside",
     onWarning: (line) => report("session", line),
   });
   // Without the analyzer's own fallback, analyzeFailure() falls back itself and labels the source truly.
@@ -104,22 +113,43 @@ export async function runWatch(
 
   const stopped = Promise.withResolvers<void>();
   const onSignal = () => stopped.resolve();
-  Deno.addSignalListener("SIGINT", onSignal);
-  Deno.addSignalListener("SIGTERM", onSignal);
+  // A project folder deleted (or moved) under the watcher ends it with one true line and exit 2.
+  let exitCode = 0;
+  const gone = setInterval(() => {
+    if (projectExists(projectDir)) return;
+    report(
+      "watch",
+      `The project folder "${projectDir}" no longer exists (deleted or moved): stopping; start flux watch again in the project's folder`,
+    );
+    exitCode = 2;
+    stopped.resolve();
+  }, 1000);
+  // A closed terminal or SSH session (SIGHUP) stops watching like Ctrl-C or SIGTERM.
+  const signals: Deno.Signal[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+  for (const signal of signals) Deno.addSignalListener(signal, onSignal);
+  guardChildren();
   opts.stopSignal?.addEventListener("abort", onSignal, { once: true });
   try {
     if (!json) {
-      console.error(`👀 Watching ${projectDir}: ${names.join(", ") || "nothing"} (Ctrl-C to stop)`);
+      warn(`👀 Watching ${projectDir}: ${names.join(", ") || "nothing"} (Ctrl-C to stop)`);
     }
     await monitor.start();
     await stopped.promise;
   } finally {
-    Deno.removeSignalListener("SIGINT", onSignal);
-    Deno.removeSignalListener("SIGTERM", onSignal);
+    clearInterval(gone);
+    for (const signal of signals) Deno.removeSignalListener(signal, onSignal);
     await monitor.stop();
     await host.close();
     session.close();
     if (!json) console.error("Stopped watching.");
   }
-  return 0;
+  return exitCode;
+}
+
+function projectExists(dir: string): boolean {
+  try {
+    return Deno.statSync(dir).isDirectory;
+  } catch {
+    return false;
+  }
 }

@@ -3,6 +3,7 @@
  * (`.flux/workflows.yaml` plus the built-in templates). See docs/workflows.md.
  */
 import { requireTrust } from "./trust_cmd.ts";
+import { say, warn } from "./say.ts";
 import type { Command } from "../deps/commander.ts";
 import { printJson, resolveProjectDir, rootOf, UsageError, useColor } from "./cli_context.ts";
 import { openPluginRunner } from "../workflow/open_plugin_runner.ts";
@@ -18,13 +19,26 @@ import { loadWorkflowSecrets } from "../workflow/load_workflow_secrets.ts";
 import { redact, redactValue } from "../secrets/redact.ts";
 import { recordWorkflowRun } from "../workflow/record_workflow_run.ts";
 import { exportGithubWorkflow } from "../workflow/export_github_workflow.ts";
+import { readCiSetup } from "../workflow/read_ci_setup.ts";
 import { detectToolchains } from "../toolchain/run_tool.ts";
 import { TEMPLATE_NAMES, workflowTemplates } from "../workflow/workflow_templates.ts";
+import {
+  clock,
+  type FingerprintToSave,
+  saveWorkflowRun,
+  type StoredRun,
+  WorkflowHistory,
+} from "../workflow/workflow_history.ts";
+import { planFingerprint } from "../workflow/step_fingerprint.ts";
+import type { WorkflowPlan } from "../workflow/workflow_plan.ts";
 
 interface RunOptions {
   dryRun?: boolean;
   json?: boolean;
   quiet?: boolean;
+  force?: boolean;
+  resume?: boolean;
+  explain?: boolean;
 }
 
 /** Registers `flux wf` and its subcommands. */
@@ -38,24 +52,41 @@ export function registerWorkflowCommand(program: Command): void {
       const projectDir = resolveProjectDir(rootOf(cmd));
       const manager = new WorkflowManager(projectDir, await stepTypeOptions(projectDir));
       const loaded = await manager.load();
-      const names = await manager.listWorkflows();
-      const rows = names.map((name) => ({
-        name,
-        source: loaded.sources.get(name) ?? "file",
-        description: loaded.definitions.get(name)?.description ?? "",
-        steps: loaded.definitions.get(name)?.steps?.length ?? 0,
-        valid: loaded.plans.has(name),
-      }));
+      const names = await manager.listWorkflows(loaded);
+      const history = new WorkflowHistory(projectDir);
+      const runs = history.lastRuns();
+      history.close();
+      const rows = names.map((name) => {
+        const last = runs.get(name);
+        return {
+          name,
+          source: loaded.sources.get(name) ?? "file",
+          description: loaded.definitions.get(name)?.description ?? "",
+          steps: loaded.definitions.get(name)?.steps?.length ?? 0,
+          valid: loaded.plans.has(name),
+          lastRun: last
+            ? { status: last.status, finishedAt: new Date(last.finishedAt).toISOString() }
+            : null,
+        };
+      });
       if (opts.json) return printJson(rows);
       for (const r of rows) {
         const note = r.valid
           ? r.description
           : `✗ has errors, cannot run${r.description ? ` (${r.description})` : ""}`;
-        console.log(`${r.name.padEnd(24)} ${r.source.padEnd(8)} ${note}`);
+        const last = runs.get(r.name);
+        const ran = last
+          ? `${last.status === "success" ? "✓ passed" : `✗ ${last.status.replace("_", " ")}`} ${
+            clock(last.finishedAt)
+          }`
+          : "never ran";
+        say(
+          `${r.name.padEnd(24)} ${r.source.padEnd(8)} ${ran.padEnd(20)} ${note}`.trimEnd(),
+        );
       }
       const errors = loaded.diagnostics.filter((d) => d.severity === "error").length;
       if (errors > 0) {
-        console.error(`flux: ${manager.shownFile} has ${errors} error(s): run "flux wf validate"`);
+        warn(`flux: ${manager.shownFile} has ${errors} error(s): run "flux wf validate"`);
       }
     });
 
@@ -66,7 +97,7 @@ export function registerWorkflowCommand(program: Command): void {
       const { plan, projectDir } = await loadPlan(cmd, name);
       const secrets = (await loadWorkflowSecrets(projectDir, plan.secrets, plan.env)).values;
       if (opts.json) return printJson(redactValue(plan.definition, secrets));
-      for (const line of describePlan(plan)) console.log(redact(line, secrets));
+      for (const line of describePlan(plan)) say(redact(line, secrets));
     });
 
   wf.command("run").argument("<name>", "workflow name")
@@ -74,7 +105,36 @@ export function registerWorkflowCommand(program: Command): void {
     .option("--dry-run", "show what would run, run nothing")
     .option("--json", "print the result as JSON")
     .option("-q, --quiet", "do not print the steps' output")
+    .option("--force", "run steps with sources: even when they are up to date")
+    .option(
+      "--resume",
+      "rerun the last run from its first failed step, restoring the steps before it",
+    )
+    .option("--explain", "say for each step why it ran or was skipped")
     .action((name: string, opts: RunOptions, cmd: Command) => runWorkflow(cmd, name, opts));
+
+  wf.command("why").argument("<name>", "workflow name")
+    .description("say for each step of the last run of a workflow why it ran or was skipped")
+    .option("--json", "print JSON")
+    .action((name: string, opts: { json?: boolean }, cmd: Command) => {
+      const projectDir = resolveProjectDir(rootOf(cmd));
+      const history = new WorkflowHistory(projectDir);
+      try {
+        const last = history.lastRun(name);
+        if (!last) {
+          throw new UsageError(`No recorded run of "${name}": run "flux wf run ${name}" first`);
+        }
+        if (opts.json) return printJson(last);
+        say(
+          `Last run of '${name}' (${
+            clock(last.finishedAt)
+          }, ${last.status}): why each step ran or was skipped`,
+        );
+        for (const line of explainLines(last.steps)) say(line);
+      } finally {
+        history.close();
+      }
+    });
 
   wf.command("validate").argument("[file]", "workflows file (default .flux/workflows.yaml)")
     .description("check a workflows file; every problem is one line file:line:col (exit 2)")
@@ -101,8 +161,8 @@ export function registerWorkflowCommand(program: Command): void {
           diagnostics,
         });
       } else {
-        for (const d of diagnostics) console.error(formatDiagnostic(d));
-        if (errors === 0) console.log(`✅ ${shown}: ${built?.plans.size ?? 0} workflow(s) valid`);
+        for (const d of diagnostics) warn(formatDiagnostic(d));
+        if (errors === 0) say(`✅ ${shown}: ${built?.plans.size ?? 0} workflow(s) valid`);
       }
       if (errors > 0) Deno.exitCode = 2;
     });
@@ -130,7 +190,7 @@ export function registerWorkflowCommand(program: Command): void {
         );
       }
       await manager.saveWorkflow({ ...template, name }).catch(rethrowFileError);
-      console.log(`✅ Added workflow '${name}' (from ${opts.from}) to ${manager.shownFile}`);
+      say(`✅ Added workflow '${name}' (from ${opts.from}) to ${manager.shownFile}`);
     });
 
   wf.command("export").argument("<name>", "workflow name")
@@ -144,9 +204,12 @@ export function registerWorkflowCommand(program: Command): void {
       if (!opts.github) throw new UsageError("Say which format: flux wf export NAME --github");
       const { plan, projectDir, manager } = await loadPlan(cmd, name);
       const toolchains = await detectToolchains(projectDir);
+      const setup = await readCiSetup(projectDir);
+      const fromFile = (await manager.load()).sources.get(name) === "file";
+      const source = fromFile ? manager.shownFile : `Flux's built-in "${name}" template`;
       let yaml: string;
       try {
-        yaml = exportGithubWorkflow(plan, { toolchains, source: manager.shownFile });
+        yaml = exportGithubWorkflow(plan, { toolchains, source, setup });
       } catch (error) {
         throw new UsageError((error as Error).message);
       }
@@ -155,7 +218,7 @@ export function registerWorkflowCommand(program: Command): void {
       const path = out.startsWith("/") ? out : `${projectDir}/${out}`;
       await Deno.mkdir(path.replace(/\/[^/]*$/, ""), { recursive: true });
       await Deno.writeTextFile(path, yaml);
-      console.log(`✅ Wrote ${out}`);
+      say(`✅ Wrote ${out}`);
     });
 }
 
@@ -170,7 +233,7 @@ async function runWorkflow(cmd: Command, name: string, opts: RunOptions): Promis
       stepTypes: runner.stepTypes(),
       unavailableStepTypes: runner.unavailableStepTypes(),
     });
-    for (const line of warnings) console.error(`flux: ${line}`);
+    for (const line of warnings) warn(`flux: ${line}`);
     if (opts.dryRun) {
       const secrets = (await loadWorkflowSecrets(projectDir, plan.secrets, plan.env)).values;
       if (opts.json) {
@@ -181,19 +244,21 @@ async function runWorkflow(cmd: Command, name: string, opts: RunOptions): Promis
           warnings: plan.warnings.map(formatDiagnostic),
         });
       }
-      for (const w of plan.warnings) console.error(`⚠️  ${formatDiagnostic(w)}`);
-      for (const line of describePlan(plan)) console.log(redact(line, secrets));
-      return console.log("(dry run: nothing was run)");
+      for (const w of plan.warnings) warn(`⚠️  ${formatDiagnostic(w)}`);
+      for (const line of describePlan(plan)) say(redact(line, secrets));
+      return say("(dry run: nothing was run)");
     }
     await requireTrust(cmd, projectDir, "flux wf run");
-    if (!opts.json) { for (const w of plan.warnings) console.error(`⚠️  ${formatDiagnostic(w)}`); }
+    if (!opts.json) { for (const w of plan.warnings) warn(`⚠️  ${formatDiagnostic(w)}`); }
     const tty = Deno.stdout.isTerminal() && !opts.json;
     const reporter = opts.json
       ? undefined
       : new RunReporter({ tty, color: useColor(), showOutput: !opts.quiet });
     const controller = new AbortController();
+    const history = new WorkflowHistory(projectDir);
+    const resumeFrom = opts.resume ? resumable(history, plan) : undefined;
     const delivery = openNotifyDelivery(projectDir, {
-      onError: (line) => console.error(`flux: ${line}`),
+      onError: (line) => warn(`flux: ${line}`),
     });
     const executor = new WorkflowExecutor({
       projectDir,
@@ -204,11 +269,16 @@ async function runWorkflow(cmd: Command, name: string, opts: RunOptions): Promis
         try {
           recordWorkflowRun(projectDir, result, { incognito });
         } catch (error) {
-          console.error(
+          warn(
             `flux: could not record the run in the session store: ${(error as Error).message}`,
           );
         }
       },
+      history,
+      ...(incognito ? {} : {
+        remember: (stored: StoredRun, fingerprints: FingerprintToSave[]) =>
+          saveWorkflowRun(projectDir, stored, fingerprints),
+      }),
       ...(reporter ? { onOutput: reporter.output } : {}),
     });
     if (reporter) executor.addProgressCallback(reporter.progress);
@@ -216,28 +286,88 @@ async function runWorkflow(cmd: Command, name: string, opts: RunOptions): Promis
     const onSignal = () => {
       interrupts++;
       if (interrupts === 1) {
-        console.error("\nflux: stopping the workflow (Ctrl-C again to kill at once)");
+        try {
+          warn("\nflux: stopping the workflow (Ctrl-C again to kill at once)");
+        } catch {
+          // The terminal is gone (SIGHUP): stop the workflow all the same.
+        }
         controller.abort();
       } else {
         reporter?.stop();
         void executor.killNow().finally(() => Deno.exit(130));
       }
     };
-    const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
+    // A closed terminal or SSH session (SIGHUP) stops the run like Ctrl-C or SIGTERM.
+    const signals: Deno.Signal[] = ["SIGINT", "SIGTERM", "SIGHUP"];
     for (const s of signals) Deno.addSignalListener(s, onSignal);
     try {
-      const result = await executor.execute(plan);
+      const result = await executor.execute(plan, {
+        force: opts.force ?? false,
+        ...(resumeFrom ? { resumeFrom } : {}),
+      });
       reporter?.finish(result);
+      if (!opts.json) {
+        for (const w of result.warnings.slice(plan.warnings.length)) warn(`⚠️  ${w}`);
+      }
+      if (opts.explain && !opts.json) {
+        say("Why each step ran or was skipped:");
+        for (
+          const line of explainLines(
+            result.results.map((r) => ({ ...r, name: r.step, why: r.result.why ?? "" })),
+          )
+        ) {
+          say(line);
+        }
+      }
       if (opts.json) printJson(result);
-      else if (!reporter) console.log(verdict(result));
+      else if (!reporter) say(verdict(result));
       if (!result.success) Deno.exitCode = result.status === "cancelled" ? 130 : 1;
     } finally {
       for (const s of signals) Deno.removeSignalListener(s, onSignal);
+      history.close();
       await delivery.close();
     }
   } finally {
     await runner.close();
   }
+}
+
+/** The last run of `plan` when `--resume` may continue it; one line saying why not otherwise. */
+function resumable(history: WorkflowHistory, plan: WorkflowPlan): StoredRun {
+  const last = history.lastRun(plan.name);
+  if (!last) {
+    throw new UsageError(
+      `Nothing to resume: "${plan.name}" has no recorded run; run it without --resume`,
+    );
+  }
+  const at = clock(last.finishedAt);
+  if (last.status === "success") {
+    throw new UsageError(
+      `Nothing to resume: the last run of "${plan.name}" (${at}) passed; run it without --resume`,
+    );
+  }
+  if (last.definitionHash !== planFingerprint(plan)) {
+    throw new UsageError(
+      `Cannot resume "${plan.name}": its definition changed since the run at ${at}; run it without --resume`,
+    );
+  }
+  return last;
+}
+
+/** `  ✓ build     ran: src/a.ts changed (...)`, one line per step, nested steps indented. */
+function explainLines(
+  steps: { name: string; status: string; why: string; parent?: string }[],
+): string[] {
+  const depth = (s: { parent?: string }): number => {
+    const parent = steps.find((p) => p.name === s.parent);
+    return parent ? 1 + depth(parent) : 0;
+  };
+  const width = Math.max(...steps.map((s) => s.name.length + 2 * depth(s)), 4);
+  return steps.map((s) => {
+    const mark = s.status === "success" ? "✓" : s.status === "skipped" ? "↷" : "✗";
+    const name = `${"  ".repeat(depth(s))}${s.name}`.padEnd(width);
+    return `  ${mark} ${name}  ${s.why || s.status}`;
+  });
 }
 
 async function loadPlan(cmd: Command, name: string, types?: StepTypeOptions) {
@@ -270,7 +400,7 @@ async function stepTypeOptions(projectDir: string): Promise<StepTypeOptions> {
 /** Every error of the file, one line each, then exit 2. */
 function rethrowFileError(error: unknown): never {
   if (error instanceof WorkflowSyntaxError) {
-    for (const d of error.diagnostics) console.error(formatDiagnostic(d));
+    for (const d of error.diagnostics) warn(formatDiagnostic(d));
     throw new UsageError(
       `${error.diagnostics.length} error(s) in ${error.file}: fix them and run again`,
     );

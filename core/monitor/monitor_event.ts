@@ -8,7 +8,12 @@ import type { MonitorItem } from "../plugin_host/types.ts";
 export type MonitorStatus = "ok" | "fail" | "unknown";
 
 /** The kinds of event (`kind` in `flux watch --json`). */
-export type MonitorEventKind = "state_change" | "file_change" | "notification" | "error";
+export type MonitorEventKind =
+  | "state"
+  | "state_change"
+  | "file_change"
+  | "notification"
+  | "error";
 
 /** One event. Fields beyond `time`, `monitor` and `kind` depend on the kind. */
 export interface MonitorEvent {
@@ -16,7 +21,10 @@ export interface MonitorEvent {
   time: string;
   monitor: string;
   kind: MonitorEventKind;
-  /** state_change: the state before and after. */
+  /**
+   * state_change: the state before and after. state (once per monitor after start, its first result):
+   * `to` is the current state, with its summary and items.
+   */
   from?: MonitorStatus;
   to?: MonitorStatus;
   summary?: string;

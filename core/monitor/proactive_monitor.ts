@@ -3,6 +3,7 @@
  * affected ones as soon as files change (batched), keeps each monitor's state, emits events, and sends a
  * notification (with an analysis for failures) on each change of state, through a per-monitor cooldown.
  */
+import { exactPattern, ownOutputFiles } from "./own_output_files.ts";
 import type { MonitorResult, PluginManifest } from "../plugin_host/types.ts";
 import type { MonitorEvent } from "./monitor_event.ts";
 import type { MonitorRunner, MonitorWatchHandle } from "./monitor_runner.ts";
@@ -27,6 +28,8 @@ import type {
   ProactiveMonitorOptions,
 } from "./proactive_monitor_options.ts";
 import { FileBatcher } from "./_file_batcher.ts";
+import { withoutOwnWrites } from "../toolchain/own_writes.ts";
+import { frameAnnouncement } from "./_failure_set.ts";
 
 export type { MonitorSessionStore } from "./_monitor_memory.ts";
 export type {
@@ -69,6 +72,10 @@ export class ProactiveMonitor {
   #loops = new Map<string, MonitorLoop>();
   #globs = new Map<string, GlobSet>();
   #states = new Map<string, MonitorState>();
+  /** Per monitor, the state the person was last told about (what "28 more failing" is counted from). */
+  #told = new Map<string, MonitorState>();
+  /** Monitors whose current state was reported since start() (`kind: "state"`, once each). */
+  #reported = new Set<string>();
   /** Per monitor, why it last could not give a verdict (said once, as an error event). */
   #unknownSaid = new Map<string, string>();
   #history: MonitorEvent[] = [];
@@ -83,6 +90,8 @@ export class ProactiveMonitor {
   #gitWatch: GitDirWatch | null = null;
   #batcher: FileBatcher;
   #deliveries: Promise<void> = Promise.resolve();
+  #edits: Promise<void> = Promise.resolve();
+  #stopping = new AbortController();
   #running = false;
 
   constructor(projectDir: string, options: ProactiveMonitorOptions = {}) {
@@ -136,6 +145,8 @@ export class ProactiveMonitor {
   async start(): Promise<void> {
     if (this.#running) return;
     this.#running = true;
+    this.#stopping = new AbortController();
+    this.#reported.clear();
     if (this.#opts.host) this.#runner = this.#opts.host;
     else {
       this.#ownHost = new PluginHost(this.projectDir);
@@ -146,6 +157,7 @@ export class ProactiveMonitor {
       try {
         for (const [name, state] of restoreStates(this.#opts.session)) {
           this.#states.set(name, state);
+          this.#told.set(name, state);
         }
       } catch (error) {
         this.#error("session", `Cannot read the last monitor states: ${message(error)}`);
@@ -159,6 +171,7 @@ export class ProactiveMonitor {
   async stop(): Promise<void> {
     if (!this.#running) return;
     this.#running = false;
+    this.#stopping.abort();
     this.#batcher.clear();
     const loops = [...this.#loops.values()];
     this.#loops.clear();
@@ -171,6 +184,7 @@ export class ProactiveMonitor {
     this.#watch = undefined;
     await Promise.resolve(watch?.stop()).catch(() => {});
     this.#gate.flush();
+    await this.#edits;
     await this.#deliveries;
     await Promise.all(this.#sinks.map((s) => s.close?.().catch(() => {})));
     await this.#ownHost?.close();
@@ -267,25 +281,39 @@ export class ProactiveMonitor {
       this.#unknownSaid.set(name, result.summary);
       this.#error(name, `${name}: ${result.summary}`);
     }
-    const t = transition(name, this.#states.get(name), result, new Date(this.#clock.now()));
+    const prev = this.#states.get(name);
+    const t = transition(name, prev, result, new Date(this.#clock.now()));
     this.#states.set(name, t.next);
+    if (!this.#reported.has(name)) {
+      // Each monitor's current state once per start, for editors reading `flux watch --json`.
+      this.#reported.add(name);
+      this.#emit({
+        time: this.#iso(),
+        monitor: name,
+        kind: "state",
+        to: t.next.status,
+        summary: t.next.summary,
+        items: t.next.items,
+      });
+    }
     if (t.event) {
       this.#emit(t.event);
       if (this.#opts.session) {
         try {
-          rememberChange(this.#opts.session, t.event, result);
+          rememberChange(this.#opts.session, t.event, result, prev?.items);
         } catch (error) {
           this.#error("session", `Cannot record the ${name} state: ${message(error)}`);
         }
       }
     }
     if (!t.announce) return;
-    const data = result.data as { output?: unknown } | undefined;
+    const data = result.data as { output?: unknown; tool?: unknown } | undefined;
     const output = typeof data?.output === "string" ? data.output.slice(-4000) : undefined;
     const payload: NoticePayload = {
       announce: t.announce,
       state: t.next,
       ...(output ? { output } : {}),
+      ...(typeof data?.tool === "string" ? { tool: data.tool } : {}),
     };
     this.#gate.offer({ monitor: name, key: noticeKey(payload), payload });
   }
@@ -297,9 +325,10 @@ export class ProactiveMonitor {
     const ready = Promise.withResolvers<void>();
     try {
       this.#watch = await this.#runner.startWatch(MonitorType.FILE_CHANGES, {
-        options: this.#enabled.get(MonitorType.FILE_CHANGES)?.options ?? {},
+        options: this.#watchOptions(),
         onEvent: (event) => {
           if (isReadyEvent(event)) ready.resolve();
+          else if (isWarningEvent(event)) this.#error(MonitorType.FILE_CHANGES, event.warning);
           else if (this.#running) this.#batcher.add(event);
         },
       });
@@ -318,6 +347,15 @@ export class ProactiveMonitor {
     }
   }
 
+  /** The watcher's options, with the files this process writes (its stdout/stderr) ignored. */
+  #watchOptions(): Record<string, unknown> {
+    const options = this.#enabled.get(MonitorType.FILE_CHANGES)?.options ?? {};
+    const own = ownOutputFiles(this.projectDir).map(exactPattern);
+    if (own.length === 0) return options;
+    const ignore = Array.isArray(options.ignore) ? options.ignore : [];
+    return { ...options, ignore: [...ignore, ...own] };
+  }
+
   #onFiles(files: string[]): void {
     if (!this.#running) return;
     for (const [name, loop] of this.#loops) {
@@ -332,19 +370,28 @@ export class ProactiveMonitor {
     if (this.#enabled.has(MonitorType.FILE_CHANGES)) {
       const payload: NoticePayload = { announce: { type: "files", files } };
       this.#gate.offer({ monitor: MonitorType.FILE_CHANGES, key: null, payload });
-      try {
-        // The session's "files worked on" come from these.
-        this.#opts.session?.recordEvent(EventType.FILE_EDIT, {
-          files: files.slice(0, 20),
-          source: "watch",
-        });
-      } catch (error) {
-        this.#error("session", `Cannot record the changed files: ${message(error)}`);
-      }
+      this.#recordEdits(files);
     }
   }
 
-  #deliver(notice: GateNotice<NoticePayload>): void {
+  /** The session's "files worked on" come from these, without the files Flux's own steps wrote. */
+  #recordEdits(files: string[]): void {
+    const session = this.#opts.session;
+    if (!session) return;
+    this.#edits = this.#edits.then(async () => {
+      const theirs = await withoutOwnWrites(this.projectDir, files.slice(0, 20), {
+        signal: this.#stopping.signal,
+      });
+      if (theirs.length === 0) return;
+      session.recordEvent(EventType.FILE_EDIT, { files: theirs, source: "watch" });
+    }).catch((error) => {
+      this.#error("session", `Cannot record the changed files: ${message(error)}`);
+    });
+  }
+
+  #deliver(released: GateNotice<NoticePayload>): void {
+    const notice = this.#frame(released);
+    if (!notice) return;
     this.#deliveries = this.#deliveries.then(() =>
       deliverNotice(notice, {
         builtin: this.#builtin,
@@ -360,6 +407,16 @@ export class ProactiveMonitor {
       () => {},
       (error) => this.#error(notice.monitor, `Cannot deliver a notification: ${message(error)}`),
     );
+  }
+
+  /** Frames a released notice against what was last told; undefined when it would repeat it. */
+  #frame(notice: GateNotice<NoticePayload>): GateNotice<NoticePayload> | undefined {
+    const { announce, state } = notice.payload;
+    if (announce.type === "files" || announce.type === "info") return notice;
+    const framed = frameAnnouncement(announce, state, this.#told.get(notice.monitor));
+    if (!framed) return undefined;
+    if (state) this.#told.set(notice.monitor, state);
+    return { ...notice, payload: { ...notice.payload, announce: framed } };
   }
 
   #emit(event: MonitorEvent): void {
@@ -393,6 +450,11 @@ export class ProactiveMonitor {
 function isReadyEvent(event: unknown): boolean {
   return typeof event === "object" && event !== null &&
     (event as { ready?: unknown }).ready === true;
+}
+
+function isWarningEvent(event: unknown): event is { warning: string } {
+  return typeof event === "object" && event !== null &&
+    typeof (event as { warning?: unknown }).warning === "string";
 }
 
 function message(error: unknown): string {

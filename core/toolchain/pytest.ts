@@ -1,10 +1,16 @@
 /** pytest: `python3 -m pytest --junitxml`, read as JUnit XML (xunit1 family, which carries file and line). */
 import { type JUnitCase, parseJUnit, tallyCases } from "./junit.ts";
+import { isDependencyPath } from "./user_frame.ts";
 import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
 import type { Finding } from "./types.ts";
+import { NO_WRITE } from "./no_write_flags.ts";
 import { lastLine, pythonBin, relativePath, testSummary } from "./_util.ts";
 
-/** Runs pytest; no cache dir and no bytecode are written, so the run does not trigger file watchers. */
+/**
+ * Runs pytest as `python -m pytest` from the project's venv; its own config (pytest.ini, pyproject
+ * `addopts`) applies as in the terminal. Only the report flags are added, and no cache dir and no bytecode
+ * are written, so the run does not trigger file watchers.
+ */
 export const pytest: ToolAdapter = {
   name: "pytest",
   kinds: ["test"],
@@ -14,17 +20,18 @@ export const pytest: ToolAdapter = {
       "-m",
       "pytest",
       "-q",
-      "-p",
-      "no:cacheprovider",
-      "--continue-on-collection-errors",
-      "-o",
-      "junit_family=xunit1",
-      `--junitxml=${ctx.reportFile}`,
+      ...NO_WRITE.pytest.flags,
+      ...pytestReporterArgs(ctx.reportFile),
     ],
-    env: { PYTHONDONTWRITEBYTECODE: "1" },
+    env: { ...NO_WRITE.pytest.env },
   }),
   parse: parsePytest,
 };
+
+/** The flags that make pytest write its JUnit report (xunit1: with file and line) to `reportFile`. */
+export function pytestReporterArgs(reportFile: string): string[] {
+  return ["-o", "junit_family=xunit1", `--junitxml=${reportFile}`];
+}
 
 /** Reads a pytest run: JUnit report plus exit code (0 ok, 1 failures, 5 no tests, others broken). */
 export function parsePytest(output: ToolOutput): ToolVerdict {
@@ -50,14 +57,21 @@ export function parsePytest(output: ToolOutput): ToolVerdict {
 
 function pytestFinding(c: JUnitCase, projectDir: string): Finding {
   const detail = c.detail ?? "";
-  const eLine = detail.split("\n").find((l) => /^E\s+\S/.test(l));
+  const eLines = detail.split("\n").filter((l) => /^E\s+\S/.test(l));
+  // The exception line ("E   SyntaxError: invalid syntax") says more than a quoted source line before it.
+  const eLine = eLines.find((l) => /^E\s+[\w.]*(Error|Exception|Exit)\b/.test(l)) ?? eLines[0];
   const message = eLine?.replace(/^E\s+/, "").trim() ||
     (c.message ?? "").split("\n")[0]!.trim() || (c.outcome === "error" ? "error" : "failed");
   const finding: Finding = { message, name: nodeId(c), severity: "error" };
-  const where = [...detail.matchAll(/^([^\s:][^:\n]*\.py):(\d+): /gm)]
-    .map((m) => ({ file: relativePath(projectDir, m[1]!), line: Number(m[2]) }))
-    .filter((w) => !w.file.startsWith("/"));
-  const last = where[where.length - 1];
+  // Frames in the order pytest prints them: "path.py:12: in f", then a failing file quoted by Python
+  // ('E     File "path.py", line 3') for syntax errors. The innermost frame of the user's own code wins,
+  // never one inside site-packages or a virtualenv.
+  const frames = [
+    ...detail.matchAll(/^([^\s:][^:\n]*\.py):(\d+): |^E\s+File "([^"]+\.py)", line (\d+)/gm),
+  ]
+    .map((m) => ({ file: relativePath(projectDir, m[1] ?? m[3]!), line: Number(m[2] ?? m[4]) }))
+    .filter((w) => !w.file.startsWith("/") && !isDependencyPath(w.file));
+  const last = frames[frames.length - 1];
   if (last) {
     finding.file = last.file;
     finding.line = last.line;
