@@ -66,7 +66,10 @@ export async function configVocabulary(
   const root = fluxRoot();
   const plugins = await discoverPlugins(projectDir, [`${root}/monitors`, `${root}/plugins`], []);
   return {
-    monitors: plugins.filter((p) => p.manifest?.kind === "monitor").map((p) => p.name),
+    // A plugin whose manifest is broken is still known by name: the command then says what is wrong.
+    monitors: plugins.filter((p) => p.manifest?.kind === "monitor" || !p.manifest).map((p) =>
+      p.name
+    ),
     tools: allToolAdapters().map((a) => a.name),
   };
 }

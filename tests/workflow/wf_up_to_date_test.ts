@@ -280,3 +280,31 @@ Deno.test("--explain and flux wf why say the condition and its value, if: with s
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a step with sources: reruns when a context variable it uses has another value", async () => {
+  const dir = await makeProject({
+    ".flux/workflows.yaml": `feed:
+  steps:
+    - name: stamp
+      step_type: command
+      command: cat version.txt
+    - name: use
+      step_type: command
+      command: echo "{steps.stamp.output}" > used.txt
+      sources: [input.txt]
+`,
+    "version.txt": "1.0\n",
+    "input.txt": "x\n",
+  });
+  try {
+    assertEquals((await flux(dir, ["wf", "run", "feed"])).code, 0);
+    const same = await flux(dir, ["wf", "run", "feed", "--explain"]);
+    assertMatch(why(same.stdout, "use"), /^skipped: up to date/);
+    await Deno.writeTextFile(`${dir}/version.txt`, "2.0\n");
+    const changed = await flux(dir, ["wf", "run", "feed", "--explain"]);
+    assertMatch(why(changed.stdout, "use"), /^ran: the value of \{steps\.stamp\.output\} changed/);
+    assertEquals(await Deno.readTextFile(`${dir}/used.txt`), "2.0\n");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
