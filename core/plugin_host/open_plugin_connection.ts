@@ -21,6 +21,7 @@ import { workerOptionsEnabled } from "./worker_options.ts";
 import { sandboxRuntimeProblem } from "./sandbox_runtime.ts";
 import { type ProgramPolicy, protectedFolders } from "./program_broker.ts";
 import { osSandboxProblem } from "../process/os_sandbox.ts";
+import { checkImportGraph, pluginApiFiles } from "./import_graph.ts";
 import { loadConfig } from "../config/load_config.ts";
 import { isRecord } from "./protocol.ts";
 
@@ -64,6 +65,17 @@ export async function openPluginConnection(
     throw new Error(
       `Plugin "${plugin.name}" changed since it was trusted: run "flux plugins trust ${plugin.name}" to review it again`,
     );
+  }
+  if (!builtin) {
+    // The hash covers the plugin folder, so the code it runs must all be there (Flux's types aside).
+    await checkImportGraph(
+      `${plugin.dir}/${manifest.entry}`,
+      plugin.dir,
+      pluginApiFiles(fluxRoot()),
+      options.denoPath,
+    ).catch((error: Error) => {
+      throw new Error(`Cannot load plugin "${plugin.name}": ${error.message}`);
+    });
   }
   const problem = sandboxRuntimeProblem({
     standalone: Deno.build.standalone,

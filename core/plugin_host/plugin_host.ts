@@ -13,6 +13,7 @@ import type { RunnerCall, RunnerLimits } from "./plugin_runner_types.ts";
 import type { ConnectionEvents, PluginConnection } from "./plugin_connection.ts";
 import { openPluginConnection } from "./open_plugin_connection.ts";
 import { narrowMonitorResult, narrowStepResult } from "./narrow_result.ts";
+import { checkImportGraph, pluginApiFiles } from "./import_graph.ts";
 import { projectRootOf } from "../fs/find_project_root.ts";
 
 export type { DiscoveredPlugin } from "./discover_plugins.ts";
@@ -184,6 +185,14 @@ export class PluginHost {
     if (!plugin) throw new Error(`No plugin named "${name}": see flux plugins list`);
     if (plugin.problem !== undefined) throw new Error(plugin.problem);
     if (plugin.tier === "builtin" || !plugin.manifest || !plugin.hash) return plugin;
+    await checkImportGraph(
+      `${plugin.dir}/${plugin.manifest.entry}`,
+      plugin.dir,
+      pluginApiFiles(fluxRoot()),
+      this.#options.denoPath ?? Deno.execPath(),
+    ).catch((error: Error) => {
+      throw new Error(`Cannot trust plugin "${name}": ${error.message}`);
+    });
     this.#grants.put({
       name,
       dir: plugin.dir,
