@@ -38,6 +38,8 @@ export interface OpenPluginOptions {
   onNoOsSandbox(reason: string): void;
   /** Lets plugins that are not built in run programs without an OS sandbox where none can start. */
   allowUnsandboxed: boolean;
+  /** False: no OS sandbox for programs (built-ins run theirs without, the others are refused). */
+  osSandbox: boolean;
 }
 
 /** Starts `plugin`; rejects with a one-line Error when it must not start. */
@@ -145,9 +147,9 @@ async function programPolicy(
       },
     };
   }
-  const problem = osSandboxProblem();
+  const problem = options.osSandbox ? osSandboxProblem() : "the OS sandbox is switched off";
   if (problem !== undefined) {
-    options.onNoOsSandbox(problem);
+    if (options.osSandbox) options.onNoOsSandbox(problem);
     if (!builtin && !options.allowUnsandboxed) {
       policy.refused =
         `no OS sandbox can start here (${problem}); pass --allow-unsandboxed to run them without one`;

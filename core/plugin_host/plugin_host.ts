@@ -53,6 +53,11 @@ export interface PluginHostOptions {
    * (`--allow-unsandboxed`). Off by default: they are refused.
    */
   allowUnsandboxed?: boolean;
+  /**
+   * `false`: built-in plugins' programs run without the OS sandbox (benchmarks compare both; other
+   * plugins' programs are refused then). Default true.
+   */
+  osSandbox?: boolean;
 }
 
 const defaults = {
@@ -343,6 +348,7 @@ export class PluginHost {
         );
       },
       allowUnsandboxed: this.#options.allowUnsandboxed ?? false,
+      osSandbox: this.#options.osSandbox ?? true,
     }, events);
   }
 
