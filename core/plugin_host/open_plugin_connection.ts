@@ -152,7 +152,7 @@ async function programPolicy(
     if (options.osSandbox) options.onNoOsSandbox(problem);
     if (!builtin && !options.allowUnsandboxed) {
       policy.refused =
-        `no OS sandbox can start here (${problem}); pass --allow-unsandboxed to run them without one`;
+        `no OS sandbox can start here (${problem}); set FLUX_ALLOW_UNSANDBOXED=1 to run them without one`;
     }
     return policy;
   }

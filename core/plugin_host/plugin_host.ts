@@ -50,7 +50,7 @@ export interface PluginHostOptions {
   denoPath?: string;
   /**
    * Where no OS sandbox can start, let plugins that are not built in run their programs without one
-   * (`--allow-unsandboxed`). Off by default: they are refused.
+   * (default: `FLUX_ALLOW_UNSANDBOXED=1` in the environment). Off by default: they are refused.
    */
   allowUnsandboxed?: boolean;
   /**
@@ -344,10 +344,11 @@ export class PluginHost {
         if (this.#warnedNoOsSandbox) return;
         this.#warnedNoOsSandbox = true;
         this.#warn(
-          `Programs run without an OS sandbox: ${reason} (built-in checks still run; other plugins' programs are refused unless --allow-unsandboxed)`,
+          `Programs run without an OS sandbox: ${reason} (built-in checks still run; other plugins' programs are refused unless FLUX_ALLOW_UNSANDBOXED=1)`,
         );
       },
-      allowUnsandboxed: this.#options.allowUnsandboxed ?? false,
+      allowUnsandboxed: this.#options.allowUnsandboxed ??
+        Deno.env.get("FLUX_ALLOW_UNSANDBOXED") === "1",
       osSandbox: this.#options.osSandbox ?? true,
     }, events);
   }
