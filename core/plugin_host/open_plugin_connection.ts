@@ -68,6 +68,14 @@ export async function openPluginConnection(
       `Plugin "${plugin.name}" changed since it was trusted: run "flux plugins trust ${plugin.name}" to review it again`,
     );
   }
+  const problem = sandboxRuntimeProblem({
+    standalone: Deno.build.standalone,
+    denoPath: options.denoPath,
+    sandboxMain: new URL("./sandbox_main.ts", import.meta.url).href,
+  });
+  if (problem !== undefined) {
+    throw new Error(`Cannot start plugin "${plugin.name}" in a sandbox: ${problem}`);
+  }
   if (!builtin) {
     // The hash covers the plugin folder, so the code it runs must all be there (Flux's types aside).
     await checkImportGraph(
@@ -78,14 +86,6 @@ export async function openPluginConnection(
     ).catch((error: Error) => {
       throw new Error(`Cannot load plugin "${plugin.name}": ${error.message}`);
     });
-  }
-  const problem = sandboxRuntimeProblem({
-    standalone: Deno.build.standalone,
-    denoPath: options.denoPath,
-    sandboxMain: new URL("./sandbox_main.ts", import.meta.url).href,
-  });
-  if (problem !== undefined) {
-    throw new Error(`Cannot start plugin "${plugin.name}" in a sandbox: ${problem}`);
   }
   const here = decodeURIComponent(new URL(".", import.meta.url).pathname);
   const extraRead = builtin

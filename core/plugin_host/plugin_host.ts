@@ -194,7 +194,8 @@ export class PluginHost {
       `${plugin.dir}/${plugin.manifest.entry}`,
       plugin.dir,
       pluginApiFiles(fluxRoot()),
-      this.#options.denoPath ?? Deno.execPath(),
+      // The deno running Flux reads the graph; a compiled Flux has only the configured one.
+      Deno.build.standalone ? this.#options.denoPath ?? "deno" : Deno.execPath(),
     ).catch((error: Error) => {
       throw new Error(`Cannot trust plugin "${name}": ${error.message}`);
     });
