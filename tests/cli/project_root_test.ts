@@ -1,4 +1,5 @@
 /** Root discovery: every command started in a subfolder works on the same project as from its root. */
+import "../_trust_test_projects.ts";
 import assert from "node:assert/strict";
 import { runProcess } from "../../core/process/run_process.ts";
 import { findProjectRoot, projectRootOf } from "../../core/fs/find_project_root.ts";

@@ -1,4 +1,5 @@
 /** Shared helpers of the `flux mcp` tests: a real project, `flux mcp` as a subprocess driven by the SDK client. */
+import "../_trust_test_projects.ts";
 import { Client, StdioClientTransport } from "../../core/deps/mcp.ts";
 
 /** The repository root (for running `main.ts`). */

@@ -43,7 +43,11 @@ Deno.test("a sandboxed plugin in an infinite loop is killed soon after its deadl
 
 Deno.test("unbounded allocation kills only the sandbox, reported as out of memory", async () => {
   const temp = await makeProject(["alloc", "echo-monitor"]);
-  const { host, warnings } = makeHost(temp.project, { limits: { heapMb: 64 } });
+  // A synchronous allocation loop answers no liveness pings either: a wide window lets it reach the cap.
+  const { host, warnings } = makeHost(temp.project, {
+    limits: { heapMb: 64 },
+    deadlines: { livenessMs: 60_000 },
+  });
   const ticker = startTicker();
   try {
     await trustAll(host);
