@@ -8,7 +8,12 @@ import type { MonitorItem } from "../plugin_host/types.ts";
 export type MonitorStatus = "ok" | "fail" | "unknown";
 
 /** The kinds of event (`kind` in `flux watch --json`). */
-export type MonitorEventKind = "state_change" | "file_change" | "notification" | "error";
+export type MonitorEventKind =
+  | "state_change"
+  | "file_change"
+  | "notification"
+  | "error"
+  | "stage";
 
 /** One event. Fields beyond `time`, `monitor` and `kind` depend on the kind. */
 export interface MonitorEvent {
@@ -22,6 +27,8 @@ export interface MonitorEvent {
   summary?: string;
   /** state_change: the failures (test or rule, file, line, message). */
   items?: MonitorItem[];
+  /** stage: which early stage of a widening check this result speaks for ("failed", "affected"). */
+  stage?: string;
   /** state_change of lint: the issues that were not there in the previous run. */
   new_items?: MonitorItem[];
   /** file_change: project-relative paths. */

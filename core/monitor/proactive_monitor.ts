@@ -27,6 +27,15 @@ import type {
   ProactiveMonitorOptions,
 } from "./proactive_monitor_options.ts";
 import { FileBatcher } from "./_file_batcher.ts";
+import {
+  failedIds,
+  flakyRates,
+  lastFailing,
+  recordRun,
+  resultCases,
+  resultStage,
+} from "./_test_runs.ts";
+import type { StageRequest } from "../plugin_host/types.ts";
 
 export type { MonitorSessionStore } from "./_monitor_memory.ts";
 export type {
@@ -58,6 +67,14 @@ const GIT_WATCHED_FLOOR = 120;
 
 const DEFAULT_INTERVAL = 60;
 const RECENT = 10;
+/**
+ * A failure not yet known to be flaky is run again up to this many times on the same content before it
+ * is announced: one pass among them makes it flaky. A test failing 30% of the time fails all of them
+ * 0.8% of the time; a real regression costs this many runs of the failing tests alone.
+ */
+const CONFIRM_RUNS = 4;
+/** More failures than this at once are not rerun: a broken suite is not a flaky one. */
+const MAX_CONFIRM = 10;
 
 /** Watches a project; see the module comment. */
 export class ProactiveMonitor {
@@ -83,6 +100,12 @@ export class ProactiveMonitor {
   #batcher: FileBatcher;
   #deliveries: Promise<void> = Promise.resolve();
   #running = false;
+  /** Per widening monitor: files changed since its last completed whole check. */
+  #changed = new Map<string, Set<string>>();
+  /** Per monitor: ids of the tests failing in the latest results. */
+  #failing = new Map<string, Set<string>>();
+  /** Monitors whose failing state holds known-flaky failures only (announced as flaky, not failing). */
+  #flakyOnly = new Set<string>();
 
   constructor(projectDir: string, options: ProactiveMonitorOptions = {}) {
     this.projectDir = projectDir.replace(/\/+$/, "");
@@ -232,21 +255,167 @@ export class ProactiveMonitor {
   }
 
   async #check(name: string, settings: EnableMonitorOptions, signal: AbortSignal): Promise<void> {
+    const stages = settings.strategy === "full" ? [] : this.#manifest(name)?.stages ?? [];
+    if (stages.length === 0) {
+      const started = this.#clock.now();
+      const result = await this.#call(name, settings, signal);
+      if (!result) return;
+      this.#track(name, result, "full", started);
+      this.#apply(name, result);
+      return;
+    }
+    // Widening: narrow stages first; only the last (the whole check) can give the all-clear. Without a
+    // change since the last whole check (the first check, a fallback interval) only the last one runs.
+    const files = [...(this.#changed.get(name) ?? [])];
+    for (const [index, stage] of stages.entries()) {
+      const last = index === stages.length - 1;
+      if (!last && files.length === 0) continue;
+      const started = this.#clock.now();
+      const request: StageRequest = { name: stage, files, tests: [...this.#failingIds(name)] };
+      const result = await this.#call(name, settings, signal, request);
+      if (!result) return;
+      if (!last && resultStage(result)?.skipped) continue;
+      this.#track(name, result, stage, started);
+      if (!last) {
+        this.#applyStage(name, stage, result, request);
+        continue;
+      }
+      for (const file of files) this.#changed.get(name)?.delete(file);
+      await this.#applyFinal(name, settings, signal, result);
+    }
+  }
+
+  /** One call of `check(ctx)`; null when it was cancelled or failed (said as an error event). */
+  async #call(
+    name: string,
+    settings: EnableMonitorOptions,
+    signal: AbortSignal,
+    stage?: StageRequest,
+  ): Promise<MonitorResult | null> {
     const runner = this.#runner;
-    if (!runner) return;
-    let result: MonitorResult;
+    // Between two calls the run may have been cancelled: start nothing then (nobody would stop it).
+    if (!runner || signal.aborted || !this.#running) return null;
     try {
-      result = await runner.runMonitor(name, {
-        options: settings.options ?? {},
+      const result = await runner.runMonitor(name, {
+        options: { ...settings.options, ...(stage ? { stage } : {}) },
         signal,
         ...(settings.timeoutMs ? { timeoutMs: settings.timeoutMs } : {}),
       });
+      return signal.aborted || !this.#running ? null : result;
     } catch (error) {
       if (!signal.aborted) this.#error(name, `Monitor "${name}" failed: ${message(error)}`);
-      return;
+      return null;
     }
-    if (signal.aborted || !this.#running) return;
-    this.#apply(name, result);
+  }
+
+  /** Records the tests of a result and keeps which are failing now. */
+  #track(name: string, result: MonitorResult, stage: string, started: number): void {
+    const cases = resultCases(result);
+    if (cases === null || result.status === "unknown") return;
+    const failing = this.#failingIds(name);
+    for (const c of cases) {
+      if (c.outcome === "failed" || c.outcome === "error") failing.add(c.id);
+      else if (c.outcome === "passed") failing.delete(c.id);
+    }
+    // A whole run names every test: anything it did not run is no longer a failing test.
+    if (stage === "full") {
+      const ran = new Set(cases.map((c) => c.id));
+      for (const id of failing) if (!ran.has(id)) failing.delete(id);
+    }
+    const problem = recordRun(this.#opts.session, result, {
+      source: "monitor",
+      stage,
+      startedAt: started,
+      durationMs: this.#clock.now() - started,
+    });
+    if (problem) this.#error("session", problem);
+  }
+
+  #failingIds(name: string): Set<string> {
+    let ids = this.#failing.get(name);
+    if (!ids) {
+      ids = new Set(lastFailing(this.#opts.session));
+      this.#failing.set(name, ids);
+    }
+    return ids;
+  }
+
+  /**
+   * An early stage: said as a `stage` event; failures are announced at once ("❌ 1 affected test failing
+   * (full suite still running)") when they are news or the person is waiting on a failing test. A passing
+   * stage is never announced: the state changes only with the whole check.
+   */
+  #applyStage(name: string, stage: string, result: MonitorResult, request: StageRequest): void {
+    const items = result.items ?? [];
+    this.#emit({
+      time: this.#iso(),
+      monitor: name,
+      kind: "stage",
+      stage,
+      to: result.status,
+      summary: result.summary,
+      items,
+    });
+    if (result.status !== "fail" || items.length === 0) return;
+    const known = this.#states.get(name);
+    const told = new Set(
+      known?.status === "fail"
+        ? known.items.map((i) => `${i.file ?? ""}\u0000${i.name ?? ""}`)
+        : [],
+    );
+    const fresh = items.some((i) => !told.has(`${i.file ?? ""}\u0000${i.name ?? ""}`));
+    if (!fresh && stage !== "failed") return;
+    const rates = flakyRates(this.#opts.session, failedIds(resultCases(result) ?? []));
+    if ([...rates.values()].some((r) => r.flaky) && rates.size === items.length) return;
+    const payload: NoticePayload = {
+      announce: { type: "stage_fail", stage, items, still: request.name === "failed" },
+      ...(known ? { state: known } : {}),
+    };
+    this.#gate.offer({ monitor: name, key: noticeKey(payload), payload });
+  }
+
+  /**
+   * The whole check. Failures not yet known to be flaky are run again on the same content (up to
+   * {@linkcode CONFIRM_RUNS} times); when every failure is flaky the state is still "fail" (the tests did
+   * fail) but it is announced as "⚠️ flaky test failed", and its recovery is not announced.
+   */
+  async #applyFinal(
+    name: string,
+    settings: EnableMonitorOptions,
+    signal: AbortSignal,
+    result: MonitorResult,
+  ): Promise<void> {
+    const failed = result.status === "fail" ? failedIds(resultCases(result) ?? []) : [];
+    if (failed.length === 0) return this.#apply(name, result);
+    let rates = flakyRates(this.#opts.session, failed);
+    const flaky = new Set(failed.filter((id) => rates.get(id)?.flaky));
+    let unsure = failed.filter((id) => !flaky.has(id));
+    if (this.#opts.session?.readTests && unsure.length <= MAX_CONFIRM) {
+      for (let round = 0; round < CONFIRM_RUNS && unsure.length > 0; round++) {
+        const started = this.#clock.now();
+        const request: StageRequest = { name: "rerun", files: [], tests: unsure };
+        const rerun = await this.#call(name, settings, signal, request);
+        if (!rerun) return;
+        if (resultStage(rerun)?.skipped) break;
+        this.#track(name, rerun, "rerun", started);
+        const passed = new Set(
+          (resultCases(rerun) ?? []).filter((c) => c.outcome === "passed").map((c) => c.id),
+        );
+        for (const id of passed) flaky.add(id);
+        unsure = unsure.filter((id) => !passed.has(id));
+      }
+      rates = flakyRates(this.#opts.session, failed);
+    }
+    const real = failed.filter((id) => !flaky.has(id) && !rates.get(id)?.flaky);
+    if (real.length > 0) return this.#apply(name, result);
+    this.#apply(name, result, "flaky");
+    const tests = failed.map((id) => {
+      const r = rates.get(id);
+      return { name: id, failed: r?.failed ?? 1, runs: r?.runs ?? 1 };
+    });
+    const bucket = Math.floor(this.#clock.now() / (this.#opts.cooldownMs ?? defaults.cooldownMs));
+    const payload: NoticePayload = { announce: { type: "flaky", tests } };
+    this.#gate.offer({ monitor: name, key: `${noticeKey(payload)}:${bucket}`, payload });
   }
 
   /**
@@ -258,7 +427,7 @@ export class ProactiveMonitor {
     if (this.#running) this.#loops.get(MonitorType.GIT)?.trigger();
   }
 
-  #apply(name: string, result: MonitorResult): void {
+  #apply(name: string, result: MonitorResult, only?: "flaky"): void {
     // "No lint tool is installed", "not a git repository", "pytest timed out": no state to announce,
     // but the person should know the check is not working; said once until the reason changes.
     if (result.status !== "unknown") this.#unknownSaid.delete(name);
@@ -277,6 +446,16 @@ export class ProactiveMonitor {
           this.#error("session", `Cannot record the ${name} state: ${message(error)}`);
         }
       }
+    }
+    // Known-flaky failures alone are not "now failing"; their passing again is not news either. A real
+    // failure after them is announced even though the state was "fail" already.
+    const wasFlaky = this.#flakyOnly.has(name);
+    if (only === "flaky") this.#flakyOnly.add(name);
+    else if (result.status !== "unknown") this.#flakyOnly.delete(name);
+    if (only === "flaky") return;
+    if (wasFlaky && t.announce?.type === "ok") return;
+    if (wasFlaky && result.status === "fail" && !t.announce) {
+      t.announce = { type: "fail", first: false };
     }
     if (!t.announce) return;
     const data = result.data as { output?: unknown } | undefined;
@@ -320,7 +499,12 @@ export class ProactiveMonitor {
   #onFiles(files: string[]): void {
     if (!this.#running) return;
     for (const [name, loop] of this.#loops) {
-      if (files.some((f) => this.#globs.get(name)?.matches(f))) loop.trigger();
+      const hits = files.filter((f) => this.#globs.get(name)?.matches(f));
+      if (hits.length === 0) continue;
+      const changed = this.#changed.get(name) ?? new Set<string>();
+      for (const f of hits) changed.add(f);
+      this.#changed.set(name, changed);
+      loop.trigger();
     }
     this.#emit({
       time: this.#iso(),

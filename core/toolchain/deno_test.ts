@@ -1,8 +1,8 @@
 /** deno test: `deno test --junit-path`, read as JUnit XML; a type-check failure is read like deno check. */
-import { type JUnitCase, parseJUnit, tallyCases } from "./junit.ts";
+import { type JUnitCase, junitTestCase, parseJUnit, tallyCases } from "./junit.ts";
 import { denoDiagnostics } from "./deno_check.ts";
 import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
-import type { Finding } from "./types.ts";
+import type { Finding, TestSelection } from "./types.ts";
 import { lastLine, plural, relativePath, testSummary } from "./_util.ts";
 
 /** `deno test -A` with the dot reporter on the terminal and JUnit XML in the report file. */
@@ -11,9 +11,17 @@ export const denoTest: ToolAdapter = {
   kinds: ["test"],
   invocation: (ctx) => ({
     cmd: "deno",
-    args: ["test", "-A", "--reporter=dot", "--permit-no-files", `--junit-path=${ctx.reportFile}`],
+    args: [
+      "test",
+      "-A",
+      "--reporter=dot",
+      "--permit-no-files",
+      `--junit-path=${ctx.reportFile}`,
+      ...denoSelection(ctx.select),
+    ],
     env: { NO_COLOR: "1", RUST_BACKTRACE: "0" },
   }),
+  selects: ["tests", "files"],
   parse: parseDenoTest,
 };
 
@@ -37,12 +45,41 @@ export function parseDenoTest(output: ToolOutput): ToolVerdict {
     !cases.some((o) => o.classname === c.classname && o.name.startsWith(`${c.name} > `))
   );
   const { bad, counts } = tallyCases(leaves);
+  const findings = bad.map((c) => denoTestFinding(c, output.projectDir));
+  const message = new Map(bad.map((c, i) => [c, findings[i]!.message]));
   return {
     status: bad.length > 0 || output.code !== 0 ? "fail" : "ok",
     summary: testSummary(counts),
-    findings: bad.map((c) => denoTestFinding(c, output.projectDir)),
+    findings,
     counts,
+    cases: leaves.map((c) => {
+      const file = relativePath(output.projectDir, c.classname);
+      return junitTestCase(c, `${file}::${c.name}`, file, message.get(c));
+    }),
   };
+}
+
+/**
+ * `deno test` arguments for a selection: the files of the selected tests (ids are `file::name`) and the
+ * given test files, plus `--filter` with the selected names when only whole tests are asked for.
+ */
+function denoSelection(select: TestSelection | undefined): string[] {
+  if (!select) return [];
+  const tests = (select.tests ?? []).map((id) => {
+    const at = id.indexOf("::");
+    return at < 0 ? { file: id, name: "" } : { file: id.slice(0, at), name: id.slice(at + 2) };
+  });
+  const files = [...new Set([...tests.map((t) => t.file), ...(select.files ?? [])])];
+  if (files.length === 0) return [];
+  const names = tests.map((t) => t.name.split(" > ")[0]!).filter((n) => n !== "");
+  const filter = names.length > 0 && (select.files ?? []).length === 0
+    ? [`--filter=/^(${[...new Set(names)].map(escapeRegExp).join("|")})$/`]
+    : [];
+  return [...filter, ...files];
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
 
 function denoTestFinding(c: JUnitCase, projectDir: string): Finding {

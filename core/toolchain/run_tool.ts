@@ -7,13 +7,13 @@ import { runProcess } from "../process/run_process.ts";
 import { detectToolchains } from "./detect_toolchains.ts";
 import type { ToolAdapter } from "./tool_adapter.ts";
 import { toolAdapter } from "./tool_adapters.ts";
-import type { Toolchain, ToolKind, ToolRun } from "./types.ts";
+import type { TestSelection, Toolchain, ToolKind, ToolRun } from "./types.ts";
 import { tail } from "./_util.ts";
 import { ensureFluxTmpDir } from "./flux_tmp_dir.ts";
 import { pathExists } from "../fs/path_exists.ts";
 
 export { detectToolchains };
-export type { Finding, Toolchain, ToolKind, ToolRun } from "./types.ts";
+export type { Finding, TestSelection, Toolchain, ToolKind, ToolRun } from "./types.ts";
 
 /** Options for {@linkcode runTool}. */
 export interface RunToolOptions {
@@ -35,6 +35,8 @@ export interface RunToolOptions {
   graceMs?: number;
   /** Lower CPU priority for the tool (`nice -n`), for background checks. */
   nice?: number;
+  /** Test runners: run only these tests; ignored by a tool whose adapter cannot select. */
+  select?: TestSelection;
 }
 
 /**
@@ -84,7 +86,12 @@ export async function runAdapter(
 ): Promise<ToolRun | null> {
   const tmpDir = await ensureFluxTmpDir(projectDir);
   const reportFile = `${tmpDir}/${adapter.name}-${crypto.randomUUID()}.report`;
-  const inv = adapter.invocation({ projectDir, reportFile, fix: options.fix ?? false });
+  const inv = adapter.invocation({
+    projectDir,
+    reportFile,
+    fix: options.fix ?? false,
+    ...(options.select ? { select: options.select } : {}),
+  });
   const command = [inv.cmd, ...inv.args];
   if (inv.requires !== undefined && !(await pathExists(inv.requires))) return null;
   try {

@@ -4,7 +4,7 @@
  */
 import { nodeBin } from "./_util.ts";
 import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
-import type { Finding } from "./types.ts";
+import type { Finding, TestCase, TestSelection } from "./types.ts";
 import { lastLine, relativePath, testSummary } from "./_util.ts";
 import { asArray, asRecord, asString, parseJsonOutput } from "./_json.ts";
 
@@ -17,13 +17,16 @@ export const vitest: ToolAdapter = {
     requires: nodeBin(ctx.projectDir, "vitest"),
     args: [
       nodeBin(ctx.projectDir, "vitest"),
-      "run",
+      // vitest's own related-test selection from its module graph: `vitest related --run <changed files>`.
+      ...(ctx.select?.related ? ["related", "--run"] : ["run"]),
       "--passWithNoTests",
       "--reporter=json",
       `--outputFile=${ctx.reportFile}`,
+      ...nodeSelection(ctx.select, "vitest"),
     ],
     env: { CI: "1", NO_COLOR: "1" },
   }),
+  selects: ["related", "files", "tests"],
   parse: (output) => parseJestReport(output, "vitest"),
 };
 
@@ -40,11 +43,37 @@ export const jest: ToolAdapter = {
       "--passWithNoTests",
       "--json",
       `--outputFile=${ctx.reportFile}`,
+      ...nodeSelection(ctx.select, "jest"),
     ],
     env: { CI: "1", NO_COLOR: "1" },
   }),
+  selects: ["related", "files", "tests"],
   parse: (output) => parseJestReport(output, "jest"),
 };
+
+/**
+ * Arguments for a selection: changed files for the runner's related-test selection (vitest's `related`
+ * subcommand is chosen above, jest takes `--findRelatedTests`), or test files plus a name pattern.
+ */
+function nodeSelection(select: TestSelection | undefined, tool: "vitest" | "jest"): string[] {
+  if (!select) return [];
+  if (select.related) {
+    return tool === "jest" ? ["--findRelatedTests", ...select.related] : [...select.related];
+  }
+  const tests = (select.tests ?? []).map((id) => {
+    const at = id.indexOf("::");
+    return at < 0 ? { file: id, name: "" } : { file: id.slice(0, at), name: id.slice(at + 2) };
+  });
+  const files = [...new Set([...tests.map((t) => t.file), ...(select.files ?? [])])];
+  const names = tests.map((t) => t.name).filter((n) => n !== "");
+  const pattern = names.length > 0 && (select.files ?? []).length === 0
+    ? [
+      "-t",
+      `^(${[...new Set(names)].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})$`,
+    ]
+    : [];
+  return [...pattern, ...(tool === "jest" ? ["--runTestsByPath"] : []), ...files];
+}
 
 /** Reads a Jest-shaped JSON report; a suite that failed to load is a failure too. */
 export function parseJestReport(output: ToolOutput, tool: string): ToolVerdict {
@@ -54,6 +83,7 @@ export function parseJestReport(output: ToolOutput, tool: string): ToolVerdict {
   }
   const doc = asRecord(parseJsonOutput(output.report, tool));
   const findings: Finding[] = [];
+  const cases: TestCase[] = [];
   let total = 0, failed = 0, skipped = 0;
   for (const suite of asArray(doc.testResults).map(asRecord)) {
     const file = relativePath(output.projectDir, asString(suite.name));
@@ -61,20 +91,30 @@ export function parseJestReport(output: ToolOutput, tool: string): ToolVerdict {
     for (const t of tests) {
       total++;
       const status = asString(t.status);
+      const name = asString(t.fullName) || asString(t.title);
+      const testCase: TestCase = { id: `${file}::${name}`, outcome: "passed", file };
+      if (typeof t.duration === "number") testCase.durationMs = t.duration;
+      cases.push(testCase);
       if (
         status === "pending" || status === "skipped" || status === "todo" || status === "disabled"
       ) {
         skipped++;
+        testCase.outcome = "skipped";
       }
       if (status !== "failed") continue;
       failed++;
       const text = asArray(t.failureMessages).map(asString).join("\n");
-      findings.push(failureFinding(asString(t.fullName) || asString(t.title), file, text, output));
+      const finding = failureFinding(name, file, text, output);
+      findings.push(finding);
+      testCase.outcome = "failed";
+      testCase.message = finding.message;
     }
     if (tests.length === 0 && asString(suite.status) === "failed") {
       failed++;
       total++;
-      findings.push(failureFinding(file, file, asString(suite.message), output));
+      const finding = failureFinding(file, file, asString(suite.message), output);
+      findings.push(finding);
+      cases.push({ id: file, outcome: "error", file, message: finding.message });
     }
   }
   const counts = { total, passed: total - failed - skipped, failed, skipped };
@@ -83,6 +123,7 @@ export function parseJestReport(output: ToolOutput, tool: string): ToolVerdict {
     summary: testSummary(counts),
     findings,
     counts,
+    cases,
   };
 }
 
