@@ -68,11 +68,12 @@ const GIT_WATCHED_FLOOR = 120;
 const DEFAULT_INTERVAL = 60;
 const RECENT = 10;
 /**
- * A failure not yet known to be flaky is run again up to this many times on the same content before it
- * is announced: one pass among them makes it flaky. A test failing 30% of the time fails all of them
- * 0.8% of the time; a real regression costs this many runs of the failing tests alone.
+ * A new failure not yet known to be flaky must fail this many times on the same content (its failures in
+ * the early stages of the same check count) before it is announced; one pass among them makes it flaky.
+ * A test failing 30% of the time fails all five 0.24% of the time; a real regression caught by stage 2
+ * costs three more runs of the failing tests alone.
  */
-const CONFIRM_RUNS = 4;
+const CONFIRM_RUNS = 5;
 /** More failures than this at once are not rerun: a broken suite is not a flaky one. */
 const MAX_CONFIRM = 10;
 
@@ -267,6 +268,8 @@ export class ProactiveMonitor {
     // Widening: narrow stages first; only the last (the whole check) can give the all-clear. Without a
     // change since the last whole check (the first check, a fallback interval) only the last one runs.
     const files = [...(this.#changed.get(name) ?? [])];
+    const before = new Set(this.#failingIds(name));
+    const early: MonitorResult[] = [];
     for (const [index, stage] of stages.entries()) {
       const last = index === stages.length - 1;
       if (!last && files.length === 0) continue;
@@ -274,15 +277,30 @@ export class ProactiveMonitor {
       const request: StageRequest = { name: stage, files, tests: [...this.#failingIds(name)] };
       const result = await this.#call(name, settings, signal, request);
       if (!result) return;
+      this.#emitStage(name, stage, result);
       if (!last && resultStage(result)?.skipped) continue;
       this.#track(name, result, stage, started);
       if (!last) {
+        early.push(result);
         this.#applyStage(name, stage, result, request);
         continue;
       }
       for (const file of files) this.#changed.get(name)?.delete(file);
-      await this.#applyFinal(name, settings, signal, result);
+      await this.#applyFinal(name, settings, signal, result, { before, early });
     }
+  }
+
+  /** A `stage` event: what one stage of a widening check found (or why it was skipped). */
+  #emitStage(name: string, stage: string, result: MonitorResult): void {
+    this.#emit({
+      time: this.#iso(),
+      monitor: name,
+      kind: "stage",
+      stage,
+      to: result.status,
+      summary: result.summary,
+      items: result.items ?? [],
+    });
   }
 
   /** One call of `check(ctx)`; null when it was cancelled or failed (said as an error event). */
@@ -347,15 +365,6 @@ export class ProactiveMonitor {
    */
   #applyStage(name: string, stage: string, result: MonitorResult, request: StageRequest): void {
     const items = result.items ?? [];
-    this.#emit({
-      time: this.#iso(),
-      monitor: name,
-      kind: "stage",
-      stage,
-      to: result.status,
-      summary: result.summary,
-      items,
-    });
     if (result.status !== "fail" || items.length === 0) return;
     const known = this.#states.get(name);
     const told = new Set(
@@ -365,8 +374,10 @@ export class ProactiveMonitor {
     );
     const fresh = items.some((i) => !told.has(`${i.file ?? ""}\u0000${i.name ?? ""}`));
     if (!fresh && stage !== "failed") return;
-    const rates = flakyRates(this.#opts.session, failedIds(resultCases(result) ?? []));
-    if ([...rates.values()].some((r) => r.flaky) && rates.size === items.length) return;
+    // Known-flaky failures alone are not news at any stage.
+    const ids = failedIds(resultCases(result) ?? []);
+    const rates = flakyRates(this.#opts.session, ids);
+    if (ids.length > 0 && ids.every((id) => rates.get(id)?.flaky)) return;
     const payload: NoticePayload = {
       announce: { type: "stage_fail", stage, items, still: request.name === "failed" },
       ...(known ? { state: known } : {}),
@@ -384,14 +395,26 @@ export class ProactiveMonitor {
     settings: EnableMonitorOptions,
     signal: AbortSignal,
     result: MonitorResult,
+    seen: { before: Set<string>; early: MonitorResult[] },
   ): Promise<void> {
     const failed = result.status === "fail" ? failedIds(resultCases(result) ?? []) : [];
     if (failed.length === 0) return this.#apply(name, result);
     let rates = flakyRates(this.#opts.session, failed);
     const flaky = new Set(failed.filter((id) => rates.get(id)?.flaky));
-    let unsure = failed.filter((id) => !flaky.has(id));
+    // Only new failures need confirming: a test failing before this check is no news either way.
+    let unsure = failed.filter((id) => !flaky.has(id) && !seen.before.has(id));
+    // Failures of the early stages on this same content count as runs already made.
+    const hash = contentHashOf(result);
+    const made = Math.min(
+      ...unsure.map((id) =>
+        1 +
+        seen.early.filter((r) =>
+          contentHashOf(r) === hash && failedIds(resultCases(r) ?? []).includes(id)
+        ).length
+      ),
+    );
     if (this.#opts.session?.readTests && unsure.length <= MAX_CONFIRM) {
-      for (let round = 0; round < CONFIRM_RUNS && unsure.length > 0; round++) {
+      for (let round = made; round < CONFIRM_RUNS && unsure.length > 0; round++) {
         const started = this.#clock.now();
         const request: StageRequest = { name: "rerun", files: [], tests: unsure };
         const rerun = await this.#call(name, settings, signal, request);
@@ -571,6 +594,11 @@ export class ProactiveMonitor {
   #iso(): string {
     return new Date(this.#clock.now()).toISOString();
   }
+}
+
+function contentHashOf(result: MonitorResult): string | undefined {
+  const hash = (result.data as { contentHash?: unknown } | undefined)?.contentHash;
+  return typeof hash === "string" ? hash : undefined;
 }
 
 function isReadyEvent(event: unknown): boolean {

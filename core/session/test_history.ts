@@ -129,11 +129,16 @@ export class TestHistory {
     );
   }
 
-  /** The last recorded run (of a `stage` when given), failures first; null when there is none. */
+  /**
+   * The last recorded run of the whole suite (a `stage` when given; any run when no whole run was
+   * recorded), failures first; null when there is none.
+   */
   last(stage?: string): StoredTestRun | null {
     const row = stage
       ? this.#get("SELECT * FROM test_runs WHERE stage = ? ORDER BY run_id DESC LIMIT 1", stage)
-      : this.#get("SELECT * FROM test_runs ORDER BY run_id DESC LIMIT 1");
+      : this.#get(
+        `SELECT * FROM test_runs ORDER BY stage IN ('full', 'step') DESC, run_id DESC LIMIT 1`,
+      );
     if (!row) return null;
     const results = this.#all(
       `SELECT test_id, outcome, duration_ms, message FROM test_results WHERE run_id = ?
