@@ -27,6 +27,12 @@ export type {
 export type { AiContextOptions } from "./core/session/build_ai_context.ts";
 export { timeAgo } from "./core/session/time_ago.ts";
 export { describeEvent } from "./core/session/describe_event.ts";
+export {
+  findProjectRoot,
+  type ProjectRoot,
+  type ProjectRootKind,
+  projectRootOf,
+} from "./core/fs/find_project_root.ts";
 // Plugins: the isolated host, both tiers
 export {
   type DiscoveredPlugin,

@@ -1,4 +1,8 @@
-/** Server-sent events reader: turns a response body into `{ event, data }` records as they arrive. */
+/**
+ * Server-sent events reader: turns a response body into `{ event, data }` records as they arrive, with
+ * `npm:eventsource-parser` (line ends, multi-line `data:`, comments, fields split across reads).
+ */
+import { createParser } from "../deps/eventsource_parser.ts";
 
 /** One server-sent event; `event` is "message" when the server gave no `event:` field. */
 export interface SseEvent {
@@ -7,62 +11,27 @@ export interface SseEvent {
 }
 
 /**
- * Yields each event of `body` as soon as its terminating blank line arrives. Handles `\n`, `\r\n` and `\r`
- * line ends, multi-line `data:` fields, comments (`: ping`) and a final event without a trailing blank line.
+ * Yields each event of `body` as soon as its terminating blank line arrives, and a final event that has
+ * no trailing blank line when the body ends.
  */
 export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator<SseEvent> {
+  const ready: SseEvent[] = [];
+  const parser = createParser({
+    onEvent: (message) => ready.push({ event: message.event ?? "message", data: message.data }),
+  });
   const decoder = new TextDecoder();
-  let buffer = "";
-  let event = "";
-  let data: string[] = [];
-  let hasData = false;
-
-  function* takeLines(final: boolean): Generator<string> {
-    for (;;) {
-      const match = /\r\n|\r|\n/.exec(buffer);
-      if (!match) break;
-      // A lone "\r" at the end of the buffer may be the first half of "\r\n": wait for more input.
-      if (match[0] === "\r" && match.index === buffer.length - 1 && !final) break;
-      yield buffer.slice(0, match.index);
-      buffer = buffer.slice(match.index + match[0].length);
-    }
-    if (final && buffer.length > 0) {
-      yield buffer;
-      buffer = "";
-    }
-  }
-
-  function* feed(line: string): Generator<SseEvent> {
-    if (line === "") {
-      if (hasData) yield { event: event || "message", data: data.join("\n") };
-      event = "";
-      data = [];
-      hasData = false;
-      return;
-    }
-    if (line.startsWith(":")) return;
-    const colon = line.indexOf(":");
-    const field = colon === -1 ? line : line.slice(0, colon);
-    let value = colon === -1 ? "" : line.slice(colon + 1);
-    if (value.startsWith(" ")) value = value.slice(1);
-    if (field === "event") event = value;
-    else if (field === "data") {
-      data.push(value);
-      hasData = true;
-    }
-  }
-
   const reader = body.getReader();
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      buffer += decoder.decode(value, { stream: true });
-      for (const line of takeLines(false)) yield* feed(line);
+      parser.feed(decoder.decode(value, { stream: true }));
+      yield* ready.splice(0);
     }
-    buffer += decoder.decode();
-    for (const line of takeLines(true)) yield* feed(line);
-    yield* feed("");
+    // Blank lines end a last event the server did not terminate (the spec would drop it; a model's last
+    // words are worth keeping). A lone "\r" left at the end swallows one "\n", so two are sent.
+    parser.feed(`${decoder.decode()}\n\n`);
+    yield* ready.splice(0);
   } finally {
     // Closes the connection when the consumer stops early; harmless after the end of the body.
     await reader.cancel().catch(() => {});

@@ -1,5 +1,12 @@
 /** What every CLI subcommand needs: where the project is, how to print, and how user mistakes end. */
 import type { Command } from "../deps/commander.ts";
+import {
+  findProjectRoot,
+  isHomeFolder,
+  isOwnProject,
+  PROJECT_MANIFESTS,
+  projectRootOf,
+} from "../fs/find_project_root.ts";
 
 /** A user mistake: printed as one line, exit code 2 (or the given code). */
 export class UsageError extends Error {
@@ -16,20 +23,43 @@ export interface GlobalOptions {
 }
 
 /**
- * The folder Flux works on: `--project DIR`, else the folder the user started Flux from
- * ({@linkcode startFolder}). Always absolute, without a trailing slash.
+ * The project Flux works on, always absolute without a trailing slash. `--project DIR` wins: that folder
+ * when it is a project of its own, else the project it lies in, else the folder as named. Without it, the
+ * project the start folder ({@linkcode startFolder}) lies in: the nearest folder with `.flux/`, else the git
+ * root, else the nearest project manifest. Flux never makes its `.flux/` in the home folder or in a folder
+ * that is no project: that is a one-line usage error.
  */
 export function resolveProjectDir(program: Command): string {
   const opts = program.opts<GlobalOptions>();
-  const raw = opts.project ?? startFolder();
+  if (opts.project !== undefined) return namedProject(opts.project);
+  const start = startFolder();
+  const found = findProjectRoot(start);
+  if (found) return found.dir;
+  const where = isHomeFolder(start) ? "your home folder" : `"${start}"`;
+  throw new UsageError(
+    `No project found in ${where} or above (no .flux/, git repository or ${
+      PROJECT_MANIFESTS.slice(0, 5).join(", ")
+    }...): run flux inside a project, or pass --project DIR`,
+  );
+}
+
+function namedProject(raw: string): string {
   const abs = raw.startsWith("/") ? raw : `${Deno.cwd()}/${raw}`;
+  let real: string;
   try {
-    return Deno.realPathSync(abs);
+    real = Deno.realPathSync(abs);
   } catch {
     throw new UsageError(
       `Project folder "${raw}" does not exist: pass an existing folder to --project`,
     );
   }
+  const dir = projectRootOf(real);
+  if (isHomeFolder(dir) && !isOwnProject(dir)) {
+    throw new UsageError(
+      `Flux does not keep a .flux/ in your home folder "${dir}": pass a project folder to --project`,
+    );
+  }
+  return dir;
 }
 
 /**

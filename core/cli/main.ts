@@ -10,6 +10,8 @@ import { registerWorkflowCommand } from "./wf_cmd.ts";
 import { registerWatchCommand } from "./watch_cmd.ts";
 import { registerAskCommand } from "./ask_cmd.ts";
 import { registerTuiCommand } from "./tui_cmd.ts";
+import { registerMcpCommand } from "./mcp_cmd.ts";
+import { registerContextCommand } from "./context_cmd.ts";
 import { VERSION } from "../version.ts";
 
 /** Creates the program with every subcommand registered. */
@@ -32,6 +34,8 @@ export function buildProgram(): Command {
   registerAskCommand(program);
   registerPluginsCommand(program);
   registerDoctorCommand(program);
+  registerMcpCommand(program);
+  registerContextCommand(program);
   for (const sub of program.commands) applyExitPolicy(sub);
   return program;
 }

@@ -43,6 +43,7 @@ export type {
   NotificationCallback,
   ProactiveMonitorOptions,
 } from "./proactive_monitor_options.ts";
+import { projectRootOf } from "../fs/find_project_root.ts";
 
 /**
  * `batchMs` joins watcher events that arrive together; the file_changes watcher itself already gathers a
@@ -109,7 +110,7 @@ export class ProactiveMonitor {
   #flakyOnly = new Set<string>();
 
   constructor(projectDir: string, options: ProactiveMonitorOptions = {}) {
-    this.projectDir = projectDir.replace(/\/+$/, "");
+    this.projectDir = projectRootOf(projectDir);
     this.#opts = options;
     this.#clock = options.clock ?? systemClock;
     this.#sinks = [...(options.sinks ?? [])];

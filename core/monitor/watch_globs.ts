@@ -2,6 +2,7 @@
  * Which monitors a changed file concerns: each monitor's manifest `watch` globs, or a default per monitor.
  * Globs are matched against project-relative paths with `/` separators.
  */
+import { picomatch } from "../deps/picomatch.ts";
 
 const CODE =
   "**/*.{py,pyi,ts,tsx,mts,cts,js,jsx,mjs,cjs,go,rs,java,kt,rb,php,c,h,cc,cpp,hpp,cs,swift}";
@@ -27,36 +28,12 @@ export function isIgnoredPath(path: string): boolean {
   return IGNORED.test(path);
 }
 
-/** Converts a glob (`*`, `**`, `?`, `{a,b}`, `[abc]`) to an anchored regular expression. */
+/**
+ * Converts a glob (`*`, `**`, `?`, `{a,b}`, `[abc]`, extglobs) to an anchored regular expression, with
+ * picomatch. Dotfiles match like any other file (`*` covers `.eslintrc.json`).
+ */
 export function globToRegExp(glob: string): RegExp {
-  let out = "";
-  let depth = 0;
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i] as string;
-    if (c === "*") {
-      if (glob[i + 1] === "*") {
-        const slash = glob[i + 2] === "/";
-        out += slash ? "(?:.*/)?" : ".*";
-        i += slash ? 2 : 1;
-      } else out += "[^/]*";
-    } else if (c === "?") out += "[^/]";
-    else if (c === "{") {
-      depth++;
-      out += "(?:";
-    } else if (c === "}" && depth > 0) {
-      depth--;
-      out += ")";
-    } else if (c === "," && depth > 0) out += "|";
-    else if (c === "[") {
-      const end = glob.indexOf("]", i + 1);
-      if (end < 0) out += "\\[";
-      else {
-        out += `[${glob.slice(i + 1, end).replace(/^!/, "^").replace(/\\/g, "\\\\")}]`;
-        i = end;
-      }
-    } else out += /[.+^$()|\\]/.test(c) ? `\\${c}` : c;
-  }
-  return new RegExp(`^${out}$`);
+  return picomatch.makeRe(glob, { dot: true });
 }
 
 /** A compiled set of globs. */

@@ -26,3 +26,12 @@ Deno.test("isIgnoredPath() skips caches, dependencies and .flux", () => {
   assert.ok(isIgnoredPath("node_modules/x/index.js"));
   assert.ok(!isIgnoredPath("src/auth.py"));
 });
+
+Deno.test("GlobSet.matches() matches dotfiles and a leading ./ in the glob", () => {
+  const set = new GlobSet(["./src/**/*.ts", "**/.eslintrc*"]);
+  assert.ok(set.matches("src/a.ts"));
+  assert.ok(set.matches("src/.hidden/b.ts"));
+  assert.ok(set.matches("pkg/.eslintrc.json"));
+  assert.ok(!set.matches("lib/a.ts"));
+  assert.ok(new GlobSet(DEFAULT_WATCH.lint ?? []).matches(".eslintrc.cjs"));
+});

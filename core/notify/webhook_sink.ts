@@ -1,8 +1,9 @@
 /**
- * Slack and Discord incoming webhooks. Every message goes to the outbox file first, so nothing is lost to a
- * crash or a long outage; a pump then posts at most one message per `minIntervalMs` per hook, joining what
- * queued up meanwhile into one post (a burst becomes one message), honours 429 with Retry-After (nothing is
- * sent before the time it names), backs off on other failures, and removes what was delivered.
+ * Slack and Discord incoming webhooks. Every message goes to the outbox (a table of the session store) first,
+ * so nothing is lost to a crash or a long outage; a pump then posts at most one message per `minIntervalMs`
+ * per hook, joining what queued up meanwhile into one post (a burst becomes one message), honours 429 with
+ * Retry-After (nothing is sent before the time it names, clamped to {@linkcode MAX_RETRY_AFTER_MS}), backs off
+ * exponentially on other failures and on a Retry-After it cannot read, and removes what was delivered.
  */
 import type { Notification, NotificationSink } from "./notification.ts";
 import { hookId, type OutboxEntry, type WebhookOutbox } from "./webhook_outbox.ts";
@@ -27,6 +28,10 @@ export interface WebhookSinkOptions {
 const defaults = { minIntervalMs: 1000, timeoutMs: 10_000 };
 const MAX_CHARS = { slack: 30_000, discord: 1_900 };
 const MAX_BACKOFF_MS = 5 * 60_000;
+/** The longest wait a server's Retry-After can impose (a larger value is clamped to it). */
+export const MAX_RETRY_AFTER_MS = 60 * 60_000;
+/** Longest single timer: beyond 2^31-1 ms `setTimeout` fires at once. The sink renews its claims this often. */
+const WAIT_SLICE_MS = 60_000;
 
 /** One webhook; see the module comment. */
 export class WebhookSink implements NotificationSink {
@@ -38,6 +43,8 @@ export class WebhookSink implements NotificationSink {
   #failures = 0;
   #pumping: Promise<void> | undefined;
   #closed = new AbortController();
+  /** This sink's name on the messages it claims in the outbox. */
+  #owner = `${Deno.pid}-${crypto.randomUUID()}`;
 
   constructor(options: WebhookSinkOptions) {
     this.#opts = options;
@@ -54,9 +61,7 @@ export class WebhookSink implements NotificationSink {
   async start(): Promise<void> {
     const hook = await this.#hook;
     const known = new Set(this.#queue.map((e) => e.id));
-    const old = (await this.#opts.outbox.entries()).filter((e) =>
-      e.hook === hook && !known.has(e.id)
-    );
+    const old = (await this.#opts.outbox.claim(hook, this.#owner)).filter((e) => !known.has(e.id));
     this.#queue.unshift(...old);
     this.#pump();
   }
@@ -71,7 +76,7 @@ export class WebhookSink implements NotificationSink {
       text: redact(notification.text, [this.#opts.url]),
       created: notification.time,
     };
-    await this.#opts.outbox.add(entry);
+    await this.#opts.outbox.add(entry, this.#owner);
     this.#queue.push(entry);
     this.#pump();
   }
@@ -83,6 +88,11 @@ export class WebhookSink implements NotificationSink {
     }
     this.#closed.abort();
     await this.#pumping;
+    try {
+      this.#opts.outbox.release(this.#owner);
+    } finally {
+      this.#opts.outbox.close();
+    }
   }
 
   async #drained(): Promise<void> {
@@ -100,9 +110,11 @@ export class WebhookSink implements NotificationSink {
   async #run(): Promise<void> {
     const signal = this.#closed.signal;
     while (this.#queue.length > 0 && !signal.aborted) {
-      const wait = this.#nextAt - Date.now();
-      if (wait > 0) await delay(wait, signal);
-      if (signal.aborted) return;
+      for (let wait = this.#nextAt - Date.now(); wait > 0; wait = this.#nextAt - Date.now()) {
+        await delay(Math.min(wait, WAIT_SLICE_MS), signal);
+        if (signal.aborted) return;
+        if (this.#nextAt - Date.now() > 0) this.#opts.outbox.renew(this.#owner);
+      }
       const batch = this.#batch();
       const outcome = await this.#post(batch.map((e) => e.text).join("\n\n"));
       if (outcome.ok) {
@@ -117,8 +129,11 @@ export class WebhookSink implements NotificationSink {
         }
       } else {
         this.#failures++;
-        const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(this.#failures, 9));
+        // A 429 that named no usable wait starts higher: the server did ask to slow down.
+        const base = outcome.throttled ? 5000 : 2000;
+        const backoff = Math.min(MAX_BACKOFF_MS, base * 2 ** Math.min(this.#failures - 1, 9));
         this.#nextAt = Date.now() + (outcome.retryAfterMs ?? backoff);
+        this.#opts.outbox.renew(this.#owner);
         this.#opts.onError?.(redact(outcome.error, [this.#opts.url]));
       }
     }
@@ -140,7 +155,9 @@ export class WebhookSink implements NotificationSink {
 
   async #post(
     text: string,
-  ): Promise<{ ok: true } | { ok: false; error: string; retryAfterMs?: number }> {
+  ): Promise<
+    { ok: true } | { ok: false; error: string; retryAfterMs?: number; throttled?: boolean }
+  > {
     const max = this.#opts.maxChars ?? MAX_CHARS[this.#opts.kind];
     const body = text.length > max ? `${text.slice(0, max - 1)}…` : text;
     const payload = this.#opts.kind === "slack" ? { text: body } : { content: body };
@@ -164,6 +181,13 @@ export class WebhookSink implements NotificationSink {
     const base = `The ${this.name} webhook answered ${response.status}`;
     if (response.status === 429) {
       const retryAfterMs = retryAfter(response.headers.get("retry-after"), reply);
+      if (retryAfterMs === null) {
+        return {
+          ok: false,
+          error: `${base} without a usable Retry-After: backing off`,
+          throttled: true,
+        };
+      }
       return { ok: false, error: `${base}: waiting ${retryAfterMs} ms as asked`, retryAfterMs };
     }
     const detail = reply.trim().split("\n")[0]?.slice(0, 200) ?? "";
@@ -174,22 +198,26 @@ export class WebhookSink implements NotificationSink {
   }
 }
 
-/** Milliseconds to wait from a Retry-After header (seconds or HTTP date) or a JSON `retry_after`. */
-export function retryAfter(header: string | null, body: string): number {
-  let ms = 0;
-  if (header) {
-    const seconds = Number(header);
-    ms = Number.isFinite(seconds) ? seconds * 1000 : Math.max(0, Date.parse(header) - Date.now());
-    if (Number.isNaN(ms)) ms = 0;
-  }
+/**
+ * Milliseconds to wait from a Retry-After header (seconds or HTTP date) or a JSON `retry_after`, the larger
+ * of the two, clamped to {@linkcode MAX_RETRY_AFTER_MS}; `null` when neither gives a usable, positive wait
+ * (the caller then backs off exponentially).
+ */
+export function retryAfter(header: string | null, body: string): number | null {
+  const waits: number[] = [];
+  const text = header?.trim() ?? "";
+  if (/^\d+(\.\d+)?$/.test(text)) waits.push(Number(text) * 1000);
+  else if (text !== "") waits.push(Date.parse(text) - Date.now());
   try {
     const value: unknown = JSON.parse(body);
     const inBody = (value as { retry_after?: unknown })?.retry_after;
-    if (typeof inBody === "number" && Number.isFinite(inBody)) ms = Math.max(ms, inBody * 1000);
+    if (typeof inBody === "number") waits.push(inBody * 1000);
   } catch {
     // not JSON
   }
-  return Math.ceil(ms > 0 ? ms : 1000);
+  const usable = waits.filter((ms) => Number.isFinite(ms) && ms > 0);
+  if (usable.length === 0) return null;
+  return Math.ceil(Math.min(MAX_RETRY_AFTER_MS, Math.max(...usable)));
 }
 
 function delay(ms: number, signal?: AbortSignal): Promise<void> {
@@ -200,7 +228,7 @@ function delay(ms: number, signal?: AbortSignal): Promise<void> {
       signal?.removeEventListener("abort", done);
       resolve();
     };
-    const timer = setTimeout(done, ms);
+    const timer = setTimeout(done, Math.max(0, Math.min(ms, 2 ** 31 - 1)));
     signal?.addEventListener("abort", done, { once: true });
   });
 }

@@ -13,6 +13,7 @@ import type { RunnerCall, RunnerLimits } from "./plugin_runner_types.ts";
 import type { ConnectionEvents, PluginConnection } from "./plugin_connection.ts";
 import { openPluginConnection } from "./open_plugin_connection.ts";
 import { narrowMonitorResult, narrowStepResult } from "./narrow_result.ts";
+import { projectRootOf } from "../fs/find_project_root.ts";
 
 export type { DiscoveredPlugin } from "./discover_plugins.ts";
 
@@ -61,7 +62,7 @@ export class PluginHost {
   #warnedNoWorkers = false;
 
   constructor(projectDir: string, options: PluginHostOptions = {}) {
-    this.projectDir = Deno.realPathSync(projectDir);
+    this.projectDir = Deno.realPathSync(projectRootOf(projectDir));
     this.#options = options;
     this.#deadlines = { ...defaults.deadlines, ...options.deadlines };
     this.#limits = { ...defaults.limits, ...options.limits };

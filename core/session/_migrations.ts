@@ -44,7 +44,20 @@ export const MIGRATIONS: readonly string[] = [
   // seed's (session_id, timestamp DESC) queries are served exactly as fast.
   `DROP INDEX IF EXISTS events_session_time;
    CREATE INDEX events_session_time ON events(session_id, timestamp, id);`,
-  // 4 (i13): every test of every run. One `test_runs` row per run (what was run, on which content) and one
+  // 4: the webhook outbox, one row per undelivered message, so that concurrent Flux processes add and remove
+  // messages in transactions (a shared JSON file lost messages to read-modify-write races). `claimed_by` is
+  // the sink (process) that posts the message; a claim older than the sink's lease may be taken over.
+  `CREATE TABLE IF NOT EXISTS notify_outbox (
+     id TEXT PRIMARY KEY,
+     hook TEXT NOT NULL,
+     text TEXT NOT NULL,
+     created TEXT NOT NULL,
+     queued_at INTEGER NOT NULL,
+     claimed_by TEXT,
+     claimed_at INTEGER
+   );
+   CREATE INDEX IF NOT EXISTS notify_outbox_queued ON notify_outbox(queued_at);`,
+  // 5: every test of every run. One `test_runs` row per run (what was run, on which content) and one
   // `test_results` row per test; both go with their session (retention), results with their run.
   `CREATE TABLE IF NOT EXISTS test_runs (
      run_id INTEGER PRIMARY KEY,

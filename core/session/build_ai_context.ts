@@ -3,6 +3,7 @@
  * errors, then files beyond the first few, then long texts are shortened. The JSON of the result is never
  * longer than `maxChars` (for any budget above {@linkcode MIN_AI_CONTEXT_CHARS}).
  */
+import type { TokenCounter } from "../ai/token_counter.ts";
 import { describeEvent } from "./describe_event.ts";
 import type { AiContext, Session, SessionEvent } from "./session_types.ts";
 import { timeAgo } from "./time_ago.ts";
@@ -11,6 +12,12 @@ import { timeAgo } from "./time_ago.ts";
 export interface AiContextOptions {
   /** Budget for `JSON.stringify(context)`, in characters. */
   maxChars?: number;
+  /**
+   * Budget in tokens: the context is then filled by relevance (`fitAiContext`) and `maxChars` is not used.
+   */
+  maxTokens?: number;
+  /** Counts the tokens for `maxTokens` (`loadTokenCounter()`); without it they are estimated. */
+  tokenizer?: TokenCounter;
 }
 
 /** The budget when none is given: about 1,500 tokens. */

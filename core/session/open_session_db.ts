@@ -26,7 +26,6 @@ export function openSessionDb(file: string, options: OpenSessionDbOptions = {}):
   ensureFile(file);
   let db: DatabaseSync | undefined;
   try {
-    checkHeader(file);
     db = new DatabaseSync(file);
     return prepare(db, file);
   } catch (error) {
@@ -142,30 +141,28 @@ function readVersion(db: DatabaseSync): number {
   return typeof value === "number" ? value : 0;
 }
 
-/** Throws "file is not a database" before SQLite touches a non-empty file without SQLite's header. */
-function checkHeader(file: string): void {
-  const handle = Deno.openSync(file, { read: true });
-  try {
-    const head = new Uint8Array(16);
-    const read = handle.readSync(head) ?? 0;
-    if (read === 0) return;
-    if (new TextDecoder().decode(head.subarray(0, read)) !== "SQLite format 3\0") {
-      throw new Error("file is not a database");
-    }
-  } finally {
-    handle.close();
-  }
-}
-
+/**
+ * Creates `file` (mode 0600) when it does not exist. An existing store is never opened here: on Linux, closing
+ * any descriptor of a file drops every POSIX lock this process holds on it, SQLite's included, and another
+ * connection of this process may have it open. Only SQLite opens the store; everything else uses the path
+ * (stat, chmod, rename).
+ */
 function ensureFile(file: string): void {
   try {
     const dir = file.slice(0, file.lastIndexOf("/"));
     if (dir) Deno.mkdirSync(dir, { recursive: true });
-    const created = !exists(file);
-    const handle = Deno.openSync(file, { create: true, append: true, mode: 0o600 });
-    handle.close();
-    if (created && dir.endsWith("/.flux")) ensureFluxGitignore(dir);
-    if (Deno.build.os !== "windows") Deno.chmodSync(file, 0o600);
+    if (!exists(file)) {
+      try {
+        // A new file: no connection of this process can hold it.
+        Deno.openSync(file, { createNew: true, write: true, mode: 0o600 }).close();
+        if (dir.endsWith("/.flux")) ensureFluxGitignore(dir);
+      } catch (error) {
+        if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+      }
+    }
+    if (Deno.build.os !== "windows" && (Deno.statSync(file).mode ?? 0) & 0o077) {
+      Deno.chmodSync(file, 0o600);
+    }
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(

@@ -23,8 +23,12 @@ import { TestHistory, type TestRunRecord } from "./test_history.ts";
 import { redact } from "../secrets/redact.ts";
 import { formatSessionSummary, SUMMARY_LIMITS } from "./format_session_summary.ts";
 import { type AiContextOptions, buildAiContext } from "./build_ai_context.ts";
+import { fitAiContext } from "./fit_ai_context.ts";
+import { estimatedTokenCounter } from "../ai/token_counter.ts";
 import {
   type AiContext,
+  type BudgetedAiContext,
+  type ContextChoice,
   emptyState,
   type Session,
   type SessionEvent,
@@ -32,6 +36,7 @@ import {
   type SessionState,
   type TestStatus,
 } from "./session_types.ts";
+import { projectRootOf } from "../fs/find_project_root.ts";
 
 /** Options for {@linkcode SessionManager}. */
 export interface SessionManagerOptions {
@@ -64,6 +69,8 @@ export interface RecentEventsOptions {
   types?: EventType[];
   /** A session id, or `"all"` for every session (default: the current session). */
   session?: string;
+  /** Only events at or after this moment. */
+  since?: Date;
 }
 
 /** What {@linkcode SessionManager.pruneSessions} removed, or would remove on a dry run. */
@@ -80,6 +87,8 @@ export interface PruneResult {
 const DAY_MS = 86_400_000;
 /** Events the banner lists as recent activity: tasks and errors have their own lines above it. */
 const ACTIVITY_TYPES = Object.values(Events).filter((t) => t !== Events.TASK && t !== Events.ERROR);
+/** Events the token-budget context weighs; older ones are counted, not read. */
+export const CONTEXT_WINDOW = 1000;
 /** Latest events of the last session an incognito run copies (banner, AI context, input history). */
 const REMEMBERED_EVENTS = 1000;
 
@@ -100,9 +109,10 @@ export class SessionManager {
   #warn: (line: string) => void;
   /** Which file the connection has open (device and inode), to notice it was moved aside meanwhile. */
   #fileId: string | null = null;
+  #eventCounts = new Map<string, { count: number; lastId: number; oldest: number | null }>();
 
   constructor(projectDir: string, options: SessionManagerOptions = {}) {
-    this.projectDir = absolutePath(projectDir);
+    this.projectDir = projectRootOf(absolutePath(projectDir));
     this.incognito = options.incognito ?? false;
     this.#now = options.now ?? (() => new Date());
     const config = readSessionConfig(this.projectDir);
@@ -237,14 +247,74 @@ export class SessionManager {
     this.recordEvent(Events.TASK, { task: text });
   }
 
-  /** The current (else the last) session's context for a model, within `maxChars` of JSON. */
-  getContextForAi(options: AiContextOptions = {}): AiContext {
+  /**
+   * The current (else the last) session's context for a model. With `maxTokens`, filled by relevance up to
+   * that many tokens of its JSON (counted by `tokenizer`, else estimated; see {@linkcode fitContextForAi});
+   * otherwise within `maxChars` of JSON, the oldest activity dropped first.
+   */
+  getContextForAi(options: AiContextOptions & { maxTokens: number }): BudgetedAiContext;
+  getContextForAi(options?: AiContextOptions): AiContext;
+  getContextForAi(options: AiContextOptions = {}): AiContext | BudgetedAiContext {
+    if (options.maxTokens !== undefined) {
+      return this.fitContextForAi({ ...options, maxTokens: options.maxTokens }).context;
+    }
     const currentId = this.#current?.id;
     const [session, recent] = this.#use((store) => {
       const found = currentId ? store.getSession(currentId) : store.latestSession();
       return [found, found ? store.recentEvents(found.id, 20) : []] as const;
     });
     return buildAiContext(session, recent, this.#now(), options);
+  }
+
+  /**
+   * The token-budget context and, for each item weighed, whether it went in and why (`flux context
+   * --explain`). Reads the newest {@linkcode CONTEXT_WINDOW} events; older ones are counted as left out.
+   */
+  fitContextForAi(
+    options: AiContextOptions & { maxTokens: number },
+  ): { context: BudgetedAiContext; choices: ContextChoice[] } {
+    const currentId = this.#current?.id;
+    const { session, window, total } = this.#use((store) => {
+      const session = currentId ? store.getSession(currentId) : store.latestSession();
+      if (!session) return { session, window: [], total: 0 };
+      return {
+        session,
+        window: store.recentEvents(session.id, CONTEXT_WINDOW),
+        total: this.#countEvents(store, session.id),
+      };
+    });
+    return fitAiContext({
+      projectDir: this.projectDir,
+      session,
+      window,
+      totalEvents: total,
+      now: this.#now(),
+    }, { maxTokens: options.maxTokens, counter: options.tokenizer ?? estimatedTokenCounter });
+  }
+
+  /** A session's event count, kept between calls and brought up to date from the rows added since. */
+  #countEvents(store: SessionStore, sessionId: string): number {
+    const cached = this.#eventCounts.get(sessionId);
+    const step = store.countEventsAfter(sessionId, cached?.lastId ?? 0);
+    // Events pruned or deleted meanwhile (here or by another process) move the oldest: count afresh.
+    if (cached && step.oldest === cached.oldest) {
+      const next = { count: cached.count + step.count, lastId: step.lastId, oldest: step.oldest };
+      this.#eventCounts.set(sessionId, next);
+      return next.count;
+    }
+    const fresh = cached ? store.countEventsAfter(sessionId, 0) : step;
+    this.#eventCounts.set(sessionId, fresh);
+    return fresh.count;
+  }
+
+  /** The id of the newest event in the store, for watching it change without touching its files. */
+  lastEventId(): number {
+    return this.#use((store) => store.lastEventId());
+  }
+
+  /** Events of `types` (all when empty) recorded after the event `afterId`, oldest first. */
+  eventsAfter(afterId: number, types: EventType[] = [], limit = 1000): SessionEvent[] {
+    return this.#use((store) => store.eventsAfter(afterId, types, limit));
   }
 
   /** The "📂 Resuming session from 2 hours ago" banner for `session`. */
@@ -262,7 +332,12 @@ export class SessionManager {
       : options.session ?? this.#current?.id ?? this.#use((store) => store.latestSession())?.id;
     if (sessionId === undefined) return [];
     return this.#use((store) =>
-      store.recentEvents(sessionId, options.limit ?? 50, options.types ?? [])
+      store.recentEvents(
+        sessionId,
+        options.limit ?? 50,
+        options.types ?? [],
+        options.since?.getTime(),
+      )
     );
   }
 

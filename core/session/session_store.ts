@@ -166,10 +166,19 @@ export class SessionStore {
     ).map((row) => ({ ...toSession(row), eventCount: Number(row.event_count ?? 0) }));
   }
 
-  /** The newest `limit` events (of `types`, of one session or all), oldest first. */
-  recentEvents(sessionId: string | null, limit: number, types: EventType[] = []): SessionEvent[] {
+  /** The newest `limit` events (of `types`, of one session or all, at or after `since`), oldest first. */
+  recentEvents(
+    sessionId: string | null,
+    limit: number,
+    types: EventType[] = [],
+    since?: number,
+  ): SessionEvent[] {
     const where: string[] = [];
     const params: SQLInputValue[] = [];
+    if (since !== undefined) {
+      where.push("timestamp >= ?");
+      params.push(since);
+    }
     if (sessionId !== null) {
       where.push("session_id = ?");
       params.push(sessionId);
@@ -256,6 +265,52 @@ export class SessionStore {
       `UPDATE session_meta SET value = min(value, (SELECT ifnull(max(id), 0) FROM events))
        WHERE key = 'fts_indexed_through'`,
     );
+  }
+
+  /**
+   * How many events of the session have an id above `afterId`, the highest such id, and the time of the
+   * session's oldest event. From 0 this reads the session's index; from a later id only the rows after it.
+   */
+  countEventsAfter(
+    sessionId: string,
+    afterId: number,
+  ): { count: number; lastId: number; oldest: number | null } {
+    const row = afterId === 0
+      ? this.#get(
+        "SELECT count(*) AS n, max(id) AS last FROM events WHERE session_id = ?",
+        sessionId,
+      )
+      : this.#get(
+        "SELECT count(*) AS n, max(id) AS last FROM events WHERE id > ? AND +session_id = ?",
+        afterId,
+        sessionId,
+      );
+    const oldest = this.#get(
+      "SELECT min(timestamp) AS t FROM events WHERE session_id = ?",
+      sessionId,
+    );
+    return {
+      count: Number(row?.n ?? 0),
+      lastId: row?.last === null || row?.last === undefined ? afterId : Number(row.last),
+      oldest: oldest?.t === null || oldest?.t === undefined ? null : Number(oldest.t),
+    };
+  }
+
+  /** The id of the newest event of any session (0 when there is none): one step down the table's b-tree. */
+  lastEventId(): number {
+    return Number(this.#get("SELECT ifnull(max(id), 0) AS id FROM events")?.id ?? 0);
+  }
+
+  /** Events of `types` with an id above `afterId`, oldest first (reads only the rows after it). */
+  eventsAfter(afterId: number, types: EventType[], limit: number): SessionEvent[] {
+    const where = types.length > 0 ? ` AND event_type IN (${types.map(() => "?").join(", ")})` : "";
+    return this.#all(
+      `SELECT id, session_id, timestamp, event_type, data FROM events WHERE id > ?${where}
+       ORDER BY id LIMIT ?`,
+      afterId,
+      ...types,
+      limit,
+    ).flatMap(toEvent);
   }
 
   eventCount(sessionId: string): number {

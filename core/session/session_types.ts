@@ -72,6 +72,38 @@ export interface AiContext {
   recent_activity: AiActivity[];
 }
 
+/**
+ * The context within a token budget (`getContextForAi({ maxTokens })`): the seed's keys plus the files in
+ * failing tests' stack traces, the files changed since the last green run, the budget as counted, and one
+ * line per part that lost items. Keys are in the order they are written: the most important first and last.
+ */
+export interface BudgetedAiContext extends AiContext {
+  /** `file:line` from the failing tests and their stack traces, inside the project. */
+  failure_files: string[];
+  /** Files edited after the last green test run (`since`: its time; `null` when none was seen). */
+  changed_since_green: { since: string | null; files: string[] };
+  budget: {
+    max_tokens: number;
+    /** Tokens of `JSON.stringify(context)` by `tokenizer`. */
+    used_tokens: number;
+    /** `"o200k_base"`, `"cl100k_base"` or `"estimate"`. */
+    tokenizer: string;
+    /** False when the count is an estimate. */
+    exact: boolean;
+  };
+  /** What did not fit, counted: "12 older events left out". */
+  left_out: string[];
+}
+
+/** Whether one candidate item went into a {@linkcode BudgetedAiContext}, and why. */
+export interface ContextChoice {
+  section: string;
+  item: string;
+  tokens: number;
+  included: boolean;
+  reason: string;
+}
+
 /** A session as listed by `flux session list`. */
 export interface SessionListing extends Session {
   eventCount: number;

@@ -1,7 +1,8 @@
 /**
- * A small XML reader for machine-written reports (JUnit XML). It handles elements, attributes, text,
- * CDATA, comments, processing instructions and the five predefined and numeric entities; no DTDs.
+ * Reads machine-written XML reports (JUnit XML) with `fast-xml-parser` into a small element tree. Numeric
+ * references outside Unicode (`&#x110000;`) stay as written instead of failing the whole report.
  */
+import { XMLParser, XMLValidator } from "../deps/fast_xml_parser.ts";
 
 /** One element of a parsed document. */
 export interface XmlElement {
@@ -12,60 +13,34 @@ export interface XmlElement {
   text: string;
 }
 
-const ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+const TEXT = "#text";
+const CDATA = "#cdata";
+const ATTRS = ":@";
 
-/** Replaces XML entity references in `text`. */
-export function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g, (whole, ref: string) => {
-    if (ref.startsWith("#x")) return String.fromCodePoint(parseInt(ref.slice(2), 16));
-    if (ref.startsWith("#")) return String.fromCodePoint(parseInt(ref.slice(1), 10));
-    return ENTITIES[ref] ?? whole;
-  });
-}
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: "",
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  cdataPropName: CDATA,
+  processEntities: true,
+  htmlEntities: true,
+});
 
 /** Parses `text` and returns its root element; throws a SyntaxError on malformed input. */
 export function parseXml(text: string): XmlElement {
-  const root: XmlElement = { name: "#document", attrs: {}, children: [], text: "" };
-  const stack: XmlElement[] = [root];
-  let pos = 0;
-  while (pos < text.length) {
-    const lt = text.indexOf("<", pos);
-    const top = stack[stack.length - 1]!;
-    if (lt < 0) {
-      top.text += decodeEntities(text.slice(pos));
-      break;
-    }
-    if (lt > pos) top.text += decodeEntities(text.slice(pos, lt));
-    if (text.startsWith("<!--", lt)) {
-      pos = skipPast(text, lt, "-->");
-    } else if (text.startsWith("<![CDATA[", lt)) {
-      const end = text.indexOf("]]>", lt);
-      if (end < 0) throw new SyntaxError("Cannot parse XML: unterminated CDATA section");
-      top.text += text.slice(lt + 9, end);
-      pos = end + 3;
-    } else if (text.startsWith("<?", lt)) {
-      pos = skipPast(text, lt, "?>");
-    } else if (text.startsWith("<!", lt)) {
-      pos = skipPast(text, lt, ">");
-    } else if (text.startsWith("</", lt)) {
-      const end = text.indexOf(">", lt);
-      if (end < 0) throw new SyntaxError("Cannot parse XML: unterminated closing tag");
-      const name = text.slice(lt + 2, end).trim();
-      if (top.name !== name) {
-        throw new SyntaxError(`Cannot parse XML: "</${name}>" closes "<${top.name}>"`);
-      }
-      stack.pop();
-      pos = end + 1;
-    } else {
-      pos = openTag(text, lt, stack);
-    }
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) {
+    throw new SyntaxError(`Cannot parse XML: ${valid.err.msg} (line ${valid.err.line})`);
   }
-  if (stack.length !== 1) {
-    throw new SyntaxError(`Cannot parse XML: "<${stack[stack.length - 1]!.name}>" is never closed`);
-  }
-  const first = root.children[0];
-  if (!first) throw new SyntaxError("Cannot parse XML: the document has no root element");
-  return first;
+  const nodes: unknown = parser.parse(text);
+  const root = Array.isArray(nodes)
+    ? nodes.map(toElement).find((e): e is XmlElement => e !== undefined && !e.name.startsWith("?"))
+    : undefined;
+  if (!root) throw new SyntaxError("Cannot parse XML: the document has no root element");
+  return root;
 }
 
 /** Every descendant of `element` (depth first) named `name`. */
@@ -78,30 +53,34 @@ export function findAll(element: XmlElement, name: string): XmlElement[] {
   return found;
 }
 
-function skipPast(text: string, from: number, marker: string): number {
-  const end = text.indexOf(marker, from);
-  if (end < 0) throw new SyntaxError(`Cannot parse XML: "${marker}" is missing`);
-  return end + marker.length;
+/** One node of the parser's ordered output: `{ tag: [children], ":@": { attrs } }`. */
+function toElement(node: unknown): XmlElement | undefined {
+  if (!isRecord(node)) return undefined;
+  const name = Object.keys(node).find((key) => key !== ATTRS && key !== TEXT && key !== CDATA);
+  if (name === undefined) return undefined;
+  const element: XmlElement = { name, attrs: {}, children: [], text: "" };
+  const attrs = node[ATTRS];
+  if (isRecord(attrs)) {
+    for (const [key, value] of Object.entries(attrs)) element.attrs[key] = String(value);
+  }
+  const body = node[name];
+  for (const child of Array.isArray(body) ? body : []) {
+    if (!isRecord(child)) continue;
+    if (TEXT in child) element.text += String(child[TEXT]);
+    else if (CDATA in child) element.text += textOf(child[CDATA]);
+    else {
+      const sub = toElement(child);
+      if (sub) element.children.push(sub);
+    }
+  }
+  return element;
 }
 
-const ATTR = /\s*([^\s=/>]+)\s*=\s*("([^"]*)"|'([^']*)')/y;
+function textOf(nodes: unknown): string {
+  if (!Array.isArray(nodes)) return "";
+  return nodes.map((n) => (isRecord(n) && TEXT in n ? String(n[TEXT]) : "")).join("");
+}
 
-function openTag(text: string, lt: number, stack: XmlElement[]): number {
-  const nameMatch = /^<([^\s/>]+)/.exec(text.slice(lt, lt + 200));
-  if (!nameMatch) throw new SyntaxError(`Cannot parse XML: bad tag at offset ${lt}`);
-  const element: XmlElement = { name: nameMatch[1]!, attrs: {}, children: [], text: "" };
-  let pos = lt + nameMatch[0].length;
-  for (;;) {
-    ATTR.lastIndex = pos;
-    const attr = ATTR.exec(text);
-    if (!attr) break;
-    element.attrs[attr[1]!] = decodeEntities(attr[3] ?? attr[4] ?? "");
-    pos = ATTR.lastIndex;
-  }
-  while (pos < text.length && /\s/.test(text[pos]!)) pos++;
-  stack[stack.length - 1]!.children.push(element);
-  if (text.startsWith("/>", pos)) return pos + 2;
-  if (text[pos] !== ">") throw new SyntaxError(`Cannot parse XML: bad tag "<${element.name}>"`);
-  stack.push(element);
-  return pos + 1;
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -45,3 +45,20 @@ Deno.test("IgnoreRules.ignores() supports ? and [...] classes", () => {
   equal(rules.ignores("dx"), true);
   equal(rules.ignores("cx"), false);
 });
+
+Deno.test("IgnoreRules.ignores() is case-sensitive, keeps escaped # and ! and trailing-space rules", () => {
+  const rules = new IgnoreRules(["Build/", "\\#notes", "\\!bang", "spaced\\ ", "**/gen/**"]);
+  equal(rules.ignores("build/x.js"), false);
+  equal(rules.ignores("Build/x.js"), true);
+  equal(rules.ignores("#notes"), true);
+  equal(rules.ignores("!bang"), true);
+  equal(rules.ignores("spaced "), true);
+  equal(rules.ignores("a/gen/b/c.ts"), true);
+});
+
+Deno.test("IgnoreRules.match() says re-included for a ! rule and undefined when no rule matches", () => {
+  const rules = new IgnoreRules(["*.env", "!example.env"]);
+  equal(rules.match("prod.env", false), true);
+  equal(rules.match("example.env", false), false);
+  equal(rules.match("src/a.ts", false), undefined);
+});

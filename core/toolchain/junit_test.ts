@@ -31,5 +31,21 @@ Deno.test("parseJUnit() reads nested suites under <testsuites>", () => {
 Deno.test("parseJUnit() throws a SyntaxError on a truncated or foreign document", () => {
   throws(() => parseJUnit("<testsuites><testsuite>"), SyntaxError);
   throws(() => parseJUnit("<html></html>"), /root element is "<html>"/);
-  throws(() => parseJUnit("<a></b>"), /"<\/b>" closes "<a>"/);
+  throws(() => parseJUnit("<a></b>"), /Cannot parse XML: .*closing tag 'b'/);
+});
+
+Deno.test("parseJUnit() keeps a numeric reference outside Unicode as written instead of throwing", () => {
+  const cases = parseJUnit(
+    '<testsuite name="s"><testcase name="odd &#x110000; &#233;"><failure message="&#1114112;">x</failure></testcase></testsuite>',
+  );
+  deepEqual(cases.map((c) => [c.name, c.outcome, c.message]), [
+    ["odd &#x110000; é", "failed", "&#1114112;"],
+  ]);
+});
+
+Deno.test("parseJUnit() keeps every case of a large report in order", () => {
+  const body = Array.from({ length: 500 }, (_, i) => `<testcase name="t${i}"/>`).join("");
+  const cases = parseJUnit(`<testsuites><testsuite name="big">${body}</testsuite></testsuites>`);
+  equal(cases.length, 500);
+  equal(cases[499]?.name, "t499");
 });

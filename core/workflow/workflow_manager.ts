@@ -11,6 +11,7 @@ import type { WorkflowDefinition } from "./workflow_definition.ts";
 import { type WorkflowDiagnostic, WorkflowSyntaxError } from "./workflow_diagnostic.ts";
 import type { WorkflowPlan } from "./workflow_plan.ts";
 import { workflowTemplates } from "./workflow_templates.ts";
+import { projectRootOf } from "../fs/find_project_root.ts";
 
 /** Options for {@linkcode WorkflowManager}. */
 export interface WorkflowManagerOptions {
@@ -42,7 +43,7 @@ export class WorkflowManager {
   #unavailable: ReadonlyMap<string, string> | undefined;
 
   constructor(projectDir: string, options: WorkflowManagerOptions = {}) {
-    this.projectDir = projectDir.replace(/\/+$/, "") || "/";
+    this.projectDir = projectRootOf(projectDir);
     this.file = options.file ?? `${this.projectDir}/.flux/workflows.yaml`;
     this.shownFile = this.file.startsWith(`${this.projectDir}/`)
       ? this.file.slice(this.projectDir.length + 1)

@@ -58,6 +58,7 @@ Deno.test("flux --project with a missing folder prints one line and exits 2", as
 
 Deno.test("flux works on the folder it was started from, not on an INIT_CWD left by an outer task", async () => {
   const project = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${project}/deno.json`, "{}\n");
   try {
     const result = await runProcess(
       Deno.execPath(),
@@ -72,6 +73,7 @@ Deno.test("flux works on the folder it was started from, not on an INIT_CWD left
 
 Deno.test("deno task flux works on INIT_CWD, the folder the user ran deno task from", async () => {
   const project = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${project}/deno.json`, "{}\n");
   try {
     // A person's shell has no INIT_CWD; the test run's own `deno task test` set one, which a nested task keeps.
     const result = await runProcess(

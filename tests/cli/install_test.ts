@@ -6,6 +6,7 @@ const root = new URL("../../", import.meta.url).pathname;
 Deno.test("deno task install gives a global flux that keeps the worker-options flag", async () => {
   const installRoot = await Deno.makeTempDir();
   const project = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${project}/deno.json`, "{}\n");
   try {
     const install = await runProcess(Deno.execPath(), ["task", "install"], {
       cwd: root,

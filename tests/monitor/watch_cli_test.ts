@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { makeProject, processesIn, REPO, until, writeFiles } from "./_helpers.ts";
+import { WebhookOutbox } from "../../core/notify/webhook_outbox.ts";
 
 const GOOD = "def add(a, b):\n    return a + b\n";
 const TESTS = "from calc import add\n\n\ndef test_add():\n    assert add(1, 2) == 3\n";
@@ -96,8 +97,9 @@ Deno.test("flux watch --json prints state changes and notifications, delivers to
     assert.equal(status.code, 0);
     await w.read;
     assert.ok(!w.lines.join("\n").includes("SECRETHOOKTOKEN"), "the webhook URL is never printed");
-    const outbox = JSON.parse(await Deno.readTextFile(`${dir}/.flux/notify_outbox.json`));
-    assert.deepEqual(outbox.entries, [], "nothing left undelivered");
+    const outbox = new WebhookOutbox(dir);
+    assert.deepEqual(await outbox.entries(), [], "nothing left undelivered");
+    outbox.close();
   } finally {
     try {
       w.child.kill("SIGKILL");
