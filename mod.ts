@@ -16,6 +16,8 @@ export {
 export type {
   AiActivity,
   AiContext,
+  BudgetedAiContext,
+  ContextChoice,
   ErrorRecord,
   Session,
   SessionEvent,
@@ -25,6 +27,20 @@ export type {
   TestStatus,
 } from "./core/session/session_types.ts";
 export type { AiContextOptions } from "./core/session/build_ai_context.ts";
+export { MIN_CONTEXT_TOKENS } from "./core/session/fit_ai_context.ts";
+export {
+  encodingFor,
+  estimatedTokenCounter,
+  loadTokenCounter,
+  type ModelFamily,
+  type TokenCounter,
+} from "./core/ai/token_counter.ts";
+// Coding agents: the MCP server
+export {
+  FluxMcpServer,
+  type FluxMcpServerOptions,
+  RESOURCES as MCP_RESOURCES,
+} from "./core/mcp/flux_mcp_server.ts";
 export { timeAgo } from "./core/session/time_ago.ts";
 export { describeEvent } from "./core/session/describe_event.ts";
 export {

@@ -3,7 +3,7 @@
  * for GPT-4 and GPT-3.5) through `js-tiktoken`, whose ranks ship inside the package, so counting is offline.
  * Families without a tokenizer package (Anthropic, local models) get a cautious estimate, and say so.
  */
-import { loadRanks, Tiktoken } from "../deps/tiktoken.ts";
+import type { Tiktoken } from "../deps/tiktoken.ts";
 
 /** Counts the tokens of a text; `exact` is false for an estimate. */
 export interface TokenCounter {
@@ -44,7 +44,11 @@ export async function loadTokenCounter(family: ModelFamily | null): Promise<Toke
   if (name === null) return estimatedTokenCounter;
   let pending = loaded.get(name);
   if (!pending) {
-    pending = loadRanks(name).then((ranks) => new Tiktoken(ranks));
+    // Imported on first use, not at start-up: every flux command imports this module (the session
+    // store's estimate) and js-tiktoken would add its loading time to each of them.
+    pending = import("../deps/tiktoken.ts").then(async ({ loadRanks, Tiktoken }) =>
+      new Tiktoken(await loadRanks(name))
+    );
     loaded.set(name, pending);
   }
   const tiktoken = await pending;

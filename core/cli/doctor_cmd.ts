@@ -11,6 +11,7 @@ import { detectToolchains } from "../toolchain/detect_toolchains.ts";
 import { PluginHost } from "../plugin_host/plugin_host.ts";
 import { workerOptionsEnabled } from "../plugin_host/worker_options.ts";
 import { sandboxRuntimeProblem } from "../plugin_host/sandbox_runtime.ts";
+import { osSandboxProblem } from "../process/os_sandbox.ts";
 import { printable } from "../plugin_host/printable.ts";
 
 /** The programs Flux looks for per toolchain. */
@@ -28,6 +29,8 @@ interface DoctorReport {
   unstable: { workerOptions: boolean };
   /** Whether plugins that are not built in can run (in `deno run` sandbox subprocesses). */
   sandbox: { ok: boolean; detail: string };
+  /** Whether the programs plugins start can run in the OS sandbox (bubblewrap). */
+  osSandbox: { ok: boolean; detail: string };
   project: string;
   git: string | null;
   toolchains: {
@@ -91,12 +94,24 @@ async function diagnose(projectDir: string): Promise<DoctorReport> {
     sandbox: sandboxProblem === undefined
       ? { ok: true, detail: `deno run subprocesses (${Deno.execPath()})` }
       : { ok: false, detail: sandboxProblem },
+    osSandbox: osSandboxReport(),
     project: projectDir,
     git: which("git"),
     toolchains,
     database: checkDatabase(`${projectDir}/.flux/sessions.db`),
     plugins: { found, problems: [...warnings, ...problems] },
   };
+}
+
+function osSandboxReport(): DoctorReport["osSandbox"] {
+  const problem = osSandboxProblem();
+  return problem === undefined
+    ? { ok: true, detail: "bubblewrap (programs of plugins write and connect only as granted)" }
+    : {
+      ok: false,
+      detail:
+        `${problem}; built-in checks run their programs unsandboxed, other plugins' programs are refused`,
+    };
 }
 
 function checkDatabase(path: string): DoctorReport["database"] {
@@ -152,6 +167,9 @@ function print(report: DoctorReport): void {
   );
   console.log(
     `sandbox: ${report.sandbox.ok ? "ok" : "UNAVAILABLE"}: ${report.sandbox.detail}`,
+  );
+  console.log(
+    `os sandbox: ${report.osSandbox.ok ? "ok" : "UNAVAILABLE"}: ${report.osSandbox.detail}`,
   );
   console.log(`project: ${report.project}`);
   console.log(`git: ${report.git ?? "MISSING"}`);

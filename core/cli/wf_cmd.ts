@@ -19,11 +19,23 @@ import { recordWorkflowRun } from "../workflow/record_workflow_run.ts";
 import { exportGithubWorkflow } from "../workflow/export_github_workflow.ts";
 import { detectToolchains } from "../toolchain/run_tool.ts";
 import { TEMPLATE_NAMES, workflowTemplates } from "../workflow/workflow_templates.ts";
+import {
+  clock,
+  type FingerprintToSave,
+  saveWorkflowRun,
+  type StoredRun,
+  WorkflowHistory,
+} from "../workflow/workflow_history.ts";
+import { planFingerprint } from "../workflow/step_fingerprint.ts";
+import type { WorkflowPlan } from "../workflow/workflow_plan.ts";
 
 interface RunOptions {
   dryRun?: boolean;
   json?: boolean;
   quiet?: boolean;
+  force?: boolean;
+  resume?: boolean;
+  explain?: boolean;
 }
 
 /** Registers `flux wf` and its subcommands. */
@@ -38,19 +50,36 @@ export function registerWorkflowCommand(program: Command): void {
       const manager = new WorkflowManager(projectDir, await stepTypeOptions(projectDir));
       const loaded = await manager.load();
       const names = await manager.listWorkflows();
-      const rows = names.map((name) => ({
-        name,
-        source: loaded.sources.get(name) ?? "file",
-        description: loaded.definitions.get(name)?.description ?? "",
-        steps: loaded.definitions.get(name)?.steps?.length ?? 0,
-        valid: loaded.plans.has(name),
-      }));
+      const history = new WorkflowHistory(projectDir);
+      const runs = history.lastRuns();
+      history.close();
+      const rows = names.map((name) => {
+        const last = runs.get(name);
+        return {
+          name,
+          source: loaded.sources.get(name) ?? "file",
+          description: loaded.definitions.get(name)?.description ?? "",
+          steps: loaded.definitions.get(name)?.steps?.length ?? 0,
+          valid: loaded.plans.has(name),
+          lastRun: last
+            ? { status: last.status, finishedAt: new Date(last.finishedAt).toISOString() }
+            : null,
+        };
+      });
       if (opts.json) return printJson(rows);
       for (const r of rows) {
         const note = r.valid
           ? r.description
           : `✗ has errors, cannot run${r.description ? ` (${r.description})` : ""}`;
-        console.log(`${r.name.padEnd(24)} ${r.source.padEnd(8)} ${note}`);
+        const last = runs.get(r.name);
+        const ran = last
+          ? `${last.status === "success" ? "✓ passed" : `✗ ${last.status.replace("_", " ")}`} ${
+            clock(last.finishedAt)
+          }`
+          : "never ran";
+        console.log(
+          `${r.name.padEnd(24)} ${r.source.padEnd(8)} ${ran.padEnd(20)} ${note}`.trimEnd(),
+        );
       }
       const errors = loaded.diagnostics.filter((d) => d.severity === "error").length;
       if (errors > 0) {
@@ -73,7 +102,36 @@ export function registerWorkflowCommand(program: Command): void {
     .option("--dry-run", "show what would run, run nothing")
     .option("--json", "print the result as JSON")
     .option("-q, --quiet", "do not print the steps' output")
+    .option("--force", "run steps with sources: even when they are up to date")
+    .option(
+      "--resume",
+      "rerun the last run from its first failed step, restoring the steps before it",
+    )
+    .option("--explain", "say for each step why it ran or was skipped")
     .action((name: string, opts: RunOptions, cmd: Command) => runWorkflow(cmd, name, opts));
+
+  wf.command("why").argument("<name>", "workflow name")
+    .description("say for each step of the last run of a workflow why it ran or was skipped")
+    .option("--json", "print JSON")
+    .action((name: string, opts: { json?: boolean }, cmd: Command) => {
+      const projectDir = resolveProjectDir(rootOf(cmd));
+      const history = new WorkflowHistory(projectDir);
+      try {
+        const last = history.lastRun(name);
+        if (!last) {
+          throw new UsageError(`No recorded run of "${name}": run "flux wf run ${name}" first`);
+        }
+        if (opts.json) return printJson(last);
+        console.log(
+          `Last run of '${name}' (${
+            clock(last.finishedAt)
+          }, ${last.status}): why each step ran or was skipped`,
+        );
+        for (const line of explainLines(last.steps)) console.log(line);
+      } finally {
+        history.close();
+      }
+    });
 
   wf.command("validate").argument("[file]", "workflows file (default .flux/workflows.yaml)")
     .description("check a workflows file; every problem is one line file:line:col (exit 2)")
@@ -190,6 +248,8 @@ async function runWorkflow(cmd: Command, name: string, opts: RunOptions): Promis
       ? undefined
       : new RunReporter({ tty, color: useColor(), showOutput: !opts.quiet });
     const controller = new AbortController();
+    const history = new WorkflowHistory(projectDir);
+    const resumeFrom = opts.resume ? resumable(history, plan) : undefined;
     const delivery = openNotifyDelivery(projectDir, {
       onError: (line) => console.error(`flux: ${line}`),
     });
@@ -207,6 +267,11 @@ async function runWorkflow(cmd: Command, name: string, opts: RunOptions): Promis
           );
         }
       },
+      history,
+      ...(incognito ? {} : {
+        remember: (stored: StoredRun, fingerprints: FingerprintToSave[]) =>
+          saveWorkflowRun(projectDir, stored, fingerprints),
+      }),
       ...(reporter ? { onOutput: reporter.output } : {}),
     });
     if (reporter) executor.addProgressCallback(reporter.progress);
@@ -224,18 +289,70 @@ async function runWorkflow(cmd: Command, name: string, opts: RunOptions): Promis
     const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
     for (const s of signals) Deno.addSignalListener(s, onSignal);
     try {
-      const result = await executor.execute(plan);
+      const result = await executor.execute(plan, {
+        force: opts.force ?? false,
+        ...(resumeFrom ? { resumeFrom } : {}),
+      });
       reporter?.finish(result);
+      if (opts.explain && !opts.json) {
+        console.log("Why each step ran or was skipped:");
+        for (
+          const line of explainLines(
+            result.results.map((r) => ({ ...r, name: r.step, why: r.result.why ?? "" })),
+          )
+        ) {
+          console.log(line);
+        }
+      }
       if (opts.json) printJson(result);
       else if (!reporter) console.log(verdict(result));
       if (!result.success) Deno.exitCode = result.status === "cancelled" ? 130 : 1;
     } finally {
       for (const s of signals) Deno.removeSignalListener(s, onSignal);
+      history.close();
       await delivery.close();
     }
   } finally {
     await runner.close();
   }
+}
+
+/** The last run of `plan` when `--resume` may continue it; one line saying why not otherwise. */
+function resumable(history: WorkflowHistory, plan: WorkflowPlan): StoredRun {
+  const last = history.lastRun(plan.name);
+  if (!last) {
+    throw new UsageError(
+      `Nothing to resume: "${plan.name}" has no recorded run; run it without --resume`,
+    );
+  }
+  const at = clock(last.finishedAt);
+  if (last.status === "success") {
+    throw new UsageError(
+      `Nothing to resume: the last run of "${plan.name}" (${at}) passed; run it without --resume`,
+    );
+  }
+  if (last.definitionHash !== planFingerprint(plan)) {
+    throw new UsageError(
+      `Cannot resume "${plan.name}": its definition changed since the run at ${at}; run it without --resume`,
+    );
+  }
+  return last;
+}
+
+/** `  ✓ build     ran: src/a.ts changed (...)`, one line per step, nested steps indented. */
+function explainLines(
+  steps: { name: string; status: string; why: string; parent?: string }[],
+): string[] {
+  const depth = (s: { parent?: string }): number => {
+    const parent = steps.find((p) => p.name === s.parent);
+    return parent ? 1 + depth(parent) : 0;
+  };
+  const width = Math.max(...steps.map((s) => s.name.length + 2 * depth(s)), 4);
+  return steps.map((s) => {
+    const mark = s.status === "success" ? "✓" : s.status === "skipped" ? "↷" : "✗";
+    const name = `${"  ".repeat(depth(s))}${s.name}`.padEnd(width);
+    return `  ${mark} ${name}  ${s.why || s.status}`;
+  });
 }
 
 async function loadPlan(cmd: Command, name: string, types?: StepTypeOptions) {

@@ -27,7 +27,7 @@ export async function deliverNotice(
   notice: GateNotice<NoticePayload>,
   ctx: DeliverContext,
 ): Promise<Notification> {
-  const { announce, state, output } = notice.payload;
+  const { announce, state, output, tool } = notice.payload;
   let parts: NotificationParts;
   if (announce.type === "files") parts = filesParts(announce.files);
   else {
@@ -36,18 +36,27 @@ export async function deliverNotice(
       announce,
       state ?? { status: "unknown", summary: "", items: [], since: "" },
     );
-    if (announce.type === "fail" || announce.type === "new_items") {
+    const analysed = announce.type === "new_items"
+      ? announce.items
+      : announce.type === "worse"
+      ? announce.added
+      : announce.type === "fail"
+      ? state?.items ?? []
+      : undefined;
+    if (analysed) {
       const analysis = await analyzeFailure({
         monitor: notice.monitor,
         summary: state?.summary ?? "",
-        items: announce.type === "new_items" ? announce.items : state?.items ?? [],
+        items: analysed,
         ...(output ? { output } : {}),
+        ...(tool ? { tool } : {}),
       }, {
         fallback: ctx.builtin,
         ...(ctx.llm ? { model: ctx.llm } : {}),
         timeoutMs: ctx.analysisTimeoutMs,
       });
       parts.analysis = analysis.text;
+      parts.analysisSource = analysis.source;
     }
   }
   const notification = formatNotification({ ...parts, time: ctx.now() });
@@ -80,7 +89,9 @@ export async function deliverNotice(
       monitor: notice.monitor,
       level: notification.level,
       title: notification.title,
-      ...(notification.analysis ? { analysis: notification.analysis } : {}),
+      ...(notification.analysis
+        ? { analysis: notification.analysis, analysisSource: notification.analysisSource }
+        : {}),
     });
   } catch {
     // The notification went out; a full disk must not stop the next one.

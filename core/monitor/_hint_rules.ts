@@ -21,7 +21,15 @@ export function assertionHint(text: string): string | undefined {
   }
   const diff = text.match(/Actual \/ Expected[\s\S]*?\n\s*-\s+(.+)\n\s*\+\s+(.+)/);
   if (diff) return `expected ${diff[2]?.trim()}, got ${diff[1]?.trim()}`;
-  const jest = text.match(/Expected:?\s+(.+)\n\s*Received:?\s+(.+)/);
+  // vitest (chai): "AssertionError: expected 2 to be 3 // Object.is equality".
+  const chai = text.match(
+    /expected (.+?) to (?:be|equal|deeply equal|strictly equal|eql|have length|include) (.+?)(?:\s+\/\/|\n|\s+- Expected|$)/,
+  );
+  if (chai) return `expected ${chai[2]?.trim()}, got ${chai[1]?.trim()}`;
+  // jest: "Expected: 3" and "Received: 2", on their own lines or joined into one.
+  const jest = text.match(
+    /Expected(?: value)?:\s+(.+?)\s*(?:\n\s*|\s+)Received(?: value)?:\s+(.+?)(?:\n|\s+at\s|$)/,
+  );
   if (jest) return `expected ${jest[1]?.trim()}, got ${jest[2]?.trim()}`;
   const go = text.match(/got:?\s+(.+?),?\s+want:?\s+(.+)/i);
   if (go) return `expected ${go[2]?.split("\n")[0]?.trim()}, got ${go[1]?.trim()}`;
@@ -134,23 +142,13 @@ export function runtimeHint(text: string): string | undefined {
   return undefined;
 }
 
-/** The tool a lint rule code belongs to, from its shape and the project's files. */
-export function lintTool(
-  code: string,
-  has: { denoJson: boolean; packageJson: boolean },
-): "ruff" | "pylint" | "deno" | "eslint" | "biome" {
-  if (/^[CRWEFI]\d{4}$/.test(code)) return "pylint";
-  if (/^[A-Z]{1,4}\d{3,4}$/.test(code)) return "ruff";
-  if (code.startsWith("lint/")) return "biome";
-  if (has.denoJson || !has.packageJson) return "deno";
-  return "eslint";
-}
-
-/** The command that fixes what can be fixed automatically, per lint tool. */
-export const LINT_FIX: Record<ReturnType<typeof lintTool>, string> = {
+/**
+ * The command that applies a lint tool's own fixes, by the tool's analyzer name (`ToolRun.tool`). Tools
+ * whose JSON does not say which findings are fixable (deno lint, pylint) have none: Flux cannot promise
+ * a fix.
+ */
+export const LINT_FIX: Record<string, string> = {
   ruff: "ruff check --fix",
-  pylint: "pylint has no auto-fix; ruff check --fix covers many of its rules",
-  deno: "deno lint --fix",
-  eslint: "npx eslint --fix",
+  eslint: "npx eslint --fix .",
   biome: "npx biome check --write",
 };

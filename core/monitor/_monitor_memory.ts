@@ -5,7 +5,7 @@
  */
 import { EventType } from "../session/event_type.ts";
 import type { MonitorItem, MonitorResult } from "../plugin_host/types.ts";
-import type { MonitorState } from "./_transition.ts";
+import { itemKey, type MonitorState } from "./_transition.ts";
 import type { MonitorEvent } from "./monitor_event.ts";
 import type { TestHistory, TestRunRecord } from "../session/test_history.ts";
 
@@ -18,7 +18,7 @@ export interface MonitorSessionStore {
     failed: number;
     failures?: Array<{ name: string; file?: string; line?: number; message?: string }>;
   }): void;
-  recordError(error: { message: string; file?: string; line?: number }): void;
+  recordError(error: { message: string; file?: string; line?: number; test?: string }): void;
   recentEvents(
     options: { limit?: number; types?: EventType[]; session?: string },
   ): Array<{ type: string; data: Record<string, unknown> }>;
@@ -27,8 +27,6 @@ export interface MonitorSessionStore {
   /** Reads the recorded test runs. */
   readTests?<T>(fn: (history: TestHistory) => T): T;
 }
-
-const MAX_ITEMS = 50;
 
 /** The last remembered state per monitor (from monitor_state events of any session). */
 export function restoreStates(store: MonitorSessionStore): Map<string, MonitorState> {
@@ -51,49 +49,64 @@ export function restoreStates(store: MonitorSessionStore): Map<string, MonitorSt
   return states;
 }
 
-/** Records a state change, and for tests the run and its counts, and new failures as errors. */
+/**
+ * Records a state change once: the monitor_state (with every item, so a restart restores the whole set of
+ * failures), for tests one test_run with its counts and every failure, and an error per failure that is new
+ * in this run. Returns false, recording nothing, when the store's last state of this monitor is already
+ * this one: another Flux process on the project recorded the same result.
+ */
 export function rememberChange(
   store: MonitorSessionStore,
   event: MonitorEvent,
   result: MonitorResult,
-): void {
+  previous: MonitorItem[] = [],
+): boolean {
+  const items = event.items ?? [];
+  if (alreadyRecorded(store, event)) return false;
   store.recordEvent(EventType.MONITOR_STATE, {
     time: event.time,
     monitor: event.monitor,
     from: event.from,
     to: event.to,
     summary: event.summary,
-    items: (event.items ?? []).slice(0, MAX_ITEMS),
+    items,
   });
-  if (event.monitor === "tests") {
-    const counts = testCounts(result);
+  const tests = event.monitor === "tests";
+  if (tests) {
     store.recordEvent(EventType.TEST_RUN, {
       status: result.status,
       summary: result.summary,
-      ...(counts ?? {}),
-      failures: (result.items ?? []).slice(0, 20).map((i) => i.name ?? i.message),
+      ...(testCounts(result) ?? {}),
+      failures: items.map((i) => ({
+        name: i.name ?? i.message,
+        ...(i.file ? { file: i.file } : {}),
+        ...(i.line ? { line: i.line } : {}),
+        message: i.message,
+      })),
     });
-    if (counts) {
-      store.updateTestStatus({
-        ...counts,
-        failures: (result.items ?? []).slice(0, 20).map((i) => ({
-          name: i.name ?? i.message,
-          ...(i.file ? { file: i.file } : {}),
-          ...(i.line ? { line: i.line } : {}),
-          message: i.message,
-        })),
-      });
-    }
   }
-  if (event.to === "fail" && event.from !== "fail" && event.monitor !== "lint") {
-    for (const item of (result.items ?? []).slice(0, 3)) {
+  if (event.to === "fail" && event.monitor !== "lint") {
+    const before = new Set(event.from === "fail" ? previous.map(itemKey) : []);
+    for (const item of items.filter((i) => !before.has(itemKey(i)))) {
       store.recordError({
         message: `${item.name ? `${item.name}: ` : ""}${item.message}`.slice(0, 500),
         ...(item.file ? { file: item.file } : {}),
         ...(item.line ? { line: item.line } : {}),
+        ...(tests ? { test: item.name ?? item.message } : {}),
       });
     }
   }
+  return true;
+}
+
+/** True when the newest recorded state of `event.monitor` (any session) equals the one in `event`. */
+function alreadyRecorded(store: MonitorSessionStore, event: MonitorEvent): boolean {
+  const last = store.recentEvents({ types: [EventType.MONITOR_STATE], session: "all", limit: 20 })
+    .filter((e) => e.data.monitor === event.monitor).at(-1)?.data;
+  if (!last || last.to !== event.to || last.summary !== event.summary) return false;
+  const recorded = Array.isArray(last.items) ? last.items.filter(isItem).map(itemKey) : [];
+  const now = (event.items ?? []).map(itemKey);
+  return recorded.length === now.length && recorded.every((key, i) => key === now[i]);
 }
 
 /** Counts of a test result: from `data.counts` or `data`, else read from the summary. */

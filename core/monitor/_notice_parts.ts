@@ -29,6 +29,29 @@ export function noticeParts(
           ? state.items.map((i) => bullet(monitor, i))
           : [state.summary],
       };
+    case "worse": {
+      const n = announce.added.length;
+      const fixed = announce.fixed.length > 0 ? ` (${announce.fixed.length} fixed)` : "";
+      return {
+        monitor,
+        level: "error",
+        title: `❌ ${n} more ${failingNoun(monitor, n)}${fixed}: ${names(monitor, announce.added)}`,
+        listTitle: NEW_TITLE[monitor] ?? "New problems:",
+        lines: announce.added.map((i) => bullet(monitor, i)),
+      };
+    }
+    case "better": {
+      const still = state.items.length;
+      return {
+        monitor,
+        level: "success",
+        title: `✅ ${announce.fixed.length} fixed, ${still} still ${
+          monitor === "tests" ? "failing" : `failing (${label})`
+        }`,
+        listTitle: "Fixed:",
+        lines: announce.fixed.map((i) => bullet(monitor, i)),
+      };
+    }
     case "ok":
       return {
         monitor,
@@ -72,6 +95,26 @@ export function noticeParts(
         ).join("; "),
       };
   }
+}
+
+const NEW_TITLE: Record<string, string> = {
+  tests: "Newly failing tests:",
+  build: "New errors:",
+};
+
+/** "tests failing", "build errors", "lint problems", "failures" of another monitor. */
+function failingNoun(monitor: string, n: number): string {
+  if (monitor === "tests") return `test${n === 1 ? "" : "s"} failing`;
+  if (monitor === "build") return `build error${n === 1 ? "" : "s"}`;
+  return `${monitor} failure${n === 1 ? "" : "s"}`;
+}
+
+/** The first three names of `items` ("test_a, test_b, test_c and 25 more"). */
+function names(monitor: string, items: MonitorItem[]): string {
+  const shown = items.slice(0, 3).map((i) =>
+    monitor === "tests" && i.name ? i.name.split("::").pop() ?? i.name : i.name ?? short(i.message)
+  );
+  return shown.join(", ") + (items.length > 3 ? ` and ${items.length - 3} more` : "");
 }
 
 /** "📝 1 file changed: auth.py" (at most three names, then a count). */

@@ -1,6 +1,7 @@
 /** What the cooldown gate holds per monitor, and how held notices combine. */
 import type { Announcement, MonitorState } from "./_transition.ts";
 import { itemKey } from "./_transition.ts";
+import { failureSetKey } from "./_failure_set.ts";
 
 /** A pending notice: a state announcement, or a batch of changed files. */
 export interface NoticePayload {
@@ -8,12 +9,16 @@ export interface NoticePayload {
   state?: MonitorState;
   /** The tail of the tool's output, for the analysis. */
   output?: string;
+  /** The tool that produced the result (`data.tool`: "ruff", "eslint", "pytest"), for the analysis. */
+  tool?: string;
 }
 
 /** The gate key: the state announced, or `null` for additive notices. */
 export function noticeKey(payload: NoticePayload): string | null {
   const a = payload.announce;
-  if (a.type === "fail" || a.type === "ok") return a.type;
+  // A failing state is its set of failures: the same set as last told is not told again.
+  if (a.type === "fail") return `fail:${failureSetKey(payload.state?.items ?? [])}`;
+  if (a.type === "ok") return a.type;
   if (a.type === "info") return `info:${payload.state?.summary ?? ""}`;
   if (a.type === "stage_fail") {
     return `stage:${a.stage}:${a.items.map((i) => i.name ?? i.message).sort().join("\u0000")}`;

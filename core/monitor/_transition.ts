@@ -14,9 +14,16 @@ export interface MonitorState {
   since: string;
 }
 
-/** What to announce: a failure, a recovery, new lint issues, or new information (git). */
+/**
+ * What to announce: a failure, a recovery, new lint issues, or new information (git). While a monitor keeps
+ * failing, the set of failures is the state: `worse` when failures were added to what the person was last
+ * told ("❌ 28 more tests failing"), `better` when some were fixed and none added ("✅ 3 fixed, 1 still
+ * failing"). Transitions announce `fail`; delivery frames it against what was last told (`_failure_set.ts`).
+ */
 export type Announcement =
   | { type: "fail"; first: boolean }
+  | { type: "worse"; added: MonitorItem[]; fixed: MonitorItem[] }
+  | { type: "better"; fixed: MonitorItem[] }
   | { type: "ok" }
   | { type: "new_items"; items: MonitorItem[]; first: boolean }
   | { type: "info" }
@@ -82,7 +89,7 @@ export function transition(
           : {}),
       };
     }
-    if (from === "fail") return itemsChanged ? { next, event } : { next };
+    if (from === "fail" && !itemsChanged) return { next };
     return { next, event, announce: { type: "fail", first: from === "unknown" } };
   }
   if (from === to) return { next };

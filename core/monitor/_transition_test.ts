@@ -38,10 +38,16 @@ Deno.test("transition() announces passing -> failing -> passing once each", () =
   assert.equal(steps[1]?.event?.to, "fail");
 });
 
-Deno.test("transition() reports a changed set of failures as an event without a notification", () => {
-  const steps = run("tests", [ok, fail(["a"]), fail(["a", "b"])]);
+Deno.test("transition() announces a changed set of failures and stays quiet on the same set", () => {
+  const steps = run("tests", [ok, fail(["a"]), fail(["a", "b"]), fail(["b", "a"]), fail(["b"])]);
   assert.equal(steps[2]?.event?.kind, "state_change");
-  assert.equal(steps[2]?.announce, undefined);
+  assert.deepEqual(steps.map((s) => s.announce?.type), [
+    undefined,
+    "fail",
+    "fail",
+    undefined,
+    "fail",
+  ]);
 });
 
 Deno.test("transition() announces a failing first run and stays quiet on a passing one", () => {

@@ -8,13 +8,11 @@ import { grepProject } from "./_grep_project.ts";
 import {
   assertionHint,
   LINT_FIX,
-  lintTool,
   type MissingImport,
   missingImport,
   runtimeHint,
   typeHint,
 } from "./_hint_rules.ts";
-import { pathExists } from "../fs/path_exists.ts";
 
 const MAX_ITEMS = 4;
 const PY = [".py"];
@@ -29,7 +27,7 @@ export class BuiltinAnalyzer implements FailureAnalyzer {
   }
 
   async analyze(report: FailureReport, signal?: AbortSignal): Promise<string> {
-    if (report.monitor === "lint") return await this.#lint(report.items);
+    if (report.monitor === "lint") return this.#lint(report.items, report.tool);
     const lines: string[] = [];
     const items = report.items.slice(0, MAX_ITEMS);
     for (const item of items) {
@@ -107,36 +105,42 @@ export class BuiltinAnalyzer implements FailureAnalyzer {
     return `${m.name} cannot be imported${from}${at}${where}`;
   }
 
-  async #lint(items: MonitorItem[]): Promise<string> {
-    const has = {
-      denoJson: await pathExists(`${this.#projectDir}/deno.json`) ||
-        await pathExists(`${this.#projectDir}/deno.jsonc`),
-      packageJson: await pathExists(`${this.#projectDir}/package.json`),
-    };
-    const byTool = new Map<string, string[]>();
-    for (const item of items) {
-      const code = item.name ?? "";
-      const tool = lintTool(code, has);
-      const codes = byTool.get(tool) ?? [];
-      if (code && !codes.includes(code)) codes.push(code);
-      byTool.set(tool, codes);
-    }
+  /**
+   * Lint hints name only the tool that reported the issues (the monitor's `data.tool`), and offer its fix
+   * command only for issues its own JSON marks fixable.
+   */
+  #lint(items: Array<MonitorItem & { fixable?: unknown }>, tool: string | undefined): string {
     const lines: string[] = [];
-    for (const [tool, codes] of byTool) {
-      const fix = LINT_FIX[tool as keyof typeof LINT_FIX];
+    const fixable = items.filter((i) => i.fixable === true);
+    const command = tool ? LINT_FIX[tool] : undefined;
+    if (command && fixable.length > 0) {
+      const codes = [...new Set(fixable.map((i) => i.name).filter((c) => c !== undefined))];
       const what = codes.length > 0 ? `${codes.slice(0, 5).join(", ")}: ` : "";
-      lines.push(
-        tool === "pylint"
-          ? `${what}${fix}`
-          : `${what}run \`${fix}\` to fix what can be fixed automatically`,
-      );
+      const count = fixable.length === items.length
+        ? ""
+        : ` (${fixable.length} of ${items.length} can be fixed this way)`;
+      lines.push(`${what}run \`${command}\` to fix them automatically${count}`);
     }
     for (const item of items.slice(0, 2)) {
       if (/F401|unused/i.test(`${item.name} ${item.message}`)) {
         lines.push(
           `${label(item)}: remove the unused name or use it (prefix with _ to keep it on purpose)`,
         );
+      } else if (/syntax ?error/i.test(item.message)) {
+        lines.push(
+          `${label(item)}: ${firstLine(item.message)}: fix the syntax before other issues`,
+        );
       }
+    }
+    if (lines.length === 0) {
+      const first = items[0];
+      lines.push(
+        first
+          ? `${label(first)}: ${firstLine(first.message)}${
+            items.length > 1 ? ` (and ${items.length - 1} more)` : ""
+          }`
+          : "no details from the linter",
+      );
     }
     return lines.join("\n");
   }

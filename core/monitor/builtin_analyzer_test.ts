@@ -88,30 +88,56 @@ Deno.test("BuiltinAnalyzer.analyze() gives expected vs actual for assertion fail
   assert.equal(lines[2], "std equals: expected 4, got 3");
 });
 
-Deno.test("BuiltinAnalyzer.analyze() gives the fix command for lint codes", async () => {
-  await withProject({ "deno.json": "{}" }, async (dir) => {
-    const analyzer = new BuiltinAnalyzer(dir);
-    const ruff = await analyzer.analyze({
-      monitor: "lint",
-      summary: "1 new",
-      items: [{ name: "F401", file: "auth.py", line: 1, message: "`os` imported but unused" }],
-    });
-    assert.match(ruff, /F401: run `ruff check --fix`/);
-    const deno = await analyzer.analyze({
-      monitor: "lint",
-      summary: "1 new",
-      items: [{ name: "prefer-const", file: "a.ts", line: 1, message: "'x' is never reassigned" }],
-    });
-    assert.match(deno, /prefer-const: run `deno lint --fix`/);
+Deno.test("BuiltinAnalyzer.analyze() offers the reporting tool's fix command only for fixable issues", async () => {
+  const analyzer = new BuiltinAnalyzer("/nonexistent");
+  const ruff = await analyzer.analyze({
+    monitor: "lint",
+    summary: "2 new",
+    tool: "ruff",
+    items: [
+      {
+        name: "F401",
+        file: "auth.py",
+        line: 1,
+        message: "`os` imported but unused",
+        fixable: true,
+      },
+      {
+        name: "E741",
+        file: "auth.py",
+        line: 4,
+        message: "Ambiguous variable name",
+        fixable: false,
+      },
+    ] as never,
   });
-  await withProject({ "package.json": "{}" }, async (dir) => {
-    const eslint = await new BuiltinAnalyzer(dir).analyze({
-      monitor: "lint",
-      summary: "1 new",
-      items: [{ name: "no-unused-vars", file: "a.js", line: 1, message: "'x' is unused" }],
-    });
-    assert.match(eslint, /npx eslint --fix/);
+  assert.match(ruff, /^F401: run `ruff check --fix` to fix them automatically \(1 of 2 can/);
+  assert.doesNotMatch(ruff, /E741: run/);
+  const noFix = await analyzer.analyze({
+    monitor: "lint",
+    summary: "1 new",
+    tool: "ruff",
+    items: [{ name: "E741", file: "a.py", line: 4, message: "Ambiguous variable name" }],
   });
+  assert.doesNotMatch(noFix, /--fix/);
+  const deno = await analyzer.analyze({
+    monitor: "lint",
+    summary: "1 new",
+    tool: "deno_lint",
+    items: [{ name: "prefer-const", file: "a.ts", line: 1, message: "'x' is never reassigned" }],
+  });
+  assert.doesNotMatch(deno, /--fix/, "deno lint's JSON does not say what is fixable");
+});
+
+Deno.test("BuiltinAnalyzer.analyze() never suggests another ecosystem's tool for a Python syntax error", async () => {
+  const text = await new BuiltinAnalyzer("/nonexistent").analyze({
+    monitor: "lint",
+    summary: "1 issue",
+    tool: "ruff",
+    items: [{ file: "app.py", line: 3, message: "SyntaxError: Expected ')', found newline" }],
+  });
+  assert.doesNotMatch(text, /deno|eslint|--fix/);
+  assert.match(text, /app\.py:3: SyntaxError: Expected '\)', found newline: fix the syntax/);
 });
 
 Deno.test("BuiltinAnalyzer.analyze() explains TypeScript error codes", async () => {
@@ -177,4 +203,48 @@ Deno.test("BuiltinAnalyzer.analyze() explains Go and Rust missing names", async 
     "main.go:5: helper is not declared: declare it or import its package",
     "E0425 (src/main.rs:2): total is not in scope: declare it or add a `use`",
   ]);
+});
+
+Deno.test("BuiltinAnalyzer.analyze() gives expected vs actual for jest and vitest failures", async () => {
+  const analyzer = new BuiltinAnalyzer("/nonexistent");
+  const jest = await analyzer.analyze({
+    monitor: "tests",
+    summary: "1 failed",
+    items: [{
+      name: "sum adds",
+      file: "sum.test.js",
+      line: 4,
+      message: "expect(received).toBe(expected) // Object.is equality Expected: 4 Received: 5",
+    }],
+  });
+  assert.equal(jest, "sum adds (sum.test.js:4): expected 4, got 5");
+  const jestLines = await analyzer.analyze({
+    monitor: "tests",
+    summary: "1 failed",
+    items: [{
+      name: "obj",
+      message: 'expect(received).toEqual(expected)\n\nExpected: {"a": 1}\nReceived: {"a": 2}',
+    }],
+  });
+  assert.equal(jestLines, 'obj: expected {"a": 1}, got {"a": 2}');
+  const vitest = await analyzer.analyze({
+    monitor: "tests",
+    summary: "1 failed",
+    items: [{
+      name: "math > adds",
+      file: "math.test.ts",
+      line: 7,
+      message: "AssertionError: expected 2 to be 3 // Object.is equality - Expected + Received",
+    }],
+  });
+  assert.equal(vitest, "math > adds (math.test.ts:7): expected 3, got 2");
+  const deep = await analyzer.analyze({
+    monitor: "tests",
+    summary: "1 failed",
+    items: [{
+      name: "deep",
+      message: "AssertionError: expected { a: 1 } to deeply equal { a: 2 }",
+    }],
+  });
+  assert.equal(deep, "deep: expected { a: 2 }, got { a: 1 }");
 });

@@ -12,6 +12,8 @@ export interface FailureReport {
   items: MonitorItem[];
   /** The tail of the tool's own output, when there is one. */
   output?: string;
+  /** The tool that reported the failures ("ruff", "eslint", "pytest"), when the monitor says. */
+  tool?: string;
 }
 
 /** Turns a failure report into a specific, short analysis (a few lines of plain text). */

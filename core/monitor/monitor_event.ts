@@ -9,6 +9,7 @@ export type MonitorStatus = "ok" | "fail" | "unknown";
 
 /** The kinds of event (`kind` in `flux watch --json`). */
 export type MonitorEventKind =
+  | "state"
   | "state_change"
   | "file_change"
   | "notification"
@@ -21,7 +22,10 @@ export interface MonitorEvent {
   time: string;
   monitor: string;
   kind: MonitorEventKind;
-  /** state_change: the state before and after. */
+  /**
+   * state_change: the state before and after. state (once per monitor after start, its first result):
+   * `to` is the current state, with its summary and items.
+   */
   from?: MonitorStatus;
   to?: MonitorStatus;
   summary?: string;

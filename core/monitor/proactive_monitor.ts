@@ -36,6 +36,7 @@ import {
   resultStage,
 } from "./_test_runs.ts";
 import type { StageRequest } from "../plugin_host/types.ts";
+import { frameAnnouncement } from "./_failure_set.ts";
 
 export type { MonitorSessionStore } from "./_monitor_memory.ts";
 export type {
@@ -87,6 +88,10 @@ export class ProactiveMonitor {
   #loops = new Map<string, MonitorLoop>();
   #globs = new Map<string, GlobSet>();
   #states = new Map<string, MonitorState>();
+  /** Per monitor, the state the person was last told about (what "28 more failing" is counted from). */
+  #told = new Map<string, MonitorState>();
+  /** Monitors whose current state was reported since start() (`kind: "state"`, once each). */
+  #reported = new Set<string>();
   /** Per monitor, why it last could not give a verdict (said once, as an error event). */
   #unknownSaid = new Map<string, string>();
   #history: MonitorEvent[] = [];
@@ -160,6 +165,7 @@ export class ProactiveMonitor {
   async start(): Promise<void> {
     if (this.#running) return;
     this.#running = true;
+    this.#reported.clear();
     if (this.#opts.host) this.#runner = this.#opts.host;
     else {
       this.#ownHost = new PluginHost(this.projectDir);
@@ -170,6 +176,7 @@ export class ProactiveMonitor {
       try {
         for (const [name, state] of restoreStates(this.#opts.session)) {
           this.#states.set(name, state);
+          this.#told.set(name, state);
         }
       } catch (error) {
         this.#error("session", `Cannot read the last monitor states: ${message(error)}`);
@@ -459,13 +466,26 @@ export class ProactiveMonitor {
       this.#unknownSaid.set(name, result.summary);
       this.#error(name, `${name}: ${result.summary}`);
     }
-    const t = transition(name, this.#states.get(name), result, new Date(this.#clock.now()));
+    const prev = this.#states.get(name);
+    const t = transition(name, prev, result, new Date(this.#clock.now()));
     this.#states.set(name, t.next);
+    if (!this.#reported.has(name)) {
+      // Each monitor's current state once per start, for editors reading `flux watch --json`.
+      this.#reported.add(name);
+      this.#emit({
+        time: this.#iso(),
+        monitor: name,
+        kind: "state",
+        to: t.next.status,
+        summary: t.next.summary,
+        items: t.next.items,
+      });
+    }
     if (t.event) {
       this.#emit(t.event);
       if (this.#opts.session) {
         try {
-          rememberChange(this.#opts.session, t.event, result);
+          rememberChange(this.#opts.session, t.event, result, prev?.items);
         } catch (error) {
           this.#error("session", `Cannot record the ${name} state: ${message(error)}`);
         }
@@ -482,12 +502,13 @@ export class ProactiveMonitor {
       t.announce = { type: "fail", first: false };
     }
     if (!t.announce) return;
-    const data = result.data as { output?: unknown } | undefined;
+    const data = result.data as { output?: unknown; tool?: unknown } | undefined;
     const output = typeof data?.output === "string" ? data.output.slice(-4000) : undefined;
     const payload: NoticePayload = {
       announce: t.announce,
       state: t.next,
       ...(output ? { output } : {}),
+      ...(typeof data?.tool === "string" ? { tool: data.tool } : {}),
     };
     this.#gate.offer({ monitor: name, key: noticeKey(payload), payload });
   }
@@ -551,7 +572,9 @@ export class ProactiveMonitor {
     }
   }
 
-  #deliver(notice: GateNotice<NoticePayload>): void {
+  #deliver(released: GateNotice<NoticePayload>): void {
+    const notice = this.#frame(released);
+    if (!notice) return;
     this.#deliveries = this.#deliveries.then(() =>
       deliverNotice(notice, {
         builtin: this.#builtin,
@@ -567,6 +590,16 @@ export class ProactiveMonitor {
       () => {},
       (error) => this.#error(notice.monitor, `Cannot deliver a notification: ${message(error)}`),
     );
+  }
+
+  /** Frames a released notice against what was last told; undefined when it would repeat it. */
+  #frame(notice: GateNotice<NoticePayload>): GateNotice<NoticePayload> | undefined {
+    const { announce, state } = notice.payload;
+    if (announce.type === "files" || announce.type === "info") return notice;
+    const framed = frameAnnouncement(announce, state, this.#told.get(notice.monitor));
+    if (!framed) return undefined;
+    if (state) this.#told.set(notice.monitor, state);
+    return { ...notice, payload: { ...notice.payload, announce: framed } };
   }
 
   #emit(event: MonitorEvent): void {

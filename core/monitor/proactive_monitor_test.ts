@@ -88,6 +88,7 @@ Deno.test("ProactiveMonitor notifies once per transition with the failed tests a
     assert.deepEqual(status.monitors, ["tests"]);
     const kinds = monitor.history().map((e) => `${e.kind}:${e.from ?? ""}>${e.to ?? ""}`);
     assert.deepEqual(kinds.filter((k) => k.startsWith("state")), [
+      "state:>ok",
       "state_change:unknown>ok",
       "state_change:ok>fail",
       "state_change:fail>ok",
@@ -97,6 +98,77 @@ Deno.test("ProactiveMonitor notifies once per transition with the failed tests a
     await monitor.stop();
   }
   assert.equal(monitor.getStatus().running, false);
+});
+
+function failingTests(names: string[]): MonitorResult {
+  return {
+    status: "fail",
+    summary: `${names.length} failed`,
+    items: names.map((name) => ({ name, file: "test_x.py", message: `${name} broke` })),
+  };
+}
+
+Deno.test("ProactiveMonitor treats the set of failures as the state: more, fixed, same", async () => {
+  const { host, monitor, notes } = setup();
+  const known = ["k1", "k2"];
+  const more = Array.from({ length: 28 }, (_, i) => `new${i}`);
+  host.results.tests = failingTests(known);
+  monitor.enableMonitor(MonitorType.TESTS, { interval: 0 });
+  await monitor.start();
+  const save = async (result: MonitorResult) => {
+    const calls = host.calls.length;
+    host.results.tests = result;
+    host.onEvent?.({ files: ["test_x.py"] });
+    await until(() => host.calls.length === calls + 1);
+    await new Promise((r) => setTimeout(r, 30));
+  };
+  try {
+    await until(() => notes.length === 1);
+    assert.equal(notes[0]?.title, "❌ Tests are failing!");
+    await save(failingTests(known));
+    assert.equal(notes.length, 1, "the same set is not told again");
+    await save(failingTests([...known, ...more]));
+    await until(() => notes.length === 2);
+    assert.equal(notes[1]?.title, "❌ 28 more tests failing: new0, new1, new2 and 25 more");
+    assert.equal(notes[1]?.lines.length, 28);
+    assert.match(notes[1]?.analysis ?? "", /new0/);
+    await save(failingTests(["k1", ...more]));
+    await until(() => notes.length === 3);
+    assert.equal(notes[2]?.title, "✅ 1 fixed, 29 still failing");
+    assert.deepEqual(notes[2]?.lines, ["FAILED test_x.py::k2 - k2 broke"]);
+    await save(failingTests(["k1", "new0", "new1", "new2"]));
+    await until(() => notes.length === 4);
+    assert.equal(notes[3]?.title, "✅ 25 fixed, 4 still failing");
+    await save(failingTests(["k1", "new0", "new1", "new2"]));
+    await save(passing);
+    await until(() => notes.length === 5);
+    assert.equal(notes[4]?.title, "✅ Tests are now passing!");
+  } finally {
+    await monitor.stop();
+  }
+});
+
+Deno.test("ProactiveMonitor reports each monitor's current state once at start", async () => {
+  const { host, monitor } = setup();
+  host.results.tests = failingTests(["a"]);
+  host.results.git = { status: "ok", summary: "main: clean" };
+  monitor.enableMonitor(MonitorType.TESTS, { interval: 0 });
+  monitor.enableMonitor(MonitorType.GIT, { interval: 0 });
+  await monitor.start();
+  try {
+    await until(() => monitor.history().filter((e) => e.kind === "state").length === 2);
+    host.onEvent?.({ files: ["test_x.py"] });
+    await until(() => host.calls.length >= 3);
+    await new Promise((r) => setTimeout(r, 30));
+    const states = monitor.history().filter((e) => e.kind === "state");
+    assert.deepEqual(states.map((e) => `${e.monitor}:${e.to}:${e.summary}`).sort(), [
+      "git:ok:main: clean",
+      "tests:fail:1 failed",
+    ]);
+    assert.deepEqual(states.find((e) => e.monitor === "tests")?.items?.map((i) => i.name), ["a"]);
+  } finally {
+    await monitor.stop();
+  }
 });
 
 Deno.test("ProactiveMonitor re-checks only the monitors a changed file concerns", async () => {

@@ -1,9 +1,14 @@
 /**
  * The seed's boxed terminal format:
- * a rule of "=", the title, a rule, then "🤖 AI Analysis:" and the bullet list when there are any, and a
- * closing rule. One-line notices (file changes, git) are printed without the box.
+ * a rule of "=", the title, a rule, then the analysis under "🤖 AI Analysis:" when a model wrote it (else
+ * under the built-in analyzer's own heading) and the bullet list when there are any, and a closing rule. One-line notices (file changes, git) are printed without the box.
  */
-import type { Notification, NotificationLevel } from "./notification.ts";
+import {
+  analysisHeading,
+  type AnalysisSource,
+  type Notification,
+  type NotificationLevel,
+} from "./notification.ts";
 
 /** Width of the "=" rules. */
 export const RULE = "=".repeat(60);
@@ -15,6 +20,8 @@ export interface NotificationParts {
   level: NotificationLevel;
   title: string;
   analysis?: string;
+  /** Who wrote `analysis`; anything but "model" gets the built-in heading. */
+  analysisSource?: AnalysisSource;
   listTitle?: string;
   lines?: string[];
   /** One line, no box (file changes, git). */
@@ -32,7 +39,9 @@ export function formatNotification(parts: NotificationParts): Notification {
   if (parts.inline) text = parts.title;
   else {
     const out = [RULE, parts.title, RULE];
-    if (parts.analysis) out.push("", "🤖 AI Analysis:", parts.analysis.trim());
+    if (parts.analysis) {
+      out.push("", analysisHeading(parts.analysisSource), parts.analysis.trim());
+    }
     if (shown.length > 0) {
       out.push("");
       if (parts.listTitle) out.push(parts.listTitle);
@@ -46,7 +55,9 @@ export function formatNotification(parts: NotificationParts): Notification {
     monitor: parts.monitor,
     level: parts.level,
     title: parts.title,
-    ...(parts.analysis ? { analysis: parts.analysis.trim() } : {}),
+    ...(parts.analysis
+      ? { analysis: parts.analysis.trim(), analysisSource: parts.analysisSource ?? "builtin" }
+      : {}),
     ...(parts.listTitle ? { listTitle: parts.listTitle } : {}),
     lines,
     text,

@@ -7,6 +7,7 @@ Deno.test("formatNotification() draws the boxed failure format with analysis and
     level: "error",
     title: "❌ Tests are now failing!",
     analysis: "test_login: expected 200, got 401",
+    analysisSource: "model",
     listTitle: "Failed tests:",
     lines: ["FAILED tests/test_auth.py::test_login - AssertionError"],
     time: new Date("2026-01-02T03:04:05Z"),
@@ -29,6 +30,21 @@ Deno.test("formatNotification() draws the boxed failure format with analysis and
   );
   assert.equal(n.time, "2026-01-02T03:04:05.000Z");
   assert.equal(RULE.length, 60);
+});
+
+Deno.test("formatNotification() labels an analysis no model wrote as the built-in one, never as AI", () => {
+  for (const source of ["builtin", undefined] as const) {
+    const n = formatNotification({
+      monitor: "tests",
+      level: "error",
+      title: "❌ Tests are now failing!",
+      analysis: "test_login: expected 200, got 401",
+      ...(source ? { analysisSource: source } : {}),
+    });
+    assert.doesNotMatch(n.text, /🤖|AI Analysis/);
+    assert.match(n.text, /^🔎 Analysis \(built-in rules, no AI\):$/m);
+    assert.equal(n.analysisSource, "builtin");
+  }
 });
 
 Deno.test("formatNotification() draws good news as a title between two rules", () => {

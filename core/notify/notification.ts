@@ -3,6 +3,14 @@
 /** How a notification should look: a failure, a warning (new lint issues), good news, or information. */
 export type NotificationLevel = "error" | "warning" | "success" | "info";
 
+/** Who wrote an analysis: a model, or Flux's built-in rules (never labelled as AI). */
+export type AnalysisSource = "model" | "builtin";
+
+/** The heading of an analysis: "🤖 AI Analysis:" only when a model wrote it. */
+export function analysisHeading(source: AnalysisSource | undefined): string {
+  return source === "model" ? "🤖 AI Analysis:" : "🔎 Analysis (built-in rules, no AI):";
+}
+
 /** One notification. */
 export interface Notification {
   /** ISO 8601 time. */
@@ -13,6 +21,8 @@ export interface Notification {
   title: string;
   /** The analysis of a failure (model or built-in). */
   analysis?: string;
+  /** Who wrote the analysis: a model ("🤖 AI Analysis") or Flux's built-in rules. */
+  analysisSource?: AnalysisSource;
   /** Heading of the bullet list, e.g. "Failed tests:". */
   listTitle?: string;
   /** Bullet lines without the bullet. */

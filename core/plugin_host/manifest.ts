@@ -1,5 +1,5 @@
 /** Reads and validates a plugin's `plugin.json` (untrusted JSON) into a {@linkcode PluginManifest}. */
-import type { PluginManifest, PluginPermissions } from "./types.ts";
+import type { PluginManifest, PluginPermissions, ProgramGrants } from "./types.ts";
 import { isRecord } from "./protocol.ts";
 
 /** A `plugin.json` that cannot be used; the message names the file and the field. */
@@ -74,6 +74,7 @@ export function parseManifest(text: string, fallbackName: string, file: string):
     description: (raw.description as string | undefined) ?? "",
     permissions: parsePermissions(raw.permissions, fail),
   };
+  if (raw.programs !== undefined) manifest.programs = parsePrograms(raw.programs, fail);
   if (raw.interval !== undefined) {
     if (typeof raw.interval !== "number" || !(raw.interval > 0)) {
       fail('has a bad "interval": use a number of seconds above 0');
@@ -127,6 +128,28 @@ function parsePermissions(raw: unknown, fail: (detail: string) => never): Plugin
     permissions[key] = values;
   }
   return permissions;
+}
+
+function parsePrograms(raw: unknown, fail: (detail: string) => never): ProgramGrants {
+  if (!isRecord(raw)) return fail('has a bad "programs": use an object such as { "write": ["."] }');
+  const programs: ProgramGrants = {};
+  for (const key of Object.keys(raw)) {
+    if (!["write", "net", "sandbox"].includes(key)) {
+      fail(`has an unknown "programs.${key}": use write, net or sandbox`);
+    }
+  }
+  if (raw.write !== undefined) {
+    if (!isStringList(raw.write) || raw.write.some((p) => p === "" || !isInsidePath(p))) {
+      fail('has a bad "programs.write": use a list of paths inside the project');
+    }
+    programs.write = raw.write as string[];
+  }
+  for (const key of ["net", "sandbox"] as const) {
+    if (raw[key] === undefined) continue;
+    if (typeof raw[key] !== "boolean") fail(`has a bad "programs.${key}": use true or false`);
+    programs[key] = raw[key] as boolean;
+  }
+  return programs;
 }
 
 /** True for a relative path that stays inside its base folder ("." included). */

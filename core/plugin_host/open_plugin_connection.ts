@@ -8,6 +8,7 @@ import type { ConnectionEvents, PluginConnection } from "./plugin_connection.ts"
 import { hashPlugin } from "./plugin_hash.ts";
 import {
   isWithin,
+  normalize,
   type PermissionPlan,
   resolvePermissions,
   sandboxFlags,
@@ -18,6 +19,10 @@ import { openSandboxConnection } from "./sandbox_connection.ts";
 import { SANDBOX_WORKER_FILES } from "./sandbox_main.ts";
 import { workerOptionsEnabled } from "./worker_options.ts";
 import { sandboxRuntimeProblem } from "./sandbox_runtime.ts";
+import { type ProgramPolicy, protectedFolders } from "./program_broker.ts";
+import { osSandboxProblem } from "../process/os_sandbox.ts";
+import { loadConfig } from "../config/load_config.ts";
+import { isRecord } from "./protocol.ts";
 
 /** What starting a plugin needs from its host. */
 export interface OpenPluginOptions {
@@ -28,6 +33,10 @@ export interface OpenPluginOptions {
   warn(line: string): void;
   /** Called when a built-in has to fall back to a sandbox (the host warns once). */
   onNoWorkers(): void;
+  /** Called with the reason when no OS sandbox can start for a plugin's programs (the host warns once). */
+  onNoOsSandbox(reason: string): void;
+  /** Lets plugins that are not built in run programs without an OS sandbox where none can start. */
+  allowUnsandboxed: boolean;
 }
 
 /** Starts `plugin`; rejects with a one-line Error when it must not start. */
@@ -42,7 +51,8 @@ export async function openPluginConnection(
   if (builtin && workerOptionsEnabled()) {
     const extra = [fluxRoot(), plugin.dir];
     const plan = await resolvePermissions(manifest, options.projectDir, extra, false);
-    return openWorkerConnection(plugin.name, workerPermissions(plan), events);
+    const conn = openWorkerConnection(plugin.name, workerPermissions(plan), events);
+    return withPrograms(conn, await programPolicy(plugin, plan, options));
   }
   if (builtin) options.onNoWorkers();
   if (
@@ -66,11 +76,12 @@ export async function openPluginConnection(
   const here = decodeURIComponent(new URL(".", import.meta.url).pathname);
   const extraRead = builtin
     ? [fluxRoot(), plugin.dir]
-    : [plugin.dir, ...SANDBOX_WORKER_FILES.map((file) => `${here}${file}`)];
+    : [plugin.dir, ...SANDBOX_WORKER_FILES.map((file) => normalize(`${here}${file}`))];
   const plan = await resolvePermissions(manifest, options.projectDir, extraRead, !builtin);
   if (!builtin && plan.write.length > 0) refuseFluxFolder(plugin.name, plan, options.projectDir);
   for (const line of plan.warnings) options.warn(line);
-  return openSandboxConnection({
+  const programs = await programPolicy(plugin, plan, options);
+  const conn = openSandboxConnection({
     name: plugin.name,
     projectDir: options.projectDir,
     flags: sandboxFlags(plan),
@@ -79,6 +90,77 @@ export async function openPluginConnection(
     maxMessageBytes: options.maxMessageBytes,
     denoPath: options.denoPath,
   }, events);
+  return withPrograms(conn, programs);
+}
+
+function withPrograms(
+  conn: PluginConnection,
+  programs: ProgramPolicy | undefined,
+): PluginConnection {
+  if (programs) conn.programs = programs;
+  return conn;
+}
+
+/**
+ * What the programs `plugin` asks for may do: the programs of its `run` list, inside an OS sandbox that
+ * writes where the plugin may (or where `programs.write` says) and connects only when it may (or when
+ * `.flux/config.yaml` says `monitors.<name>.network: true`). Undefined for a plugin that lists no program.
+ */
+async function programPolicy(
+  plugin: DiscoveredPlugin,
+  plan: PermissionPlan,
+  options: OpenPluginOptions,
+): Promise<ProgramPolicy | undefined> {
+  const manifest = plugin.manifest!;
+  if (manifest.permissions.run.length === 0) return undefined;
+  const builtin = plugin.origin === "builtin";
+  const { projectDir } = options;
+  const policy: ProgramPolicy = {
+    plugin: plugin.name,
+    projectDir,
+    run: manifest.permissions.run,
+    sandbox: undefined,
+    mayRequestSandbox: false,
+    env: builtin ? "inherit" : plan.env,
+  };
+  if (builtin && manifest.programs?.sandbox === false) {
+    policy.mayRequestSandbox = osSandboxProblem() === undefined;
+    return policy;
+  }
+  const problem = osSandboxProblem();
+  if (problem !== undefined) {
+    options.onNoOsSandbox(problem);
+    if (!builtin && !options.allowUnsandboxed) {
+      policy.refused =
+        `no OS sandbox can start here (${problem}); pass --allow-unsandboxed to run them without one`;
+    }
+    return policy;
+  }
+  const writes = manifest.programs?.write;
+  const write = writes === undefined ? plan.write : (await resolvePermissions(
+    { ...manifest, permissions: { ...manifest.permissions, write: writes } },
+    projectDir,
+    [],
+    false,
+  )).write;
+  const network = manifest.programs?.net ?? plan.net.length > 0;
+  policy.sandbox = {
+    write: write.filter((w) => !plan.denyWrite.some((d) => isWithin(w, d))),
+    readOnly: [...protectedFolders(projectDir), ...plan.denyWrite],
+    network: network || await networkFromConfig(projectDir, plugin.name),
+  };
+  return policy;
+}
+
+/** `monitors.<name>.network: true` in `.flux/config.yaml` lets that monitor's programs connect. */
+async function networkFromConfig(projectDir: string, name: string): Promise<boolean> {
+  try {
+    const monitors = (await loadConfig(projectDir)).raw.monitors;
+    const own = isRecord(monitors) ? monitors[name] : undefined;
+    return isRecord(own) && own.network === true;
+  } catch {
+    return false; // A broken config is reported where it is read; its programs stay offline.
+  }
 }
 
 /**

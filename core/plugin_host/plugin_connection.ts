@@ -1,5 +1,6 @@
 /** The transport between the core and one running plugin, whatever its tier. */
 import type { HostMessage } from "./protocol.ts";
+import type { ProgramPolicy } from "./program_broker.ts";
 
 /** What a transport reports to its supervisor. */
 export interface ConnectionEvents {
@@ -19,4 +20,6 @@ export interface PluginConnection {
   kill(): void;
   /** Settles when the plugin is gone. */
   readonly exited: Promise<void>;
+  /** What the programs it asks the core for may do; unset: it may run none. */
+  programs?: ProgramPolicy;
 }

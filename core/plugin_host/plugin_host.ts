@@ -32,17 +32,37 @@ export interface PluginCallOptions {
 export interface PluginHostOptions {
   /** Folders of built-in plugins (default: `monitors/` and `plugins/` of the Flux install). */
   builtinDirs?: string[];
-  deadlines?: { startMs?: number; checkMs?: number; runMs?: number; cancelGraceMs?: number };
+  deadlines?: {
+    startMs?: number;
+    checkMs?: number;
+    runMs?: number;
+    cancelGraceMs?: number;
+    /** A plugin that answers no liveness ping for this long is hung (stopped and reported). */
+    livenessMs?: number;
+    pingMs?: number;
+  };
   restart?: { maxRestarts?: number; windowMs?: number; backoffMs?: number };
   limits?: { heapMb?: number; maxMessagesPerSecond?: number; maxMessageBytes?: number };
   /** One line per warning (name clashes, refused links, crashes, disabled plugins). */
   onWarning?(line: string): void;
   /** The deno binary that runs sandboxes (default: this one). */
   denoPath?: string;
+  /**
+   * Where no OS sandbox can start, let plugins that are not built in run their programs without one
+   * (`--allow-unsandboxed`). Off by default: they are refused.
+   */
+  allowUnsandboxed?: boolean;
 }
 
 const defaults = {
-  deadlines: { startMs: 15_000, checkMs: 120_000, runMs: 1_800_000, cancelGraceMs: 1_000 },
+  deadlines: {
+    startMs: 15_000,
+    checkMs: 120_000,
+    runMs: 1_800_000,
+    cancelGraceMs: 1_000,
+    livenessMs: 3_000,
+    pingMs: 1_000,
+  },
   restart: { maxRestarts: 3, windowMs: 300_000, backoffMs: 250 },
   limits: { heapMb: 256, maxMessagesPerSecond: 2_000, maxMessageBytes: 1_048_576 },
 };
@@ -60,6 +80,7 @@ export class PluginHost {
   #runners = new Map<string, { runner: PluginRunner; key: string }>();
   #closed = false;
   #warnedNoWorkers = false;
+  #warnedNoOsSandbox = false;
 
   constructor(projectDir: string, options: PluginHostOptions = {}) {
     this.projectDir = Deno.realPathSync(projectRootOf(projectDir));
@@ -70,6 +91,8 @@ export class PluginHost {
     this.#runnerLimits = {
       startMs: this.#deadlines.startMs,
       cancelGraceMs: this.#deadlines.cancelGraceMs,
+      pingMs: this.#deadlines.pingMs,
+      livenessMs: this.#deadlines.livenessMs,
       ...restart,
       maxMessagesPerSecond: this.#limits.maxMessagesPerSecond,
     };
@@ -286,6 +309,14 @@ export class PluginHost {
           'Built-in plugins run in sandbox subprocesses because the "worker-options" unstable feature is off: start Flux with "deno task flux" or --unstable-worker-options',
         );
       },
+      onNoOsSandbox: (reason) => {
+        if (this.#warnedNoOsSandbox) return;
+        this.#warnedNoOsSandbox = true;
+        this.#warn(
+          `Programs run without an OS sandbox: ${reason} (built-in checks still run; other plugins' programs are refused unless --allow-unsandboxed)`,
+        );
+      },
+      allowUnsandboxed: this.#options.allowUnsandboxed ?? false,
     }, events);
   }
 

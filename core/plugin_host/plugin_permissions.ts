@@ -84,17 +84,16 @@ export async function resolvePermissions(
 }
 
 /**
- * Web Worker permissions (the `deno.permissions` option) for a built-in plugin. A built-in that may run
- * any program at all gets the whole `run` permission (as `"run": ["*"]` asks): Deno 2.9 needs it for
- * `Deno.kill` of a process group, which `runProcess` uses to stop a timed-out program and its children;
- * `run` already means "can run any program", since a granted program can start others.
+ * Web Worker permissions (the `deno.permissions` option) for a built-in plugin. No worker may start a
+ * program: it asks the core, which checks the manifest's `run` list and starts the program in the OS
+ * sandbox of the plugin's grants (`program_broker.ts`).
  */
 export function workerPermissions(plan: PermissionPlan): Deno.PermissionOptionsObject {
   const list = (values: string[]) => values.length > 0 ? values : false;
   return {
     read: list(plan.read),
     write: list(plan.write),
-    run: plan.run.length > 0,
+    run: false,
     net: list(plan.net),
     env: list(plan.env),
     sys: false,
@@ -103,7 +102,10 @@ export function workerPermissions(plan: PermissionPlan): Deno.PermissionOptionsO
   };
 }
 
-/** `deno run` flags for a sandboxed plugin: only what the plan grants. */
+/**
+ * `deno run` flags for a sandboxed plugin: only what the plan grants, and never `--allow-run` (the core
+ * starts its programs).
+ */
 export function sandboxFlags(plan: PermissionPlan): string[] {
   const flags: string[] = [];
   const add = (flag: string, values: string[]) => {
@@ -111,8 +113,6 @@ export function sandboxFlags(plan: PermissionPlan): string[] {
   };
   add("allow-read", plan.read);
   add("allow-write", plan.write);
-  if (plan.run.includes("*")) flags.push("--allow-run");
-  else add("allow-run", plan.run);
   add("allow-net", plan.net);
   add("allow-env", plan.env);
   add("deny-read", plan.denyRead);

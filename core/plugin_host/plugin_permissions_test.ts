@@ -12,7 +12,7 @@ function manifest(permissions: Partial<PluginManifest["permissions"]>): PluginMa
   };
 }
 
-Deno.test("resolvePermissions() resolves paths in the project and maps them to flags and worker options", async () => {
+Deno.test("resolvePermissions() resolves paths in the project and maps them to flags and worker options without run", async () => {
   const project = await Deno.realPath(await Deno.makeTempDir({ prefix: "flux-perms-" }));
   try {
     await Deno.mkdir(`${project}/src`);
@@ -33,14 +33,13 @@ Deno.test("resolvePermissions() resolves paths in the project and maps them to f
     assert.deepEqual(sandboxFlags(plan), [
       `--allow-read=/plugin,${project}/src,${project}`,
       `--allow-write=${project}/out`,
-      "--allow-run=git",
       "--allow-net=127.0.0.1:9",
       "--allow-env=HOME",
     ]);
     assert.deepEqual(workerPermissions(plan), {
       read: ["/plugin", `${project}/src`, project],
       write: [`${project}/out`],
-      run: true,
+      run: false,
       net: ["127.0.0.1:9"],
       env: ["HOME"],
       sys: false,
@@ -51,7 +50,9 @@ Deno.test("resolvePermissions() resolves paths in the project and maps them to f
     assert.deepEqual(sandboxFlags(none), []);
     assert.equal(workerPermissions(none).run, false);
     const any = await resolvePermissions(manifest({ run: ["*"] }), project, [], false);
-    assert.deepEqual(sandboxFlags(any), ["--allow-run"]);
+    // No tier ever holds `run`: the core starts programs for plugins.
+    assert.deepEqual(sandboxFlags(any), []);
+    assert.equal(workerPermissions(any).run, false);
   } finally {
     await Deno.remove(project, { recursive: true });
   }

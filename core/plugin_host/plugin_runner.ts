@@ -13,6 +13,7 @@ import type {
 import { CrashWindow } from "./crash_window.ts";
 import { CallTable } from "./call_table.ts";
 import { MessageBudget } from "./message_budget.ts";
+import { ProgramBroker } from "./program_broker.ts";
 import {
   type Capability,
   NEEDS,
@@ -44,6 +45,10 @@ export class PluginRunner {
   #budget: MessageBudget;
   #hello: { resolve(): void; reject(error: Error): void } | undefined;
   #exports: string[] = [];
+  #programs: ProgramBroker | undefined;
+  #pinger: ReturnType<typeof setInterval> | undefined;
+  #lastPong = 0;
+  #pingSeq = 0;
 
   readonly name: string;
   readonly open: OpenConnection;
@@ -142,11 +147,13 @@ export class PluginRunner {
     const closed = new Error(`Plugin "${this.name}": the host is closed`);
     this.#gen++; // What the plugin still sends or how it exits no longer matters.
     this.#hello?.reject(closed);
+    const programs = this.#programs;
     this.#drop(closed);
     if (conn) {
       conn.kill();
       await Promise.race([conn.exited, new Promise((r) => setTimeout(r, 2000))]);
     }
+    await programs?.close();
   }
 
   async #launch(): Promise<PluginConnection> {
@@ -167,6 +174,7 @@ export class PluginRunner {
       throw closed();
     }
     this.#conn = conn;
+    if (conn.programs) this.#programs = new ProgramBroker(conn.programs, (m) => conn.send(m));
     const hello = new Promise<void>((resolve, reject) => this.#hello = { resolve, reject });
     const timer = setTimeout(
       () => this.#crash(`did not start within ${this.limits.startMs} ms`),
@@ -185,8 +193,29 @@ export class PluginRunner {
       clearTimeout(timer);
       this.#hello = undefined;
     }
+    this.#startPings(conn, gen);
     for (const state of this.#watches) if (state.id === undefined) this.#issueWatch(conn, state);
     return conn;
+  }
+
+  /**
+   * Pings the plugin every `pingMs`; the bootstrap answers from the plugin's own thread, so one stuck in
+   * a synchronous loop stops answering and, after `livenessMs`, is stopped as hung. A plugin awaiting a
+   * long program keeps answering: slow is not hung.
+   */
+  #startPings(conn: PluginConnection, gen: number): void {
+    clearInterval(this.#pinger);
+    this.#lastPong = Date.now();
+    this.#pinger = setInterval(() => {
+      if (gen !== this.#gen) return;
+      const silent = Date.now() - this.#lastPong;
+      if (silent > this.limits.livenessMs) {
+        this.#crash(`stopped answering for ${Math.round(silent / 1000)} s (hung)`);
+        return;
+      }
+      conn.send({ type: "ping", seq: ++this.#pingSeq });
+    }, this.limits.pingMs);
+    Deno.unrefTimer(this.#pinger);
   }
 
   #send(
@@ -263,7 +292,8 @@ export class PluginRunner {
         type: "denied",
         id: "id" in message ? message.id : null,
         of: message.type,
-        reason: `Plugin "${this.name}" may only emit events from watch(ctx)`,
+        reason: this.#denial(message),
+        ...("run" in message ? { run: message.run } : {}),
       });
       return;
     }
@@ -274,7 +304,16 @@ export class PluginRunner {
     if (capability === "events" && message.type === "emit") {
       return this.#calls.get(message.id)?.method === "watch";
     }
+    if (capability === "run") return this.#programs !== undefined;
     return false;
+  }
+
+  #denial(message: PluginMessage): string {
+    if (message.type === "spawn") {
+      return `Plugin "${this.name}" may not run "${message.cmd}": its plugin.json lists no programs in "run"`;
+    }
+    if (message.type === "kill") return `Plugin "${this.name}" runs no programs`;
+    return `Plugin "${this.name}" may only emit events from watch(ctx)`;
   }
 
   #dispatch(message: PluginMessage): void {
@@ -297,6 +336,15 @@ export class PluginRunner {
         return;
       case "emit":
         this.#calls.get(message.id)?.onEvent?.(message.event);
+        return;
+      case "spawn":
+        this.#programs?.spawn(message);
+        return;
+      case "kill":
+        this.#programs?.kill(message.run);
+        return;
+      case "pong":
+        this.#lastPong = Date.now();
         return;
       case "result":
       case "error": {
@@ -350,8 +398,12 @@ export class PluginRunner {
     this.warn(reason);
   }
 
-  /** Forgets the connection and rejects every pending call with `error`. */
+  /** Forgets the connection (stopping its programs) and rejects every pending call with `error`. */
   #drop(error: Error): void {
+    clearInterval(this.#pinger);
+    this.#pinger = undefined;
+    void this.#programs?.close();
+    this.#programs = undefined;
     this.#conn = undefined;
     this.#ready = undefined;
     this.#calls.rejectAll(error);

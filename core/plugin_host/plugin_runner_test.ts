@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { PluginRunner } from "./plugin_runner.ts";
 import type { RunnerLimits } from "./plugin_runner_types.ts";
 import type { ConnectionEvents, PluginConnection } from "./plugin_connection.ts";
-import type { HostMessage } from "./protocol.ts";
+import { type HostMessage, PROTOCOL_VERSION } from "./protocol.ts";
 
 const limits: RunnerLimits = {
   startMs: 2_000,
@@ -11,6 +11,9 @@ const limits: RunnerLimits = {
   windowMs: 300_000,
   backoffMs: 10_000,
   maxMessagesPerSecond: 100,
+  // The scripted plugins below answer no pings: liveness is tested with real plugins.
+  pingMs: 60_000,
+  livenessMs: 120_000,
 };
 
 /** A scripted plugin on the other end of the protocol: `reply` answers each host message. */
@@ -51,7 +54,7 @@ Deno.test("PluginRunner disables a plugin speaking another protocol version, say
   const warnings: string[] = [];
   const r = runner(plugin.open, warnings);
   const expected =
-    'Plugin "fake" speaks protocol 99 but this Flux speaks protocol 1: upgrade Flux (deno task install)';
+    `Plugin "fake" speaks protocol 99 but this Flux speaks protocol ${PROTOCOL_VERSION}: upgrade Flux (deno task install)`;
   await assert.rejects(r.call({ method: "check", options: {}, timeoutMs: 1000 }), {
     message: expected,
   });
@@ -62,7 +65,9 @@ Deno.test("PluginRunner disables a plugin speaking another protocol version, say
 
 Deno.test("PluginRunner rejects a call at its deadline, cancels it, and kills a plugin that ignores cancel", async () => {
   const plugin = scripted((m, events) => {
-    if (m.type === "hello") events.onMessage({ type: "hello", protocol: 1, exports: ["check"] });
+    if (m.type === "hello") {
+      events.onMessage({ type: "hello", protocol: PROTOCOL_VERSION, exports: ["check"] });
+    }
   });
   const warnings: string[] = [];
   const r = runner(plugin.open, warnings);
@@ -78,7 +83,9 @@ Deno.test("PluginRunner rejects a call at its deadline, cancels it, and kills a 
 
 Deno.test("PluginRunner answers a message needing a capability the plugin lacks with denied", async () => {
   const plugin = scripted((m, events) => {
-    if (m.type === "hello") events.onMessage({ type: "hello", protocol: 1, exports: ["check"] });
+    if (m.type === "hello") {
+      events.onMessage({ type: "hello", protocol: PROTOCOL_VERSION, exports: ["check"] });
+    }
     if (m.type === "call") {
       events.onMessage({ type: "emit", id: m.id, event: "sneaky" });
       events.onMessage({ type: "result", id: m.id, value: { status: "ok", summary: "" } });
@@ -100,7 +107,9 @@ Deno.test("PluginRunner answers a message needing a capability the plugin lacks 
 
 Deno.test("PluginRunner rejects a call whose signal is already aborted without sending it or stopping the plugin", async () => {
   const plugin = scripted((m, events) => {
-    if (m.type === "hello") events.onMessage({ type: "hello", protocol: 1, exports: ["check"] });
+    if (m.type === "hello") {
+      events.onMessage({ type: "hello", protocol: PROTOCOL_VERSION, exports: ["check"] });
+    }
     if (m.type === "call") {
       events.onMessage({ type: "result", id: m.id, value: { status: "ok", summary: "" } });
     }
@@ -127,7 +136,9 @@ Deno.test("PluginRunner rejects a call whose signal is already aborted without s
 Deno.test("PluginRunner.close() cancels a running check and lets it stop before killing the plugin", async () => {
   const order: string[] = [];
   const plugin = scripted((m, events) => {
-    if (m.type === "hello") events.onMessage({ type: "hello", protocol: 1, exports: ["check"] });
+    if (m.type === "hello") {
+      events.onMessage({ type: "hello", protocol: PROTOCOL_VERSION, exports: ["check"] });
+    }
     if (m.type === "cancel") {
       order.push("cancel");
       // The plugin's check stops its programs, then answers.
@@ -150,7 +161,9 @@ Deno.test("PluginRunner.close() cancels a running check and lets it stop before 
 
 Deno.test("PluginRunner.close() kills a plugin that ignores the cancel once the grace is over", async () => {
   const plugin = scripted((m, events) => {
-    if (m.type === "hello") events.onMessage({ type: "hello", protocol: 1, exports: ["check"] });
+    if (m.type === "hello") {
+      events.onMessage({ type: "hello", protocol: PROTOCOL_VERSION, exports: ["check"] });
+    }
   });
   const r = runner(plugin.open, []);
   await r.start();

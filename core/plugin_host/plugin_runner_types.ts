@@ -10,6 +10,10 @@ export interface RunnerLimits {
   windowMs: number;
   backoffMs: number;
   maxMessagesPerSecond: number;
+  /** Milliseconds between liveness pings. */
+  pingMs: number;
+  /** A plugin that answers no ping for this long is hung: it is stopped and reported. */
+  livenessMs: number;
 }
 
 /** One call into the plugin. `timeoutMs` 0 means no deadline (watches). */

@@ -50,9 +50,43 @@ Deno.test("parseHostMessage() accepts calls and denials and rejects unknown meth
   );
 });
 
-Deno.test("NEEDS requires the events capability for emit only", () => {
+Deno.test("NEEDS requires the events capability for emit and the run capability for programs", () => {
   assert.equal(NEEDS.emit, "events");
-  assert.deepEqual(Object.entries(NEEDS).filter(([, v]) => v !== null).map(([k]) => k), ["emit"]);
+  assert.deepEqual(
+    Object.entries(NEEDS).filter(([, v]) => v !== null).map(([k, v]) => `${k}:${v}`),
+    ["emit:events", "spawn:run", "kill:run"],
+  );
+});
+
+Deno.test("parsePluginMessage() narrows spawn, dropping options of the wrong type", () => {
+  assert.deepEqual(
+    parsePluginMessage({
+      type: "spawn",
+      run: 1,
+      cmd: "git",
+      args: ["status"],
+      options: { cwd: "/p", timeoutMs: "soon", env: { A: "1", B: 2 }, stream: true },
+    }),
+    {
+      type: "spawn",
+      run: 1,
+      cmd: "git",
+      args: ["status"],
+      options: { cwd: "/p", env: { A: "1" }, stream: true },
+    },
+  );
+  assert.equal(parsePluginMessage({ type: "spawn", run: 1, cmd: "git", args: [1] }), undefined);
+  assert.deepEqual(parsePluginMessage({ type: "pong", seq: 4 }), { type: "pong", seq: 4 });
+  assert.deepEqual(
+    parseHostMessage({ type: "denied", id: null, of: "spawn", reason: "no", run: 3 }),
+    {
+      type: "denied",
+      id: null,
+      of: "spawn",
+      reason: "no",
+      run: 3,
+    },
+  );
 });
 
 Deno.test("protocolMismatch() says what to upgrade", () => {

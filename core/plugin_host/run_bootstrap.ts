@@ -3,7 +3,10 @@
  * plugin's entry, turns `call` messages into `check`/`run`/`watch` calls with a `ctx`, and reports back.
  * Plugins never see the protocol: they get a {@linkcode PluginContext}.
  */
-import type { PluginContext } from "./types.ts";
+import type { PluginContext, RunOptions } from "./types.ts";
+import type { RunProcessOptions } from "../process/run_process.ts";
+import { setProcessBroker } from "../process/process_broker.ts";
+import { ProgramClient } from "./program_client.ts";
 import {
   type HostMessage,
   isRecord,
@@ -26,6 +29,9 @@ export function runBootstrap(channel: BootstrapChannel): (raw: unknown) => void 
   redirectConsole(channel);
   reportUncaught(channel);
   reportExit(channel, () => plugin === undefined ? name : undefined);
+  // Programs are the core's to start: `runProcess` in this worker (the toolchain code) asks it.
+  const programs = new ProgramClient((message) => channel.send(message));
+  setProcessBroker((cmd, args, options) => programs.run(cmd, args, options));
 
   const send = (message: PluginMessage) => {
     try {
@@ -99,6 +105,8 @@ export function runBootstrap(channel: BootstrapChannel): (raw: unknown) => void 
         if (state.denied !== undefined) throw new Error(state.denied);
         send({ type: "emit", id, event });
       },
+      run: (cmd, args = [], options = {}) =>
+        programs.run(String(cmd), args.map(String), runOptions(options, projectDir, state)),
     };
     try {
       const value = await fn.call(plugin, ctx);
@@ -113,7 +121,11 @@ export function runBootstrap(channel: BootstrapChannel): (raw: unknown) => void 
   return (raw: unknown) => {
     const message = parseHostMessage(raw);
     if (message === undefined) return;
+    if (programs.receive(message)) return;
     switch (message.type) {
+      case "ping":
+        send({ type: "pong", seq: message.seq });
+        return;
       case "hello":
         void hello(message);
         return;
@@ -128,8 +140,27 @@ export function runBootstrap(channel: BootstrapChannel): (raw: unknown) => void 
         if (state) state.denied = message.reason;
         return;
       }
+      default:
+        return;
     }
   };
+}
+
+/** `ctx.run`'s options as `runProcess` takes them: the project by default, stopped with the call. */
+function runOptions(
+  options: RunOptions,
+  projectDir: string,
+  state: { controller: AbortController },
+): RunProcessOptions {
+  const out: RunProcessOptions = {
+    cwd: options.cwd ?? projectDir,
+    signal: options.signal ?? state.controller.signal,
+  };
+  if (options.env) out.env = options.env;
+  if (options.stdin !== undefined) out.stdin = options.stdin;
+  if (options.timeoutMs) out.timeoutMs = options.timeoutMs;
+  if (options.onOutput) out.onOutput = options.onOutput;
+  return out;
 }
 
 /** An uncaught error or rejection is reported as a crash (`error` with `id: null`); the core stops us. */

@@ -7,7 +7,13 @@
 import { isRecord } from "./protocol.ts";
 
 /** Modules the sandbox loads after start-up; the host grants read access to exactly these. */
-export const SANDBOX_WORKER_FILES = ["worker_bootstrap.ts", "run_bootstrap.ts", "protocol.ts"];
+export const SANDBOX_WORKER_FILES = [
+  "worker_bootstrap.ts",
+  "run_bootstrap.ts",
+  "protocol.ts",
+  "program_client.ts",
+  "../process/process_broker.ts",
+];
 
 const encoder = new TextEncoder();
 

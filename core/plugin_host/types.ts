@@ -12,6 +12,23 @@ export interface PluginPermissions {
   env: string[];
 }
 
+/**
+ * `programs` in plugin.json: the OS sandbox of the programs the plugin starts, when it differs from the
+ * plugin's own grants. Without it a program may write where the plugin may (`permissions.write`) and
+ * connect when the plugin may (`permissions.net` not empty).
+ */
+export interface ProgramGrants {
+  /** Folders (relative to the project) its programs may write, instead of `permissions.write`. */
+  write?: string[];
+  /** Whether its programs may use the network. */
+  net?: boolean;
+  /**
+   * `false`: its programs run outside the OS sandbox unless the caller asks for one (a workflow's
+   * `sandbox:`). Only built-in plugins may say so.
+   */
+  sandbox?: boolean;
+}
+
 /** A validated `plugin.json`. */
 export interface PluginManifest {
   name: string;
@@ -19,6 +36,7 @@ export interface PluginManifest {
   entry: string;
   description: string;
   permissions: PluginPermissions;
+  programs?: ProgramGrants;
   /** Monitors: seconds between fallback checks. */
   interval?: number;
   /** Monitors: globs of files whose change re-runs the check. */
@@ -77,6 +95,39 @@ export interface PluginContext {
   log(text: string): void;
   /** Streaming monitors (`watch`) report events through here; each becomes a host event. */
   emit(event: unknown): void;
+  /**
+   * Runs a program listed in the manifest's `run` list. The core starts it (the plugin itself may not),
+   * in its own process group inside the OS sandbox of the plugin's grants, and stops it when `ctx.signal`
+   * aborts. Rejects with one line when the program is not listed. Always set for a plugin; optional only
+   * so that contexts built by hand in unit tests (which call `runProcess` directly) need not fake it.
+   */
+  run?(cmd: string, args?: string[], options?: RunOptions): Promise<RunResult>;
+}
+
+/** Options of `ctx.run`. */
+export interface RunOptions {
+  /** Working directory (default: the project). */
+  cwd?: string;
+  env?: Record<string, string>;
+  /** Text written to the program's stdin. */
+  stdin?: string;
+  timeoutMs?: number;
+  /** Stops the program (default: `ctx.signal`). */
+  signal?: AbortSignal;
+  /** Called with each chunk of output as it arrives. */
+  onOutput?(chunk: string, stream: "stdout" | "stderr"): void;
+}
+
+/** What `ctx.run` resolves to; a missing program is `{ code: 127, notFound: true }`. */
+export interface RunResult {
+  code: number;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+  timedOut: boolean;
+  aborted: boolean;
+  notFound: boolean;
 }
 
 /** Default export of a monitor plugin. `watch` is optional: a long-running watcher that emits events. */

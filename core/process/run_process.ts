@@ -1,8 +1,11 @@
 /**
  * Runs an external program in its own process group so that a timeout, an abort or Ctrl-C stops the whole
  * tree it started (SIGTERM, then SIGKILL after a grace period). Every Flux component that starts a program
- * (command steps, tool runners, monitors, the plugin sandbox) goes through here.
+ * (command steps, tool runners, monitors, the plugin sandbox) goes through here. Inside a plugin's worker
+ * the program is handed to the core (see `process_broker.ts`), which runs it through here in turn.
  */
+import { processBroker } from "./process_broker.ts";
+import { sandboxArgs, type SandboxGrant, sandboxNotFound } from "./os_sandbox.ts";
 
 /** Options for {@linkcode runProcess}. */
 export interface RunProcessOptions {
@@ -28,6 +31,8 @@ export interface RunProcessOptions {
    * down what the person is doing. Ignored where `nice` is not installed.
    */
   nice?: number;
+  /** Runs the program inside the OS sandbox of this grant (bubblewrap; see `os_sandbox.ts`). */
+  sandbox?: SandboxGrant;
 }
 
 /** What {@linkcode runProcess} resolves to. A missing program is `{ code: 127, notFound: true }`. */
@@ -50,12 +55,16 @@ export async function runProcess(
   args: string[],
   options: RunProcessOptions = {},
 ): Promise<ProcessResult> {
+  const broker = processBroker();
+  if (broker) return broker(cmd, args, options);
   const opts = { ...defaults, ...options };
   const started = performance.now();
   let niced = opts.nice !== undefined && opts.nice > 0;
-  const spawn = () =>
-    new Deno.Command(niced ? "nice" : cmd, {
-      args: niced ? ["-n", String(opts.nice), cmd, ...args] : args,
+  const spawn = () => {
+    const program = niced ? "nice" : cmd;
+    const argv = niced ? ["-n", String(opts.nice), cmd, ...args] : args;
+    return new Deno.Command(opts.sandbox ? "bwrap" : program, {
+      args: opts.sandbox ? sandboxArgs(program, argv, opts.sandbox, opts.cwd) : argv,
       ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
       ...(opts.env === undefined ? {} : { env: opts.env }),
       clearEnv: opts.clearEnv ?? false,
@@ -64,6 +73,7 @@ export async function runProcess(
       stderr: "piped",
       detached: true,
     }).spawn();
+  };
   let child: Deno.ChildProcess;
   try {
     try {
@@ -109,6 +119,9 @@ export async function runProcess(
   signalGroup(child.pid, "SIGKILL");
   // `nice` execs the program, so only a program it could not find ends in its own 127 message.
   if (niced && status.code === 127 && /^(\S*\/)?nice: .*No such file or directory/m.test(stderr)) {
+    return { ...notFoundResult(cmd, started), stdout };
+  }
+  if (opts.sandbox && status.code === 1 && sandboxNotFound(stderr)) {
     return { ...notFoundResult(cmd, started), stdout };
   }
   return {

@@ -57,7 +57,30 @@ export const MIGRATIONS: readonly string[] = [
      claimed_at INTEGER
    );
    CREATE INDEX IF NOT EXISTS notify_outbox_queued ON notify_outbox(queued_at);`,
-  // 5: every test of every run. One `test_runs` row per run (what was run, on which content) and one
+  // 5 (i14): workflow runs and step fingerprints, per project and not per session: a step stays up to date
+  // and a failed run stays resumable across sessions. `steps` is the JSON of each step's outcome, why it
+  // ran or was skipped and its (masked, capped) output; `inputs` holds hashes only, never values.
+  `CREATE TABLE IF NOT EXISTS workflow_runs (
+     run_id INTEGER PRIMARY KEY,
+     workflow TEXT NOT NULL,
+     definition_hash TEXT NOT NULL,
+     started_at INTEGER NOT NULL,
+     finished_at INTEGER NOT NULL,
+     status TEXT NOT NULL,
+     steps TEXT NOT NULL
+   );
+   CREATE INDEX IF NOT EXISTS workflow_runs_name ON workflow_runs(workflow, run_id);
+   CREATE TABLE IF NOT EXISTS step_fingerprints (
+     workflow TEXT NOT NULL,
+     step TEXT NOT NULL,
+     fingerprint TEXT NOT NULL,
+     inputs TEXT NOT NULL,
+     programs TEXT NOT NULL,
+     output TEXT NOT NULL,
+     run_at INTEGER NOT NULL,
+     PRIMARY KEY (workflow, step)
+   );`,
+  // 6: every test of every run. One `test_runs` row per run (what was run, on which content) and one
   // `test_results` row per test; both go with their session (retention), results with their run.
   `CREATE TABLE IF NOT EXISTS test_runs (
      run_id INTEGER PRIMARY KEY,

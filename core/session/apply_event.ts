@@ -41,12 +41,19 @@ export function applyEvent(
     }
     case "test_run": {
       const status = narrowTestStatus(data);
-      return status === null ? null : { ...state, testStatus: status };
+      if (status === null) return null;
+      return { ...state, testStatus: status, recentErrors: stillFailing(state, data) };
     }
     case "error": {
       const message = str(data.message);
       if (message === undefined) return null;
-      const error = { message: clip(message), at, ...optionalWhere(data) };
+      const test = str(data.test);
+      const error = {
+        message: clip(message),
+        at,
+        ...optionalWhere(data),
+        ...(test ? { test } : {}),
+      };
       return { ...state, recentErrors: [error, ...state.recentErrors].slice(0, MAX_RECENT_ERRORS) };
     }
     default:
@@ -68,6 +75,7 @@ export function narrowState(value: unknown): SessionState {
         message: String(e.message),
         at: typeof e.at === "number" ? e.at : 0,
         ...optionalWhere(e),
+        ...(str(e.test) !== undefined ? { test: String(e.test) } : {}),
       });
     }
   }
@@ -98,6 +106,21 @@ export function narrowTestStatus(data: Record<string, unknown>): TestStatus | nu
     status.failures = failures;
   }
   return status;
+}
+
+/**
+ * The recent errors minus those of tests that pass in this run: a run that lists its failures (every one,
+ * by name) clears the errors of tests not among them; errors that name no test stay.
+ */
+function stillFailing(
+  state: SessionState,
+  data: Record<string, unknown>,
+): SessionState["recentErrors"] {
+  if (!Array.isArray(data.failures)) return state.recentErrors;
+  const failing = new Set(
+    data.failures.map((f) => isRecord(f) ? str(f.name) : str(f)).filter((n) => n !== undefined),
+  );
+  return state.recentErrors.filter((e) => e.test === undefined || failing.has(e.test));
 }
 
 function optionalWhere(data: Record<string, unknown>): { file?: string; line?: number } {

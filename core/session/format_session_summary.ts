@@ -48,7 +48,7 @@ export function formatSessionSummary(
       lines.push(`  • ${oneLine(error.message)}`);
     }
   }
-  const activity = recent.slice(-SUMMARY_LIMITS.activity).reverse();
+  const activity = recent.filter(isActivity).slice(-SUMMARY_LIMITS.activity).reverse();
   if (activity.length > 0) {
     lines.push("", "📋 Recent activity:");
     for (const event of activity) {
@@ -56,6 +56,11 @@ export function formatSessionSummary(
     }
   }
   return lines.join("\n");
+}
+
+/** A monitor state that stayed the same (git "ok -> ok" with a new summary) is not activity. */
+function isActivity(event: SessionEvent): boolean {
+  return event.type !== "monitor_state" || event.data.from !== event.data.to;
 }
 
 function oneLine(text: string): string {

@@ -238,7 +238,7 @@ export class SessionManager {
   }
 
   /** Records an error and adds it to the session's recent errors. */
-  recordError(error: { message: string; file?: string; line?: number }): void {
+  recordError(error: { message: string; file?: string; line?: number; test?: string }): void {
     this.recordEvent(Events.ERROR, { ...error });
   }
 
@@ -320,7 +320,8 @@ export class SessionManager {
   /** The "📂 Resuming session from 2 hours ago" banner for `session`. */
   getSessionSummary(session: Session): string {
     const recent = this.#use((store) =>
-      store.recentEvents(session.id, SUMMARY_LIMITS.activity, ACTIVITY_TYPES)
+      // More than shown: monitor states that did not change are left out of the activity.
+      store.recentEvents(session.id, SUMMARY_LIMITS.activity * 4, ACTIVITY_TYPES)
     );
     return formatSessionSummary(session, recent, this.#now());
   }

@@ -22,6 +22,8 @@ export interface ErrorRecord {
   message: string;
   file?: string;
   line?: number;
+  /** The failing test it came from; the error leaves the recent errors when that test passes again. */
+  test?: string;
   /** Epoch milliseconds. */
   at: number;
 }

@@ -38,6 +38,7 @@ export function parseEslint(output: ToolOutput): ToolVerdict {
       if (column !== undefined) finding.column = column;
       const rule = asString(m.ruleId);
       if (rule) finding.name = rule;
+      finding.fixable = m.fix !== undefined && m.fix !== null;
       findings.push(finding);
     }
   }

@@ -1,5 +1,6 @@
 /** pytest: `python3 -m pytest --junitxml`, read as JUnit XML (xunit1 family, which carries file and line). */
 import { type JUnitCase, junitTestCase, parseJUnit, tallyCases } from "./junit.ts";
+import { isDependencyPath } from "./user_frame.ts";
 import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
 import type { Finding } from "./types.ts";
 import { lastLine, pythonBin, relativePath, testSummary } from "./_util.ts";
@@ -56,14 +57,21 @@ export function parsePytest(output: ToolOutput): ToolVerdict {
 
 function pytestFinding(c: JUnitCase, projectDir: string): Finding {
   const detail = c.detail ?? "";
-  const eLine = detail.split("\n").find((l) => /^E\s+\S/.test(l));
+  const eLines = detail.split("\n").filter((l) => /^E\s+\S/.test(l));
+  // The exception line ("E   SyntaxError: invalid syntax") says more than a quoted source line before it.
+  const eLine = eLines.find((l) => /^E\s+[\w.]*(Error|Exception|Exit)\b/.test(l)) ?? eLines[0];
   const message = eLine?.replace(/^E\s+/, "").trim() ||
     (c.message ?? "").split("\n")[0]!.trim() || (c.outcome === "error" ? "error" : "failed");
   const finding: Finding = { message, name: nodeId(c), severity: "error" };
-  const where = [...detail.matchAll(/^([^\s:][^:\n]*\.py):(\d+): /gm)]
-    .map((m) => ({ file: relativePath(projectDir, m[1]!), line: Number(m[2]) }))
-    .filter((w) => !w.file.startsWith("/"));
-  const last = where[where.length - 1];
+  // Frames in the order pytest prints them: "path.py:12: in f", then a failing file quoted by Python
+  // ('E     File "path.py", line 3') for syntax errors. The innermost frame of the user's own code wins,
+  // never one inside site-packages or a virtualenv.
+  const frames = [
+    ...detail.matchAll(/^([^\s:][^:\n]*\.py):(\d+): |^E\s+File "([^"]+\.py)", line (\d+)/gm),
+  ]
+    .map((m) => ({ file: relativePath(projectDir, m[1] ?? m[3]!), line: Number(m[2] ?? m[4]) }))
+    .filter((w) => !w.file.startsWith("/") && !isDependencyPath(w.file));
+  const last = frames[frames.length - 1];
   if (last) {
     finding.file = last.file;
     finding.line = last.line;

@@ -48,6 +48,9 @@ export function parseRuff(output: ToolOutput): ToolVerdict {
     if (column !== undefined) finding.column = column;
     const code = asString(d.code);
     if (code) finding.name = code;
+    // `ruff check --fix` applies only fixes ruff marks safe; an unsafe one needs --unsafe-fixes.
+    const fix = d.fix === null || d.fix === undefined ? undefined : asRecord(d.fix);
+    finding.fixable = fix !== undefined && asString(fix.applicability) === "safe";
     return finding;
   });
   return lintVerdict("ruff", findings, output.code, output.stderr);

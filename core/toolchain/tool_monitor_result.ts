@@ -7,13 +7,16 @@ import { tail } from "./_util.ts";
 export const MAX_ITEMS = 200;
 
 /** A finding as a monitor item: message, file, line and test name or rule. */
-export function findingItem(finding: Finding): MonitorItem & { column?: number } {
-  const item: MonitorItem & { column?: number } = { message: finding.message };
+export function findingItem(
+  finding: Finding,
+): MonitorItem & { column?: number; fixable?: boolean } {
+  const item: MonitorItem & { column?: number; fixable?: boolean } = { message: finding.message };
   if (finding.file !== undefined) item.file = finding.file;
   if (finding.line !== undefined) item.line = finding.line;
   // Kept where the host passes data through (the lint monitor's data.issues): "auth.py:23:1: F401".
   if (finding.line !== undefined && finding.column !== undefined) item.column = finding.column;
   if (finding.name !== undefined) item.name = finding.name;
+  if (finding.fixable !== undefined) item.fixable = finding.fixable;
   return item;
 }
 

@@ -20,6 +20,8 @@ export interface Finding {
   /** Test name ("tests/test_auth.py::test_login") or rule/error code ("F401", "no-unused-vars"). */
   name?: string;
   severity: "error" | "warning" | "info";
+  /** True when the tool's own output says its fix mode can fix this finding (ruff `fix`, eslint `fix`). */
+  fixable?: boolean;
 }
 
 /** Test counts, when the tool reports them. */

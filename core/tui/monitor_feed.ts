@@ -1,6 +1,6 @@
 /** Turns one monitor event into what the TUI shows: a monitor row update and, when it speaks, a feed item. */
 import type { MonitorEvent } from "../monitor/monitor_event.ts";
-import type { Notification } from "../notify/notification.ts";
+import { analysisHeading, type Notification } from "../notify/notification.ts";
 import type { MonitorResult } from "../plugin_host/types.ts";
 import type { FeedLevel, TestCounts, TuiEvent } from "./tui_state.ts";
 
@@ -11,6 +11,7 @@ const ITEMS_SHOWN = 8;
 export function monitorFeed(event: MonitorEvent): TuiEvent[] {
   const time = Date.parse(event.time) || Date.now();
   switch (event.kind) {
+    case "state":
     case "state_change": {
       const state = event.to ?? "unknown";
       const out: TuiEvent[] = [{
@@ -101,7 +102,7 @@ const LEVELS: Record<string, FeedLevel> = {
 export function notificationFeed(notification: Notification): TuiEvent {
   const lines: string[] = [];
   if (notification.analysis) {
-    lines.push("🤖 AI Analysis:", ...notification.analysis.split("\n"));
+    lines.push(analysisHeading(notification.analysisSource), ...notification.analysis.split("\n"));
   }
   if (notification.lines.length > 0) {
     if (lines.length > 0) lines.push("");

@@ -12,6 +12,7 @@ Deno.test("notificationFeed() boxes the title, the analysis and at most 8 failed
     level: "error",
     title: "❌ Tests are now failing!",
     analysis: "validate_token is not exported by auth.py",
+    analysisSource: "model",
     listTitle: "Failed tests:",
     lines: Array.from({ length: 10 }, (_, i) => `FAILED tests/test_auth.py::test_${i}`),
     text: "",

@@ -19,7 +19,12 @@ const COMMON = [
   "retry",
   "env",
   "cwd",
+  "sources",
+  "generates",
+  "fingerprint_env",
 ] as const;
+/** Fields that make a step skippable when up to date (plugin steps only). */
+const FINGERPRINT_FIELDS = ["sources", "generates", "fingerprint_env"] as const;
 const EXTRA: Record<string, readonly string[]> = {
   tool: ["tool_name"],
   command: ["command"],
@@ -137,6 +142,9 @@ export function checkStep(
   if (condition) step.condition = condition;
   const ifExpression = expression(checker, raw, "if", path, label);
   if (ifExpression) step.ifExpression = ifExpression;
+  if (typeof raw.condition === "string") step.conditionText = raw.condition;
+  if (typeof raw.if === "string") step.ifText = raw.if;
+  checkFingerprintFields(checker, raw, step, path, label);
   if (!known) return step;
 
   const child: Inherited = { env, ...(cwd === undefined ? {} : { cwd }) };
@@ -219,6 +227,64 @@ export function checkStep(
     }
   }
   return step;
+}
+
+/** `sources:`, `generates:` (project-relative globs) and `fingerprint_env:` (variable names). */
+function checkFingerprintFields(
+  checker: PlanChecker,
+  raw: Record<string, unknown>,
+  step: PlannedStep,
+  path: ValuePath,
+  label: string,
+): void {
+  for (const field of FINGERPRINT_FIELDS) {
+    const value = raw[field];
+    if (value === undefined || value === null) continue;
+    if (["parallel", "condition", "workflow"].includes(step.type)) {
+      checker.error(
+        [...path, field],
+        `"${field}" does not apply to ${step.type} ${label}: put it on the steps inside`,
+      );
+      continue;
+    }
+    const list = typeof value === "string" ? [value] : value;
+    if (!Array.isArray(list) || list.some((v) => typeof v !== "string" || v.trim() === "")) {
+      checker.error(
+        [...path, field],
+        `"${field}" of ${label} must be a list of ${
+          field === "fingerprint_env" ? "variable names" : "globs"
+        }, not ${describe(value)}`,
+      );
+      continue;
+    }
+    const items = list as string[];
+    if (field === "fingerprint_env") {
+      const bad = items.find((n) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n));
+      if (bad !== undefined) {
+        checker.error(
+          [...path, field],
+          `"${bad}" in "${field}" of ${label} is not a variable name`,
+        );
+      } else step.fingerprintEnv = items;
+      continue;
+    }
+    const outside = items.find((g) => g.startsWith("/") || g.split("/").includes(".."));
+    if (outside !== undefined) {
+      checker.error(
+        [...path, field],
+        `"${outside}" in "${field}" of ${label} leaves the project: write a glob relative to the project`,
+      );
+      continue;
+    }
+    if (field === "sources") step.sources = items;
+    else step.generates = items;
+  }
+  if (step.generates && !step.sources) {
+    checker.error(
+      [...path, "generates"],
+      `"generates" of ${label} needs "sources": list the files it is made from`,
+    );
+  }
 }
 
 function expression(

@@ -6,6 +6,8 @@ import {
   usesStatusFunction,
 } from "./condition_expression.ts";
 import type { WorkflowSecrets } from "./load_workflow_secrets.ts";
+import type { ToolResolver } from "./step_fingerprint.ts";
+import type { FingerprintToSave, StoredFingerprint, StoredStep } from "./workflow_history.ts";
 import type { StepRunner } from "./step_runner.ts";
 import { formatDiagnostic } from "./workflow_diagnostic.ts";
 import type { PlannedStep, WorkflowPlan } from "./workflow_plan.ts";
@@ -26,6 +28,16 @@ export interface Run {
   secrets: WorkflowSecrets;
   /** Prefix of `FLUX_RUN_MARK` of everything this run starts. */
   mark: string;
+  /** `--force`: steps with `sources:` run even when up to date. */
+  force: boolean;
+  /** `--resume`: steps whose outcome comes from the run being resumed, and when that run ended. */
+  restore: Map<string, StoredStep>;
+  restoredFrom: number;
+  /** Last successful fingerprints of this plan's steps. */
+  fingerprints: Map<string, StoredFingerprint>;
+  /** Fingerprints of steps that succeeded, to keep (shared with called workflows). */
+  toSave: FingerprintToSave[];
+  resolveTool: ToolResolver;
 }
 
 export interface StepEnd {

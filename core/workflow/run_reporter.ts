@@ -3,6 +3,7 @@
  * finished step and each output line is printed; elsewhere plain lines. Ends with the one-line verdict.
  */
 import type { WorkflowProgress, WorkflowResult } from "./workflow_result.ts";
+import { printable } from "../plugin_host/printable.ts";
 
 /** Where the reporter writes. */
 export interface RunReporterOptions {
@@ -56,12 +57,19 @@ export class RunReporter {
       mark,
       p.status === "success" ? 32 : p.status === "skipped" ? 90 : 31,
     );
-    const word = p.status === "success" ? "" : ` ${p.status.replace("_", " ")}`;
+    const word = p.status === "success"
+      ? ""
+      : p.reason
+      ? ` ${p.reason}`
+      : ` ${p.status.replace("_", " ")}`;
     const time = p.status === "skipped" || p.duration === undefined
       ? ""
       : this.#color(` (${p.duration.toFixed(1)}s)`, 90);
     const why = p.error ? `: ${p.error.split("\n")[0]}` : "";
     this.#line(`${colored} ${position(p)} ${p.step_name}${word}${time}${why}`);
+    // Findings are never the streamed output; a command's stderr was streamed unless output is hidden.
+    const details = p.details?.kind === "stderr" && this.#opts.showOutput ? undefined : p.details;
+    for (const line of details?.lines ?? []) this.#line(`    ${printable(line)}`);
   };
 
   /** An output callback for the executor. */

@@ -43,6 +43,12 @@ export interface WorkflowStep {
   retry?: RetryDefinition | number;
   env?: Record<string, string | number | boolean>;
   cwd?: string;
+  /** Globs of the files the step reads; with them, the step is skipped while they are unchanged. */
+  sources?: string[];
+  /** Globs of the files the step makes; each must match a file for the step to be up to date. */
+  generates?: string[];
+  /** Environment variables whose values count in the step's fingerprint. */
+  fingerprint_env?: string[];
 }
 
 /** One workflow as written. */

@@ -22,6 +22,18 @@ import {
 import type { WorkflowDefinition } from "./workflow_definition.ts";
 import type { PlannedStep, WorkflowPlan } from "./workflow_plan.ts";
 import type { StepRunRecord, WorkflowProgress, WorkflowResult } from "./workflow_result.ts";
+import { explainGate } from "./_explain_gate.ts";
+import { type FailureDetails, failureDetails } from "./failure_details.ts";
+import { checkUpToDate, programsFromData, programsOf } from "./_up_to_date.ts";
+import { cachedResolver, fingerprintOf, planFingerprint } from "./step_fingerprint.ts";
+import {
+  clock,
+  type FingerprintToSave,
+  type StoredRun,
+  type StoredStep,
+  type WorkflowHistory,
+} from "./workflow_history.ts";
+import { restorableSteps } from "./_resume.ts";
 
 /** Options for {@linkcode WorkflowExecutor}. */
 export interface WorkflowExecutorOptions {
@@ -40,6 +52,21 @@ export interface WorkflowExecutorOptions {
   onNotify?: (notification: StepNotification) => void | Promise<void>;
   /** Environment for every step, under the workflow's own `env`. */
   env?: Record<string, string>;
+  /** Earlier runs and fingerprints: with it, steps with `sources:` are skipped while up to date. */
+  history?: WorkflowHistory;
+  /** Keeps the finished run and the fingerprints of the steps that succeeded (for the next run). */
+  remember?: (run: StoredRun, fingerprints: FingerprintToSave[]) => void | Promise<void>;
+}
+
+/** Options of one {@linkcode WorkflowExecutor.execute} call. */
+export interface ExecuteOptions {
+  /** Run steps with `sources:` even when they are up to date. */
+  force?: boolean;
+  /**
+   * The earlier run to resume: steps before its first failed step (and the branches of a failed parallel
+   * step that succeeded) are not run again; their outcomes and outputs are restored from it.
+   */
+  resumeFrom?: StoredRun;
 }
 
 const defaults = { graceMs: 2000 } satisfies Partial<WorkflowExecutorOptions>;
@@ -71,7 +98,10 @@ export class WorkflowExecutor {
   }
 
   /** Runs a workflow (a plan, or a definition that is validated first and throws `WorkflowSyntaxError`). */
-  async execute(workflow: WorkflowPlan | WorkflowDefinition): Promise<WorkflowResult> {
+  async execute(
+    workflow: WorkflowPlan | WorkflowDefinition,
+    options: ExecuteOptions = {},
+  ): Promise<WorkflowResult> {
     const own = this.#options.runner
       ? undefined
       : await openDefaultRunner(this.#options.projectDir);
@@ -80,11 +110,33 @@ export class WorkflowExecutor {
       const plan = "definition" in workflow
         ? workflow as WorkflowPlan
         : buildWorkflowPlan(workflow, { stepTypes: runner.stepTypes() });
+      const startedAt = Date.now();
+      const shared = {
+        force: options.force ?? false,
+        restore: options.resumeFrom ? restorableSteps(options.resumeFrom) : new Map(),
+        restoredFrom: options.resumeFrom?.finishedAt ?? 0,
+        toSave: [] as FingerprintToSave[],
+        resolveTool: cachedResolver(),
+        seen: undefined as Pick<Run, "outcomes" | "secrets"> | undefined,
+      };
       const result = await this.#run(
         plan,
         runner,
         this.#options.signal ?? new AbortController().signal,
+        shared,
       );
+      if (this.#options.remember) {
+        try {
+          const seen = shared.seen ?? { outcomes: new Map(), secrets: { values: [], env: {} } };
+          await this.#options.remember(storedRun(plan, result, startedAt, seen), shared.toSave);
+        } catch (error) {
+          result.warnings.push(
+            `Could not keep the run's fingerprints in the session store: ${
+              (error as Error).message
+            }`,
+          );
+        }
+      }
       if (this.#options.record !== false) {
         const record = this.#options.record ?? ((r) => recordRun(this.#options.projectDir, r));
         try {
@@ -105,6 +157,9 @@ export class WorkflowExecutor {
     plan: WorkflowPlan,
     runner: StepRunner,
     external: AbortSignal,
+    shared: Pick<Run, "force" | "restore" | "restoredFrom" | "toSave" | "resolveTool"> & {
+      seen?: Pick<Run, "outcomes" | "secrets"> | undefined;
+    },
   ): Promise<WorkflowResult> {
     const secrets = await loadWorkflowSecrets(this.#options.projectDir, plan.secrets, {
       ...this.#options.env,
@@ -124,7 +179,14 @@ export class WorkflowExecutor {
       results: [],
       secrets,
       mark: `${crypto.randomUUID().slice(0, 8)}/`,
+      force: shared.force,
+      restore: shared.restore,
+      restoredFrom: shared.restoredFrom,
+      toSave: shared.toSave,
+      resolveTool: shared.resolveTool,
+      fingerprints: this.#options.history?.fingerprints(plan.name) ?? new Map(),
     };
+    shared.seen = run;
     this.#active.add(run.mark);
     const onExternal = () => main.abort(external.reason);
     if (external.aborted) onExternal();
@@ -184,6 +246,8 @@ export class WorkflowExecutor {
       ...(scope.parent === undefined ? {} : { parent: scope.parent }),
     };
     run.results.push(record);
+    const restored = run.phase === "steps" ? run.restore.get(step.name) : undefined;
+    if (restored) return this.#restore(record, restored, step, run, scope, started);
     const stopped = run.main.signal.aborted && run.phase === "steps";
     const state: ConditionState = {
       ok: run.ok,
@@ -199,17 +263,66 @@ export class WorkflowExecutor {
       },
     };
     const gate = decide(step, state);
+    const failed = run.results.find((r) =>
+      (r.status === "failed" || r.status === "timed_out") && !r.continued
+    )?.step;
+    const because = explainGate(step, { state, ...(failed ? { failed } : {}) }, gate.go);
     let output = "";
     if (!gate.go) {
       record.status = stopped ? "cancelled" : "skipped";
       record.success = !stopped;
       record.result.reason = gate.reason;
+      record.result.why = `skipped: ${because || gate.reason}`;
       this.#finish(record, step, run, scope, started, "");
       return { chainOk: !stopped, output, success: false };
     }
-    this.#progress(run, scope, step.name, "running");
     // Plugin steps time each attempt themselves; control-flow steps are timed here as a whole.
     const plugin = !["parallel", "condition", "workflow"].includes(step.type);
+    const check = plugin && step.sources
+      ? await checkUpToDate(
+        step,
+        this.#options.projectDir,
+        run.fingerprints.get(step.name),
+        run.resolveTool,
+        run.force,
+      )
+      : undefined;
+    const resumed = run.restore.size > 0 && run.phase === "steps" && scope.parent === undefined
+      ? "--resume runs it again; "
+      : "";
+    record.result.why = `ran: ${resumed}${
+      [
+        because,
+        check?.why ?? (plugin && !because ? "it has no sources:, so it runs every time" : ""),
+      ]
+        .filter(Boolean).join("; ")
+    }`;
+    if (check) {
+      record.result.fingerprint = {
+        now: check.fingerprint,
+        ...(check.previous ? { previous: check.previous.fingerprint } : {}),
+      };
+    }
+    if (check?.upToDate && check.previous) {
+      const since = check.previous.runAt;
+      record.result.why = `skipped: ${check.why}`;
+      record.result.reason = `up to date (sources unchanged since ${clock(since)})`;
+      record.result.upToDateSince = since;
+      record.elapsed = seconds(started);
+      // Later steps see it as the success it was, with the output it had.
+      run.outcomes.set(step.name, { status: "success", output: check.previous.output });
+      this.#progress(
+        run,
+        scope,
+        step.name,
+        "skipped",
+        record.elapsed,
+        undefined,
+        record.result.reason,
+      );
+      return { chainOk: true, output: check.previous.output, success: true };
+    }
+    this.#progress(run, scope, step.name, "running");
     const timer = new AbortController();
     const timeout = step.timeoutMs === undefined || plugin
       ? undefined
@@ -237,7 +350,13 @@ export class WorkflowExecutor {
         record.result.branch = taken ? "then" : "else";
         success = await this.#runList(taken ? step.then : step.else, run, child);
       } else if (step.type === "workflow" && step.calls) {
-        const sub = await this.#run(step.calls, run.runner, signal);
+        const sub = await this.#run(step.calls, run.runner, signal, {
+          force: run.force,
+          restore: new Map(),
+          restoredFrom: 0,
+          toSave: run.toSave,
+          resolveTool: run.resolveTool,
+        });
         for (const r of sub.results) run.results.push({ ...r, parent: r.parent ?? step.name });
         success = sub.success;
         output = sub.error ?? "";
@@ -285,8 +404,74 @@ export class WorkflowExecutor {
     record.success = success;
     if (!success && step.continueOnError && record.status !== "cancelled") record.continued = true;
     if (!success && !record.continued) run.ok = false;
+    if (success && check) await this.#keep(check, step, run, output, record.result.data);
+    if (!success && plugin) {
+      const details = failureDetails(record.result.data);
+      if (details) {
+        record.result.details = redactValue(details, run.secrets.values) as typeof details;
+      }
+    }
     this.#finish(record, step, run, scope, started, output);
     return { chainOk: success || record.continued === true, output, success };
+  }
+
+  /** A step that succeeded with `sources:`: its fingerprint is kept for the next run. */
+  async #keep(
+    check: Awaited<ReturnType<typeof checkUpToDate>>,
+    step: PlannedStep,
+    run: Run,
+    output: string,
+    data: unknown,
+  ): Promise<void> {
+    const programs = programsOf(step, programsFromData(data));
+    const inputs = { ...check.inputs };
+    if (programs.join("\0") !== check.programs.join("\0")) {
+      inputs.tools = {};
+      for (const p of programs) inputs.tools[p] = await run.resolveTool(p);
+    }
+    run.toSave.push({
+      workflow: run.plan.name,
+      step: step.name,
+      fingerprint: fingerprintOf(inputs),
+      inputs,
+      programs,
+      output: redact(output, run.secrets.values),
+    });
+  }
+
+  /** `--resume`: the step keeps the outcome and output it had in the resumed run. */
+  #restore(
+    record: StepRunRecord,
+    restored: StoredStep,
+    step: PlannedStep,
+    run: Run,
+    scope: StepScope,
+    started: number,
+  ): StepEnd {
+    const at = clock(run.restoredFrom);
+    record.status = "skipped";
+    record.success = true;
+    record.result.restored = true;
+    record.result.reason = `restored from the run at ${at}`;
+    record.result.why = `skipped: --resume restored it (${
+      restored.outcome === "success" ? "it succeeded" : `it ended ${restored.outcome}`
+    } in the run at ${at})`;
+    record.elapsed = seconds(started);
+    run.outcomes.set(step.name, { status: restored.outcome, output: restored.output });
+    for (const inner of [...step.parallel, ...step.then, ...step.else]) {
+      const kept = run.restore.get(inner.name);
+      if (kept) run.outcomes.set(inner.name, { status: kept.outcome, output: kept.output });
+    }
+    this.#progress(
+      run,
+      scope,
+      step.name,
+      "skipped",
+      record.elapsed,
+      undefined,
+      record.result.reason,
+    );
+    return { chainOk: true, output: restored.output, success: restored.outcome === "success" };
   }
 
   async #notify(step: PlannedStep, run: Run, message: string): Promise<void> {
@@ -319,7 +504,16 @@ export class WorkflowExecutor {
   ) {
     record.elapsed = seconds(started);
     run.outcomes.set(step.name, { status: record.status, output });
-    this.#progress(run, scope, step.name, record.status, record.elapsed, record.result.error);
+    this.#progress(
+      run,
+      scope,
+      step.name,
+      record.status,
+      record.elapsed,
+      record.result.error,
+      undefined,
+      record.result.details,
+    );
   }
 
   #progress(
@@ -329,6 +523,8 @@ export class WorkflowExecutor {
     status: WorkflowProgress["status"],
     duration?: number,
     error?: string,
+    reason?: string,
+    details?: FailureDetails,
   ): void {
     const progress: WorkflowProgress = {
       current_step: scope.top,
@@ -340,6 +536,8 @@ export class WorkflowExecutor {
       elapsed: seconds(run.started),
       ...(duration === undefined ? {} : { duration }),
       ...(error === undefined || status === "success" ? {} : { error }),
+      ...(reason === undefined ? {} : { reason }),
+      ...(details === undefined ? {} : { details }),
     };
     for (const fn of this.#callbacks) {
       try {
@@ -361,4 +559,34 @@ async function openDefaultRunner(
 async function recordRun(projectDir: string, result: WorkflowResult): Promise<void> {
   const { recordWorkflowRun } = await import("./record_workflow_run.ts");
   await recordWorkflowRun(projectDir, result);
+}
+
+/** What the history keeps of a finished run: each step's outcome and output as later steps saw them. */
+function storedRun(
+  plan: WorkflowPlan,
+  result: WorkflowResult,
+  startedAt: number,
+  seen: Pick<Run, "outcomes" | "secrets">,
+): StoredRun {
+  return {
+    workflow: plan.name,
+    definitionHash: planFingerprint(plan),
+    startedAt,
+    finishedAt: Date.now(),
+    status: result.status,
+    steps: result.results.map((r) => {
+      const outcome = seen.outcomes.get(r.step);
+      return {
+        name: r.step,
+        type: r.type,
+        phase: r.phase,
+        status: r.status,
+        outcome: outcome?.status ?? r.status,
+        why: r.result.why ?? "",
+        output: redact(outcome?.output ?? "", seen.secrets.values),
+        ...(r.parent ? { parent: r.parent } : {}),
+        ...(r.continued ? { continued: true } : {}),
+      };
+    }),
+  };
 }

@@ -53,7 +53,12 @@ export class WorkflowManager {
   }
 
   /** Reads and checks everything; errors come back as diagnostics, never thrown. */
-  async load(): Promise<LoadedWorkflows> {
+  load(): Promise<LoadedWorkflows> {
+    return this.#load();
+  }
+
+  /** `load()`, planning only template `only` when given (planning a template parses YAML: ~3 ms each). */
+  async #load(only?: string): Promise<LoadedWorkflows> {
     const read = await readWorkflowsFile(this.file);
     const parsed = parseWorkflowsText(read?.text ?? "", this.shownFile, { size: read?.size ?? 0 });
     const built = buildWorkflowPlans(parsed.value, {
@@ -71,11 +76,12 @@ export class WorkflowManager {
     };
     for (const [name, def] of await workflowTemplates(this.projectDir)) {
       loaded.definitions.set(name, def);
+      loaded.sources.set(name, "template");
+      if (only !== undefined && only !== name) continue;
       loaded.plans.set(
         name,
         buildWorkflowPlan(def, this.#stepTypes ? { stepTypes: this.#stepTypes } : {}),
       );
-      loaded.sources.set(name, "template");
     }
     // A name the file defines is the file's, even when its workflow is broken (then it cannot run):
     // a broken override of a template must not quietly run the template instead.
@@ -109,7 +115,7 @@ export class WorkflowManager {
    * that stop `name` (its own, the file's, those of workflows it calls) when it cannot run.
    */
   async getWorkflow(name: string): Promise<WorkflowPlan | undefined> {
-    const loaded = await this.load();
+    const loaded = await this.#load(name);
     const errors = loaded.diagnostics.filter((d) => d.severity === "error");
     const plan = loaded.plans.get(name);
     if (plan) {

@@ -15,6 +15,15 @@ export interface PlannedStep {
   condition?: ConditionExpression;
   /** `if:`; without a status function it is implicitly `success() && (...)`, as on GitHub. */
   ifExpression?: ConditionExpression;
+  /** `condition:` and `if:` as written, for explanations. */
+  conditionText?: string;
+  ifText?: string;
+  /** `sources:`: project-relative globs; a step with sources is skipped while it is up to date. */
+  sources?: string[];
+  /** `generates:`: globs that must each match a file for the step to be up to date. */
+  generates?: string[];
+  /** `fingerprint_env:`: variables from the environment whose values count in the fingerprint. */
+  fingerprintEnv?: string[];
   continueOnError: boolean;
   timeoutMs?: number;
   retry: { attempts: number; backoffMs: number };

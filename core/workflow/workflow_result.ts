@@ -1,3 +1,5 @@
+import type { FailureDetails } from "./failure_details.ts";
+
 /** What a workflow run returns and reports while it runs (the seed's shapes, plus status fields). */
 
 /** How a step ended. `failed` with `continued: true` is a `continue_on_error` failure. */
@@ -27,6 +29,16 @@ export interface StepRunRecord {
     /** Why a step was skipped or how a condition went. */
     reason?: string;
     branch?: "then" | "else";
+    /** Why the step ran or was skipped, in words (`--explain`, `flux wf why`). */
+    why?: string;
+    /** A step with `sources:`: its fingerprint now and that of its last successful run. */
+    fingerprint?: { now: string; previous?: string };
+    /** Skipped because it is up to date: when its last successful run ended (ms since the epoch). */
+    upToDateSince?: number;
+    /** Not run again by `--resume`: its outcome and output come from the run it resumes. */
+    restored?: boolean;
+    /** A failed step: what failed, in lines a person reads (failing tests, findings, stderr's end). */
+    details?: FailureDetails;
   };
 }
 
@@ -57,4 +69,8 @@ export interface WorkflowProgress {
   duration?: number;
   /** Why the step failed or timed out, when it did. */
   error?: string;
+  /** Why a skipped step was skipped ("up to date (sources unchanged since 12:03)"). */
+  reason?: string;
+  /** What failed, when the step failed and its result says. */
+  details?: FailureDetails;
 }

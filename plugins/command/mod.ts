@@ -5,7 +5,12 @@
  * (what later steps see as this step's result) when stderr was not empty. The core has already turned context variables into `"$FLUX_..."`
  * references and put their values in `options.env`.
  */
-import { runProcess } from "../../core/process/run_process.ts";
+import {
+  type ProcessResult,
+  runProcess,
+  type RunProcessOptions,
+} from "../../core/process/run_process.ts";
+import { plainArgv } from "./_plain_argv.ts";
 import type { PluginContext, StepResult } from "../../core/plugin_host/types.ts";
 
 /** Longest output kept in the result (the tail). */
@@ -37,7 +42,7 @@ async function runIn(ctx: PluginContext, command: string, dir: string): Promise<
   let output = "";
   let pending = "";
   const started = performance.now();
-  const result = await runProcess(typeof shell === "string" ? shell : "sh", ["-c", command], {
+  const options: RunProcessOptions = {
     cwd: dir,
     env: stringRecord(env),
     signal: ctx.signal,
@@ -49,7 +54,10 @@ async function runIn(ctx: PluginContext, command: string, dir: string): Promise<
       pending = lines.pop() ?? "";
       if (lines.length > 0) ctx.log(lines.join("\n") + "\n");
     },
-  });
+  };
+  const result =
+    await runDirect(typeof shell === "string" ? undefined : plainArgv(command), options) ??
+      await runProcess(typeof shell === "string" ? shell : "sh", ["-c", command], options);
   if (pending) ctx.log(pending);
   const data = {
     exitCode: result.code,
@@ -61,12 +69,33 @@ async function runIn(ctx: PluginContext, command: string, dir: string): Promise<
     ...(result.aborted ? { error: "Stopped" } : {}),
     // Later steps' {prev_step_result} is stdout alone; kept apart only when stderr said something.
     ...(result.stderr ? { stdout: result.stdout.slice(-MAX_OUTPUT_CHARS) } : {}),
+    // What a failed step shows in words: the end of what the command said went wrong.
+    ...(result.stderr ? { stderrTail: result.stderr.slice(-4096) } : {}),
   };
   return {
     success: result.code === 0 && !result.aborted && !result.timedOut,
     output: output.length > MAX_OUTPUT_CHARS ? output.slice(-MAX_OUTPUT_CHARS) : output,
     data,
   };
+}
+
+/**
+ * Starts a plain program call without a shell in between (one process instead of two); `undefined` when it
+ * cannot start that way (not found, not executable, a script without `#!`), so the shell runs it and says
+ * what is wrong exactly as it would in a terminal.
+ */
+async function runDirect(
+  argv: string[] | undefined,
+  options: RunProcessOptions,
+): Promise<ProcessResult | undefined> {
+  const [program, ...args] = argv ?? [];
+  if (program === undefined) return undefined;
+  try {
+    const result = await runProcess(program, args, options);
+    return result.notFound ? undefined : result;
+  } catch {
+    return undefined;
+  }
 }
 
 function stringRecord(value: unknown): Record<string, string> {

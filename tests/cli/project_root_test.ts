@@ -48,7 +48,7 @@ Deno.test("every command run from a subfolder sees the session, workflows and to
       workflows: (await flux(root, ["wf", "list"])).stdout,
     };
     assert.equal(fromRoot.sessions.length, 1);
-    assert.match(fromRoot.workflows, /^hello\s+file\s+say hi$/m);
+    assert.match(fromRoot.workflows, /^hello\s+file\s+✓ passed \d\d:\d\d\s+say hi$/m);
     for (const sub of ["src/pkg", "tests/unit", ".flux"]) {
       const cwd = `${root}/${sub}`;
       const doctor = JSON.parse((await flux(cwd, ["doctor", "--json"])).stdout);

@@ -25,7 +25,10 @@ Deno.test("a pytest project goes passing -> failing -> passing with one notifica
     assert.equal(failing.listTitle, "Failed tests:");
     assert.deepEqual(failing.lines, ["FAILED tests/test_calc.py::test_add - assert -1 == 3"]);
     assert.match(failing.analysis ?? "", /test_add.*expected 3, got -1/);
-    assert.match(failing.text, /^={60}\n❌ Tests are now failing!\n={60}\n\n🤖 AI Analysis:\n/);
+    assert.match(
+      failing.text,
+      /^={60}\n❌ Tests are now failing!\n={60}\n\n🔎 Analysis \(built-in rules, no AI\):\n/,
+    );
     const change = w.events.find((e) => e.kind === "state_change" && e.to === "fail");
     assert.equal(change?.from, "ok");
     assert.equal(change?.items?.[0]?.name, "tests/test_calc.py::test_add");

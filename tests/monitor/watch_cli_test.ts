@@ -131,7 +131,9 @@ Deno.test("flux watch stops cleanly on SIGTERM with no process left", async () =
     await w.read;
     for (const e of w.events) {
       assert.ok(typeof e.time === "string" && typeof e.monitor === "string", JSON.stringify(e));
-      assert.ok(["state_change", "file_change", "notification", "error"].includes(String(e.kind)));
+      assert.ok(
+        ["state", "state_change", "file_change", "notification", "error"].includes(String(e.kind)),
+      );
     }
     assert.match(await w.stderr, /^$/);
   } finally {

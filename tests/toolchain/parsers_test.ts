@@ -142,6 +142,7 @@ Deno.test("parseEslint() maps severity 2 to error with the rule id", () => {
     line: 2,
     column: 9,
     name: "no-unused-vars",
+    fixable: false,
   });
 });
 
@@ -190,8 +191,9 @@ Deno.test("parseRuff() reads codes and locations", () => {
     line: 1,
     column: 8,
     name: "F401",
+    fixable: true,
   });
-  ok(v.findings.some((f) => f.name === "F811" && f.file === "utils.py"));
+  ok(v.findings.some((f) => f.name === "F811" && f.file === "utils.py" && f.fixable === false));
 });
 
 Deno.test("parseRuffFormat() and parseBlack() list files that would be reformatted", () => {

@@ -234,8 +234,8 @@ Deno.test("flux wf run runs a valid workflow or a template while another workflo
     assertEquals(validate.code, 2);
     const list = await flux(dir, ["wf", "list"]);
     assertEquals(list.code, 0);
-    assertMatch(list.stdout, /^broken +file +✗ has errors, cannot run$/m);
-    assertMatch(list.stdout, /^hello +file *$/m);
+    assertMatch(list.stdout, /^broken +file +never ran +✗ has errors, cannot run$/m);
+    assertMatch(list.stdout, /^hello +file +✓ passed \d\d:\d\d$/m);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
