@@ -4,24 +4,12 @@
  * the next check runs them first), and asks the recorded history which failures are known to be flaky.
  */
 import type { MonitorResult } from "../plugin_host/types.ts";
-import type { FlakyTest, TestCaseResult, TestOutcome } from "../session/test_history.ts";
+import { type FlakyTest, narrowCases, type TestCaseResult } from "../session/test_history.ts";
 import type { MonitorSessionStore } from "./_monitor_memory.ts";
 
 /** The cases a result carries, narrowed (the plugin is untrusted); null when it carries none. */
 export function resultCases(result: MonitorResult): TestCaseResult[] | null {
-  const data = result.data as { cases?: unknown } | undefined;
-  if (!Array.isArray(data?.cases)) return null;
-  const out: TestCaseResult[] = [];
-  for (const c of data.cases) {
-    if (typeof c !== "object" || c === null) continue;
-    const { id, outcome, durationMs, message } = c as Record<string, unknown>;
-    if (typeof id !== "string" || !isOutcome(outcome)) continue;
-    const tc: TestCaseResult = { id, outcome };
-    if (typeof durationMs === "number" && Number.isFinite(durationMs)) tc.durationMs = durationMs;
-    if (typeof message === "string") tc.message = message;
-    out.push(tc);
-  }
-  return out;
+  return narrowCases((result.data as { cases?: unknown } | undefined)?.cases);
 }
 
 /** The stage data of a widening monitor's result. */
@@ -89,8 +77,4 @@ export function lastFailing(store: MonitorSessionStore | undefined): string[] {
   } catch {
     return [];
   }
-}
-
-function isOutcome(value: unknown): value is TestOutcome {
-  return value === "passed" || value === "failed" || value === "error" || value === "skipped";
 }

@@ -72,10 +72,10 @@ const RECENT = 10;
 /**
  * A new failure not yet known to be flaky must fail this many times on the same content (its failures in
  * the early stages of the same check count) before it is announced; one pass among them makes it flaky.
- * A test failing 30% of the time fails all five 0.24% of the time; a real regression caught by stage 2
- * costs three more runs of the failing tests alone.
+ * After a first failure, a test failing 30% of the time fails the five more 0.24% of the time; a
+ * real regression caught by stage 2 costs four more runs of the failing tests alone.
  */
-const CONFIRM_RUNS = 5;
+const CONFIRM_RUNS = 6;
 /** More failures than this at once are not rerun: a broken suite is not a flaky one. */
 const MAX_CONFIRM = 10;
 
@@ -230,6 +230,11 @@ export class ProactiveMonitor {
     return [...this.#history];
   }
 
+  /** True while a check of `monitor` (all its stages and confirmation runs) is in progress. */
+  busy(monitor: string): boolean {
+    return this.#loops.get(monitor)?.busy ?? false;
+  }
+
   /** Re-checks `monitor` now (as a file change would). */
   recheck(monitor: string): void {
     this.#loops.get(monitor)?.trigger();
@@ -267,10 +272,12 @@ export class ProactiveMonitor {
     const stages = settings.strategy === "full" ? [] : this.#manifest(name)?.stages ?? [];
     if (stages.length === 0) {
       const started = this.#clock.now();
+      const before = new Set(this.#failingIds(name));
       const result = await this.#call(name, settings, signal);
       if (!result) return;
       this.#track(name, result, "full", started);
-      this.#apply(name, result);
+      // Flaky failures are told apart whatever the strategy (a monitor without test cases skips it).
+      await this.#applyFinal(name, settings, signal, result, { before, early: [] });
       return;
     }
     // Widening: narrow stages first; only the last (the whole check) can give the all-clear. Without a
@@ -367,9 +374,9 @@ export class ProactiveMonitor {
   }
 
   /**
-   * An early stage: said as a `stage` event; failures are announced at once ("❌ 1 affected test failing
-   * (full suite still running)") when they are news or the person is waiting on a failing test. A passing
-   * stage is never announced: the state changes only with the whole check.
+   * An early stage (its `stage` event is emitted already): failures that are news are announced at once
+   * ("❌ 1 affected test failing (full suite still running)"). A passing stage is never announced: the
+   * state changes only with the whole check.
    */
   #applyStage(name: string, stage: string, result: MonitorResult, request: StageRequest): void {
     const items = result.items ?? [];
@@ -380,8 +387,8 @@ export class ProactiveMonitor {
         ? known.items.map((i) => `${i.file ?? ""}\u0000${i.name ?? ""}`)
         : [],
     );
-    const fresh = items.some((i) => !told.has(`${i.file ?? ""}\u0000${i.name ?? ""}`));
-    if (!fresh && stage !== "failed") return;
+    // The same failures again are no news (the set of failures is the state): the stage event says it.
+    if (items.every((i) => told.has(`${i.file ?? ""}\u0000${i.name ?? ""}`))) return;
     // Known-flaky failures alone are not news at any stage.
     const ids = failedIds(resultCases(result) ?? []);
     const rates = flakyRates(this.#opts.session, ids);
@@ -406,7 +413,10 @@ export class ProactiveMonitor {
     seen: { before: Set<string>; early: MonitorResult[] },
   ): Promise<void> {
     const failed = result.status === "fail" ? failedIds(resultCases(result) ?? []) : [];
-    if (failed.length === 0) return this.#apply(name, result);
+    if (failed.length === 0) {
+      this.#apply(name, result);
+      return;
+    }
     let rates = flakyRates(this.#opts.session, failed);
     const flaky = new Set(failed.filter((id) => rates.get(id)?.flaky));
     // Only new failures need confirming: a test failing before this check is no news either way.
@@ -438,8 +448,11 @@ export class ProactiveMonitor {
       rates = flakyRates(this.#opts.session, failed);
     }
     const real = failed.filter((id) => !flaky.has(id) && !rates.get(id)?.flaky);
-    if (real.length > 0) return this.#apply(name, result);
-    this.#apply(name, result, "flaky");
+    if (real.length > 0) {
+      this.#apply(name, result);
+      return;
+    }
+    if (this.#apply(name, result, "flaky")) return;
     const tests = failed.map((id) => {
       const r = rates.get(id);
       return { name: id, failed: r?.failed ?? 1, runs: r?.runs ?? 1 };
@@ -458,7 +471,8 @@ export class ProactiveMonitor {
     if (this.#running) this.#loops.get(MonitorType.GIT)?.trigger();
   }
 
-  #apply(name: string, result: MonitorResult, only?: "flaky"): void {
+  /** Applies a whole check's result; true when a notification was offered. */
+  #apply(name: string, result: MonitorResult, only?: "flaky"): boolean {
     // "No lint tool is installed", "not a git repository", "pytest timed out": no state to announce,
     // but the person should know the check is not working; said once until the reason changes.
     if (result.status !== "unknown") this.#unknownSaid.delete(name);
@@ -493,15 +507,16 @@ export class ProactiveMonitor {
     }
     // Known-flaky failures alone are not "now failing"; their passing again is not news either. A real
     // failure after them is announced even though the state was "fail" already.
+    // Real failures that are fixed while a flaky test fails are still news (said as the change it is).
     const wasFlaky = this.#flakyOnly.has(name);
     if (only === "flaky") this.#flakyOnly.add(name);
     else if (result.status !== "unknown") this.#flakyOnly.delete(name);
-    if (only === "flaky") return;
-    if (wasFlaky && t.announce?.type === "ok") return;
+    if (only === "flaky" && (wasFlaky || prev?.status !== "fail")) return false;
+    if (wasFlaky && t.announce?.type === "ok") return false;
     if (wasFlaky && result.status === "fail" && !t.announce) {
       t.announce = { type: "fail", first: false };
     }
-    if (!t.announce) return;
+    if (!t.announce) return false;
     const data = result.data as { output?: unknown; tool?: unknown } | undefined;
     const output = typeof data?.output === "string" ? data.output.slice(-4000) : undefined;
     const payload: NoticePayload = {
@@ -511,6 +526,7 @@ export class ProactiveMonitor {
       ...(typeof data?.tool === "string" ? { tool: data.tool } : {}),
     };
     this.#gate.offer({ monitor: name, key: noticeKey(payload), payload });
+    return true;
   }
 
   async #startWatcher(): Promise<void> {

@@ -273,3 +273,23 @@ function narrowOutcome(value: unknown): TestOutcome {
 function iso(ms: unknown): string {
   return new Date(Number(ms ?? 0)).toISOString();
 }
+
+/** Narrows untrusted cases (a plugin's `data.cases`); entries that are not test cases are dropped. */
+export function narrowCases(value: unknown): TestCaseResult[] | null {
+  if (!Array.isArray(value)) return null;
+  const out: TestCaseResult[] = [];
+  for (const c of value) {
+    if (typeof c !== "object" || c === null) continue;
+    const { id, outcome, durationMs, message } = c as Record<string, unknown>;
+    if (typeof id !== "string" || !isOutcome(outcome)) continue;
+    const tc: TestCaseResult = { id, outcome };
+    if (typeof durationMs === "number" && Number.isFinite(durationMs)) tc.durationMs = durationMs;
+    if (typeof message === "string") tc.message = message;
+    out.push(tc);
+  }
+  return out;
+}
+
+function isOutcome(value: unknown): value is TestOutcome {
+  return value === "passed" || value === "failed" || value === "error" || value === "skipped";
+}

@@ -5,6 +5,7 @@
  */
 import { runTool, type ToolKind, type ToolRun } from "../../core/toolchain/run_tool.ts";
 import type { PluginContext, StepResult } from "../../core/plugin_host/types.ts";
+import { contentHash } from "../../core/toolchain/content_hash.ts";
 
 /** `tool_name` -> tool kind; `auto_fix` runs the formatter in fix mode. */
 export const TOOL_KINDS: Record<string, { kind: ToolKind; fix: boolean }> = {
@@ -29,6 +30,9 @@ async function run(ctx: PluginContext): Promise<StepResult> {
   const tool = typeof ctx.options.tool === "string" ? ctx.options.tool : undefined;
   // The workflow's grace between SIGTERM and SIGKILL, as for command steps (its host waits long enough).
   const grace = ctx.options.grace_ms;
+  // A test step's results are recorded with the content they ran on (see flux tests).
+  const startedAt = Date.now();
+  const hash = mapped.kind === "test" ? (await contentHash(cwd, ctx.signal)).hash : undefined;
   const result: ToolRun = await runTool(mapped.kind, cwd, {
     signal: ctx.signal,
     fix: mapped.fix,
@@ -50,6 +54,9 @@ async function run(ctx: PluginContext): Promise<StepResult> {
       durationMs: Math.round(result.durationMs),
       ...(success ? {} : { error: result.summary }),
       ...(result.counts ? { counts: result.counts } : {}),
+      ...(hash !== undefined && result.status !== "unknown"
+        ? { contentHash: hash, startedAt, cases: result.cases ?? [] }
+        : {}),
     },
   };
 }
