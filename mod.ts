@@ -113,9 +113,19 @@ export { VERSION } from "./core/version.ts";
 
 // Workflows (seed section 3)
 export {
+  type ExecuteOptions,
   WorkflowExecutor,
   type WorkflowExecutorOptions,
 } from "./core/workflow/workflow_executor.ts";
+export {
+  type FingerprintToSave,
+  saveWorkflowRun,
+  type StoredFingerprint,
+  type StoredRun,
+  type StoredStep,
+  WorkflowHistory,
+} from "./core/workflow/workflow_history.ts";
+export type { FailureDetails } from "./core/workflow/failure_details.ts";
 export {
   type LoadedWorkflows,
   WorkflowManager,

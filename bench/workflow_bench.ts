@@ -97,14 +97,21 @@ async function writeProject(dir: string): Promise<void> {
   });
   await Deno.writeTextFile(
     `${dir}/.flux/workflows.yaml`,
-    `hundred:\n  steps:\n${hundred.join("\n")}\n` +
-      `five:\n  steps:\n    - name: prepare\n      step_type: command\n      command: mkdir -p out\n` +
-      `      sources: [src/*.txt]\n      generates: [out]\n${five.join("\n")}\n`,
+    `hundred:\n  steps:\n${hundred.join("\n")}\nfive:\n  steps:\n${five.join("\n")}\n`,
   );
+  await Deno.mkdir(`${dir}/out`);
   for (let i = 0; i < 5; i++) await Deno.writeTextFile(`${dir}/src/part${i}.txt`, `part ${i}\n`);
   await Deno.writeTextFile(`${dir}/steps.sh`, "/bin/true\n".repeat(STEPS));
   await Deno.writeTextFile(`${dir}/justfile`, `all:\n${"    /bin/true\n".repeat(STEPS)}`);
   await runProcess("git", ["init", "-q"], { cwd: dir });
+}
+
+/** The no-change row times skipping: make sure every step of `five` really is skipped as up to date. */
+async function assertAllSkipped(dir: string, deno: string): Promise<void> {
+  const run = await runProcess(deno, [...FLUX, "wf", "run", "five", "--json"], { cwd: dir });
+  const result = JSON.parse(run.stdout) as { results: { result: { upToDateSince?: number } }[] };
+  const skipped = result.results.filter((r) => r.result.upToDateSince !== undefined).length;
+  if (skipped !== 5) throw new Error(`only ${skipped} of 5 steps were up to date on a rerun`);
 }
 
 /** The same 100 steps run by a warm in-process executor, recording off: a figure no user sees. */
@@ -144,6 +151,7 @@ export default async function workflowBench(): Promise<BenchRow[]> {
     // Warm the module cache once so no row pays for type checking or downloads.
     await wall(dir, deno, [...FLUX, "--version"]);
     await wall(dir, deno, [...FLUX, "wf", "run", "five", "-q"]);
+    await assertAllSkipped(dir, deno);
 
     const fluxMs = await wall(dir, deno, [...FLUX, "wf", "run", "hundred", "-q"]);
     const bashMs = await wall(dir, "bash", [`${dir}/steps.sh`]);

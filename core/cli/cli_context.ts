@@ -86,7 +86,18 @@ export function useColor(): boolean {
 
 /** Prints `value` as pretty JSON on stdout. */
 export function printJson(value: unknown): void {
-  console.log(JSON.stringify(value, null, 2));
+  console.log(inertJson(JSON.stringify(value, null, 2)));
+}
+
+/**
+ * JSON text with nothing a terminal acts on: JSON escapes C0 controls itself; this escapes C1 controls
+ * (0x80-0x9f, U+009B is CSI) and bidi overrides too, as `\u009b`, which parses back to the same value.
+ */
+export function inertJson(json: string): string {
+  return json.replace(
+    /[\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 /** The root program, for subcommands registered on a nested command. */

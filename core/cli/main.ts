@@ -1,4 +1,5 @@
 /** Builds the `flux` command line and runs it; every subcommand lives in its own `*_cmd.ts`. */
+import { warn } from "./say.ts";
 import { Command, CommanderError } from "../deps/commander.ts";
 import { resolveProjectDir, UsageError } from "./cli_context.ts";
 import { FluxFileError } from "../config/load_config.ts";
@@ -84,15 +85,15 @@ function reportError(error: unknown): number {
       error.code === "commander.helpDisplayed" || error.code === "commander.version" ||
       error.code === "commander.help"
     ) return 0;
-    console.error(`flux: ${error.message.replace(/^error: /, "")} (see flux --help)`);
+    warn(`flux: ${error.message.replace(/^error: /, "")} (see flux --help)`);
     return 2;
   }
   if (error instanceof UsageError) {
-    console.error(`flux: ${error.message}`);
+    warn(`flux: ${error.message}`);
     return error.exitCode;
   }
   if (error instanceof FluxFileError) {
-    console.error(`flux: ${error.message}`);
+    warn(`flux: ${error.message}`);
     return 2;
   }
   throw error;

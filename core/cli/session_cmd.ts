@@ -2,6 +2,7 @@
  * `flux session`: look at, search, export, pin and prune what Flux remembers of this project. These
  * commands read the store even under `--incognito` (they record nothing).
  */
+import { say } from "./say.ts";
 import type { Command } from "../deps/commander.ts";
 import { InvalidArgumentError } from "../deps/commander.ts";
 import { printJson, resolveProjectDir, rootOf, UsageError } from "./cli_context.ts";
@@ -31,18 +32,16 @@ export function registerSessionCommand(program: Command): void {
       withManager(cmd, (sessions) => {
         const target = id === undefined ? sessions.loadLastSession() : resolve(sessions, id);
         if (target === null) {
-          return opts.json
-            ? printJson(null)
-            : console.log("No sessions yet: Flux records one as you work");
+          return opts.json ? printJson(null) : say("No sessions yet: Flux records one as you work");
         }
         const events = sessions.recentEvents({ session: target.id, limit: opts.limit });
         if (opts.json) return printJson({ session: target, events });
-        console.log(header(target, sessions.countEvents(target.id)));
-        console.log("");
-        console.log(sessions.getSessionSummary(target));
-        if (events.length > 0) console.log(`\nLast ${events.length} events:`);
+        say(header(target, sessions.countEvents(target.id)));
+        say("");
+        say(sessions.getSessionSummary(target));
+        if (events.length > 0) say(`\nLast ${events.length} events:`);
         for (const e of events) {
-          console.log(
+          say(
             `  ${clock(e.timestamp)}  ${e.type.padEnd(13)} ${describeEvent(e.type, e.data)}`,
           );
         }
@@ -56,13 +55,13 @@ export function registerSessionCommand(program: Command): void {
       withManager(cmd, (sessions) => {
         const list = sessions.listSessions({ limit: opts.limit });
         if (opts.json) return printJson(list);
-        if (list.length === 0) return console.log("No sessions yet");
+        if (list.length === 0) return say("No sessions yet");
         const now = new Date();
         for (const s of list) {
           const name = s.name ? ` "${s.name}"` : "";
           const pin = s.pinned ? " 📌" : "";
           const task = s.state.currentTask ? `  ${s.state.currentTask}` : "";
-          console.log(
+          say(
             `${s.id}${name}${pin}  ${timeAgo(s.lastActive, now)}  ${s.eventCount} events${task}`,
           );
         }
@@ -77,9 +76,9 @@ export function registerSessionCommand(program: Command): void {
       withManager(cmd, (sessions) => {
         const hits = sessions.searchEvents(words.join(" "), { limit: opts.limit });
         if (opts.json) return printJson(hits);
-        if (hits.length === 0) return console.log(`No events match "${words.join(" ")}"`);
+        if (hits.length === 0) return say(`No events match "${words.join(" ")}"`);
         for (const e of hits) {
-          console.log(
+          say(
             `${e.sessionId}  ${date(e.timestamp)}  ${e.type.padEnd(13)} ${
               describeEvent(e.type, e.data)
             }`,
@@ -96,7 +95,10 @@ export function registerSessionCommand(program: Command): void {
       withManager(cmd, (sessions) => {
         const target = resolve(sessions, id);
         const events = sessions.recentEvents({ session: target.id, limit: 1e9 });
-        console.log(exportSession(target, events, opts.json ? "json" : opts.format).trimEnd());
+        const format = opts.json ? "json" : opts.format;
+        const text = exportSession(target, events, format).trimEnd();
+        if (format === "json") printJson(JSON.parse(text));
+        else say(text);
       });
     });
 
@@ -112,19 +114,19 @@ export function registerSessionCommand(program: Command): void {
         });
         if (opts.json) return printJson(result);
         if (result.retentionDays === 0) {
-          return console.log("Retention is 0 (keep forever): nothing to prune");
+          return say("Retention is 0 (keep forever): nothing to prune");
         }
         const verb = result.dryRun ? "Would delete" : "Deleted";
-        console.log(
+        say(
           `${verb} ${result.sessions.length} session(s), ${result.events} event(s), inactive for over ${result.retentionDays} days`,
         );
         if (result.oldEvents > 0) {
-          console.log(
+          say(
             `${verb} ${result.oldEvents} older event(s) of sessions still in use (their state stays)`,
           );
         }
         for (const s of result.sessions) {
-          console.log(
+          say(
             `  ${s.id}  last active ${s.lastActive.toISOString()}  ${s.eventCount} events`,
           );
         }
@@ -142,7 +144,7 @@ export function registerSessionCommand(program: Command): void {
           const target = resolve(sessions, id);
           sessions.pinSession(target.id, pinned);
           if (opts.json) return printJson({ id: target.id, pinned });
-          console.log(`${pinned ? "Pinned" : "Unpinned"} session ${target.id}`);
+          say(`${pinned ? "Pinned" : "Unpinned"} session ${target.id}`);
         });
       });
   }
@@ -157,7 +159,7 @@ export function registerSessionCommand(program: Command): void {
         const name = words.join(" ").trim() || null;
         sessions.nameSession(target.id, name);
         if (opts.json) return printJson({ id: target.id, name });
-        console.log(name ? `Named session ${target.id} "${name}"` : `Unnamed session ${target.id}`);
+        say(name ? `Named session ${target.id} "${name}"` : `Unnamed session ${target.id}`);
       });
     });
 }

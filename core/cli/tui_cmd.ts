@@ -1,6 +1,7 @@
 /** `flux tui` (also plain `flux`): the interactive terminal UI. */
 import type { Command } from "../deps/commander.ts";
 import { resolveProjectDir, rootOf, useColor } from "./cli_context.ts";
+import { loadCheckedConfig } from "./load_checked_config.ts";
 
 /** Registers `flux tui`, the default command. */
 export function registerTuiCommand(program: Command): void {
@@ -12,6 +13,8 @@ export function registerTuiCommand(program: Command): void {
       const root = rootOf(command);
       const projectDir = resolveProjectDir(root);
       const incognito = root.opts<{ incognito?: boolean }>().incognito === true;
+      // A typo in the config stops here, every problem listed, before the screen is taken over.
+      await loadCheckedConfig(projectDir);
       const { runTui } = await loadTui();
       await runTui({
         projectDir,

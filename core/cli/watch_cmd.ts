@@ -1,10 +1,16 @@
 /**
- * `flux watch [--json] [--only tests,lint]`: runs the monitors headless until Ctrl-C (SIGINT) or SIGTERM and
+ * `flux watch [--json] [--only tests,lint]`: runs the monitors headless until Ctrl-C (SIGINT), SIGTERM or SIGHUP and
  * prints notifications in the boxed format, or with `--json` one event per line (see docs/monitoring.md).
  */
 import type { Command } from "../deps/commander.ts";
-import { type GlobalOptions, resolveProjectDir, rootOf, UsageError } from "./cli_context.ts";
-import { loadConfig } from "../config/load_config.ts";
+import {
+  type GlobalOptions,
+  inertJson,
+  resolveProjectDir,
+  rootOf,
+  UsageError,
+} from "./cli_context.ts";
+import { loadCheckedConfig } from "./load_checked_config.ts";
 import { monitorSettings, parseOnly } from "../monitor/monitor_settings.ts";
 import { ProactiveMonitor } from "../monitor/proactive_monitor.ts";
 import type { MonitorEvent } from "../monitor/monitor_event.ts";
@@ -15,6 +21,8 @@ import { buildSinks } from "../notify/build_sinks.ts";
 import { BuiltinAnalyzer } from "../monitor/builtin_analyzer.ts";
 import { createFailureAnalyzer } from "../ai/create_failure_analyzer.ts";
 import { redact } from "../secrets/redact.ts";
+import { guardChildren } from "../process/child_watchdog.ts";
+import { warn } from "./say.ts";
 
 /** Options of `flux watch`. */
 export interface WatchOptions {
@@ -40,7 +48,7 @@ export function registerWatchCommand(program: Command): void {
     });
 }
 
-/** Runs `flux watch` on `projectDir` until SIGINT or SIGTERM; resolves to the exit code. */
+/** Runs `flux watch` on `projectDir` until SIGINT, SIGTERM or SIGHUP; resolves to the exit code. */
 export async function runWatch(
   projectDir: string,
   opts: WatchOptions & { incognito?: boolean; stopSignal?: AbortSignal },
@@ -51,7 +59,7 @@ export async function runWatch(
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  const config = await loadConfig(projectDir);
+  const config = await loadCheckedConfig(projectDir);
   const settings = monitorSettings(config);
   const notify = notifyConfig(config);
   const secrets = [notify.slack?.webhookUrl, notify.discord?.webhookUrl].filter((s): s is string =>
@@ -59,9 +67,9 @@ export async function runWatch(
   );
   const json = opts.json === true;
   const print = (event: MonitorEvent) => {
-    if (json) console.log(redact(JSON.stringify(event), secrets));
+    if (json) console.log(inertJson(redact(JSON.stringify(event), secrets)));
     else if (event.kind === "error") {
-      console.error(`flux watch: ${redact(event.message ?? "", secrets)}`);
+      warn(`flux watch: ${redact(event.message ?? "", secrets)}`);
     }
   };
   const report = (monitor: string, message: string) =>
@@ -105,18 +113,19 @@ export async function runWatch(
 
   const stopped = Promise.withResolvers<void>();
   const onSignal = () => stopped.resolve();
-  Deno.addSignalListener("SIGINT", onSignal);
-  Deno.addSignalListener("SIGTERM", onSignal);
+  // A closed terminal or SSH session (SIGHUP) stops watching like Ctrl-C or SIGTERM.
+  const signals: Deno.Signal[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+  for (const signal of signals) Deno.addSignalListener(signal, onSignal);
+  guardChildren();
   opts.stopSignal?.addEventListener("abort", onSignal, { once: true });
   try {
     if (!json) {
-      console.error(`👀 Watching ${projectDir}: ${names.join(", ") || "nothing"} (Ctrl-C to stop)`);
+      warn(`👀 Watching ${projectDir}: ${names.join(", ") || "nothing"} (Ctrl-C to stop)`);
     }
     await monitor.start();
     await stopped.promise;
   } finally {
-    Deno.removeSignalListener("SIGINT", onSignal);
-    Deno.removeSignalListener("SIGTERM", onSignal);
+    for (const signal of signals) Deno.removeSignalListener(signal, onSignal);
     await monitor.stop();
     await host.close();
     session.close();

@@ -2,6 +2,7 @@
  * `flux wf`: list, show, run, validate, create from a template and export workflows
  * (`.flux/workflows.yaml` plus the built-in templates). See docs/workflows.md.
  */
+import { say, warn } from "./say.ts";
 import type { Command } from "../deps/commander.ts";
 import { printJson, resolveProjectDir, rootOf, UsageError, useColor } from "./cli_context.ts";
 import { openPluginRunner } from "../workflow/open_plugin_runner.ts";
@@ -17,6 +18,7 @@ import { loadWorkflowSecrets } from "../workflow/load_workflow_secrets.ts";
 import { redact, redactValue } from "../secrets/redact.ts";
 import { recordWorkflowRun } from "../workflow/record_workflow_run.ts";
 import { exportGithubWorkflow } from "../workflow/export_github_workflow.ts";
+import { readCiSetup } from "../workflow/read_ci_setup.ts";
 import { detectToolchains } from "../toolchain/run_tool.ts";
 import { TEMPLATE_NAMES, workflowTemplates } from "../workflow/workflow_templates.ts";
 import {
@@ -77,13 +79,13 @@ export function registerWorkflowCommand(program: Command): void {
             clock(last.finishedAt)
           }`
           : "never ran";
-        console.log(
+        say(
           `${r.name.padEnd(24)} ${r.source.padEnd(8)} ${ran.padEnd(20)} ${note}`.trimEnd(),
         );
       }
       const errors = loaded.diagnostics.filter((d) => d.severity === "error").length;
       if (errors > 0) {
-        console.error(`flux: ${manager.shownFile} has ${errors} error(s): run "flux wf validate"`);
+        warn(`flux: ${manager.shownFile} has ${errors} error(s): run "flux wf validate"`);
       }
     });
 
@@ -94,7 +96,7 @@ export function registerWorkflowCommand(program: Command): void {
       const { plan, projectDir } = await loadPlan(cmd, name);
       const secrets = (await loadWorkflowSecrets(projectDir, plan.secrets, plan.env)).values;
       if (opts.json) return printJson(redactValue(plan.definition, secrets));
-      for (const line of describePlan(plan)) console.log(redact(line, secrets));
+      for (const line of describePlan(plan)) say(redact(line, secrets));
     });
 
   wf.command("run").argument("<name>", "workflow name")
@@ -122,12 +124,12 @@ export function registerWorkflowCommand(program: Command): void {
           throw new UsageError(`No recorded run of "${name}": run "flux wf run ${name}" first`);
         }
         if (opts.json) return printJson(last);
-        console.log(
+        say(
           `Last run of '${name}' (${
             clock(last.finishedAt)
           }, ${last.status}): why each step ran or was skipped`,
         );
-        for (const line of explainLines(last.steps)) console.log(line);
+        for (const line of explainLines(last.steps)) say(line);
       } finally {
         history.close();
       }
@@ -158,8 +160,8 @@ export function registerWorkflowCommand(program: Command): void {
           diagnostics,
         });
       } else {
-        for (const d of diagnostics) console.error(formatDiagnostic(d));
-        if (errors === 0) console.log(`✅ ${shown}: ${built?.plans.size ?? 0} workflow(s) valid`);
+        for (const d of diagnostics) warn(formatDiagnostic(d));
+        if (errors === 0) say(`✅ ${shown}: ${built?.plans.size ?? 0} workflow(s) valid`);
       }
       if (errors > 0) Deno.exitCode = 2;
     });
@@ -187,7 +189,7 @@ export function registerWorkflowCommand(program: Command): void {
         );
       }
       await manager.saveWorkflow({ ...template, name }).catch(rethrowFileError);
-      console.log(`✅ Added workflow '${name}' (from ${opts.from}) to ${manager.shownFile}`);
+      say(`✅ Added workflow '${name}' (from ${opts.from}) to ${manager.shownFile}`);
     });
 
   wf.command("export").argument("<name>", "workflow name")
@@ -201,9 +203,12 @@ export function registerWorkflowCommand(program: Command): void {
       if (!opts.github) throw new UsageError("Say which format: flux wf export NAME --github");
       const { plan, projectDir, manager } = await loadPlan(cmd, name);
       const toolchains = await detectToolchains(projectDir);
+      const setup = await readCiSetup(projectDir);
+      const fromFile = (await manager.load()).sources.get(name) === "file";
+      const source = fromFile ? manager.shownFile : `Flux's built-in "${name}" template`;
       let yaml: string;
       try {
-        yaml = exportGithubWorkflow(plan, { toolchains, source: manager.shownFile });
+        yaml = exportGithubWorkflow(plan, { toolchains, source, setup });
       } catch (error) {
         throw new UsageError((error as Error).message);
       }
@@ -212,7 +217,7 @@ export function registerWorkflowCommand(program: Command): void {
       const path = out.startsWith("/") ? out : `${projectDir}/${out}`;
       await Deno.mkdir(path.replace(/\/[^/]*$/, ""), { recursive: true });
       await Deno.writeTextFile(path, yaml);
-      console.log(`✅ Wrote ${out}`);
+      say(`✅ Wrote ${out}`);
     });
 }
 
@@ -227,7 +232,7 @@ async function runWorkflow(cmd: Command, name: string, opts: RunOptions): Promis
       stepTypes: runner.stepTypes(),
       unavailableStepTypes: runner.unavailableStepTypes(),
     });
-    for (const line of warnings) console.error(`flux: ${line}`);
+    for (const line of warnings) warn(`flux: ${line}`);
     if (opts.dryRun) {
       const secrets = (await loadWorkflowSecrets(projectDir, plan.secrets, plan.env)).values;
       if (opts.json) {
@@ -238,11 +243,11 @@ async function runWorkflow(cmd: Command, name: string, opts: RunOptions): Promis
           warnings: plan.warnings.map(formatDiagnostic),
         });
       }
-      for (const w of plan.warnings) console.error(`⚠️  ${formatDiagnostic(w)}`);
-      for (const line of describePlan(plan)) console.log(redact(line, secrets));
-      return console.log("(dry run: nothing was run)");
+      for (const w of plan.warnings) warn(`⚠️  ${formatDiagnostic(w)}`);
+      for (const line of describePlan(plan)) say(redact(line, secrets));
+      return say("(dry run: nothing was run)");
     }
-    if (!opts.json) { for (const w of plan.warnings) console.error(`⚠️  ${formatDiagnostic(w)}`); }
+    if (!opts.json) { for (const w of plan.warnings) warn(`⚠️  ${formatDiagnostic(w)}`); }
     const tty = Deno.stdout.isTerminal() && !opts.json;
     const reporter = opts.json
       ? undefined
@@ -251,7 +256,7 @@ async function runWorkflow(cmd: Command, name: string, opts: RunOptions): Promis
     const history = new WorkflowHistory(projectDir);
     const resumeFrom = opts.resume ? resumable(history, plan) : undefined;
     const delivery = openNotifyDelivery(projectDir, {
-      onError: (line) => console.error(`flux: ${line}`),
+      onError: (line) => warn(`flux: ${line}`),
     });
     const executor = new WorkflowExecutor({
       projectDir,
@@ -262,7 +267,7 @@ async function runWorkflow(cmd: Command, name: string, opts: RunOptions): Promis
         try {
           recordWorkflowRun(projectDir, result, { incognito });
         } catch (error) {
-          console.error(
+          warn(
             `flux: could not record the run in the session store: ${(error as Error).message}`,
           );
         }
@@ -279,14 +284,19 @@ async function runWorkflow(cmd: Command, name: string, opts: RunOptions): Promis
     const onSignal = () => {
       interrupts++;
       if (interrupts === 1) {
-        console.error("\nflux: stopping the workflow (Ctrl-C again to kill at once)");
+        try {
+          warn("\nflux: stopping the workflow (Ctrl-C again to kill at once)");
+        } catch {
+          // The terminal is gone (SIGHUP): stop the workflow all the same.
+        }
         controller.abort();
       } else {
         reporter?.stop();
         void executor.killNow().finally(() => Deno.exit(130));
       }
     };
-    const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
+    // A closed terminal or SSH session (SIGHUP) stops the run like Ctrl-C or SIGTERM.
+    const signals: Deno.Signal[] = ["SIGINT", "SIGTERM", "SIGHUP"];
     for (const s of signals) Deno.addSignalListener(s, onSignal);
     try {
       const result = await executor.execute(plan, {
@@ -294,18 +304,21 @@ async function runWorkflow(cmd: Command, name: string, opts: RunOptions): Promis
         ...(resumeFrom ? { resumeFrom } : {}),
       });
       reporter?.finish(result);
+      if (!opts.json) {
+        for (const w of result.warnings.slice(plan.warnings.length)) warn(`⚠️  ${w}`);
+      }
       if (opts.explain && !opts.json) {
-        console.log("Why each step ran or was skipped:");
+        say("Why each step ran or was skipped:");
         for (
           const line of explainLines(
             result.results.map((r) => ({ ...r, name: r.step, why: r.result.why ?? "" })),
           )
         ) {
-          console.log(line);
+          say(line);
         }
       }
       if (opts.json) printJson(result);
-      else if (!reporter) console.log(verdict(result));
+      else if (!reporter) say(verdict(result));
       if (!result.success) Deno.exitCode = result.status === "cancelled" ? 130 : 1;
     } finally {
       for (const s of signals) Deno.removeSignalListener(s, onSignal);
@@ -385,7 +398,7 @@ async function stepTypeOptions(projectDir: string): Promise<StepTypeOptions> {
 /** Every error of the file, one line each, then exit 2. */
 function rethrowFileError(error: unknown): never {
   if (error instanceof WorkflowSyntaxError) {
-    for (const d of error.diagnostics) console.error(formatDiagnostic(d));
+    for (const d of error.diagnostics) warn(formatDiagnostic(d));
     throw new UsageError(
       `${error.diagnostics.length} error(s) in ${error.file}: fix them and run again`,
     );

@@ -3,6 +3,7 @@
  * affected ones as soon as files change (batched), keeps each monitor's state, emits events, and sends a
  * notification (with an analysis for failures) on each change of state, through a per-monitor cooldown.
  */
+import { exactPattern, ownOutputFiles } from "./own_output_files.ts";
 import type { MonitorResult, PluginManifest } from "../plugin_host/types.ts";
 import type { MonitorEvent } from "./monitor_event.ts";
 import type { MonitorRunner, MonitorWatchHandle } from "./monitor_runner.ts";
@@ -536,9 +537,10 @@ export class ProactiveMonitor {
     const ready = Promise.withResolvers<void>();
     try {
       this.#watch = await this.#runner.startWatch(MonitorType.FILE_CHANGES, {
-        options: this.#enabled.get(MonitorType.FILE_CHANGES)?.options ?? {},
+        options: this.#watchOptions(),
         onEvent: (event) => {
           if (isReadyEvent(event)) ready.resolve();
+          else if (isWarningEvent(event)) this.#error(MonitorType.FILE_CHANGES, event.warning);
           else if (this.#running) this.#batcher.add(event);
         },
       });
@@ -555,6 +557,15 @@ export class ProactiveMonitor {
         `Cannot watch files, checking on intervals only: ${message(error)}`,
       );
     }
+  }
+
+  /** The watcher's options, with the files this process writes (its stdout/stderr) ignored. */
+  #watchOptions(): Record<string, unknown> {
+    const options = this.#enabled.get(MonitorType.FILE_CHANGES)?.options ?? {};
+    const own = ownOutputFiles(this.projectDir).map(exactPattern);
+    if (own.length === 0) return options;
+    const ignore = Array.isArray(options.ignore) ? options.ignore : [];
+    return { ...options, ignore: [...ignore, ...own] };
   }
 
   #onFiles(files: string[]): void {
@@ -654,6 +665,11 @@ function contentHashOf(result: MonitorResult): string | undefined {
 function isReadyEvent(event: unknown): boolean {
   return typeof event === "object" && event !== null &&
     (event as { ready?: unknown }).ready === true;
+}
+
+function isWarningEvent(event: unknown): event is { warning: string } {
+  return typeof event === "object" && event !== null &&
+    typeof (event as { warning?: unknown }).warning === "string";
 }
 
 function message(error: unknown): string {

@@ -1,5 +1,9 @@
-/** Prints each notification's text on the terminal (stdout by default), followed by a blank line. */
+/**
+ * Prints each notification's text on the terminal (stdout by default), control characters made visible,
+ * followed by a blank line.
+ */
 import type { Notification, NotificationSink } from "./notification.ts";
+import { printable } from "../plugin_host/printable.ts";
 
 /** Anything with a synchronous `writeSync`, like `Deno.stdout`. */
 export interface SyncWriter {
@@ -17,7 +21,8 @@ export class TerminalSink implements NotificationSink {
   }
 
   send(notification: Notification): void {
-    const bytes = this.#encoder.encode(`${notification.text}\n\n`);
+    // File names, test names and tool summaries are outside text: shown inert.
+    const bytes = this.#encoder.encode(`${printable(notification.text)}\n\n`);
     let written = 0;
     while (written < bytes.length) written += this.#out.writeSync(bytes.subarray(written));
   }

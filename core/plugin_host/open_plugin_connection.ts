@@ -124,8 +124,14 @@ async function programPolicy(
     env: builtin ? "inherit" : plan.env,
   };
   if (builtin && manifest.programs?.sandbox === false) {
-    policy.mayRequestSandbox = osSandboxProblem() === undefined;
-    return policy;
+    // Probed when a program first asks for a sandbox: starting bwrap costs 10-40 ms, and a workflow's
+    // command steps (which never ask) paid it on every `flux wf run`.
+    return {
+      ...policy,
+      get mayRequestSandbox() {
+        return osSandboxProblem() === undefined;
+      },
+    };
   }
   const problem = osSandboxProblem();
   if (problem !== undefined) {

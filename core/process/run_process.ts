@@ -2,8 +2,11 @@
  * Runs an external program in its own process group so that a timeout, an abort or Ctrl-C stops the whole
  * tree it started (SIGTERM, then SIGKILL after a grace period). Every Flux component that starts a program
  * (command steps, tool runners, monitors, the plugin sandbox) goes through here. Inside a plugin's worker
- * the program is handed to the core (see `process_broker.ts`), which runs it through here in turn.
+ * the program is handed to the core (see `process_broker.ts`), which runs it through here in turn. Each
+ * program carries `FLUX_RUN_MARK` (see `child_watchdog.ts`), so that whatever it leaves behind, even
+ * outside its group, is found and stopped when its run or Flux ends.
  */
+import { MARK_VARIABLE, processMark } from "./child_watchdog.ts";
 import { processBroker } from "./process_broker.ts";
 import { sandboxArgs, type SandboxGrant, sandboxNotFound } from "./os_sandbox.ts";
 
@@ -11,7 +14,11 @@ import { sandboxArgs, type SandboxGrant, sandboxNotFound } from "./os_sandbox.ts
 export interface RunProcessOptions {
   /** Working directory. */
   cwd?: string;
-  /** Extra environment variables, merged over the inherited environment unless `clearEnv`. */
+  /**
+   * Extra environment variables, merged over the inherited environment unless `clearEnv`. Its
+   * `FLUX_RUN_MARK`, when given, marks the program (a workflow step's mark); otherwise the program gets
+   * this process's mark, `flux<pid>/`.
+   */
   env?: Record<string, string>;
   clearEnv?: boolean;
   /** Text written to the program's stdin, which is closed afterwards. Without it stdin is null. */
@@ -31,6 +38,11 @@ export interface RunProcessOptions {
    * down what the person is doing. Ignored where `nice` is not installed.
    */
   nice?: number;
+  /**
+   * Milliseconds output is still read after the program exited, while something it started outside its
+   * process group keeps the pipes open; then reading stops. Default 1000.
+   */
+  drainMs?: number;
   /** Runs the program inside the OS sandbox of this grant (bubblewrap; see `os_sandbox.ts`). */
   sandbox?: SandboxGrant;
 }
@@ -47,7 +59,11 @@ export interface ProcessResult {
   notFound: boolean;
 }
 
-const defaults = { graceMs: 2000, maxOutputBytes: 4 * 1024 * 1024 } satisfies RunProcessOptions;
+const defaults = {
+  graceMs: 2000,
+  maxOutputBytes: 4 * 1024 * 1024,
+  drainMs: 1000,
+} satisfies RunProcessOptions;
 
 /** Runs `cmd` with `args` and collects its output; never throws for the program's own failure. */
 export async function runProcess(
@@ -59,6 +75,7 @@ export async function runProcess(
   if (broker) return broker(cmd, args, options);
   const opts = { ...defaults, ...options };
   const started = performance.now();
+  const env = { ...opts.env, [MARK_VARIABLE]: opts.env?.[MARK_VARIABLE] ?? processMark() };
   let niced = opts.nice !== undefined && opts.nice > 0;
   const spawn = () => {
     const program = niced ? "nice" : cmd;
@@ -66,7 +83,7 @@ export async function runProcess(
     return new Deno.Command(opts.sandbox ? "bwrap" : program, {
       args: opts.sandbox ? sandboxArgs(program, argv, opts.sandbox, opts.cwd) : argv,
       ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
-      ...(opts.env === undefined ? {} : { env: opts.env }),
+      env,
       clearEnv: opts.clearEnv ?? false,
       stdin: opts.stdin === undefined ? "null" : "piped",
       stdout: "piped",
@@ -108,15 +125,21 @@ export async function runProcess(
     const writer = child.stdin.getWriter();
     writer.write(new TextEncoder().encode(opts.stdin)).then(() => writer.close()).catch(() => {});
   }
-  const [stdout, stderr, status] = await Promise.all([
-    collect(child.stdout, "stdout", opts),
-    collect(child.stderr, "stderr", opts),
-    child.status,
+  // A program that left its group (`setsid sleep 300 &`) may hold the pipes open after the leader is
+  // gone: output is read until the pipes close or `drainMs` after the leader exits, whichever is first.
+  const drained = new AbortController();
+  const output = Promise.all([
+    collect(child.stdout, "stdout", opts, drained.signal),
+    collect(child.stderr, "stderr", opts, drained.signal),
   ]);
+  const status = await child.status;
   clearTimeout(timer);
   opts.signal?.removeEventListener("abort", onAbort);
   // The leader is gone; members it left behind (a backgrounded `sleep`) are stopped with it.
   signalGroup(child.pid, "SIGKILL");
+  const drainTimer = setTimeout(() => drained.abort(), opts.drainMs);
+  const [stdout, stderr] = await output;
+  clearTimeout(drainTimer);
   // `nice` execs the program, so only a program it could not find ends in its own 127 message.
   if (niced && status.code === 127 && /^(\S*\/)?nice: .*No such file or directory/m.test(stderr)) {
     return { ...notFoundResult(cmd, started), stdout };
@@ -172,14 +195,21 @@ async function collect(
   stream: ReadableStream<Uint8Array>,
   name: "stdout" | "stderr",
   opts: RunProcessOptions & typeof defaults,
+  stop: AbortSignal,
 ): Promise<string> {
   const decoder = new TextDecoder();
   let text = "";
-  for await (const chunk of stream) {
+  const reader = stream.getReader();
+  const cancel = () => void reader.cancel().catch(() => {});
+  stop.addEventListener("abort", cancel, { once: true });
+  for (;;) {
+    const { value: chunk, done } = await reader.read();
+    if (done) break;
     const part = decoder.decode(chunk, { stream: true });
     opts.onOutput?.(part, name);
     text += part;
     if (text.length > opts.maxOutputBytes) text = text.slice(text.length - opts.maxOutputBytes);
   }
+  stop.removeEventListener("abort", cancel);
   return text + decoder.decode();
 }

@@ -140,10 +140,7 @@ function rankCandidates(
       index === 0,
     );
   });
-  const traces = failures.flatMap((
-    f,
-  ) => [f.file && f.line ? `${f.file}:${f.line}` : "", f.message ?? ""]);
-  for (const file of stackFiles(sources.projectDir, traces)) {
+  for (const file of failureFiles(sources)) {
     add("failure_file", file, "a file in a failing test's stack trace", file, (c) => {
       c.failure_files.push(file);
     });
@@ -257,11 +254,8 @@ function leftOut(context: BudgetedAiContext, sources: ContextSources, changed: n
       (context.test_status?.failures?.length ?? 0),
     "failing tests",
   );
-  const traces = (state?.testStatus?.failures ?? []).flatMap((
-    f,
-  ) => [f.file && f.line ? `${f.file}:${f.line}` : "", f.message ?? ""]);
   note(
-    stackFiles(sources.projectDir, traces).length - context.failure_files.length,
+    failureFiles(sources).length - context.failure_files.length,
     "stack-trace files",
   );
   note(changed - context.changed_since_green.files.length, "changed files");
@@ -269,6 +263,31 @@ function leftOut(context: BudgetedAiContext, sources: ContextSources, changed: n
   note((state?.activeFiles.length ?? 0) - context.active_files.length, "active files");
   note(sources.totalEvents - context.recent_activity.length, "older events");
   return lines;
+}
+
+/**
+ * `file:line` of the failing tests and their stack traces. The session state keeps the first 1,000
+ * characters of each message, which a long assertion diff fills before the trace starts, so the messages
+ * of the newest test run in the window (kept whole in its event) are read too.
+ */
+function failureFiles(sources: ContextSources): string[] {
+  const failures = sources.session?.state.testStatus?.failures ?? [];
+  const whole = new Map<string, string>();
+  if (failures.length > 0) {
+    const run = sources.window.findLast((e) =>
+      e.type === "test_run" && Array.isArray(e.data.failures)
+    );
+    for (const f of (run?.data.failures as unknown[] | undefined) ?? []) {
+      if (typeof f !== "object" || f === null) continue;
+      const { name, message } = f as { name?: unknown; message?: unknown };
+      if (typeof name === "string" && typeof message === "string") whole.set(name, message);
+    }
+  }
+  const texts = failures.flatMap((f) => [
+    f.file && f.line ? `${f.file}:${f.line}` : "",
+    whole.get(f.name) ?? f.message ?? "",
+  ]);
+  return stackFiles(sources.projectDir, texts);
 }
 
 /** The files edited after the last green test run in `window` (newest first), and when that run was. */

@@ -3,7 +3,10 @@ import { SessionManager } from "./session_manager.ts";
 import { EventType } from "./event_type.ts";
 import { estimatedTokenCounter, loadTokenCounter } from "../ai/token_counter.ts";
 
-/** A session as a long day leaves it: a task, two failing tests with traces, a green run, edits, errors. */
+/**
+ * A session as a long day leaves it: a task, two failing tests with traces (the first behind a diff longer
+ * than the state keeps), a green run, edits, errors.
+ */
 async function busyProject(): Promise<{ dir: string; sessions: SessionManager }> {
   const dir = await Deno.makeTempDir({ prefix: "flux_fit_context_" });
   let t = Date.parse("2026-11-25T08:00:00Z");
@@ -32,7 +35,7 @@ async function busyProject(): Promise<{ dir: string; sessions: SessionManager }>
         name: "validateToken rejects an expired token",
         file: "src/auth_test.ts",
         line: 14,
-        message: `AssertionError: Values are not equal ${"expected true, got false ".repeat(20)}
+        message: `AssertionError: Values are not equal ${"expected true, got false ".repeat(80)}
     at file://${dir}/src/auth_test.ts:14:3
     at validateToken (file://${dir}/src/token.ts:42:11)`,
       },

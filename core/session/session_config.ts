@@ -8,6 +8,8 @@
  * ```
  */
 import { configPath, FluxFileError, parseConfigText } from "../config/load_config.ts";
+import { LineCounter, parseDocument } from "../deps/yaml.ts";
+import { MAX_SECRETS, secretProblem, tooManySecrets } from "../secrets/secret_limits.ts";
 
 /** What the session store reads from the project's configuration. */
 export interface SessionConfig {
@@ -59,30 +61,56 @@ export function readSessionConfig(projectDir: string): SessionConfig {
         "session.secrets must be a list of strings",
       );
     }
+    checkListedSecrets(text, file, secrets, config.secrets.length);
     config.secrets.push(...secrets);
   }
   return config;
 }
 
 /**
- * `.flux/secrets`: one secret per line, either the bare value or `NAME=value` (quotes optional); blank lines
+ * `.flux/secrets`: one secret per line, either the bare value or `[export ]NAME=value` (quotes optional); blank lines
  * and lines starting with `#` are skipped.
  */
 export function readSecretsFile(file: string): string[] {
   const text = readOptional(file);
   if (text === null) return [];
   const values: string[] = [];
-  for (const rawLine of text.split(/\r?\n/)) {
+  for (const [index, rawLine] of text.split(/\r?\n/).entries()) {
     const line = rawLine.trim();
     if (!line || line.startsWith("#")) continue;
-    const eq = line.indexOf("=");
-    const value = (eq > 0 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(line.slice(0, eq).trim()))
-      ? line.slice(eq + 1).trim()
-      : line;
+    const named = /^(?:export\s+)?[A-Za-z_][A-Za-z0-9_]*\s*=(.*)$/.exec(line);
+    const value = named ? named[1]!.trim() : line;
     const unquoted = value.replace(/^(["'])(.*)\1$/, "$2");
-    if (unquoted) values.push(unquoted);
+    if (!unquoted) continue;
+    checkSecret(file, index + 1, rawLine.lastIndexOf(unquoted) + 1, unquoted, values.length + 1);
+    values.push(unquoted);
   }
   return values;
+}
+
+/** Throws a {@linkcode FluxFileError} at `line:column` when the `count`-th secret `value` is refused. */
+export function checkSecret(
+  file: string,
+  line: number,
+  column: number,
+  value: string,
+  count: number,
+): void {
+  const problem = count > MAX_SECRETS ? tooManySecrets(count) : secretProblem(value);
+  if (problem !== undefined) throw new FluxFileError(file, line, Math.max(column, 1), problem);
+}
+
+/** Checks each item of `session.secrets`, placed by its position in the YAML text. */
+function checkListedSecrets(text: string, file: string, secrets: string[], before: number): void {
+  const bad = secrets.findIndex((s, i) =>
+    before + i + 1 > MAX_SECRETS || secretProblem(s) !== undefined
+  );
+  if (bad < 0) return;
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  const node = doc.getIn(["session", "secrets", bad], true) as { range?: [number] } | undefined;
+  const at = lineCounter.linePos(node?.range?.[0] ?? 0);
+  checkSecret(file, at.line, at.col, secrets[bad]!, before + bad + 1);
 }
 
 function readOptional(file: string): string | null {

@@ -1,11 +1,17 @@
 /**
- * Watches a project with `Deno.watchFs` (inotify, FSEvents, ReadDirectoryChangesW; no polling) and hands
- * out batches of relevant changes. Events are gathered until the tree is quiet for `quietMs` or `windowMs`
- * has passed since the first one. At flush time each path is looked at again, so an editor's atomic save
- * (write a temporary, rename it over the file) reports the real file and never the temporary.
+ * Watches a project with `Deno.watchFs` (inotify, FSEvents, ReadDirectoryChangesW) and hands out batches of
+ * relevant changes. Each folder the filter keeps is watched on its own: ignored folders (`.flux/`, `.git/`,
+ * `node_modules/`, git-ignored ones) are never watched, so no event inside them reaches this process (see
+ * `_dir_watch.ts` for why that matters to the session store). A folder created later is walked and watched,
+ * and the files already in it are reported as created. Past the OS limit of watches, the rest is polled.
+ * Events are gathered until the tree is quiet for `quietMs` or `windowMs` has passed since the first one. At
+ * flush time each path is looked at again, so an editor's atomic save (write a temporary, rename it over the
+ * file) reports the real file and never the temporary.
  */
 import { FileFilter } from "./file_filter.ts";
 import { type Pending, resolveBatch } from "./_resolve_batch.ts";
+import { DirWatch, type DirWatchOptions } from "./_dir_watch.ts";
+import { walkWatched } from "./_walk_watched.ts";
 
 /** A change kind as reported to monitors. */
 export type FileChangeKind = "create" | "modify" | "remove";
@@ -35,6 +41,12 @@ export interface WatchFilesOptions {
   filter?: FileFilter;
   /** Called once the watcher is installed (events after this are seen). */
   onReady?(): void;
+  /** Called with a one-line warning (the OS limit of watches was reached). */
+  onWarning?(message: string): void;
+  /** Interval of the polling used past the OS limit of watches (default 1000 ms). */
+  pollMs?: number;
+  /** Starts a native watch of folders (tests stand in for the OS limit with it). */
+  watch?: DirWatchOptions["watch"];
 }
 
 const defaults = { windowMs: 50, quietMs: 3, createQuietMs: 20 } satisfies WatchFilesOptions;
@@ -49,21 +61,14 @@ export async function watchFiles(
   if (opts.signal?.aborted) return;
   const root = await Deno.realPath(projectDir);
   const filter = opts.filter ?? await FileFilter.load(root);
-  const watcher = Deno.watchFs(root, { recursive: true });
-  const close = () => {
-    try {
-      watcher.close();
-    } catch {
-      // Already closed.
-    }
-  };
-  opts.signal?.addEventListener("abort", close, { once: true });
 
   let pending = new Map<string, Pending>();
   let firstEventAt = 0;
   let windowTimer: ReturnType<typeof setTimeout> | undefined;
   let quietTimer: ReturnType<typeof setTimeout> | undefined;
   let flushing = Promise.resolve();
+  /** New folders are walked one after the other. */
+  let adding = Promise.resolve();
   /**
    * Temporaries dropped from the last batch (created and already gone when it was resolved). When the
    * batch ended between an atomic save's write and its rename, the rename lands in the next batch as a
@@ -86,39 +91,62 @@ export async function watchFiles(
     ).catch(() => {});
   };
 
-  opts.onReady?.();
+  const note = (rel: string, kind: Deno.FsEvent["kind"], movedAway: boolean) => {
+    const entry = pending.get(rel) ??
+      { created: false, removed: false, removes: 0, movedAway: false };
+    if (kind === "create") entry.created = true;
+    if (kind === "remove") {
+      entry.removed = true;
+      entry.removes++;
+    }
+    // A rename carries [from, to]; "from" moved away (onto "to").
+    if (movedAway) entry.movedAway = true;
+    if (pending.size === 0) firstEventAt = performance.now();
+    pending.set(rel, entry);
+    windowTimer ??= setTimeout(flush, opts.windowMs);
+    clearTimeout(quietTimer);
+    const creating = [...pending.values()].some((p) => p.created && !p.removed);
+    quietTimer = setTimeout(flush, creating ? opts.createQuietMs : opts.quietMs);
+  };
+
+  const watch: DirWatch = new DirWatch(root, {
+    ignores: (path, isDir) => filter.ignores(path, isDir),
+    onWarning: (message) => opts.onWarning?.(message),
+    ...(opts.pollMs ? { pollMs: opts.pollMs } : {}),
+    ...(opts.watch ? { watch: opts.watch } : {}),
+    onChange: ({ kind, path: rel, movedAway }) => {
+      if (kind === "access" || kind === "other" || filter.ignores(rel)) return;
+      if (rel.endsWith(".gitignore")) void reloadGitignore(root, rel, filter);
+      if (kind === "create" || kind === "rename") adding = adding.then(() => addFolder(rel));
+      note(rel, kind, movedAway);
+    },
+  });
+
+  /** A folder created (or moved in) while watching: watch it, and report the files already in it. */
+  const addFolder = async (rel: string) => {
+    const info = await Deno.lstat(`${root}/${rel}`).catch(() => null);
+    if (!info?.isDirectory || filter.ignores(rel, true) || opts.signal?.aborted) return;
+    const tree = await walkWatched(root, rel, filter, opts.signal);
+    watch.add(tree.dirs);
+    for (const file of tree.files) note(file, "create", false);
+  };
+
+  const stopped = Promise.withResolvers<void>();
+  const stop = () => stopped.resolve();
+  opts.signal?.addEventListener("abort", stop, { once: true });
   try {
-    for await (const event of watcher) {
-      if (event.kind === "access" || event.kind === "other") continue;
-      for (const path of event.paths) {
-        const rel = relative(root, path);
-        if (rel === null || filter.ignores(rel)) continue;
-        if (rel.endsWith(".gitignore")) await reloadGitignore(root, rel, filter);
-        const entry = pending.get(rel) ??
-          { created: false, removed: false, removes: 0, movedAway: false };
-        if (event.kind === "create") entry.created = true;
-        if (event.kind === "remove") {
-          entry.removed = true;
-          entry.removes++;
-        }
-        // A rename carries [from, to]; "from" moved away (onto "to").
-        if (event.kind === "rename" && event.paths.length === 2 && path === event.paths[0]) {
-          entry.movedAway = true;
-        }
-        if (pending.size === 0) firstEventAt = performance.now();
-        pending.set(rel, entry);
-      }
-      if (pending.size === 0) continue;
-      windowTimer ??= setTimeout(flush, opts.windowMs);
-      clearTimeout(quietTimer);
-      const creating = [...pending.values()].some((p) => p.created && !p.removed);
-      quietTimer = setTimeout(flush, creating ? opts.createQuietMs : opts.quietMs);
+    const tree = await walkWatched(root, "", filter, opts.signal);
+    watch.add(tree.dirs);
+    if (!opts.signal?.aborted) {
+      opts.onReady?.();
+      await stopped.promise;
     }
   } finally {
-    opts.signal?.removeEventListener("abort", close);
+    opts.signal?.removeEventListener("abort", stop);
+    watch.close();
+    await adding.catch(() => {});
     clearTimeout(windowTimer);
     clearTimeout(quietTimer);
-    close();
     await flushing;
   }
 }
@@ -130,10 +158,4 @@ async function reloadGitignore(root: string, rel: string, filter: FileFilter): P
   } catch {
     // Removed or unreadable: keep the rules already known.
   }
-}
-
-function relative(root: string, path: string): string | null {
-  if (path === root) return null;
-  if (!path.startsWith(`${root}/`)) return null;
-  return path.slice(root.length + 1);
 }

@@ -1,10 +1,11 @@
-import { deepEqual, equal } from "node:assert/strict";
-import { type FileChangeBatch, watchFiles } from "./watch_files.ts";
+import { deepEqual, equal, match } from "node:assert/strict";
+import { type FileChangeBatch, watchFiles, type WatchFilesOptions } from "./watch_files.ts";
 
 /** Starts a watcher on a fresh temp project and collects its batches. */
 async function withWatcher(
   setup: (dir: string) => Promise<void>,
   act: (dir: string, next: () => Promise<FileChangeBatch>) => Promise<void>,
+  options: WatchFilesOptions = {},
 ): Promise<void> {
   const dir = await Deno.realPath(await Deno.makeTempDir({ prefix: "flux_watch_" }));
   const controller = new AbortController();
@@ -18,7 +19,7 @@ async function withWatcher(
       const waiter = waiters.shift();
       if (waiter) waiter(b);
       else batches.push(b);
-    }, { signal: controller.signal, onReady: ready });
+    }, { ...options, signal: controller.signal, onReady: ready });
     await isReady;
     const next = () => {
       const queued = batches.shift();
@@ -118,5 +119,65 @@ Deno.test("watchFiles() applies a .gitignore edited while watching", async () =>
     await new Promise((r) => setTimeout(r, 60));
     await Deno.writeTextFile(`${dir}/src.py`, "x = 1\n");
     deepEqual((await next()).files, ["src.py"]);
+  });
+});
+
+Deno.test("watchFiles() watches a folder created while watching, reporting the files already in it", async () => {
+  await withWatcher(() => Promise.resolve(), async (dir, next) => {
+    await Deno.mkdir(`${dir}/src/deep`, { recursive: true });
+    await Deno.writeTextFile(`${dir}/src/deep/early.py`, "1");
+    const seen = new Set<string>();
+    while (!seen.has("src/deep/early.py")) (await next()).files.forEach((f) => seen.add(f));
+    await new Promise((r) => setTimeout(r, 100));
+    await Deno.writeTextFile(`${dir}/src/deep/later.py`, "2");
+    while (!seen.has("src/deep/later.py")) (await next()).files.forEach((f) => seen.add(f));
+  });
+});
+
+Deno.test("watchFiles() never watches .flux/, .git/, node_modules/ or git-ignored folders", async () => {
+  const watched: string[] = [];
+  await withWatcher(async (dir) => {
+    await Deno.writeTextFile(`${dir}/.gitignore`, "generated/\n");
+    for (const sub of ["src/a", ".flux/tmp", ".git/refs", "node_modules/x/y", "generated/z"]) {
+      await Deno.mkdir(`${dir}/${sub}`, { recursive: true });
+    }
+  }, (dir) => {
+    const rel = watched.map((p) => p === dir ? "." : p.slice(dir.length + 1)).sort();
+    deepEqual(rel, [".", "src", "src/a"]);
+    return Promise.resolve();
+  }, {
+    watch: (paths) => {
+      watched.push(...paths);
+      return Deno.watchFs(paths, { recursive: false });
+    },
+  });
+});
+
+Deno.test("watchFiles() past the OS limit of watches says so once and polls the other folders", async () => {
+  const warnings: string[] = [];
+  let calls = 0;
+  await withWatcher(async (dir) => {
+    for (const sub of ["a", "b", "c"]) await Deno.mkdir(`${dir}/${sub}`);
+  }, async (dir, next) => {
+    equal(warnings.length, 1);
+    match(
+      warnings[0]!,
+      /limit of file watches is reached.*polled every 0\.2 s.*sysctl fs\.inotify\.max_user_watches=/,
+    );
+    // Folders past the limit are polled: a change there is still reported.
+    await new Promise((r) => setTimeout(r, 300));
+    await Deno.writeTextFile(`${dir}/c/polled.py`, "1");
+    const seen = new Set<string>();
+    while (!seen.has("c/polled.py")) (await next()).files.forEach((f) => seen.add(f));
+  }, {
+    pollMs: 200,
+    onWarning: (m) => warnings.push(m),
+    watch: (paths) => {
+      // The OS accepts the first watch only (the root): every later one fails as inotify does.
+      if (calls++ > 0 || paths.length > 1) {
+        throw new Error('OS file watch limit reached. about ["/x"]');
+      }
+      return Deno.watchFs(paths, { recursive: false });
+    },
   });
 });

@@ -79,7 +79,11 @@ export async function runPlainTui(
     if (controller.state.quitting) reader.cancel().catch(() => {});
   });
   const onInterrupt = () => void controller.quit();
+  // SIGTERM or a closed terminal (SIGHUP) quits at once, as in the full-screen TUI.
+  const onTerminate = () => void controller.quit().then(() => controller.quit());
+  const ends: Deno.Signal[] = ["SIGTERM", "SIGHUP"];
   Deno.addSignalListener("SIGINT", onInterrupt);
+  for (const signal of ends) Deno.addSignalListener(signal, onTerminate);
   try {
     await controller.start();
     flush(controller.state);
@@ -92,6 +96,7 @@ export async function runPlainTui(
     if (controller.state.quitArmed) await controller.quit();
   } finally {
     Deno.removeSignalListener("SIGINT", onInterrupt);
+    for (const signal of ends) Deno.removeSignalListener(signal, onTerminate);
     unsubscribe();
     reader.releaseLock();
   }

@@ -6,6 +6,7 @@ import { render } from "../deps/ink.ts";
 import { FluxApp } from "./flux_app.tsx";
 import { FluxBackend } from "./flux_backend.ts";
 import { runPlainTui } from "./plain_tui.ts";
+import { guardChildren } from "../process/child_watchdog.ts";
 import type { TuiBackend } from "./tui_backend.ts";
 import { TuiController } from "./tui_controller.ts";
 
@@ -23,6 +24,7 @@ export interface RunTuiOptions {
 
 /** Runs the TUI until the user quits. */
 export async function runTui(options: RunTuiOptions): Promise<void> {
+  guardChildren();
   const backend = options.backend ??
     new FluxBackend(options.projectDir, options.incognito ? { incognito: true } : {});
   const terminal = Deno.stdin.isTerminal() && Deno.stdout.isTerminal();

@@ -2,7 +2,12 @@
  * Runs one plugin step (`command`, `tool`, `notify`, a user's step type) through the step runner, with its
  * context variables, retries and backoff. Never throws: a plugin error is a failed attempt.
  */
-import { fillValue, rewriteCommand, variableName } from "./context_variables.ts";
+import {
+  fillValue,
+  rewriteCommand,
+  type VariableLookup,
+  variableName,
+} from "./context_variables.ts";
 import { MARK_VARIABLE, reapMarked } from "./process_reaper.ts";
 import type { StepRunner } from "./step_runner.ts";
 import type { StepStatus } from "./workflow_result.ts";
@@ -136,7 +141,7 @@ async function call(
 }
 
 /** The options a plugin's `run(ctx)` receives: params (variables filled), step fields, env and cwd. */
-function stepOptions(step: PlannedStep, ctx: PluginStepContext, values: Map<string, string>) {
+function stepOptions(step: PlannedStep, ctx: PluginStepContext, values: VariableLookup) {
   const env: Record<string, string> = {
     ...ctx.env,
     ...fillValue(step.env, values) as Record<string, string>,
@@ -168,22 +173,32 @@ function stepOptions(step: PlannedStep, ctx: PluginStepContext, values: Map<stri
   return options;
 }
 
-function contextValues(ctx: PluginStepContext): Map<string, string> {
+/**
+ * The context variables of a step, computed when a placeholder asks for one: building every
+ * `steps.NAME.*` value for every step made each step of a long workflow cost more than the one before.
+ */
+function contextValues(ctx: PluginStepContext): VariableLookup {
   const cap = (text: string) =>
     text.length > MAX_VARIABLE_CHARS ? text.slice(-MAX_VARIABLE_CHARS) : text;
-  const values = new Map<string, string>([
+  const prev = cap(trimEnd(ctx.prev?.output ?? ""));
+  const fixed = new Map<string, string>([
     ["workflow.name", ctx.workflow],
     ["project_dir", ctx.projectDir],
-    ["prev_step_result", cap(trimEnd(ctx.prev?.output ?? ""))],
-    ["prev_step_output", cap(trimEnd(ctx.prev?.output ?? ""))],
+    ["prev_step_result", prev],
+    ["prev_step_output", prev],
     ["prev_step_success", ctx.prev ? String(ctx.prev.success) : ""],
   ]);
-  for (const [name, { status, output }] of ctx.outcomes) {
-    values.set(`steps.${name}.output`, cap(trimEnd(output)));
-    values.set(`steps.${name}.success`, String(status === "success"));
-    values.set(`steps.${name}.outcome`, status);
-  }
-  return values;
+  return {
+    get(name) {
+      const known = fixed.get(name);
+      if (known !== undefined) return known;
+      const match = /^steps\.(.+)\.(output|success|outcome)$/.exec(name);
+      const outcome = match ? ctx.outcomes.get(match[1] ?? "") : undefined;
+      if (!match || !outcome) return undefined;
+      if (match[2] === "output") return cap(trimEnd(outcome.output));
+      return match[2] === "success" ? String(outcome.status === "success") : outcome.status;
+    },
+  };
 }
 
 function trimEnd(text: string): string {

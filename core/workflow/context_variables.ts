@@ -57,13 +57,18 @@ export function rewriteCommand(command: string): { command: string; variables: s
   return { command: out, variables: [...variables] };
 }
 
+/** Where the values of context variables come from (a `Map`, or a lookup computing them on demand). */
+export interface VariableLookup {
+  get(name: string): string | undefined;
+}
+
 /** Puts values in place in plain text (not shell text); unknown names are left as written. */
-export function fillText(text: string, values: ReadonlyMap<string, string>): string {
+export function fillText(text: string, values: VariableLookup): string {
   return text.replace(PLACEHOLDER, (whole, name: string) => values.get(name) ?? whole);
 }
 
 /** Fills every string inside a JSON-like value. */
-export function fillValue(value: unknown, values: ReadonlyMap<string, string>): unknown {
+export function fillValue(value: unknown, values: VariableLookup): unknown {
   if (typeof value === "string") return fillText(value, values);
   if (Array.isArray(value)) return value.map((v) => fillValue(v, values));
   if (value !== null && typeof value === "object") {

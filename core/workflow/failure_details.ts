@@ -6,7 +6,8 @@
 
 /** The lines, and whether they repeat the output the step already streamed. */
 export interface FailureDetails {
-  kind: "findings" | "stderr";
+  /** `output`: the end of stdout, for a command that said nothing on stderr. */
+  kind: "findings" | "stderr" | "output";
   lines: string[];
 }
 
@@ -15,7 +16,10 @@ export const SHOWN_FINDINGS = 10;
 /** Lines of stderr shown per failed command. */
 export const SHOWN_STDERR_LINES = 10;
 
-/** The details of a failed step's `data` (`findings`, `counts`, `stderrTail`); undefined when none. */
+/**
+ * The details of a failed step's `data` (`findings`, `counts`, `stderrTail`, else `outputTail`);
+ * undefined when none.
+ */
 export function failureDetails(data: unknown): FailureDetails | undefined {
   const d = isRecord(data) ? data : {};
   const findings = Array.isArray(d.findings) ? d.findings.filter(isRecord) : [];
@@ -26,11 +30,19 @@ export function failureDetails(data: unknown): FailureDetails | undefined {
     if (total > SHOWN_FINDINGS) lines.push(`… and ${total - SHOWN_FINDINGS} more`);
     return { kind: "findings", lines };
   }
-  if (typeof d.stderrTail === "string" && d.stderrTail.trim() !== "") {
-    const lines = d.stderrTail.replace(/\s+$/, "").split("\n").slice(-SHOWN_STDERR_LINES);
-    return { kind: "stderr", lines };
+  for (const [field, kind] of [["stderrTail", "stderr"], ["outputTail", "output"]] as const) {
+    const text = typeof d[field] === "string" ? withoutColour(d[field]).trimEnd() : "";
+    if (text.trim() !== "") {
+      return { kind, lines: text.split("\n").slice(-SHOWN_STDERR_LINES).map((l) => l.trimEnd()) };
+    }
   }
   return undefined;
+}
+
+/** Text without SGR colour codes (a runner's colours would print as escapes, not colours). */
+function withoutColour(text: string): string {
+  // deno-lint-ignore no-control-regex
+  return text.replace(/\x1b\[[0-9;]*m/g, "").replace(/\r/g, "");
 }
 
 /** `tests/test_auth.py:12 test_login: AssertionError: expected 200` */

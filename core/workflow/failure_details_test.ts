@@ -31,6 +31,13 @@ Deno.test("failureDetails() gives lint findings with rule and column, and a comm
   const command = failureDetails({ exitCode: 2, stderrTail: stderr });
   assert.equal(command?.kind, "stderr");
   assert.deepEqual(command?.lines, Array.from({ length: 10 }, (_, i) => `line ${i + 5}`));
+  assert.deepEqual(
+    failureDetails({ outputTail: "\x1b[31m  FAIL  equal\x1b[39m\r\n  Total: 44\n" }),
+    {
+      kind: "output",
+      lines: ["  FAIL  equal", "  Total: 44"],
+    },
+  );
   assert.equal(failureDetails({ exitCode: 1 }), undefined);
   assert.equal(failureDetails(undefined), undefined);
 });

@@ -4,8 +4,9 @@
  * elsewhere the reaper finds nothing and the process-group kill of `runProcess` is the only guard.
  */
 
-/** The environment variable carrying the marker. */
-export const MARK_VARIABLE = "FLUX_RUN_MARK";
+import { MARK_VARIABLE, watchdogPid } from "../process/child_watchdog.ts";
+
+export { MARK_VARIABLE };
 
 /** Process ids whose environment has `FLUX_RUN_MARK` starting with `prefix`. */
 export async function findMarkedProcesses(prefix: string): Promise<number[]> {
@@ -51,12 +52,24 @@ export async function reapMarked(prefix: string, graceMs: number): Promise<numbe
   }
 }
 
-/** SIGKILL for each pid and its process group, at once. */
-export function killMarked(pids: number[]): void {
+/**
+ * At the end of a run that nobody stopped: what is still marked (a `setsid sleep 300 &` of a step) gets
+ * SIGTERM, then SIGKILL after `graceMs`. Resolves to the pids that were left, once they are gone.
+ */
+export async function stopMarked(prefix: string, graceMs: number): Promise<number[]> {
+  const left = await findMarkedProcesses(prefix);
+  if (left.length === 0) return left;
+  killMarked(left, "SIGTERM");
+  await reapMarked(prefix, graceMs);
+  return left;
+}
+
+/** `signal` (SIGKILL unless told) for each pid and its process group, at once. */
+export function killMarked(pids: number[], signal: Deno.Signal = "SIGKILL"): void {
   for (const pid of pids) {
     for (const target of [-pid, pid]) {
       try {
-        Deno.kill(target, "SIGKILL");
+        Deno.kill(target, signal);
       } catch {
         // Gone already, or not a group leader.
       }
@@ -66,7 +79,7 @@ export function killMarked(pids: number[]): void {
 
 /**
  * Sends SIGKILL to the process group of every direct child of this process (each program Flux starts
- * leads its own group): tool runs and sandboxed plugins, which carry no marker. Linux only.
+ * leads its own group), the watchdog of `guardChildren()` excepted. Linux only.
  */
 export async function killChildGroups(): Promise<void> {
   let entries: Deno.DirEntry[];
@@ -85,7 +98,7 @@ export async function killChildGroups(): Promise<void> {
     }
     // Fields after the command name (in parentheses, which may hold spaces): state, ppid, pgrp, ...
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (Number(fields[1]) !== Deno.pid) continue;
+    if (Number(fields[1]) !== Deno.pid || Number(entry.name) === watchdogPid()) continue;
     killMarked([Number(entry.name)]);
   }
 }

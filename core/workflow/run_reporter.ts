@@ -48,7 +48,7 @@ export class RunReporter {
     this.#last = p;
     if (p.status === "running") {
       this.#running.set(p.step_name, p);
-      if (!this.#opts.tty) this.#line(`${position(p)} ${p.step_name} …`);
+      if (!this.#opts.tty) this.#line(`${position(p)} ${printable(p.step_name)} …`);
       return;
     }
     this.#running.delete(p.step_name);
@@ -65,16 +65,16 @@ export class RunReporter {
     const time = p.status === "skipped" || p.duration === undefined
       ? ""
       : this.#color(` (${p.duration.toFixed(1)}s)`, 90);
-    const why = p.error ? `: ${p.error.split("\n")[0]}` : "";
-    this.#line(`${colored} ${position(p)} ${p.step_name}${word}${time}${why}`);
-    // Findings are never the streamed output; a command's stderr was streamed unless output is hidden.
-    const details = p.details?.kind === "stderr" && this.#opts.showOutput ? undefined : p.details;
+    const why = p.error ? `: ${printable(p.error.split("\n")[0] ?? "")}` : "";
+    this.#line(`${colored} ${position(p)} ${printable(p.step_name)}${word}${time}${why}`);
+    // Findings are never the streamed output; a command's stderr or stdout was, unless it is hidden.
+    const details = p.details?.kind !== "findings" && this.#opts.showOutput ? undefined : p.details;
     for (const line of details?.lines ?? []) this.#line(`    ${printable(line)}`);
   };
 
-  /** An output callback for the executor. */
+  /** An output callback for the executor: the step's own output line is the one thing shown as is. */
   output = (line: string, step: string): void => {
-    if (this.#opts.showOutput) this.#line(this.#color(`  │ ${step}: `, 90) + line);
+    if (this.#opts.showOutput) this.#line(this.#color(`  │ ${printable(step)}: `, 90) + line);
   };
 
   /** Stops the live line and prints the verdict. */
@@ -104,7 +104,7 @@ export class RunReporter {
     if (!this.#opts.tty || this.#running.size === 0) return;
     const spin = SPINNER[this.#frame++ % SPINNER.length];
     const first = [...this.#running.values()][0] ?? this.#last;
-    const names = [...this.#running.keys()].join(", ");
+    const names = printable([...this.#running.keys()].join(", "));
     const elapsed = ((performance.now() - this.#started) / 1000).toFixed(1);
     const text = `${spin} ${first ? position(first) : ""} ${names} · ${elapsed}s`;
     this.#opts.write(`\r\x1b[2K${text.slice(0, (Deno.consoleSize?.().columns ?? 80) - 1)}`);
@@ -120,8 +120,12 @@ function position(p: WorkflowProgress): string {
   return p.phase === "steps" ? `[${p.current_step}/${p.total_steps}]` : `[${p.phase}]`;
 }
 
-/** `✅ Workflow 'quick-check' completed in 12.3s`, or the failure. */
+/** `✅ Workflow 'quick-check' completed in 12.3s`, or the failure; names and errors made printable. */
 export function verdict(result: WorkflowResult): string {
+  return printable(rawVerdict(result));
+}
+
+function rawVerdict(result: WorkflowResult): string {
   const time = `${result.elapsed.toFixed(1)}s`;
   if (result.success) return `✅ Workflow '${result.workflow}' completed in ${time}`;
   const what = result.status === "cancelled"

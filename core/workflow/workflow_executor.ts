@@ -3,11 +3,19 @@
  * other step type is a plugin step run through the plugin host. Reports progress, masks secrets, stops
  * whole process groups on timeouts and cancellation, and records the run in the session store.
  */
-import { redact, redactValue } from "../secrets/redact.ts";
+import { lineRedactor, redact, redactValue } from "../secrets/redact.ts";
+import { printable } from "../plugin_host/printable.ts";
 import { type ConditionState, evaluateCondition } from "./condition_expression.ts";
 import { buildWorkflowPlan } from "./build_workflow_plans.ts";
 import { loadWorkflowSecrets } from "./load_workflow_secrets.ts";
-import { findMarkedProcesses, killChildGroups, killMarked, reapMarked } from "./process_reaper.ts";
+import {
+  findMarkedProcesses,
+  killChildGroups,
+  killMarked,
+  reapMarked,
+  stopMarked,
+} from "./process_reaper.ts";
+import { guardChildren, processMark } from "../process/child_watchdog.ts";
 import { runPluginStep } from "./_run_plugin_step.ts";
 import type { StepRunner } from "./step_runner.ts";
 import type { StepNotification } from "./notify_delivery.ts";
@@ -34,6 +42,7 @@ import {
   type WorkflowHistory,
 } from "./workflow_history.ts";
 import { restorableSteps } from "./_resume.ts";
+import { projectRootOf } from "../fs/find_project_root.ts";
 
 /** Options for {@linkcode WorkflowExecutor}. */
 export interface WorkflowExecutorOptions {
@@ -71,6 +80,9 @@ export interface ExecuteOptions {
 
 const defaults = { graceMs: 2000 } satisfies Partial<WorkflowExecutorOptions>;
 
+/** Step types whose log lines are a program's own output, passed through as is. */
+const PROGRAM_OUTPUT = new Set(["command", "tool"]);
+
 /** Runs workflows; one executor can run several, one after the other or at once. */
 export class WorkflowExecutor {
   #options: WorkflowExecutorOptions & typeof defaults;
@@ -78,7 +90,8 @@ export class WorkflowExecutor {
   #active = new Set<string>();
 
   constructor(options: WorkflowExecutorOptions) {
-    this.#options = { ...defaults, ...options };
+    // A subfolder of a project runs the project's workflows, as the CLI does from there.
+    this.#options = { ...defaults, ...options, projectDir: projectRootOf(options.projectDir) };
   }
 
   /** Calls `fn` when a step starts and when it ends. */
@@ -102,6 +115,7 @@ export class WorkflowExecutor {
     workflow: WorkflowPlan | WorkflowDefinition,
     options: ExecuteOptions = {},
   ): Promise<WorkflowResult> {
+    guardChildren();
     const own = this.#options.runner
       ? undefined
       : await openDefaultRunner(this.#options.projectDir);
@@ -178,7 +192,7 @@ export class WorkflowExecutor {
       outcomes: new Map(),
       results: [],
       secrets,
-      mark: `${crypto.randomUUID().slice(0, 8)}/`,
+      mark: `${processMark()}${crypto.randomUUID().slice(0, 8)}/`,
       force: shared.force,
       restore: shared.restore,
       restoredFrom: shared.restoredFrom,
@@ -213,8 +227,14 @@ export class WorkflowExecutor {
       await this.#runList(handlers, run, { signal: external, top: plan.steps.length });
       handlersOk = run.ok && !external.aborted;
     }
+    // Whatever a step left running (a `setsid` child, a daemon) ends with the run, however it ended.
+    const left = await stopMarked(run.mark, this.#options.graceMs);
     this.#active.delete(run.mark);
-    return summarize(run, { mainOk, handlersOk, cancelled });
+    const result = summarize(run, { mainOk, handlersOk, cancelled });
+    if (left.length > 0) {
+      result.warnings.push(`Stopped ${left.length} process(es) that steps left running`);
+    }
+    return result;
   }
 
   async #runList(steps: PlannedStep[], run: Run, scope: StepScope): Promise<boolean> {
@@ -362,6 +382,8 @@ export class WorkflowExecutor {
         output = sub.error ?? "";
         if (sub.error) record.result.error = sub.error;
       } else {
+        // Line by line, so that a private key's body between its BEGIN and END lines is masked too.
+        const masked = lineRedactor(run.secrets.values);
         const done = await runPluginStep(step, {
           runner: run.runner,
           projectDir: this.#options.projectDir,
@@ -372,7 +394,13 @@ export class WorkflowExecutor {
           outcomes: run.outcomes,
           ...(scope.prev ? { prev: scope.prev } : {}),
           mark: `${run.mark}${step.name}/`,
-          onLine: (line) => this.#options.onOutput?.(redact(line, run.secrets.values), step.name),
+          // A program's own output (command and tool steps) is shown as is; what any other step type
+          // says (a notify message, a plugin's log) is outside text and reaches the terminal inert.
+          onLine: (line) =>
+            this.#options.onOutput?.(
+              masked(PROGRAM_OUTPUT.has(step.type) ? line : printable(line)),
+              step.name,
+            ),
         });
         success = done.success;
         output = done.value;

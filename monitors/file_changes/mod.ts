@@ -4,7 +4,7 @@
  * and editors' temporaries; an atomic save reports the real file. Each batch is emitted as
  * `{ files, kinds, summary, at }` ("📝 1 file changed: auth.py"; `at` is the epoch milliseconds of the
  * first event), after one `{ ready: true }` once the watcher is installed (changes from then on are
- * seen). `check(ctx)` counts the watched files. Options: `batchMs` (50), `quietMs` (3),
+ * seen); `{ warning }` carries a one-line warning (the OS limit of watches was reached, polling). `check(ctx)` counts the watched files. Options: `batchMs` (50), `quietMs` (3),
  * `ignore` (more gitignore-style patterns).
  */
 import type { MonitorResult, PluginContext } from "../../core/plugin_host/types.ts";
@@ -41,8 +41,6 @@ async function watch(ctx: PluginContext): Promise<void> {
   const windowMs = numberOption(ctx.options, "batchMs");
   const quietMs = numberOption(ctx.options, "quietMs");
   const filter = await filterFor(ctx);
-  // Walking the tree once loads nested .gitignore files into the filter; events are not held up by it.
-  countProjectFiles(ctx.projectDir, { filter, signal: ctx.signal }).catch(() => {});
   await watchFiles(ctx.projectDir, (batch: FileChangeBatch) => {
     ctx.emit({
       files: batch.files,
@@ -54,6 +52,7 @@ async function watch(ctx: PluginContext): Promise<void> {
     signal: ctx.signal,
     filter,
     onReady: () => ctx.emit({ ready: true }),
+    onWarning: (warning) => ctx.emit({ warning }),
     ...(windowMs ? { windowMs } : {}),
     ...(quietMs ? { quietMs } : {}),
   });

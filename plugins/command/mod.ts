@@ -70,7 +70,9 @@ async function runIn(ctx: PluginContext, command: string, dir: string): Promise<
     // Later steps' {prev_step_result} is stdout alone; kept apart only when stderr said something.
     ...(result.stderr ? { stdout: result.stdout.slice(-MAX_OUTPUT_CHARS) } : {}),
     // What a failed step shows in words: the end of what the command said went wrong.
-    ...(result.stderr ? { stderrTail: result.stderr.slice(-4096) } : {}),
+    ...(result.stderr
+      ? { stderrTail: result.stderr.slice(-4096) }
+      : { outputTail: result.stdout.slice(-4096) }),
   };
   return {
     success: result.code === 0 && !result.aborted && !result.timedOut,

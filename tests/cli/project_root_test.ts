@@ -4,6 +4,7 @@ import { runProcess } from "../../core/process/run_process.ts";
 import { findProjectRoot, projectRootOf } from "../../core/fs/find_project_root.ts";
 import { SessionManager } from "../../core/session/session_manager.ts";
 import { WorkflowManager } from "../../core/workflow/workflow_manager.ts";
+import { WorkflowExecutor } from "../../core/workflow/workflow_executor.ts";
 
 const FLUX = new URL("../../main.ts", import.meta.url).pathname;
 
@@ -138,7 +139,41 @@ Deno.test("the library API opens the project of a subfolder it is given", async 
     const workflows = new WorkflowManager(`${root}/tests/unit`);
     assert.equal(workflows.projectDir, root);
     assert.ok((await workflows.listWorkflows()).includes("hello"));
+    const lines: string[] = [];
+    const executor = new WorkflowExecutor({
+      projectDir: `${root}/src/pkg`,
+      record: false,
+      onOutput: (line) => lines.push(line),
+    });
+    const run = await executor.execute({
+      name: "where",
+      steps: [{ name: "pwd", step_type: "command", command: "pwd" }],
+    });
+    assert.equal(run.success, true);
+    assert.deepEqual(lines, [root], "steps run in the project's root");
     await assert.rejects(Deno.stat(`${root}/src/pkg/.flux`), Deno.errors.NotFound);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("flux watch lists every config typo with a did-you-mean and exits 2 before starting", async () => {
+  const root = await repo();
+  try {
+    await Deno.writeTextFile(
+      `${root}/.flux/config.yaml`,
+      "monitors:\n  cooldwn: 5\n  enabled: [tests, lnt]\n  tests:\n    tool: pytst\n",
+    );
+    const result = await flux(`${root}/src`, ["watch", "--json"]);
+    assert.equal(result.code, 2, result.stderr);
+    assert.equal(result.stdout, "", "nothing started");
+    const lines = result.stderr.trim().split("\n");
+    assert.deepEqual(lines.map((l) => l.replace(`${root}/`, "")), [
+      'flux: .flux/config.yaml:2:3 Unknown monitor or setting "monitors.cooldwn": did you mean "monitors.cooldown"?',
+      'flux: .flux/config.yaml:3:20 Unknown monitor "lnt" in monitors.enabled: did you mean "lint"?',
+      'flux: .flux/config.yaml:5:11 Unknown tool "pytst" in monitors.tests.tool: did you mean "pytest"?',
+      "flux: 3 errors in .flux/config.yaml: fix them and run again",
+    ]);
   } finally {
     await Deno.remove(root, { recursive: true });
   }

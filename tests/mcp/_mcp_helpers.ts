@@ -19,6 +19,7 @@ export async function makeProject(files: Record<string, string>): Promise<string
 export async function connectFluxMcp(
   dir: string,
 ): Promise<{ client: Client; stderr: () => string }> {
+  const { FLUX_TRUST: _trust, ...env } = Deno.env.toObject();
   const transport = new StdioClientTransport({
     command: Deno.execPath(),
     args: [
@@ -33,7 +34,7 @@ export async function connectFluxMcp(
       "mcp",
     ],
     cwd: dir,
-    env: { ...Deno.env.toObject(), NO_COLOR: "1" },
+    env: { ...env, NO_COLOR: "1" },
     stderr: "pipe",
   });
   let stderr = "";
@@ -84,7 +85,8 @@ export function spawnWatch(dir: string) {
     stdout: "piped",
     stderr: "piped",
     stdin: "null",
-    env: { NO_COLOR: "1" },
+    // Trusted for this run only (workspace trust): the fixture is ours; `flux mcp` itself stays untrusted.
+    env: { NO_COLOR: "1", FLUX_TRUST: "1" },
   }).spawn();
   const events: Array<Record<string, unknown>> = [];
   const read = (async () => {
