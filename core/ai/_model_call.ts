@@ -75,7 +75,9 @@ export class ModelCall {
     const body = new ReadableStream<Uint8Array>({
       pull: async (controller) => {
         try {
-          const { done, value } = await reader.read();
+          // An abort (idle, overall timeout, cancel) must end the read even when the runtime does not
+          // reject a pending body read for a fetch aborted after its headers (seen on a loaded machine).
+          const { done, value } = await untilAborted(reader.read(), this.signal);
           if (done) {
             this.#settle();
             controller.close();
@@ -86,6 +88,8 @@ export class ModelCall {
           controller.enqueue(value);
         } catch (error) {
           this.#settle();
+          // Let the connection go now (not awaited: a stalled server must not hold the caller).
+          reader.cancel(error).catch(() => {});
           controller.error(error);
         }
       },
@@ -277,4 +281,15 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     }, ms);
     signal.addEventListener("abort", onAbort, { once: true });
   });
+}
+
+/** Settles like `promise`, or rejects with the signal's reason as soon as `signal` aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  const aborted = Promise.withResolvers<never>();
+  const onAbort = () => aborted.reject(signal.reason);
+  signal.addEventListener("abort", onAbort, { once: true });
+  return Promise.race([promise, aborted.promise]).finally(() =>
+    signal.removeEventListener("abort", onAbort)
+  );
 }

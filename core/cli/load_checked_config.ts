@@ -3,7 +3,7 @@
  * this project and the analyzers Flux ships. Every problem is printed as one line `file:line:col ...`,
  * then the command ends with exit 2.
  */
-import { type FluxConfig, FluxFileError, loadConfig } from "../config/load_config.ts";
+import { type FluxConfig, type FluxFileError, loadConfig } from "../config/load_config.ts";
 import { checkConfig } from "../config/check_config.ts";
 import { discoverPlugins, fluxRoot } from "../plugin_host/discover_plugins.ts";
 import { allToolAdapters } from "../toolchain/tool_adapters.ts";
@@ -33,7 +33,10 @@ export async function configVocabulary(
   const root = fluxRoot();
   const plugins = await discoverPlugins(projectDir, [`${root}/monitors`, `${root}/plugins`], []);
   return {
-    monitors: plugins.filter((p) => p.manifest?.kind === "monitor").map((p) => p.name),
+    // A plugin whose manifest is broken is still known by name: the command then says what is wrong.
+    monitors: plugins.filter((p) => p.manifest?.kind === "monitor" || !p.manifest).map((p) =>
+      p.name
+    ),
     tools: allToolAdapters().map((a) => a.name),
   };
 }

@@ -73,7 +73,9 @@ export function registerPluginsCommand(program: Command): void {
     .option("--json", "print JSON")
     .action((name: string, opts: JsonOption & { yes?: boolean }, cmd: Command) =>
       withHost(cmd, async (host) => {
-        const plugin = find(await host.discover(), name);
+        const found = await host.discover();
+        // A project plugin named like a built-in is trusted here, and then replaces the built-in.
+        const plugin = host.held().find((p) => p.name === name) ?? find(found, name);
         if (plugin.problem !== undefined) throw new UsageError(plugin.problem);
         if (plugin.tier === "builtin") {
           if (opts.json) return printJson(summary(plugin));

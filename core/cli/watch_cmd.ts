@@ -76,19 +76,21 @@ export async function runWatch(
     print({ time: new Date().toISOString(), monitor, kind: "error", message });
 
   const host = new PluginHost(projectDir, { onWarning: (line) => report("plugins", line) });
+  const discovered = await host.discover();
   const found = new Set(
-    (await host.discover()).filter((p) => p.manifest?.kind === "monitor" && !p.problem).map((p) =>
-      p.name
-    ),
+    discovered.filter((p) => p.manifest?.kind === "monitor" && !p.problem).map((p) => p.name),
   );
   const wanted = only ?? settings.enabled;
   const names = wanted.filter((name) => {
     if (found.has(name)) return true;
-    report(name, `Monitor "${name}" is not installed: see flux plugins list`);
+    // A broken manifest (a bad `watch` glob, ...) says what to fix; the other monitors keep running.
+    const broken = discovered.find((p) => p.name === name && p.problem !== undefined);
+    report(name, broken?.problem ?? `Monitor "${name}" is not installed: see flux plugins list`);
     return false;
   });
   const session = new SessionManager(projectDir, {
     ...(opts.incognito ? { incognito: true } : {}),
+    verify: "set-aside",
     onWarning: (line) => report("session", line),
   });
   // Without the analyzer's own fallback, analyzeFailure() falls back itself and labels the source truly.
@@ -113,6 +115,17 @@ export async function runWatch(
 
   const stopped = Promise.withResolvers<void>();
   const onSignal = () => stopped.resolve();
+  // A project folder deleted (or moved) under the watcher ends it with one true line and exit 2.
+  let exitCode = 0;
+  const gone = setInterval(() => {
+    if (projectExists(projectDir)) return;
+    report(
+      "watch",
+      `The project folder "${projectDir}" no longer exists (deleted or moved): stopping; start flux watch again in the project's folder`,
+    );
+    exitCode = 2;
+    stopped.resolve();
+  }, 1000);
   // A closed terminal or SSH session (SIGHUP) stops watching like Ctrl-C or SIGTERM.
   const signals: Deno.Signal[] = ["SIGINT", "SIGTERM", "SIGHUP"];
   for (const signal of signals) Deno.addSignalListener(signal, onSignal);
@@ -125,11 +138,20 @@ export async function runWatch(
     await monitor.start();
     await stopped.promise;
   } finally {
+    clearInterval(gone);
     for (const signal of signals) Deno.removeSignalListener(signal, onSignal);
     await monitor.stop();
     await host.close();
     session.close();
     if (!json) console.error("Stopped watching.");
   }
-  return 0;
+  return exitCode;
+}
+
+function projectExists(dir: string): boolean {
+  try {
+    return Deno.statSync(dir).isDirectory;
+  } catch {
+    return false;
+  }
 }

@@ -36,11 +36,22 @@ export function globToRegExp(glob: string): RegExp {
   return picomatch.makeRe(glob, { dot: true });
 }
 
-/** A compiled set of globs. */
+/** Why `glob` cannot be used (picomatch refuses it), or `undefined` when it can. */
+export function globProblem(glob: string): string | undefined {
+  try {
+    globToRegExp(glob.replace(/^\.\//, ""));
+    return undefined;
+  } catch (error) {
+    return (error instanceof Error ? error.message : String(error)).split("\n")[0];
+  }
+}
+
+/** A compiled set of globs; a glob that cannot be compiled matches nothing (manifests refuse them). */
 export class GlobSet {
   #patterns: RegExp[];
   constructor(globs: string[]) {
-    this.#patterns = globs.map((g) => globToRegExp(g.replace(/^\.\//, "")));
+    this.#patterns = globs.filter((g) => globProblem(g) === undefined)
+      .map((g) => globToRegExp(g.replace(/^\.\//, "")));
   }
 
   /** True when `path` matches any glob. */

@@ -33,7 +33,8 @@ export async function assessPlugins(
   for (const plugin of plugins) {
     const type = plugin.manifest?.step_type;
     const other = plugins.find((p) => p !== plugin && type && p.manifest?.step_type === type);
-    if (other && plugin.origin === "project" && other.origin === "builtin") {
+    // Only a trusted project plugin takes a built-in's step_type over (an untrusted one is never used).
+    if (other && plugin.origin === "project" && other.origin === "builtin" && plugin.trusted) {
       warnings.push(
         `Plugin "${plugin.name}" provides step_type "${type}" instead of the built-in "${other.name}"`,
       );

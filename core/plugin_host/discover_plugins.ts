@@ -1,6 +1,8 @@
 /**
  * Finds plugin folders: built-ins in `monitors/` and `plugins/` of the Flux install, then `plugins/` and
- * `.flux/plugins/` of the project. On a name clash the later one (the project's) wins, with a warning.
+ * `.flux/plugins/` of the project. On a name clash between project folders the later one wins, with a
+ * warning; a project plugin named like a built-in carries it in `replaces`, and replaces it only once
+ * trusted (see `PluginHost`).
  */
 import type { PluginManifest } from "./types.ts";
 import { loadManifest, PluginManifestError } from "./manifest.ts";
@@ -26,6 +28,8 @@ export interface DiscoveredPlugin {
   grantedPermissions?: string;
   /** Set once the host disabled it (crashed too often, protocol mismatch). */
   disabled?: string;
+  /** The built-in plugin of the same name that this project plugin would replace. */
+  replaces?: DiscoveredPlugin;
 }
 
 /** The install root of Flux (the folder holding `core/`), from this module's URL. */
@@ -65,7 +69,10 @@ export async function discoverPlugins(
       if (plugin === undefined || seenDirs.has(plugin.dir)) continue;
       seenDirs.add(plugin.dir);
       const earlier = found.get(plugin.name);
-      if (earlier) {
+      if (earlier?.origin === "builtin") {
+        // Whether it may take the built-in's place depends on its trust: the host decides.
+        plugin.replaces = earlier;
+      } else if (earlier) {
         warnings.push(
           `Plugin "${plugin.name}" in ${shownDir(plugin)} overrides the one in ${
             shownDir(earlier)

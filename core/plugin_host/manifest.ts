@@ -1,4 +1,5 @@
 /** Reads and validates a plugin's `plugin.json` (untrusted JSON) into a {@linkcode PluginManifest}. */
+import { globProblem } from "../monitor/watch_globs.ts";
 import type { PluginManifest, PluginPermissions, ProgramGrants } from "./types.ts";
 import { isRecord } from "./protocol.ts";
 
@@ -83,6 +84,16 @@ export function parseManifest(text: string, fallbackName: string, file: string):
   }
   if (raw.watch !== undefined) {
     if (!isStringList(raw.watch)) fail('has a bad "watch": use a list of globs');
+    for (const glob of raw.watch as string[]) {
+      const problem = globProblem(glob);
+      if (problem !== undefined) {
+        fail(
+          `has a bad "watch" glob ${
+            JSON.stringify(glob.slice(0, 40))
+          }: ${problem}; fix or remove it`,
+        );
+      }
+    }
     manifest.watch = raw.watch as string[];
   }
   if (raw.stages !== undefined) {

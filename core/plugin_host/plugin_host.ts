@@ -74,6 +74,8 @@ export class PluginHost {
   #deadlines: typeof defaults.deadlines;
   #limits: typeof defaults.limits;
   #runnerLimits: RunnerLimits;
+  /** Project plugins not used because they would replace a built-in without being trusted. */
+  #held: DiscoveredPlugin[] = [];
   #grants: GrantStore;
   #plugins: DiscoveredPlugin[] = [];
   #discovered: Promise<DiscoveredPlugin[]> | undefined;
@@ -111,6 +113,14 @@ export class PluginHost {
       const disabled = this.#runners.get(p.name)?.runner.disabledReason;
       return disabled === undefined ? p : { ...p, disabled };
     });
+  }
+
+  /**
+   * Project plugins of the last discovery held back because they would replace a built-in of the same
+   * name without being trusted (`flux plugins trust NAME` trusts them, then they replace it).
+   */
+  held(): DiscoveredPlugin[] {
+    return [...this.#held];
   }
 
   /** `step_type` names of the step plugins that can run now. */
@@ -168,7 +178,9 @@ export class PluginHost {
   /** Grants trust to plugin `name` at its current files and permissions; returns it re-discovered. */
   async trust(name: string): Promise<DiscoveredPlugin> {
     await this.discover();
-    const plugin = this.#plugins.find((p) => p.name === name);
+    // A project plugin held back in favour of the built-in of its name is the one to trust.
+    const plugin = this.#held.find((p) => p.name === name) ??
+      this.#plugins.find((p) => p.name === name);
     if (!plugin) throw new Error(`No plugin named "${name}": see flux plugins list`);
     if (plugin.problem !== undefined) throw new Error(plugin.problem);
     if (plugin.tier === "builtin" || !plugin.manifest || !plugin.hash) return plugin;
@@ -187,7 +199,8 @@ export class PluginHost {
    * or a granted folder that leaves the project. Empty for built-ins and clean plugins.
    */
   async preflight(name: string): Promise<string[]> {
-    const plugin = this.#plugins.find((p) => p.name === name);
+    const plugin = this.#held.find((p) => p.name === name) ??
+      this.#plugins.find((p) => p.name === name);
     if (!plugin?.manifest || plugin.tier === "builtin") return [];
     try {
       return (await resolvePermissions(plugin.manifest, this.projectDir, [plugin.dir], true))
@@ -229,6 +242,9 @@ export class PluginHost {
     );
     const grants = plugins.some((p) => p.tier === "sandbox") ? this.#readGrants(warnings) : [];
     await assessPlugins(plugins, grants, warnings, this.projectDir);
+    const { kept, held } = keepBuiltins(plugins, warnings);
+    this.#held = held;
+    plugins.splice(0, plugins.length, ...kept);
     for (const [name, { runner, key }] of this.#runners) {
       const now = plugins.find((p) => p.name === name);
       if (!now || runnerKey(now) !== key) {
@@ -259,9 +275,10 @@ export class PluginHost {
     if (this.#closed) throw new Error("The plugin host is closed");
     await (this.#discovered ?? this.discover());
     if (this.#closed) throw new Error("The plugin host is closed");
-    // Two plugins for one step_type: the project's wins over a built-in (see #discover's warning).
+    // Two plugins for one step_type: the project's wins over a built-in only once trusted.
     const matches = this.list().filter(match);
-    const plugin = matches.find((p) => p.origin === "project") ?? matches[0];
+    const plugin = matches.find((p) => p.origin === "project" && p.trusted) ??
+      matches.find((p) => p.origin === "builtin") ?? matches[0];
     if (!plugin) throw new Error(`${missing}: see flux plugins list`);
     if (plugin.problem !== undefined) throw new Error(plugin.problem);
     if (plugin.disabled !== undefined) throw new Error(plugin.disabled);
@@ -349,4 +366,28 @@ function usable(plugin: DiscoveredPlugin): boolean {
 
 function runnerKey(plugin: DiscoveredPlugin): string {
   return `${plugin.dir}\0${plugin.hash ?? ""}\0${plugin.trust}`;
+}
+
+/**
+ * A project plugin named like a built-in replaces it only when trusted; otherwise the built-in stays and
+ * the project plugin is held back, with one line saying so and how to use it instead.
+ */
+function keepBuiltins(
+  plugins: DiscoveredPlugin[],
+  warnings: string[],
+): { kept: DiscoveredPlugin[]; held: DiscoveredPlugin[] } {
+  const held: DiscoveredPlugin[] = [];
+  const kept = plugins.map((p) => {
+    if (!p.replaces) return p;
+    if (p.trusted) {
+      warnings.push(`Plugin "${p.name}" in ${p.manifestFile} replaces the built-in one (trusted)`);
+      return p;
+    }
+    held.push(p);
+    warnings.push(
+      `Plugin "${p.name}" in ${p.manifestFile} is not used: it has the name of a built-in plugin, which stays; rename its folder, or run "flux plugins trust ${p.name}" to use it instead`,
+    );
+    return p.replaces;
+  });
+  return { kept, held };
 }

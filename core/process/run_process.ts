@@ -101,8 +101,12 @@ export async function runProcess(
       child = spawn();
     }
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return notFoundResult(cmd, started);
-    throw error;
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    // The folder to run in is gone (a project deleted under `flux watch`): say so, not "not installed".
+    if (opts.cwd !== undefined && !folderExists(opts.cwd)) {
+      return missingFolderResult(cmd, opts.cwd, started);
+    }
+    return notFoundResult(cmd, started);
   }
 
   let timedOut = false;
@@ -155,6 +159,28 @@ export async function runProcess(
     durationMs: performance.now() - started,
     timedOut,
     aborted,
+    notFound: false,
+  };
+}
+
+function folderExists(dir: string): boolean {
+  try {
+    return Deno.statSync(dir).isDirectory;
+  } catch {
+    return false;
+  }
+}
+
+/** Code 126 ("cannot execute"), with the reason in stderr; `notFound` stays for a missing program. */
+function missingFolderResult(cmd: string, dir: string, started: number): ProcessResult {
+  return {
+    code: 126,
+    signal: null,
+    stdout: "",
+    stderr: `Cannot run "${cmd}": the folder "${dir}" does not exist (was it deleted or moved?)`,
+    durationMs: performance.now() - started,
+    timedOut: false,
+    aborted: false,
     notFound: false,
   };
 }

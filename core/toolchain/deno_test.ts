@@ -4,26 +4,71 @@ import { denoDiagnostics } from "./deno_check.ts";
 import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
 import type { Finding, TestSelection } from "./types.ts";
 import { lastLine, plural, relativePath, testSummary } from "./_util.ts";
+import { asRecord, parseJsonc } from "./_json.ts";
+import { shellWords } from "./shell_words.ts";
 
-/** `deno test -A` with the dot reporter on the terminal and JUnit XML in the report file. */
+/**
+ * The project's `test` task when it is one plain `deno test ...` (its permissions, flags and paths), else
+ * `deno test -A`; plus the dot reporter on the terminal and JUnit XML in the report file. A task that needs
+ * the shell (`deno test && ...`) runs as `deno task test`, its verdict from the exit code.
+ */
 export const denoTest: ToolAdapter = {
   name: "deno_test",
   kinds: ["test"],
-  invocation: (ctx) => ({
-    cmd: "deno",
-    args: [
-      "test",
-      "-A",
-      "--reporter=dot",
-      "--permit-no-files",
-      `--junit-path=${ctx.reportFile}`,
-      ...denoSelection(ctx.select),
-    ],
-    env: { NO_COLOR: "1", RUST_BACKTRACE: "0" },
-  }),
-  selects: ["tests", "files"],
+  invocation: (ctx) => {
+    const task = denoTask(ctx.projectDir, "test");
+    if (task !== null) {
+      const words = shellWords(task);
+      if (words === null || words[0] !== "deno" || words[1] !== "test") {
+        return { cmd: "deno", args: ["task", "test"] };
+      }
+      const own = ctx.select ? withoutPaths(words.slice(2)) : words.slice(2);
+      return {
+        cmd: "deno",
+        args: ["test", ...own, ...denoTestReporter(ctx.reportFile), ...denoSelection(ctx.select)],
+      };
+    }
+    return {
+      cmd: "deno",
+      args: [
+        "test",
+        "-A",
+        "--permit-no-files",
+        ...denoTestReporter(ctx.reportFile),
+        ...denoSelection(ctx.select),
+      ],
+    };
+  },
+  // A task that needs the shell runs whole (`deno task test`): no selection.
+  selects: (projectDir) => {
+    const task = denoTask(projectDir, "test");
+    const words = task === null ? ["deno", "test"] : shellWords(task);
+    return words !== null && words[0] === "deno" && words[1] === "test" ? ["tests", "files"] : [];
+  },
   parse: parseDenoTest,
 };
+
+/** The reporter flags Flux adds to `deno test`. */
+export function denoTestReporter(reportFile: string): string[] {
+  return ["--reporter=dot", `--junit-path=${reportFile}`];
+}
+
+/** The command of task `name` in the project's deno.json(c), or null. */
+export function denoTask(projectDir: string, name: string): string | null {
+  for (const file of ["deno.json", "deno.jsonc"]) {
+    let text: string;
+    try {
+      text = Deno.readTextFileSync(`${projectDir}/${file}`);
+    } catch {
+      continue;
+    }
+    const task = asRecord(asRecord(parseJsonc(text)).tasks)[name];
+    if (typeof task === "string") return task;
+    const command = asRecord(task).command;
+    return typeof command === "string" ? command : null;
+  }
+  return null;
+}
 
 /** Reads a `deno test` run. Test steps count as tests; a parent whose steps failed is not repeated. */
 export function parseDenoTest(output: ToolOutput): ToolVerdict {
@@ -37,8 +82,8 @@ export function parseDenoTest(output: ToolOutput): ToolVerdict {
         findings,
       };
     }
-    const why = lastLine(output.stderr) || `exit code ${output.code}`;
-    return { status: "unknown", summary: `deno test did not run: ${why}`, findings };
+    const why = lastLine(output.stderr) || lastLine(output.stdout) || `exit code ${output.code}`;
+    return { status: "fail", summary: `deno test failed: ${why}`, findings };
   }
   const cases = parseJUnit(output.report);
   const leaves = cases.filter((c) =>
@@ -76,6 +121,30 @@ function denoSelection(select: TestSelection | undefined): string[] {
     ? [`--filter=/^(${[...new Set(names)].map(escapeRegExp).join("|")})$/`]
     : [];
   return [...filter, ...files];
+}
+
+/** `deno test` flags that take their value as the next word. */
+const VALUE_FLAGS = new Set([
+  "-c",
+  "--config",
+  "--import-map",
+  "--lock",
+  "--location",
+  "--seed",
+  "--filter",
+  "--reporter",
+  "--junit-path",
+  "--env-file",
+  "--cert",
+]);
+
+/** The task's flags without its paths: a selection names the files itself. */
+function withoutPaths(words: string[]): string[] {
+  return words.filter((word, i) => {
+    if (word.startsWith("-")) return true;
+    const before = words[i - 1];
+    return before !== undefined && VALUE_FLAGS.has(before);
+  });
 }
 
 function escapeRegExp(text: string): string {

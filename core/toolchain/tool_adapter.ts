@@ -22,6 +22,8 @@ export interface ToolInvocation {
   env?: Record<string, string>;
   /** A file that must exist for the tool to count as installed (a `node_modules/.bin` script). */
   requires?: string;
+  /** Files under `.flux/tmp` to write before the run and remove after (path -> text). */
+  files?: Record<string, string>;
 }
 
 /** What the run produced, handed to `parse`. */
@@ -51,7 +53,21 @@ export interface ToolAdapter {
   name: string;
   kinds: ToolKind[];
   invocation(ctx: ToolContext): ToolInvocation;
-  /** Test runners that can run a {@linkcode TestSelection}; others always run everything. */
-  selects?: Array<keyof TestSelection>;
+  /**
+   * Test runners: what of a {@linkcode TestSelection} they can run (for this project, when it depends on
+   * how the project runs its tests); absent or empty: they always run everything.
+   */
+  selects?: Array<keyof TestSelection> | ((projectDir: string) => Array<keyof TestSelection>);
   parse(output: ToolOutput): ToolVerdict;
+  /** A second tool run after this one passes (`go vet` after the build); its verdict is added. */
+  then?: ToolAdapter;
+}
+
+/** What `adapter` can select in `projectDir` (empty: only the whole suite). */
+export function adapterSelects(
+  adapter: ToolAdapter,
+  projectDir: string,
+): Array<keyof TestSelection> {
+  const selects = adapter.selects;
+  return typeof selects === "function" ? selects(projectDir) : selects ?? [];
 }

@@ -97,7 +97,10 @@ export function checkNames(checker: PlanChecker, plan: WorkflowPlan): void {
   walk(plan.onFailure, new Set(done), new Set(), new Set());
 }
 
-/** `workflow` steps: the target exists and no workflow calls itself. */
+/** Most levels of workflows calling workflows; deeper chains are refused (the run would nest that deep). */
+export const MAX_CALL_DEPTH = 50;
+
+/** `workflow` steps: the target exists, no workflow calls itself, and calls nest at most 50 deep. */
 export function checkCalls(
   checker: PlanChecker,
   built: Map<string, { plan: WorkflowPlan; errors: number }>,
@@ -132,6 +135,7 @@ export function checkCalls(
       }
     }
   }
+  checkDepth(checker, edges, bad);
   for (const calls of edges.values()) {
     for (const { step, target } of calls) {
       const called = built.get(target)?.plan;
@@ -140,18 +144,83 @@ export function checkCalls(
   }
 }
 
+/**
+ * Refuses workflows whose calls nest deeper than {@linkcode MAX_CALL_DEPTH}, with one error at the
+ * outermost of them (a chain of 3,000 is one line, not 2,950).
+ */
+function checkDepth(
+  checker: PlanChecker,
+  edges: Map<string, { step: PlannedStep; target: string }[]>,
+  bad: (name: string) => void,
+): void {
+  const depth = callDepths(edges);
+  const deep = [...depth].filter(([, d]) => d > MAX_CALL_DEPTH).map(([name]) => name);
+  if (deep.length === 0) return;
+  const called = new Set(deep.flatMap((name) => (edges.get(name) ?? []).map((c) => c.target)));
+  for (const name of deep) {
+    bad(name);
+    if (called.has(name)) continue;
+    const first = (edges.get(name) ?? []).find((c) => (depth.get(c.target) ?? 0) >= MAX_CALL_DEPTH);
+    const where: ValuePath = first
+      ? [...(checker.paths.get(first.step) ?? []), "params", "workflow"]
+      : [name];
+    checker.error(
+      where,
+      `Workflow "${name}" calls workflows ${
+        depth.get(name)
+      } levels deep: at most ${MAX_CALL_DEPTH} are supported; run the inner workflows from fewer levels`,
+    );
+  }
+}
+
+/** Levels of each workflow (1 without calls), without recursion; a call back into a cycle counts 0. */
+function callDepths(edges: Map<string, { target: string }[]>): Map<string, number> {
+  const depth = new Map<string, number>();
+  const open = new Set<string>();
+  for (const root of edges.keys()) {
+    if (depth.has(root)) continue;
+    const stack: { name: string; next: number }[] = [{ name: root, next: 0 }];
+    open.add(root);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const calls = edges.get(top.name) ?? [];
+      if (top.next < calls.length) {
+        const target = calls[top.next++]!.target;
+        if (!depth.has(target) && !open.has(target) && edges.has(target)) {
+          open.add(target);
+          stack.push({ name: target, next: 0 });
+        }
+        continue;
+      }
+      const below = Math.max(0, ...calls.map((c) => depth.get(c.target) ?? 0));
+      depth.set(top.name, below + 1);
+      open.delete(top.name);
+      stack.pop();
+    }
+  }
+  return depth;
+}
+
+/** A path of calls from `from` to `to`, found without recursion (breadth first). */
 function findPath(
   edges: Map<string, { target: string }[]>,
   from: string,
   to: string,
-  seen = new Set<string>(),
 ): string[] | undefined {
-  if (from === to) return [to];
-  if (seen.has(from)) return undefined;
-  seen.add(from);
-  for (const { target } of edges.get(from) ?? []) {
-    const rest = findPath(edges, target, to, seen);
-    if (rest) return [from, ...rest];
+  const parent = new Map<string, string | null>([[from, null]]);
+  const queue = [from];
+  for (let i = 0; i < queue.length; i++) {
+    const name = queue[i]!;
+    if (name === to) {
+      const path: string[] = [];
+      for (let at: string | null = name; at !== null; at = parent.get(at) ?? null) path.unshift(at);
+      return path;
+    }
+    for (const { target } of edges.get(name) ?? []) {
+      if (parent.has(target)) continue;
+      parent.set(target, name);
+      queue.push(target);
+    }
   }
   return undefined;
 }

@@ -177,7 +177,9 @@ function stepOptions(step: PlannedStep, ctx: PluginStepContext, values: Variable
  * The context variables of a step, computed when a placeholder asks for one: building every
  * `steps.NAME.*` value for every step made each step of a long workflow cost more than the one before.
  */
-function contextValues(ctx: PluginStepContext): VariableLookup {
+export function contextValues(
+  ctx: Pick<PluginStepContext, "workflow" | "projectDir" | "prev" | "outcomes">,
+): VariableLookup {
   const cap = (text: string) =>
     text.length > MAX_VARIABLE_CHARS ? text.slice(-MAX_VARIABLE_CHARS) : text;
   const prev = cap(trimEnd(ctx.prev?.output ?? ""));

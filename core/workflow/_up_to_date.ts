@@ -13,6 +13,7 @@ import {
 } from "./step_fingerprint.ts";
 import { clock, type StoredFingerprint } from "./workflow_history.ts";
 import type { PlannedStep } from "./workflow_plan.ts";
+import type { VariableLookup } from "./context_variables.ts";
 
 /** The answer for one step. */
 export interface UpToDateCheck {
@@ -32,9 +33,10 @@ export async function checkUpToDate(
   previous: StoredFingerprint | undefined,
   resolveTool: ToolResolver,
   force: boolean,
+  values?: VariableLookup,
 ): Promise<UpToDateCheck> {
   const programs = programsOf(step, previous?.programs ?? []);
-  const inputs = await stepInputs(step, projectDir, programs, resolveTool);
+  const inputs = await stepInputs(step, projectDir, programs, resolveTool, values);
   const fingerprint = fingerprintOf(inputs);
   const base = { fingerprint, inputs, programs, ...(previous ? { previous } : {}) };
   if (force) return { ...base, upToDate: false, why: "--force reruns every step" };

@@ -76,26 +76,40 @@ export function buildWorkflowPlans(value: unknown, options: BuildPlansOptions): 
   checkCalls(checker, built);
   checker.diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
   const plans = new Map<string, WorkflowPlan>();
+  const runnable = runnableNames(built);
   for (const [name, { plan }] of built) {
-    if (runnable(name, built)) plans.set(name, plan);
+    if (runnable.has(name)) plans.set(name, plan);
   }
   return { definitions, plans, diagnostics: checker.diagnostics };
 }
 
-/** A workflow runs when it has no errors and neither has any workflow it calls, directly or not. */
-function runnable(
-  name: string,
-  built: Map<string, { plan: WorkflowPlan; errors: number }>,
-  seen = new Set<string>(),
-): boolean {
-  if (seen.has(name)) return true;
-  seen.add(name);
-  const entry = built.get(name);
-  if (!entry || entry.errors > 0) return false;
-  const { steps, onSuccess, onFailure } = entry.plan;
-  return allSteps([...steps, ...onSuccess, ...onFailure])
-    .filter((s) => s.type === "workflow" && typeof s.params.workflow === "string")
-    .every((s) => runnable(s.params.workflow as string, built, seen));
+/**
+ * The workflows that run: no errors, and none in any workflow they call, directly or not. Worked out
+ * without recursion (a chain of thousands of calls must not overflow the stack): what cannot run is
+ * spread from each broken workflow to its callers.
+ */
+function runnableNames(built: Map<string, { plan: WorkflowPlan; errors: number }>): Set<string> {
+  const callers = new Map<string, string[]>();
+  const blocked: string[] = [];
+  for (const [name, { plan, errors }] of built) {
+    if (errors > 0) blocked.push(name);
+    const { steps, onSuccess, onFailure } = plan;
+    for (const step of allSteps([...steps, ...onSuccess, ...onFailure])) {
+      if (step.type !== "workflow" || typeof step.params.workflow !== "string") continue;
+      const target = step.params.workflow;
+      if (!built.has(target)) blocked.push(name);
+      callers.set(target, [...(callers.get(target) ?? []), name]);
+    }
+  }
+  const stopped = new Set(blocked);
+  for (let i = 0; i < blocked.length; i++) {
+    for (const caller of callers.get(blocked[i]!) ?? []) {
+      if (stopped.has(caller)) continue;
+      stopped.add(caller);
+      blocked.push(caller);
+    }
+  }
+  return new Set([...built.keys()].filter((name) => !stopped.has(name)));
 }
 
 /** Plans one definition (from code); throws {@linkcode WorkflowSyntaxError} listing every error. */

@@ -45,6 +45,9 @@ function flags(step: PlannedStep): string {
   if (step.timeoutMs !== undefined) out.push(`timeout ${step.timeoutMs / 1000}s`);
   if (step.retry.attempts > 1) out.push(`retry ${step.retry.attempts}x`);
   if (step.cwd !== undefined) out.push(`cwd ${step.cwd}`);
+  if (step.sources) out.push(`sources ${step.sources.join(" ")}`);
+  if (step.generates) out.push(`generates ${step.generates.join(" ")}`);
+  if (step.fingerprintEnv) out.push(`fingerprint_env ${step.fingerprintEnv.join(" ")}`);
   return out.length > 0 ? `  [${out.join(", ")}]` : "";
 }
 

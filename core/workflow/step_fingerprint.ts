@@ -2,11 +2,13 @@
  * The fingerprint of a step with `sources:`: what went into its last successful run. Content hashes of its
  * source files (names included, so a rename counts), its command text or tool and params, the values of the
  * environment variables it declares (`env:` and `fingerprint_env:`) and the identity of the programs it
- * runs. Computing one only reads: files, the environment, `PATH`. Values are kept as hashes, never as text,
+ * runs; context variables count with their values. Computing one only reads: files, the environment,
+ * `PATH`. Values are kept as hashes, never as text,
  * so a fingerprint stored in the session store holds no secret.
  */
 import { createHash } from "node:crypto";
 import { picomatch } from "../deps/picomatch.ts";
+import { placeholdersIn, type VariableLookup } from "./context_variables.ts";
 import { allSteps, type PlannedStep, type WorkflowPlan } from "./workflow_plan.ts";
 
 /** What went into a step's run, each part hashed. */
@@ -15,6 +17,8 @@ export interface StepInputs {
   files: Record<string, string>;
   /** Hash of the command text, or of the tool name and params. */
   action: string;
+  /** Context variable the step uses (`steps.build.output`) -> hash of its value now. */
+  variables: Record<string, string>;
   /** Declared variable -> hash of its value (`-` when unset). */
   env: Record<string, string>;
   /** Program -> identity of the executable `PATH` finds (path, size, modification time). */
@@ -33,6 +37,7 @@ export async function stepInputs(
   projectDir: string,
   programs: string[],
   resolveTool: ToolResolver,
+  values: VariableLookup = new Map(),
 ): Promise<StepInputs> {
   const files: Record<string, string> = {};
   for (const path of await expandGlobs(projectDir, step.sources ?? [])) {
@@ -41,6 +46,10 @@ export async function stepInputs(
   const action = step.command !== undefined
     ? hash(`command\0${step.command}`)
     : hash(`${step.type}\0${step.toolName ?? ""}\0${stableJson(step.params)}`);
+  // Context variables count with their values: a step fed another step's output reruns when it changes.
+  const variables: Record<string, string> = {};
+  const text = `${step.command ?? ""}\0${stableJson(step.params)}\0${stableJson(step.env)}`;
+  for (const name of placeholdersIn(text)) variables[name] = hash(values.get(name) ?? "");
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(step.env)) env[name] = hash(value);
   for (const name of step.fingerprintEnv ?? []) {
@@ -50,7 +59,7 @@ export async function stepInputs(
   }
   const tools: Record<string, string> = {};
   for (const program of programs) tools[program] = await resolveTool(program);
-  return { files, action, env, tools };
+  return { files, action, variables, env, tools };
 }
 
 /** One short hash of all inputs. */
@@ -70,6 +79,10 @@ export function describeChange(before: StepInputs, now: StepInputs): string | un
   if (added.length > 0) return `${added[0]} is new${more(added)}`;
   if (gone.length > 0) return `${gone[0]} is gone${more(gone)}`;
   if (before.action !== now.action) return "its command or tool and params changed";
+  const variable = Object.keys(now.variables).find((v) =>
+    before.variables?.[v] !== now.variables[v]
+  );
+  if (variable) return `the value of {${variable}} changed`;
   const names = new Set([...Object.keys(before.env), ...Object.keys(now.env)]);
   const env = [...names].find((n) => before.env[n] !== now.env[n]);
   if (env) return `the value of ${env} changed`;

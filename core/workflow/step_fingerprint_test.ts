@@ -12,6 +12,7 @@ import {
 const base: StepInputs = {
   files: { "src/a.ts": "1", "src/b.ts": "2" },
   action: "cmd",
+  variables: { "steps.one.output": "h1" },
   env: { MODE: "dev" },
   tools: { deno: "/usr/bin/deno 10 1" },
 };
@@ -37,6 +38,10 @@ Deno.test("describeChange() names what changed first: a file, a rename, a new or
     "its command or tool and params changed",
   );
   assert.equal(describeChange(base, with_({ env: { MODE: "prod" } })), "the value of MODE changed");
+  assert.equal(
+    describeChange(base, with_({ variables: { "steps.one.output": "h2" } })),
+    "the value of {steps.one.output} changed",
+  );
   assert.equal(
     describeChange(base, with_({ tools: { deno: "/usr/bin/deno 11 2" } })),
     "the program deno changed (/usr/bin/deno 11 2)",

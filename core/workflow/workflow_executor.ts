@@ -16,7 +16,7 @@ import {
   stopMarked,
 } from "./process_reaper.ts";
 import { guardChildren, processMark } from "../process/child_watchdog.ts";
-import { runPluginStep } from "./_run_plugin_step.ts";
+import { contextValues, runPluginStep } from "./_run_plugin_step.ts";
 import type { StepRunner } from "./step_runner.ts";
 import type { StepNotification } from "./notify_delivery.ts";
 import {
@@ -305,6 +305,12 @@ export class WorkflowExecutor {
         run.fingerprints.get(step.name),
         run.resolveTool,
         run.force,
+        contextValues({
+          workflow: run.plan.name,
+          projectDir: this.#options.projectDir,
+          outcomes: run.outcomes,
+          ...(scope.prev ? { prev: scope.prev } : {}),
+        }),
       )
       : undefined;
     const resumed = run.restore.size > 0 && run.phase === "steps" && scope.parent === undefined

@@ -78,10 +78,15 @@ export class WorkflowManager {
       loaded.definitions.set(name, def);
       loaded.sources.set(name, "template");
       if (only !== undefined && only !== name) continue;
-      loaded.plans.set(
-        name,
-        buildWorkflowPlan(def, this.#stepTypes ? { stepTypes: this.#stepTypes } : {}),
-      );
+      try {
+        loaded.plans.set(
+          name,
+          buildWorkflowPlan(def, this.#stepTypes ? { stepTypes: this.#stepTypes } : {}),
+        );
+      } catch (error) {
+        // A template whose step types are missing here is listed as unable to run, never a crash.
+        if (!(error instanceof WorkflowSyntaxError)) throw error;
+      }
     }
     // A name the file defines is the file's, even when its workflow is broken (then it cannot run):
     // a broken override of a template must not quietly run the template instead.
@@ -99,9 +104,9 @@ export class WorkflowManager {
     return loaded;
   }
 
-  /** Names of every workflow: the templates, then the file's own. */
-  async listWorkflows(): Promise<string[]> {
-    const loaded = await this.load();
+  /** Names of every workflow: the templates, then the file's own (of `loaded`, when given). */
+  async listWorkflows(loaded?: LoadedWorkflows): Promise<string[]> {
+    loaded ??= await this.load();
     const templates = [...loaded.sources].filter(([, s]) => s === "template").map(([n]) => n)
       .sort();
     const own = [...loaded.sources].filter(([, s]) => s === "file").map(([n]) => n);

@@ -1,13 +1,14 @@
 /**
- * The tests monitor: runs the detected test runner with a machine-readable reporter and reports
- * "15 tests, 3 failed" with one item per failed test (name, file, line, message), and every test's
- * outcome in `data.cases` with the content hash of the project at the start (`data.contentHash`).
+ * The tests monitor: runs the project's own test command (its test script, `deno task test`, pytest with
+ * its config) with only a reporter flag added, and reports "15 tests, 3 failed" with one item per failed
+ * test (name, file, line, message), and every test's outcome in `data.cases` with the content hash of
+ * the project at the start (`data.contentHash`). Options: `command` (the user's own command, e.g.
+ * "pnpm vitest run --typecheck"), `tool` (force an analyzer, e.g. "pytest"), `timeoutMs`.
  *
  * It widens (plugin.json `stages`): the core calls `check` once per stage with `ctx.options.stage`:
  * `failed` runs the tests that failed last, `affected` the tests the changed files reach, `full` the whole
  * suite, `rerun` the listed tests again (flaky detection). A stage with nothing to run, or that the runner
- * cannot select, answers `data.stage.skipped` without running anything.
- * Options: `tool` (force an analyzer, e.g. "pytest"), `timeoutMs`.
+ * cannot select (a `command` of the user's own), answers `data.stage.skipped` without running anything.
  */
 import type { MonitorResult, PluginContext, StageRequest } from "../../core/plugin_host/types.ts";
 import { detectToolchains, runTool, type TestSelection } from "../../core/toolchain/run_tool.ts";
@@ -17,6 +18,7 @@ import {
   toolMonitorResult,
 } from "../../core/toolchain/tool_monitor_result.ts";
 import { toolAdapter } from "../../core/toolchain/tool_adapters.ts";
+import { adapterSelects } from "../../core/toolchain/tool_adapter.ts";
 import { affectedTests } from "../../core/toolchain/affected_tests.ts";
 import { contentHash } from "../../core/toolchain/content_hash.ts";
 
@@ -25,9 +27,11 @@ const BACKGROUND_NICE = 10;
 /** Runs the tests (of one stage) once. */
 async function check(ctx: PluginContext): Promise<MonitorResult> {
   const stage = stageRequest(ctx.options.stage);
+  const command = stringOption(ctx.options, "command");
   const toolchains = await detectToolchains(ctx.projectDir);
+  // A command of the user's own is run as written: Flux does not know how to narrow it.
   const tool = stringOption(ctx.options, "tool") ??
-    toolchains.flatMap((c) => c.tools.test ?? [])[0];
+    (command ? undefined : toolchains.flatMap((c) => c.tools.test ?? [])[0]);
   const timeoutMs = numberOption(ctx.options, "timeoutMs");
   let select: TestSelection | undefined;
   if (stage && stage.name !== "full") {
@@ -43,6 +47,7 @@ async function check(ctx: PluginContext): Promise<MonitorResult> {
     // A background check yields the CPU to what the person is doing (typing in the TUI, their editor).
     nice: BACKGROUND_NICE,
     ...(tool ? { tool } : {}),
+    ...(command ? { command } : {}),
     ...(timeoutMs ? { timeoutMs } : {}),
     ...(select ? { select } : {}),
   });
@@ -62,7 +67,8 @@ async function selection(
   stage: StageRequest,
   tool: string | undefined,
 ): Promise<{ select: TestSelection } | { skip: string }> {
-  const can = (tool ? toolAdapter(tool)?.selects : undefined) ?? [];
+  const adapter = tool ? toolAdapter(tool) : undefined;
+  const can = adapter ? adapterSelects(adapter, ctx.projectDir) : [];
   if (!tool || can.length === 0) return { skip: `${tool ?? "the runner"} cannot run a selection` };
   if (stage.name === "failed" || stage.name === "rerun") {
     if (stage.tests.length === 0) return { skip: "no failing tests" };

@@ -96,19 +96,33 @@ Deno.test("a malformed plugin.json is reported in one line naming the file and t
   assert.ok((await ticker.stop()).ticks > 0);
 });
 
-Deno.test("discover() lets a project plugin override a built-in one, with a warning", async () => {
+Deno.test("discover() keeps a built-in over a project plugin of its name until that one is trusted", async () => {
   const temp = await makeProject(["echo-monitor"]);
   const { host, warnings } = makeHost(temp.project, { builtinDirs: [FIXTURES] });
   try {
     const plugins = await host.discover();
     const echo = plugins.filter((p) => p.name === "echo-monitor");
     assert.equal(echo.length, 1);
-    assert.equal(echo[0]?.tier, "sandbox");
-    assert.equal(echo[0]?.origin, "project");
+    assert.equal(echo[0]?.tier, "builtin");
     assert.deepEqual(warnings, [
-      'Plugin "echo-monitor" in .flux/plugins/echo-monitor overrides the one in tests/fixtures/plugins/echo-monitor',
+      'Plugin "echo-monitor" in .flux/plugins/echo-monitor/plugin.json is not used: it has the name of a built-in plugin, which stays; rename its folder, or run "flux plugins trust echo-monitor" to use it instead',
     ]);
+    assert.deepEqual(host.held().map((p) => [p.name, p.origin]), [["echo-monitor", "project"]]);
     assert.equal(plugins.find((p) => p.name === "echo-step")?.tier, "builtin");
+
+    await host.trust("echo-monitor");
+    const after = (await host.discover()).filter((p) => p.name === "echo-monitor");
+    assert.deepEqual(after.map((p) => [p.tier, p.origin, p.trust]), [[
+      "sandbox",
+      "project",
+      "granted",
+    ]]);
+    assert.ok(
+      warnings.includes(
+        'Plugin "echo-monitor" in .flux/plugins/echo-monitor/plugin.json replaces the built-in one (trusted)',
+      ),
+      warnings.join("\n"),
+    );
   } finally {
     await host.close();
     await temp.cleanup();

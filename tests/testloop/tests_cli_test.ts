@@ -51,7 +51,10 @@ Deno.test("flux tests prints the recorded runs as text and JSON, and hunt reruns
     assert.equal(last.code, 0, last.stderr);
     const run = JSON.parse(last.stdout);
     assert.equal(run.results[0].id, "tests/test_a.py::test_bad", "failures first");
-    assert.match((await flux(dir, "tests", "last")).stdout, /failed  tests\/test_a\.py::test_bad/);
+    assert.match(
+      (await flux(dir, "tests", "last")).stdout,
+      /failed {2}tests\/test_a\.py::test_bad/,
+    );
 
     const history = JSON.parse((await flux(dir, "tests", "history", "test_bad", "--json")).stdout);
     assert.equal(history.test, "tests/test_a.py::test_bad");
