@@ -3,6 +3,7 @@
  * affected ones as soon as files change (batched), keeps each monitor's state, emits events, and sends a
  * notification (with an analysis for failures) on each change of state, through a per-monitor cooldown.
  */
+import { ChangeLoopDetector } from "./change_loop_detector.ts";
 import { exactPattern, ownOutputFiles } from "./own_output_files.ts";
 import type { MonitorResult, PluginManifest } from "../plugin_host/types.ts";
 import type { MonitorEvent } from "./monitor_event.ts";
@@ -88,6 +89,7 @@ export class ProactiveMonitor {
   #clock: Clock;
   #enabled = new Map<string, EnableMonitorOptions>();
   #loops = new Map<string, MonitorLoop>();
+  #changeLoops = new ChangeLoopDetector();
   #globs = new Map<string, GlobSet>();
   #states = new Map<string, MonitorState>();
   /** Per monitor, the state the person was last told about (what "28 more failing" is counted from). */
@@ -276,6 +278,20 @@ export class ProactiveMonitor {
   }
 
   async #check(name: string, settings: EnableMonitorOptions, signal: AbortSignal): Promise<void> {
+    // One check, all its stages and confirmation runs, is one run for the change-loop detector.
+    this.#changeLoops.runStarted(name);
+    try {
+      await this.#checkStages(name, settings, signal);
+    } finally {
+      this.#changeLoops.runEnded(name);
+    }
+  }
+
+  async #checkStages(
+    name: string,
+    settings: EnableMonitorOptions,
+    signal: AbortSignal,
+  ): Promise<void> {
     const stages = settings.strategy === "full" ? [] : this.#manifest(name)?.stages ?? [];
     if (stages.length === 0) {
       const started = this.#clock.now();
@@ -423,6 +439,8 @@ export class ProactiveMonitor {
     if (failed.length === 0) {
       this.#apply(name, result);
       return;
+    } finally {
+      this.#changeLoops.runEnded(name);
     }
     let rates = flakyRates(this.#opts.session, failed);
     const flaky = new Set(failed.filter((id) => rates.get(id)?.flaky));
@@ -576,6 +594,7 @@ export class ProactiveMonitor {
 
   #onFiles(files: string[]): void {
     if (!this.#running) return;
+    const triggered: string[] = [];
     for (const [name, loop] of this.#loops) {
       const hits = files.filter((f) => this.#globs.get(name)?.matches(f));
       if (hits.length === 0) continue;
@@ -584,6 +603,8 @@ export class ProactiveMonitor {
       this.#changed.set(name, changed);
       loop.trigger();
     }
+    const looping = this.#changeLoops.onBatch(files, triggered);
+    if (looping) this.#error(MonitorType.FILE_CHANGES, looping);
     this.#emit({
       time: this.#iso(),
       monitor: MonitorType.FILE_CHANGES,
