@@ -439,8 +439,6 @@ export class ProactiveMonitor {
     if (failed.length === 0) {
       this.#apply(name, result);
       return;
-    } finally {
-      this.#changeLoops.runEnded(name);
     }
     let rates = flakyRates(this.#opts.session, failed);
     const flaky = new Set(failed.filter((id) => rates.get(id)?.flaky));
