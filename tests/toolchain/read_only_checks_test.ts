@@ -304,3 +304,37 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "the go check builds a library-only module to nowhere, and finds a type error with go vet's help",
+  ignore: !hasGo,
+  async fn() {
+    const dir = await project({
+      "go.mod": "module example.com/lib\n\ngo 1.19\n",
+      "lib.go": "package lib\n\nfunc Add(a, b int) int { return a + b }\n",
+      "lib_test.go":
+        'package lib\n\nimport "testing"\n\nfunc TestAdd(t *testing.T) { if Add(1, 2) != 3 { t.Fatal("bad") } }\n',
+    });
+    try {
+      const ok1 = await runTool("typecheck", dir);
+      equal(ok1.status, "ok", ok1.summary);
+      ok(ok1.command.includes("vet"), ok1.command.join(" "));
+      await Deno.writeTextFile(
+        `${dir}/lib.go`,
+        'package lib\n\nfunc Add(a, b int) int { return "x" }\n',
+      );
+      const bad = await runTool("typecheck", dir);
+      equal(bad.status, "fail");
+      deepEqual([bad.findings[0]?.file, bad.findings[0]?.line], ["lib.go", 3]);
+      deepEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), [
+        ".flux",
+        "go.mod",
+        "lib.go",
+        "lib_test.go",
+      ]);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
