@@ -114,8 +114,9 @@ export const NO_WRITE = {
     readOnly: true,
   },
   cargo_check: {
-    flags: ["-o"],
-    writes: "nothing: what it builds goes to /dev/null (-o), Go's caches are outside the project",
+    flags: [],
+    writes:
+      "target/ (cargo's build cache); Cargo.lock only where it is missing, as every cargo command does",
     readOnly: true,
   },
   cargo_clippy: {
