@@ -1,4 +1,5 @@
 /** Shared helpers of the `flux mcp` tests: a real project, `flux mcp` as a subprocess driven by the SDK client. */
+import "../_trust_test_projects.ts";
 import { Client, StdioClientTransport } from "../../core/deps/mcp.ts";
 
 /** The repository root (for running `main.ts`). */
@@ -15,10 +16,14 @@ export async function makeProject(files: Record<string, string>): Promise<string
   return dir;
 }
 
-/** `flux mcp` in `dir` as a subprocess, connected through the SDK's own stdio client. */
+/**
+ * `flux mcp` in `dir` as a subprocess, connected through the SDK's own stdio client. It never inherits
+ * `FLUX_TRUST`: whether an agent may run workflows is what some tests check.
+ */
 export async function connectFluxMcp(
   dir: string,
-): Promise<{ client: Client; stderr: () => string }> {
+  extraEnv: Record<string, string> = {},
+): Promise<{ client: Client; stderr: () => string; pid: () => number | null }> {
   const { FLUX_TRUST: _trust, ...env } = Deno.env.toObject();
   const transport = new StdioClientTransport({
     command: Deno.execPath(),
@@ -34,7 +39,7 @@ export async function connectFluxMcp(
       "mcp",
     ],
     cwd: dir,
-    env: { ...env, NO_COLOR: "1" },
+    env: { ...env, ...extraEnv, NO_COLOR: "1" },
     stderr: "pipe",
   });
   let stderr = "";
@@ -43,7 +48,7 @@ export async function connectFluxMcp(
   });
   const client = new Client({ name: "flux-test-agent", version: "1.0.0" });
   await client.connect(transport);
-  return { client, stderr: () => stderr };
+  return { client, stderr: () => stderr, pid: () => transport.pid };
 }
 
 /** The text of a tool result's first content item. */
@@ -101,4 +106,14 @@ export function spawnWatch(dir: string) {
   })();
   const stderr = new Response(child.stderr).text();
   return { child, events, read, stderr };
+}
+
+/** The processes `pid` started that are still running (from /proc). */
+export function childrenOf(pid: number): number[] {
+  const children: number[] = [];
+  for (const task of Deno.readDirSync(`/proc/${pid}/task`)) {
+    const text = Deno.readTextFileSync(`/proc/${pid}/task/${task.name}/children`).trim();
+    if (text) children.push(...text.split(/\s+/).map(Number));
+  }
+  return children;
 }
