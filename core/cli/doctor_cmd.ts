@@ -72,8 +72,12 @@ async function diagnose(projectDir: string): Promise<DoctorReport> {
     const tools = await plannedTools(projectDir, { toolchains: [chain], ...overrides });
     const programs = new Map<string, string | null>();
     for (const t of tools) {
-      const name = t.command[0] ? t.command[0].slice(t.command[0].lastIndexOf("/") + 1) : t.tool;
-      if (!programs.has(name) || t.program !== null) programs.set(name, t.program);
+      const names = t.command[0]
+        ? [t.command[0].slice(t.command[0].lastIndexOf("/") + 1)]
+        : t.tried ?? [];
+      for (const name of names) {
+        if (!programs.has(name) || t.program !== null) programs.set(name, t.program);
+      }
     }
     toolchains.push({
       name: chain.name,
