@@ -24,6 +24,9 @@ export interface ModelFamily {
 /** Bytes per token the estimate assumes: below what BPE tokenizers reach on code and JSON, so it overcounts. */
 const ESTIMATE_BYTES_PER_TOKEN = 3;
 const encoder = new TextEncoder();
+/** Texts up to this long have their counts kept, at most {@linkcode MAX_KEPT} of them. */
+const MAX_KEPT_CHARS = 2000;
+const MAX_KEPT = 20_000;
 const loaded = new Map<string, Promise<Tiktoken>>();
 
 /** A cautious estimate: one token per 3 bytes of UTF-8. */
@@ -53,11 +56,23 @@ export async function loadTokenCounter(family: ModelFamily | null): Promise<Toke
   }
   const tiktoken = await pending;
   const models = name === "o200k_base" ? "GPT-4o and later OpenAI models" : "GPT-4 and GPT-3.5";
+  // The same short texts (an event's line, a failing test) are counted on every call of a long-lived
+  // server: their counts are kept. Long texts (whole contexts) change every time and are not.
+  const known = new Map<string, number>();
   return {
     name,
     exact: true,
     label: `${name} (js-tiktoken; exact for ${models})`,
-    count: (text) => tiktoken.encode(text, "all").length,
+    count: (text) => {
+      const cached = known.get(text);
+      if (cached !== undefined) return cached;
+      const tokens = tiktoken.encode(text, "all").length;
+      if (text.length <= MAX_KEPT_CHARS) {
+        if (known.size >= MAX_KEPT) known.clear();
+        known.set(text, tokens);
+      }
+      return tokens;
+    },
   };
 }
 

@@ -1,27 +1,29 @@
 /**
- * `flux doctor`: what Flux runs on and what it found. Deno version, unstable features in effect, the
- * programs on PATH for each toolchain the project uses, the health of `.flux/sessions.db`, and plugins
- * that cannot be used. Exits 1 when the database is damaged or a plugin has a problem.
+ * `flux doctor`: what Flux runs on and what it found. Deno version, unstable features in effect, for
+ * each toolchain the project uses what Flux will really run (the venv's programs, the project's test
+ * script, config overrides) and whether it is installed, `.flux/config.yaml` read by the same readers
+ * the commands use, the health of `.flux/sessions.db`, and plugins that cannot be used. Exits 1 when
+ * the config is wrong, the database is damaged or a plugin has a problem.
  */
 import { DatabaseSync } from "node:sqlite";
 import type { Command } from "../deps/commander.ts";
 import { printJson, resolveProjectDir, rootOf } from "./cli_context.ts";
 import { VERSION } from "../version.ts";
 import { detectToolchains } from "../toolchain/detect_toolchains.ts";
+import {
+  type PlannedTool,
+  plannedTools,
+  type PlannedToolsOptions,
+  which,
+} from "../toolchain/planned_tools.ts";
+import { configPath, loadConfig } from "../config/load_config.ts";
+import { monitorSettings } from "../monitor/monitor_settings.ts";
+import { notifyConfig } from "../notify/notify_config.ts";
 import { PluginHost } from "../plugin_host/plugin_host.ts";
 import { workerOptionsEnabled } from "../plugin_host/worker_options.ts";
 import { sandboxRuntimeProblem } from "../plugin_host/sandbox_runtime.ts";
 import { osSandboxProblem } from "../process/os_sandbox.ts";
 import { printable } from "../plugin_host/printable.ts";
-
-/** The programs Flux looks for per toolchain. */
-const PROGRAMS: Record<string, string[]> = {
-  deno: ["deno"],
-  node: ["node", "npm", "npx"],
-  python: ["python3", "pytest", "ruff"],
-  go: ["go"],
-  rust: ["cargo"],
-};
 
 interface DoctorReport {
   flux: string;
@@ -36,8 +38,13 @@ interface DoctorReport {
   toolchains: {
     name: string;
     markers: string[];
+    /** The programs Flux will start for this toolchain, as found (null: missing). */
     programs: { name: string; path: string | null }[];
+    /** Per kind, what Flux will really run (config overrides included). */
+    tools: PlannedTool[];
   }[];
+  /** `.flux/config.yaml` read by the same readers the commands use. */
+  config: { file: string; exists: boolean; ok: boolean; detail: string };
   database: { path: string; exists: boolean; ok: boolean; detail: string };
   plugins: { found: number; problems: string[] };
 }
@@ -51,16 +58,28 @@ export function registerDoctorCommand(program: Command): void {
       const report = await diagnose(resolveProjectDir(rootOf(cmd)));
       if (opts.json) printJson(report);
       else print(report);
-      Deno.exitCode = report.database.ok && report.plugins.problems.length === 0 ? 0 : 1;
+      const ok = report.database.ok && report.plugins.problems.length === 0 && report.config.ok;
+      Deno.exitCode = ok ? 0 : 1;
     });
 }
 
 async function diagnose(projectDir: string): Promise<DoctorReport> {
-  const toolchains = (await detectToolchains(projectDir)).map((chain) => ({
-    name: chain.name,
-    markers: chain.markers,
-    programs: (PROGRAMS[chain.name] ?? []).map((name) => ({ name, path: which(name) })),
-  }));
+  const { config, overrides } = await checkConfig(projectDir);
+  const toolchains = [];
+  for (const chain of await detectToolchains(projectDir)) {
+    const tools = await plannedTools(projectDir, { toolchains: [chain], ...overrides });
+    const programs = new Map<string, string | null>();
+    for (const t of tools) {
+      const name = t.command[0] ? t.command[0].slice(t.command[0].lastIndexOf("/") + 1) : t.tool;
+      if (!programs.has(name) || t.program !== null) programs.set(name, t.program);
+    }
+    toolchains.push({
+      name: chain.name,
+      markers: chain.markers,
+      programs: [...programs].map(([name, path]) => ({ name, path })),
+      tools,
+    });
+  }
   const problems: string[] = [];
   const warnings: string[] = [];
   const host = new PluginHost(projectDir, { onWarning: (line) => warnings.push(line) });
@@ -96,8 +115,9 @@ async function diagnose(projectDir: string): Promise<DoctorReport> {
       : { ok: false, detail: sandboxProblem },
     osSandbox: osSandboxReport(),
     project: projectDir,
-    git: which("git"),
+    git: which("git", projectDir),
     toolchains,
+    config,
     database: checkDatabase(`${projectDir}/.flux/sessions.db`),
     plugins: { found, problems: [...warnings, ...problems] },
   };
@@ -112,6 +132,45 @@ function osSandboxReport(): DoctorReport["osSandbox"] {
       detail:
         `${problem}; built-in checks run their programs unsandboxed, other plugins' programs are refused`,
     };
+}
+
+/**
+ * Reads the config with the readers `flux watch` and the workflows use, so a mistake shows here as it
+ * would there; returns the per-kind overrides the monitors will apply.
+ */
+async function checkConfig(
+  projectDir: string,
+): Promise<{ config: DoctorReport["config"]; overrides: PlannedToolsOptions }> {
+  const file = configPath(projectDir);
+  try {
+    const loaded = await loadConfig(projectDir);
+    const settings = monitorSettings(loaded);
+    notifyConfig(loaded);
+    const option = (monitor: string, key: string) => {
+      const value = settings.monitors[monitor]?.options?.[key];
+      return typeof value === "string" && value !== "" ? value : undefined;
+    };
+    const tool: PlannedToolsOptions["tool"] = {};
+    const command: PlannedToolsOptions["command"] = {};
+    const testTool = option("tests", "tool");
+    const testCommand = option("tests", "command");
+    const lintTool = option("lint", "tool");
+    if (testTool) tool.test = testTool;
+    if (testCommand) command.test = testCommand;
+    if (lintTool) tool.lint = lintTool;
+    return {
+      config: {
+        file,
+        exists: loaded.exists,
+        ok: true,
+        detail: loaded.exists ? "ok" : "not present (defaults apply)",
+      },
+      overrides: { tool, command },
+    };
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return { config: { file, exists: true, ok: false, detail }, overrides: {} };
+  }
 }
 
 function checkDatabase(path: string): DoctorReport["database"] {
@@ -141,20 +200,6 @@ function checkDatabase(path: string): DoctorReport["database"] {
   }
 }
 
-/** The full path of `name` on PATH, or null. */
-function which(name: string): string | null {
-  for (const dir of (Deno.env.get("PATH") ?? "").split(":")) {
-    if (dir === "") continue;
-    try {
-      const info = Deno.statSync(`${dir}/${name}`);
-      if (info.isFile && ((info.mode ?? 0o111) & 0o111) !== 0) return `${dir}/${name}`;
-    } catch {
-      // Not in this folder.
-    }
-  }
-  return null;
-}
-
 function print(report: DoctorReport): void {
   const mark = (ok: boolean) => ok ? "ok" : "MISSING";
   console.log(`Flux ${report.flux} on Deno ${report.deno.version} (${report.deno.path})`);
@@ -176,8 +221,18 @@ function print(report: DoctorReport): void {
   if (report.toolchains.length === 0) console.log("toolchains: none detected");
   for (const chain of report.toolchains) {
     const programs = chain.programs.map((p) => `${p.name} ${mark(p.path !== null)}`).join(", ");
-    console.log(`toolchain ${chain.name} (${chain.markers.join(", ")}): ${programs}`);
+    console.log(printable(`toolchain ${chain.name} (${chain.markers.join(", ")}): ${programs}`));
+    for (const t of chain.tools) {
+      const what = t.program === null
+        ? `MISSING: ${t.note ?? t.tool}`
+        : `${t.tool}: ${t.command.join(" ")}${t.note ? ` (${t.note})` : ""}`;
+      console.log(printable(`  ${t.kind}: ${what}`));
+    }
   }
+  const config = report.config;
+  console.log(
+    printable(`config: ${config.file}: ${config.ok ? config.detail : `ERROR: ${config.detail}`}`),
+  );
   const db = report.database;
   console.log(`database: ${db.path}: ${db.ok ? db.detail : `DAMAGED: ${db.detail}`}`);
   console.log(

@@ -13,6 +13,8 @@ import { registerTuiCommand } from "./tui_cmd.ts";
 import { registerMcpCommand } from "./mcp_cmd.ts";
 import { registerContextCommand } from "./context_cmd.ts";
 import { VERSION } from "../version.ts";
+import { checkFluxFolder } from "./check_flux_folder.ts";
+import { StoreOpenError } from "../session/open_session_db.ts";
 
 /** Creates the program with every subcommand registered. */
 export function buildProgram(): Command {
@@ -24,8 +26,8 @@ export function buildProgram(): Command {
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ outputError: () => {} })
-    // A bad --project fails before any subcommand starts, with one line.
-    .hook("preAction", () => void resolveProjectDir(program));
+    // A bad --project, or a `.flux` that is a file, fails before any subcommand starts, with one line.
+    .hook("preAction", () => checkFluxFolder(resolveProjectDir(program)));
   registerTuiCommand(program);
   registerSessionCommand(program);
   registerWorkflowCommand(program);
@@ -90,7 +92,7 @@ function reportError(error: unknown): number {
     warn(`flux: ${error.message}`);
     return error.exitCode;
   }
-  if (error instanceof FluxFileError) {
+  if (error instanceof FluxFileError || error instanceof StoreOpenError) {
     warn(`flux: ${error.message}`);
     return 2;
   }

@@ -2,7 +2,7 @@
  * `flux session`: look at, search, export, pin and prune what Flux remembers of this project. These
  * commands read the store even under `--incognito` (they record nothing).
  */
-import { say } from "./say.ts";
+import { say, warn } from "./say.ts";
 import type { Command } from "../deps/commander.ts";
 import { InvalidArgumentError } from "../deps/commander.ts";
 import { printJson, resolveProjectDir, rootOf, UsageError } from "./cli_context.ts";
@@ -170,13 +170,24 @@ function withManager(cmd: Command, fn: (sessions: SessionManager) => void): void
   try {
     // Looking at a project Flux has never recorded must not create .flux/ there.
     const absent = !isFile(`${projectDir}/.flux/sessions.db`);
-    sessions = new SessionManager(projectDir, absent ? { incognito: true } : {});
+    // A damaged store is said in one line and the command ends with 1 after showing what it can read.
+    sessions = new SessionManager(projectDir, absent ? { incognito: true } : { verify: "report" });
   } catch (error) {
     throw oneLine(error);
   }
+  const damaged = sessions.damage === null ? null : new UsageError(
+    `the session store "${sessions.dbPath}" is damaged (${sessions.damage}): what it shows may be ` +
+      `incomplete; copy it, then "sqlite3 <copy> .recover" rescues what is left`,
+    1,
+  );
   try {
     fn(sessions);
+    if (damaged) {
+      warn(`flux: ${damaged.message}`);
+      Deno.exitCode = 1;
+    }
   } catch (error) {
+    if (damaged) throw damaged;
     // SQLite and file-system failures are the store's state, not bugs: one line, exit 1.
     const fromStore = typeof (error as { errcode?: unknown }).errcode === "number" ||
       error instanceof Deno.errors.PermissionDenied;

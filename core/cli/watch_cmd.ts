@@ -90,6 +90,7 @@ export async function runWatch(
   });
   const session = new SessionManager(projectDir, {
     ...(opts.incognito ? { incognito: true } : {}),
+    verify: "set-aside",
     onWarning: (line) => report("session", line),
   });
   // Without the analyzer's own fallback, analyzeFailure() falls back itself and labels the source truly.

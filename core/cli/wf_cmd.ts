@@ -51,7 +51,7 @@ export function registerWorkflowCommand(program: Command): void {
       const projectDir = resolveProjectDir(rootOf(cmd));
       const manager = new WorkflowManager(projectDir, await stepTypeOptions(projectDir));
       const loaded = await manager.load();
-      const names = await manager.listWorkflows();
+      const names = await manager.listWorkflows(loaded);
       const history = new WorkflowHistory(projectDir);
       const runs = history.lastRuns();
       history.close();

@@ -28,6 +28,7 @@ import type {
   ProactiveMonitorOptions,
 } from "./proactive_monitor_options.ts";
 import { FileBatcher } from "./_file_batcher.ts";
+import { withoutOwnWrites } from "../toolchain/own_writes.ts";
 import { frameAnnouncement } from "./_failure_set.ts";
 
 export type { MonitorSessionStore } from "./_monitor_memory.ts";
@@ -89,6 +90,8 @@ export class ProactiveMonitor {
   #gitWatch: GitDirWatch | null = null;
   #batcher: FileBatcher;
   #deliveries: Promise<void> = Promise.resolve();
+  #edits: Promise<void> = Promise.resolve();
+  #stopping = new AbortController();
   #running = false;
 
   constructor(projectDir: string, options: ProactiveMonitorOptions = {}) {
@@ -142,6 +145,7 @@ export class ProactiveMonitor {
   async start(): Promise<void> {
     if (this.#running) return;
     this.#running = true;
+    this.#stopping = new AbortController();
     this.#reported.clear();
     if (this.#opts.host) this.#runner = this.#opts.host;
     else {
@@ -167,6 +171,7 @@ export class ProactiveMonitor {
   async stop(): Promise<void> {
     if (!this.#running) return;
     this.#running = false;
+    this.#stopping.abort();
     this.#batcher.clear();
     const loops = [...this.#loops.values()];
     this.#loops.clear();
@@ -179,6 +184,7 @@ export class ProactiveMonitor {
     this.#watch = undefined;
     await Promise.resolve(watch?.stop()).catch(() => {});
     this.#gate.flush();
+    await this.#edits;
     await this.#deliveries;
     await Promise.all(this.#sinks.map((s) => s.close?.().catch(() => {})));
     await this.#ownHost?.close();
@@ -364,16 +370,23 @@ export class ProactiveMonitor {
     if (this.#enabled.has(MonitorType.FILE_CHANGES)) {
       const payload: NoticePayload = { announce: { type: "files", files } };
       this.#gate.offer({ monitor: MonitorType.FILE_CHANGES, key: null, payload });
-      try {
-        // The session's "files worked on" come from these.
-        this.#opts.session?.recordEvent(EventType.FILE_EDIT, {
-          files: files.slice(0, 20),
-          source: "watch",
-        });
-      } catch (error) {
-        this.#error("session", `Cannot record the changed files: ${message(error)}`);
-      }
+      this.#recordEdits(files);
     }
+  }
+
+  /** The session's "files worked on" come from these, without the files Flux's own steps wrote. */
+  #recordEdits(files: string[]): void {
+    const session = this.#opts.session;
+    if (!session) return;
+    this.#edits = this.#edits.then(async () => {
+      const theirs = await withoutOwnWrites(this.projectDir, files.slice(0, 20), {
+        signal: this.#stopping.signal,
+      });
+      if (theirs.length === 0) return;
+      session.recordEvent(EventType.FILE_EDIT, { files: theirs, source: "watch" });
+    }).catch((error) => {
+      this.#error("session", `Cannot record the changed files: ${message(error)}`);
+    });
   }
 
   #deliver(released: GateNotice<NoticePayload>): void {

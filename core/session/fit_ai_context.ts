@@ -35,6 +35,8 @@ export interface FitAiContextOptions {
   counter: TokenCounter;
 }
 
+/** Tokens kept free for the left-out lines while the parts are weighed. */
+const LEFT_OUT_RESERVE = 40;
 /** The smallest budget honoured: below it the current task and the first failing test cannot both fit. */
 export const MIN_CONTEXT_TOKENS = 150;
 
@@ -67,28 +69,40 @@ export function fitAiContext(
   const { counter } = options;
   const candidates = rankCandidates(sources, maxTokens, counter);
   const included = new Set<Candidate>();
-  let used = counter.count(JSON.stringify(assemble([], sources, maxTokens, counter, 0))) + 60;
+  // Counting the whole is the costly part (a few ms per thousand tokens), so it is done once when the parts,
+  // counted apart (and cached by the counter), say well enough what fits; twice or three times at most.
+  let used = counter.count(JSON.stringify(assemble([], sources, maxTokens, counter, 0))) +
+    LEFT_OUT_RESERVE;
   for (const c of candidates) {
     if (c.must || used + c.tokens <= maxTokens) {
       included.add(c);
       used += c.tokens;
     }
   }
-  let context = assemble(candidates.filter((c) => included.has(c)), sources, maxTokens, counter);
-  // The parts were counted apart and with a reserve for the left-out lines: fill what the whole left free.
-  used = context.budget.used_tokens;
-  for (const c of candidates) {
-    if (included.has(c) || used + c.tokens > maxTokens) continue;
-    included.add(c);
-    used += c.tokens;
+  const build = () =>
+    assemble(candidates.filter((c) => included.has(c)), sources, maxTokens, counter);
+  let context = build();
+  const slack = maxTokens - context.budget.used_tokens;
+  if (slack > Math.max(LEFT_OUT_RESERVE, maxTokens * 0.03)) {
+    // Parts joined in one JSON cost a little less than apart: fill what the whole left free.
+    used = context.budget.used_tokens;
+    for (const c of candidates) {
+      if (included.has(c) || used + c.tokens > maxTokens - LEFT_OUT_RESERVE / 2) continue;
+      included.add(c);
+      used += c.tokens;
+    }
+    context = build();
   }
-  context = assemble(candidates.filter((c) => included.has(c)), sources, maxTokens, counter);
-  // The whole is what counts: drop from the bottom until it fits.
-  for (let i = candidates.length - 1; context.budget.used_tokens > maxTokens && i >= 0; i--) {
-    const c = candidates[i];
-    if (!c || c.must || !included.has(c)) continue;
-    included.delete(c);
-    context = assemble(candidates.filter((c) => included.has(c)), sources, maxTokens, counter);
+  // The whole is what counts: drop from the bottom, as much as it is over, until it fits.
+  for (let i = candidates.length - 1; context.budget.used_tokens > maxTokens && i >= 0;) {
+    let over = context.budget.used_tokens - maxTokens;
+    for (; over > 0 && i >= 0; i--) {
+      const c = candidates[i];
+      if (!c || c.must || !included.has(c)) continue;
+      included.delete(c);
+      over -= c.tokens;
+    }
+    context = build();
   }
   const choices = candidates.map((c) => ({
     section: c.section,
@@ -117,7 +131,10 @@ function rankCandidates(
     apply: Candidate["apply"],
     must = false,
   ) => {
-    const tokens = counter.count(JSON.stringify(value)) + 1;
+    // In the whole, an array item's closing and the next one's opening share tokens (`"},{"`): about one
+    // token less than the item counted alone.
+    const alone = counter.count(JSON.stringify(value));
+    const tokens = section === "current_task" ? alone : Math.max(1, alone - 1);
     out.push({ section, label, reason, must, apply, tokens });
   };
   const mustShare = Math.floor(maxTokens / 4);
@@ -228,11 +245,27 @@ function assemble(
   return recountContext(context, counter);
 }
 
-/** Sets `budget.used_tokens` to the tokens of the context's JSON, that number included. */
+/**
+ * Sets `budget.used_tokens` to the tokens of the context's JSON, that number included. A BPE tokenizer
+ * splits digits from the punctuation around them, so the count is that of the JSON with a 0 there, less
+ * the 0, plus the number's own: one whole count instead of one per try. The estimate is checked whole.
+ */
 export function recountContext(
   context: BudgetedAiContext,
   counter: TokenCounter,
 ): BudgetedAiContext {
+  if (counter.exact) {
+    context.budget.used_tokens = 0;
+    const rest = counter.count(JSON.stringify(context)) - counter.count("0");
+    let used = rest + 1;
+    for (let i = 0; i < 4; i++) {
+      const next = rest + counter.count(String(used));
+      if (next === used) break;
+      used = next;
+    }
+    context.budget.used_tokens = used;
+    return context;
+  }
   for (let i = 0; i < 4; i++) {
     const used = counter.count(JSON.stringify(context));
     if (used === context.budget.used_tokens) break;

@@ -1,7 +1,8 @@
 /**
  * Opens `.flux/sessions.db`: file mode 0600, WAL, a 5 s busy timeout, a bounded journal, the schema migrated
- * to {@linkcode SCHEMA_VERSION}. A file SQLite cannot read is moved aside (with its -wal and -shm) and a fresh
- * database is started; nothing is deleted or overwritten.
+ * to {@linkcode SCHEMA_VERSION}. A file that fails `PRAGMA quick_check` when opened alone is moved aside (with its
+ * -wal and -shm) and a fresh database is started; nothing is deleted or overwritten. A file that passes it is
+ * never moved.
  */
 import { DatabaseSync } from "node:sqlite";
 import { MIGRATIONS, SCHEMA_VERSION } from "./_migrations.ts";
@@ -13,6 +14,11 @@ export interface OpenSessionDbOptions {
   onWarning?: (message: string) => void;
   /** Clock for the name of a moved-aside file. */
   now?: () => Date;
+}
+
+/** The store cannot be opened or written (permissions, read-only file system): a one-line user problem. */
+export class StoreOpenError extends Error {
+  override name = "StoreOpenError";
 }
 
 /** Milliseconds a writer waits for another process's transaction before giving up. */
@@ -30,18 +36,78 @@ export function openSessionDb(file: string, options: OpenSessionDbOptions = {}):
     return prepare(db, file);
   } catch (error) {
     if (!isUnreadable(error)) {
-      db?.close();
-      throw error;
+      closeQuietly(db);
+      throw cannotWrite(error) ? storeOpenError(file, error) : error;
     }
-    setAside(file, error, db, options);
+    // Only a file that fails SQLite's own check, opened alone, is damaged; anything else was a moment's
+    // inconsistency (another process in the middle of something): open again.
+    const problem = quickCheck(file);
+    if (problem === null) {
+      closeQuietly(db);
+      return reopenSound(file, error);
+    }
+    setAside(file, damageReason(error, problem), db, options);
     ensureFile(file);
     return prepare(new DatabaseSync(file), file);
   }
 }
 
 /**
+ * Runs `PRAGMA quick_check` on `file` through a connection of its own (read-only); returns `null` when the
+ * database is sound, else the first problem SQLite names (or why it cannot be read at all).
+ */
+export function quickCheck(file: string): string | null {
+  let db: DatabaseSync | undefined;
+  try {
+    db = new DatabaseSync(file, { readOnly: true });
+    db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    const rows = db.prepare("PRAGMA quick_check(3)").all();
+    const lines = rows.flatMap((r) => String(Object.values(r ?? {})[0] ?? "").split("\n"))
+      .filter((l) => l.trim() !== "" && !l.startsWith("*** in database"));
+    return lines.length === 1 && lines[0] === "ok" ? null : lines.slice(0, 2).join("; ");
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    // A lock held too long by another process says nothing about the file.
+    return /locked|busy/i.test(reason) ? null : reason;
+  } finally {
+    closeQuietly(db);
+  }
+}
+
+/** "database disk image is malformed: Page 72: btreeInitPage() returns error code 11". */
+export function damageReason(error: unknown, problem: string): string {
+  const said = (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
+  return problem.includes(said) ? problem : `${said}: ${problem}`;
+}
+
+function reopenSound(file: string, first: unknown): DatabaseSync {
+  let db: DatabaseSync | undefined;
+  try {
+    db = new DatabaseSync(file);
+    return prepare(db, file);
+  } catch (error) {
+    closeQuietly(db);
+    const reason = (first instanceof Error ? first.message : String(first)).split("\n")[0];
+    throw new Error(
+      `Cannot read the session store "${file}" (${reason}) although "PRAGMA quick_check" finds it sound: ` +
+        `try again, and run "flux doctor" if it persists`,
+      { cause: error },
+    );
+  }
+}
+
+function closeQuietly(db: DatabaseSync | undefined): void {
+  try {
+    db?.close();
+  } catch {
+    // A damaged database may fail to close cleanly.
+  }
+}
+
+/**
  * Moves the unreadable database at `file` (and its -wal/-shm) aside, then closes `db` if given, and says so
  * in one line; returns the new name. Nothing is deleted: `sqlite3 <new name> .recover` can read what is left.
+ * Callers first make sure the file fails {@linkcode quickCheck} when opened alone.
  */
 export function setAside(
   file: string,
@@ -87,6 +153,15 @@ function prepare(db: DatabaseSync, file: string): DatabaseSync {
   migrate(db, file);
   // Reading the schema proves the file is a database before anyone relies on it.
   db.prepare("SELECT count(*) AS n FROM sqlite_master").get();
+  // And taking the write lock proves it can be written (a read-only file fails here, not at the first event).
+  if (file !== ":memory:") {
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      db.exec("DELETE FROM session_meta WHERE key = 'write-probe'");
+    } finally {
+      db.exec("ROLLBACK");
+    }
+  }
   return db;
 }
 
@@ -161,15 +236,30 @@ function ensureFile(file: string): void {
       }
     }
     if (Deno.build.os !== "windows" && (Deno.statSync(file).mode ?? 0) & 0o077) {
-      Deno.chmodSync(file, 0o600);
+      try {
+        Deno.chmodSync(file, 0o600);
+      } catch {
+        // Not ours to change (another owner, a read-only mount): SQLite says whether it can be used.
+      }
     }
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(
-      `Cannot open the session store "${file}" (${reason}): make its folder writable or run flux --incognito`,
-      { cause: error },
-    );
+    throw storeOpenError(file, error);
   }
+}
+
+/** SQLite or the OS refusing to write: read-only file, folder or file system, no permission. */
+function cannotWrite(error: unknown): boolean {
+  const text = error instanceof Error ? error.message : String(error);
+  return error instanceof Deno.errors.PermissionDenied ||
+    /readonly|read-only|unable to open|permission denied|not a directory/i.test(text);
+}
+
+function storeOpenError(file: string, error: unknown): StoreOpenError {
+  const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+  return new StoreOpenError(
+    `Cannot open the session store "${file}" (${reason}): make it and its folder writable, or run flux --incognito`,
+    { cause: error },
+  );
 }
 
 /** Renames `file` and its -wal/-shm companions to `<file>.corrupt-<timestamp>`; returns the new name. */

@@ -12,7 +12,13 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { type EventType, EventType as Events } from "./event_type.ts";
-import { isUnreadable, openSessionDb, setAside } from "./open_session_db.ts";
+import {
+  damageReason,
+  isUnreadable,
+  openSessionDb,
+  quickCheck,
+  setAside,
+} from "./open_session_db.ts";
 import { type PendingEvent, SessionStore } from "./session_store.ts";
 import { readSessionConfig } from "./session_config.ts";
 import { rememberLastSession } from "./remember_last_session.ts";
@@ -52,6 +58,13 @@ export interface SessionManagerOptions {
   secrets?: string[];
   /** Where one-line warnings go (default: stderr). */
   onWarning?: (message: string) => void;
+  /**
+   * Check the store with `PRAGMA quick_check` on open: `"report"` keeps what is wrong in
+   * {@linkcode SessionManager.damage} for the caller to say, and never moves the store (a query that fails
+   * then throws); `"set-aside"` moves a damaged store aside (one line) and starts a fresh one. Default: no
+   * check at open (damage is still caught at a query).
+   */
+  verify?: "report" | "set-aside";
 }
 
 /** An event for {@linkcode SessionManager.recordEvents}. */
@@ -108,6 +121,8 @@ export class SessionManager {
   #warn: (line: string) => void;
   /** Which file the connection has open (device and inode), to notice it was moved aside meanwhile. */
   #fileId: string | null = null;
+  /** What `PRAGMA quick_check` found wrong with the store at open (`verify: "report"`), else null. */
+  damage: string | null = null;
   #eventCounts = new Map<string, { count: number; lastId: number; oldest: number | null }>();
 
   constructor(projectDir: string, options: SessionManagerOptions = {}) {
@@ -124,8 +139,9 @@ export class SessionManager {
     this.#db = openSessionDb(this.dbPath, { now: this.#now, onWarning: warn });
     this.#store = new SessionStore(this.#db);
     this.#fileId = fileId(this.dbPath);
+    if (options.verify && !this.incognito) this.#verify(options.verify);
     if (this.incognito) this.#remember(diskPath, warn);
-    if (this.retentionDays > 0) this.pruneSessions();
+    if (this.retentionDays > 0 && this.damage === null) this.pruneSessions();
   }
 
   /** The most recently active session, which becomes the current one; `null` when there is none. */
@@ -401,6 +417,19 @@ export class SessionManager {
     this.#db.close();
   }
 
+  #verify(mode: "report" | "set-aside"): void {
+    const problem = quickCheck(this.dbPath);
+    if (problem === null) return;
+    if (mode === "report") {
+      this.damage = problem;
+      return;
+    }
+    setAside(this.dbPath, problem, this.#db, { now: this.#now, onWarning: this.#warn });
+    this.#db = openSessionDb(this.dbPath, { now: this.#now, onWarning: this.#warn });
+    this.#store = new SessionStore(this.#db);
+    this.#fileId = fileId(this.dbPath);
+  }
+
   /** Incognito: copies the last session from disk into memory, so it shows and informs while nothing is written. */
   #remember(diskPath: string, warn: (line: string) => void): void {
     try {
@@ -413,17 +442,23 @@ export class SessionManager {
 
   /**
    * Runs `fn` on the store. Damage that only shows at a query (a corrupt page deep in the file) is handled as
-   * at open: the file is moved aside with a one-line warning, a fresh store is started and `fn` runs again
-   * there, so an event being recorded is not lost.
+   * at open: when the file fails `PRAGMA quick_check` opened alone, it is moved aside with a one-line
+   * warning, a fresh store is started and `fn` runs again there, so an event being recorded is not lost.
+   * When it passes, the connection is opened again and `fn` retried: a sound store is never moved.
    */
   #use<T>(fn: (store: SessionStore) => T): T {
     if (this.#closed) throw new Error("Session store is closed: create a new SessionManager");
     try {
       return fn(this.#store);
     } catch (error) {
-      if (this.incognito || !isUnreadable(error)) throw error;
+      if (this.incognito || this.damage !== null || !isUnreadable(error)) throw error;
       if (fileId(this.dbPath) === this.#fileId) {
-        setAside(this.dbPath, error, this.#db, { now: this.#now, onWarning: this.#warn });
+        const problem = quickCheck(this.dbPath);
+        if (problem === null) closeQuietly(this.#db);
+        else {
+          const reason = damageReason(error, problem);
+          setAside(this.dbPath, reason, this.#db, { now: this.#now, onWarning: this.#warn });
+        }
       } else {
         // Another Flux process moved it aside already: the file there now is its fresh store.
         closeQuietly(this.#db);

@@ -24,6 +24,12 @@ export function tail(text: string, max = 4000): string {
   return nl >= 0 ? cut.slice(nl + 1) : cut;
 }
 
+/** `text` without ANSI colour and cursor sequences (tools run in the user's environment may colour). */
+export function stripAnsi(text: string): string {
+  // deno-lint-ignore no-control-regex
+  return text.replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g, "");
+}
+
 /** "1 test" / "3 tests". */
 export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
@@ -43,12 +49,29 @@ export function lastLine(text: string): string {
   return lines[lines.length - 1] ?? "";
 }
 
+/** Packages whose command is not named after them. */
+const BIN_PACKAGES: Record<string, string> = { tsc: "typescript", biome: "@biomejs/biome" };
+
 /**
- * The project's own `node_modules/.bin/<name>` script. It is started as `node <script>` so that a plugin
- * needs only the "node" run permission (the scripts of eslint, tsc, vitest, jest, biome, prettier are JS).
+ * The JavaScript file behind the project's own `<name>` command, started as `node <file>` so that a plugin
+ * needs only the "node" run permission. It is read from the `bin` field of the package in `node_modules`
+ * (pnpm's `node_modules/.bin/<name>` is a shell script, not the JavaScript file); the `.bin` entry is the
+ * fallback. The file may not exist: adapters name it in `requires`.
  */
 export function nodeBin(projectDir: string, name: string): string {
+  const pkgDir = `${projectDir}/node_modules/${BIN_PACKAGES[name] ?? name}`;
+  try {
+    const pkg = JSON.parse(Deno.readTextFileSync(`${pkgDir}/package.json`));
+    const bin = typeof pkg?.bin === "string" ? pkg.bin : pkg?.bin?.[name];
+    if (typeof bin === "string") return normalize(`${pkgDir}/${bin}`);
+  } catch {
+    // Not installed, or no readable package.json: the .bin entry, if any.
+  }
   return `${projectDir}/node_modules/.bin/${name}`;
+}
+
+function normalize(path: string): string {
+  return path.replace(/\/\.\//g, "/");
 }
 
 /** Virtual environments a Python project keeps its interpreter and tools in, most common first. */

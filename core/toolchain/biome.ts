@@ -17,7 +17,6 @@ export const biome: ToolAdapter = {
     cmd: "node",
     requires: nodeBin(ctx.projectDir, "biome"),
     args: [nodeBin(ctx.projectDir, "biome"), "lint", "--reporter=json", "."],
-    env: { NO_COLOR: "1" },
   }),
   parse: (output) => lintVerdict("biome", biomeDiagnostics(output), output.code, output.stderr),
 };
@@ -33,7 +32,6 @@ export const biomeFormat: ToolAdapter = {
       nodeBin(ctx.projectDir, "biome"),
       ...(ctx.fix ? ["format", "--write", "."] : ["format", "--reporter=json", "."]),
     ],
-    env: { NO_COLOR: "1" },
   }),
   parse: parseBiomeFormat,
 };

@@ -1,6 +1,7 @@
 /** Black: `black --check .` reports `would reformat <file>` on stderr; `black .` rewrites. */
 import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
 import { formatVerdict } from "./_lint_verdict.ts";
+import { NO_WRITE } from "./no_write_flags.ts";
 import { pythonBin, relativePath } from "./_util.ts";
 
 /** black over the project. */
@@ -9,7 +10,7 @@ export const black: ToolAdapter = {
   kinds: ["format"],
   invocation: (ctx) => ({
     cmd: pythonBin(ctx.projectDir, "black"),
-    args: ctx.fix ? ["--quiet", "."] : ["--check", "."],
+    args: ctx.fix ? ["--quiet", "."] : [...NO_WRITE.black.flags, "."],
   }),
   parse: parseBlack,
 };

@@ -6,15 +6,14 @@ import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
 import type { Finding } from "./types.ts";
 import { buildVerdict, formatVerdict, lintVerdict } from "./_lint_verdict.ts";
 import { relativePath } from "./_util.ts";
+import { NO_WRITE } from "./no_write_flags.ts";
 import { asArray, asNumber, asRecord, asString } from "./_json.ts";
-
-const ENV = { CARGO_TERM_COLOR: "never" };
 
 /** `cargo build --message-format=json` */
 export const cargoBuild: ToolAdapter = {
   name: "cargo_build",
   kinds: ["build"],
-  invocation: () => ({ cmd: "cargo", args: ["build", "--message-format=json"], env: ENV }),
+  invocation: () => ({ cmd: "cargo", args: ["build", "--message-format=json"] }),
   parse: (o) =>
     buildVerdict("cargo build", cargoDiagnostics(o.stdout, o.projectDir), o.code, o.stderr),
 };
@@ -23,7 +22,7 @@ export const cargoBuild: ToolAdapter = {
 export const cargoCheck: ToolAdapter = {
   name: "cargo_check",
   kinds: ["typecheck"],
-  invocation: () => ({ cmd: "cargo", args: ["check", "--message-format=json"], env: ENV }),
+  invocation: () => ({ cmd: "cargo", args: ["check", "--message-format=json"] }),
   parse: (o) =>
     buildVerdict("cargo check", cargoDiagnostics(o.stdout, o.projectDir), o.code, o.stderr),
 };
@@ -32,7 +31,7 @@ export const cargoCheck: ToolAdapter = {
 export const cargoClippy: ToolAdapter = {
   name: "cargo_clippy",
   kinds: ["lint"],
-  invocation: () => ({ cmd: "cargo", args: ["clippy", "--message-format=json"], env: ENV }),
+  invocation: () => ({ cmd: "cargo", args: ["clippy", "--message-format=json"] }),
   parse: (o) => lintVerdict("clippy", cargoDiagnostics(o.stdout, o.projectDir), o.code, o.stderr),
 };
 
@@ -42,8 +41,7 @@ export const rustfmt: ToolAdapter = {
   kinds: ["format"],
   invocation: (ctx) => ({
     cmd: "cargo",
-    args: ctx.fix ? ["fmt"] : ["fmt", "--check", "--", "--color=never"],
-    env: ENV,
+    args: ctx.fix ? ["fmt"] : ["fmt", ...NO_WRITE.rustfmt.flags, "--", "--color=never"],
   }),
   parse: (output: ToolOutput): ToolVerdict => {
     const files = output.fix ? [] : [

@@ -9,14 +9,16 @@ import type { Finding } from "./types.ts";
 import { cargoDiagnostics } from "./cargo_build.ts";
 import { lastLine, plural, relativePath, testSummary } from "./_util.ts";
 
-/** `cargo test --no-fail-fast --message-format=json` without backtraces. */
+/**
+ * `cargo test --message-format=json`: as the user runs it (it stops after the first test binary that
+ * fails, as in the terminal), with compiler messages as JSON.
+ */
 export const cargoTest: ToolAdapter = {
   name: "cargo_test",
   kinds: ["test"],
   invocation: () => ({
     cmd: "cargo",
-    args: ["test", "--no-fail-fast", "--message-format=json"],
-    env: { CARGO_TERM_COLOR: "never", RUST_BACKTRACE: "0" },
+    args: ["test", "--message-format=json"],
   }),
   parse: parseCargoTest,
 };

@@ -1,6 +1,6 @@
 /**
  * deno check: type-checks the project. Deno has no JSON output for diagnostics, so the analyzer reads the
- * colourless (NO_COLOR) text blocks: `TS2322 [ERROR]: message`, the source excerpt, `at file:///x.ts:1:7`.
+ * text blocks (colour codes removed): `TS2322 [ERROR]: message`, the source excerpt, `at file:///x.ts:1:7`.
  */
 import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
 import type { Finding } from "./types.ts";
@@ -13,7 +13,6 @@ export const denoCheck: ToolAdapter = {
   invocation: () => ({
     cmd: "deno",
     args: ["check", "--quiet", "."],
-    env: { NO_COLOR: "1", RUST_BACKTRACE: "0" },
   }),
   parse: parseDenoCheck,
 };

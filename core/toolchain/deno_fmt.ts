@@ -2,6 +2,7 @@
 import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
 import { formatVerdict } from "./_lint_verdict.ts";
 import { relativePath } from "./_util.ts";
+import { NO_WRITE } from "./no_write_flags.ts";
 
 /** `deno fmt --check`, or `deno fmt` with `fix`. */
 export const denoFmt: ToolAdapter = {
@@ -11,8 +12,7 @@ export const denoFmt: ToolAdapter = {
     cmd: "deno",
     args: ctx.fix
       ? ["fmt", "--quiet", "--permit-no-files"]
-      : ["fmt", "--check", "--permit-no-files"],
-    env: { NO_COLOR: "1", RUST_BACKTRACE: "0" },
+      : ["fmt", ...NO_WRITE.deno_fmt.flags, "--permit-no-files"],
   }),
   parse: parseDenoFmt,
 };

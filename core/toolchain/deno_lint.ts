@@ -12,7 +12,6 @@ export const denoLint: ToolAdapter = {
   invocation: () => ({
     cmd: "deno",
     args: ["lint", "--json", "--permit-no-files"],
-    env: { NO_COLOR: "1", RUST_BACKTRACE: "0" },
   }),
   parse: parseDenoLint,
 };

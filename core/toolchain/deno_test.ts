@@ -4,18 +4,58 @@ import { denoDiagnostics } from "./deno_check.ts";
 import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
 import type { Finding } from "./types.ts";
 import { lastLine, plural, relativePath, testSummary } from "./_util.ts";
+import { asRecord, parseJsonc } from "./_json.ts";
+import { shellWords } from "./shell_words.ts";
 
-/** `deno test -A` with the dot reporter on the terminal and JUnit XML in the report file. */
+/**
+ * The project's `test` task when it is one plain `deno test ...` (its permissions, flags and paths), else
+ * `deno test -A`; plus the dot reporter on the terminal and JUnit XML in the report file. A task that needs
+ * the shell (`deno test && ...`) runs as `deno task test`, its verdict from the exit code.
+ */
 export const denoTest: ToolAdapter = {
   name: "deno_test",
   kinds: ["test"],
-  invocation: (ctx) => ({
-    cmd: "deno",
-    args: ["test", "-A", "--reporter=dot", "--permit-no-files", `--junit-path=${ctx.reportFile}`],
-    env: { NO_COLOR: "1", RUST_BACKTRACE: "0" },
-  }),
+  invocation: (ctx) => {
+    const task = denoTask(ctx.projectDir, "test");
+    if (task !== null) {
+      const words = shellWords(task);
+      if (words === null || words[0] !== "deno" || words[1] !== "test") {
+        return { cmd: "deno", args: ["task", "test"] };
+      }
+      return {
+        cmd: "deno",
+        args: ["test", ...words.slice(2), ...denoTestReporter(ctx.reportFile)],
+      };
+    }
+    return {
+      cmd: "deno",
+      args: ["test", "-A", "--permit-no-files", ...denoTestReporter(ctx.reportFile)],
+    };
+  },
   parse: parseDenoTest,
 };
+
+/** The reporter flags Flux adds to `deno test`. */
+export function denoTestReporter(reportFile: string): string[] {
+  return ["--reporter=dot", `--junit-path=${reportFile}`];
+}
+
+/** The command of task `name` in the project's deno.json(c), or null. */
+export function denoTask(projectDir: string, name: string): string | null {
+  for (const file of ["deno.json", "deno.jsonc"]) {
+    let text: string;
+    try {
+      text = Deno.readTextFileSync(`${projectDir}/${file}`);
+    } catch {
+      continue;
+    }
+    const task = asRecord(asRecord(parseJsonc(text)).tasks)[name];
+    if (typeof task === "string") return task;
+    const command = asRecord(task).command;
+    return typeof command === "string" ? command : null;
+  }
+  return null;
+}
 
 /** Reads a `deno test` run. Test steps count as tests; a parent whose steps failed is not repeated. */
 export function parseDenoTest(output: ToolOutput): ToolVerdict {
@@ -29,8 +69,8 @@ export function parseDenoTest(output: ToolOutput): ToolVerdict {
         findings,
       };
     }
-    const why = lastLine(output.stderr) || `exit code ${output.code}`;
-    return { status: "unknown", summary: `deno test did not run: ${why}`, findings };
+    const why = lastLine(output.stderr) || lastLine(output.stdout) || `exit code ${output.code}`;
+    return { status: "fail", summary: `deno test failed: ${why}`, findings };
   }
   const cases = parseJUnit(output.report);
   const leaves = cases.filter((c) =>

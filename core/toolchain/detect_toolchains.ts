@@ -3,6 +3,7 @@
  * pyproject.toml and friends, go.mod, Cargo.toml. Each toolchain lists, per kind, the analyzers to try.
  */
 import type { Toolchain, ToolKind } from "./types.ts";
+import { nodeTestScript } from "./node_test_script.ts";
 
 /** Detects the toolchains of `projectDir`, in the order deno, node, python, go, rust. */
 export async function detectToolchains(projectDir: string): Promise<Toolchain[]> {
@@ -31,7 +32,7 @@ export async function detectToolchains(projectDir: string): Promise<Toolchain[]>
     chains.push({
       name: "go",
       markers: ["go.mod"],
-      tools: { test: ["go_test"], build: ["go_build"], typecheck: ["go_build"], format: ["gofmt"] },
+      tools: { test: ["go_test"], build: ["go_build"], typecheck: ["go_check"], format: ["gofmt"] },
     });
   }
   if (has("Cargo.toml")) {
@@ -56,14 +57,13 @@ async function nodeToolchain(projectDir: string, names: Set<string>): Promise<To
   const deps = { ...asRecord(pkg.dependencies), ...asRecord(pkg.devDependencies) };
   const dep = (name: string) => name in deps;
   const someFile = (re: RegExp) => [...names].some((n) => re.test(n));
-  const testScript = typeof scripts.test === "string" && !/no test specified/.test(scripts.test)
-    ? scripts.test
-    : "";
   const tools: Partial<Record<ToolKind, string[]>> = {};
 
-  if (dep("vitest") && (testScript === "" || /vitest/.test(testScript))) tools.test = ["vitest"];
-  else if (dep("jest") && (testScript === "" || /jest/.test(testScript))) tools.test = ["jest"];
-  else if (testScript !== "") tools.test = ["npm_test"];
+  // The project's own test script decides; only without one is an installed runner run plainly.
+  const testScript = nodeTestScript(projectDir);
+  if (testScript) tools.test = [testScript.runner ?? "npm_test"];
+  else if (dep("vitest")) tools.test = ["vitest"];
+  else if (dep("jest")) tools.test = ["jest"];
 
   const lint: string[] = [];
   if (dep("eslint") || someFile(/^(eslint\.config\.[cm]?[jt]s|\.eslintrc(\..+)?)$/)) {
@@ -73,7 +73,8 @@ async function nodeToolchain(projectDir: string, names: Set<string>): Promise<To
   if (biome) lint.push("biome");
   if (lint.length > 0) tools.lint = lint;
 
-  // Without a tsconfig.json, `tsc --noEmit` prints its usage instead of checking anything.
+  // Without a tsconfig.json, `tsc --noEmit` prints its usage instead of checking anything. The build
+  // script is the `build` kind, which only workflows run: the background check is the typecheck.
   const tsc = names.has("tsconfig.json");
   if (tsc) tools.typecheck = ["tsc"];
   if (typeof scripts.build === "string") tools.build = ["npm_build"];

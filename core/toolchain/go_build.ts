@@ -3,11 +3,13 @@ import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
 import type { Finding } from "./types.ts";
 import { buildVerdict, formatVerdict } from "./_lint_verdict.ts";
 import { relativePath } from "./_util.ts";
+import { NO_WRITE } from "./no_write_flags.ts";
+import { goFormatScope } from "./format_scope.ts";
 
-/** `go build ./...` */
+/** `go build ./...`, as the user types it (a workflow `build` step: it may write a main package's binary). */
 export const goBuild: ToolAdapter = {
   name: "go_build",
-  kinds: ["build", "typecheck"],
+  kinds: ["build"],
   invocation: () => ({ cmd: "go", args: ["build", "./..."] }),
   parse: (output: ToolOutput): ToolVerdict => {
     const text = output.stdout + "\n" + output.stderr;
@@ -15,11 +17,40 @@ export const goBuild: ToolAdapter = {
   },
 };
 
-/** `gofmt -l .` lists unformatted files; `gofmt -w .` rewrites them. */
+/** `go vet ./...`: type-checks every package, tests included, and reports suspicious code. */
+export const goVet: ToolAdapter = {
+  name: "go_vet",
+  kinds: ["typecheck"],
+  invocation: () => ({ cmd: "go", args: ["vet", "./..."] }),
+  parse: (output: ToolOutput): ToolVerdict => {
+    const text = output.stdout + "\n" + output.stderr;
+    return buildVerdict("go vet", goDiagnostics(text, output.projectDir), output.code, text);
+  },
+};
+
+/**
+ * The background check: `go build -o <.flux/tmp/...>/ ./...` (executables go to Flux's scratch folder,
+ * never into the project), then `go vet ./...` when it compiles.
+ */
+export const goCheck: ToolAdapter = {
+  name: "go_check",
+  kinds: ["typecheck"],
+  invocation: (ctx) => ({ cmd: "go", args: ["build", "-o", `${ctx.reportFile}.bin/`, "./..."] }),
+  parse: goBuild.parse,
+  then: goVet,
+};
+
+/**
+ * `gofmt -l <dirs>` lists unformatted files; `gofmt -w <dirs>` rewrites them. The folders are the ones the
+ * go tool builds (not vendor/, testdata/, or names starting with "." or "_").
+ */
 export const gofmt: ToolAdapter = {
   name: "gofmt",
   kinds: ["format"],
-  invocation: (ctx) => ({ cmd: "gofmt", args: [ctx.fix ? "-w" : "-l", "."] }),
+  invocation: (ctx) => ({
+    cmd: "gofmt",
+    args: [...(ctx.fix ? ["-w"] : NO_WRITE.gofmt.flags), ...goFormatScope(ctx.projectDir)],
+  }),
   parse: (output: ToolOutput): ToolVerdict => {
     const files = output.fix
       ? []

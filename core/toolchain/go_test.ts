@@ -1,5 +1,6 @@
 /**
- * Go: `go test -json ./...` prints one test2json event per line ({ Action, Package, Test, Output }).
+ * Go: `go test -json ./...` (the user's `go test ./...` plus the JSON flag) prints one test2json event per
+ * line; runTool hands the whole stream over, however large (it is kept in a file, never cut) ({ Action, Package, Test, Output }).
  * Build failures arrive as `file.go:line:col: message` lines on stderr (or `build-output` events in
  * newer Go), and are read like `go build`.
  */

@@ -1,37 +1,42 @@
 /**
- * `npm test` and `npm run build` when no known runner is behind them: npm scripts print whatever they
- * like, so the verdict comes from the exit code, with tsc-style and `file:line:col` errors picked out.
+ * The project's `test` and `build` scripts when no known runner is behind them, run through the project's
+ * package manager (`pnpm run test`): scripts print whatever they like, so the verdict comes from the exit
+ * code, with tsc-style and `file:line:col` errors picked out of a build.
  */
 import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
 import type { Finding } from "./types.ts";
 import { buildVerdict } from "./_lint_verdict.ts";
 import { tscDiagnostics } from "./tsc.ts";
-import { lastLine, relativePath } from "./_util.ts";
+import { lastLine, relativePath, stripAnsi } from "./_util.ts";
+import { packageManager, runScriptCommand } from "./package_manager.ts";
 
-/** `npm test` (verdict from the exit code). */
+/** The project's `test` script through its package manager, as it is (verdict from the exit code). */
 export const npmTest: ToolAdapter = {
   name: "npm_test",
   kinds: ["test"],
-  invocation: () => ({ cmd: "npm", args: ["test", "--silent"], env: { CI: "1", NO_COLOR: "1" } }),
+  invocation: (ctx) => runScriptCommand(packageManager(ctx.projectDir), "test"),
   parse: (output: ToolOutput): ToolVerdict => {
-    if (output.code === 0) return { status: "ok", summary: "npm test passed", findings: [] };
+    if (output.code === 0) return { status: "ok", summary: "test script passed", findings: [] };
     const why = lastLine(output.stderr) || lastLine(output.stdout) || `exit code ${output.code}`;
     return {
       status: "fail",
-      summary: `npm test failed (exit code ${output.code})`,
+      summary: `test script failed (exit code ${output.code})`,
       findings: [{ message: why, severity: "error" }],
     };
   },
 };
 
-/** `npm run build`. */
+/**
+ * The project's `build` script through its package manager. Only a workflow `build` step (or a monitor
+ * whose config names this tool) runs it: a build script may write anything (dist/, README.md).
+ */
 export const npmBuild: ToolAdapter = {
   name: "npm_build",
   kinds: ["build"],
-  invocation: () => ({ cmd: "npm", args: ["run", "build", "--silent"], env: { NO_COLOR: "1" } }),
+  invocation: (ctx) => runScriptCommand(packageManager(ctx.projectDir), "build"),
   parse: (output: ToolOutput): ToolVerdict => {
-    const text = output.stdout + "\n" + output.stderr;
-    return buildVerdict("npm run build", buildErrors(text, output.projectDir), output.code, text);
+    const text = stripAnsi(output.stdout + "\n" + output.stderr);
+    return buildVerdict("build script", buildErrors(text, output.projectDir), output.code, text);
   },
 };
 

@@ -3,6 +3,8 @@ import { nodeBin } from "./_util.ts";
 import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
 import { formatVerdict } from "./_lint_verdict.ts";
 import { relativePath } from "./_util.ts";
+import { NO_WRITE } from "./no_write_flags.ts";
+import { prettierScope } from "./format_scope.ts";
 
 /** The project's own prettier. */
 export const prettier: ToolAdapter = {
@@ -11,8 +13,11 @@ export const prettier: ToolAdapter = {
   invocation: (ctx) => ({
     cmd: "node",
     requires: nodeBin(ctx.projectDir, "prettier"),
-    args: [nodeBin(ctx.projectDir, "prettier"), ctx.fix ? "--write" : "--check", "."],
-    env: { NO_COLOR: "1" },
+    args: [
+      nodeBin(ctx.projectDir, "prettier"),
+      ...(ctx.fix ? ["--write"] : NO_WRITE.prettier.flags),
+      ...prettierScope(ctx.projectDir),
+    ],
   }),
   parse: parsePrettier,
 };

@@ -1,6 +1,7 @@
 /** Pylint: `pylint --output-format=json --recursive=y .` (exit code is a bit mask; 32 = usage error). */
 import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
 import type { Finding } from "./types.ts";
+import { NO_WRITE } from "./no_write_flags.ts";
 import { lintVerdict } from "./_lint_verdict.ts";
 import { pythonBin, relativePath } from "./_util.ts";
 import { asArray, asNumber, asRecord, asString, parseJsonOutput } from "./_json.ts";
@@ -11,8 +12,8 @@ export const pylint: ToolAdapter = {
   kinds: ["lint"],
   invocation: (ctx) => ({
     cmd: pythonBin(ctx.projectDir, "pylint"),
-    args: ["--output-format=json", "--recursive=y", "--persistent=n", "."],
-    env: { PYTHONDONTWRITEBYTECODE: "1" },
+    args: ["--output-format=json", "--recursive=y", ...NO_WRITE.pylint.flags, "."],
+    env: { ...NO_WRITE.pylint.env },
   }),
   parse: parsePylint,
 };

@@ -3,9 +3,14 @@ import { type JUnitCase, parseJUnit, tallyCases } from "./junit.ts";
 import { isDependencyPath } from "./user_frame.ts";
 import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
 import type { Finding } from "./types.ts";
+import { NO_WRITE } from "./no_write_flags.ts";
 import { lastLine, pythonBin, relativePath, testSummary } from "./_util.ts";
 
-/** Runs pytest; no cache dir and no bytecode are written, so the run does not trigger file watchers. */
+/**
+ * Runs pytest as `python -m pytest` from the project's venv; its own config (pytest.ini, pyproject
+ * `addopts`) applies as in the terminal. Only the report flags are added, and no cache dir and no bytecode
+ * are written, so the run does not trigger file watchers.
+ */
 export const pytest: ToolAdapter = {
   name: "pytest",
   kinds: ["test"],
@@ -15,17 +20,18 @@ export const pytest: ToolAdapter = {
       "-m",
       "pytest",
       "-q",
-      "-p",
-      "no:cacheprovider",
-      "--continue-on-collection-errors",
-      "-o",
-      "junit_family=xunit1",
-      `--junitxml=${ctx.reportFile}`,
+      ...NO_WRITE.pytest.flags,
+      ...pytestReporterArgs(ctx.reportFile),
     ],
-    env: { PYTHONDONTWRITEBYTECODE: "1" },
+    env: { ...NO_WRITE.pytest.env },
   }),
   parse: parsePytest,
 };
+
+/** The flags that make pytest write its JUnit report (xunit1: with file and line) to `reportFile`. */
+export function pytestReporterArgs(reportFile: string): string[] {
+  return ["-o", "junit_family=xunit1", `--junitxml=${reportFile}`];
+}
 
 /** Reads a pytest run: JUnit report plus exit code (0 ok, 1 failures, 5 no tests, others broken). */
 export function parsePytest(output: ToolOutput): ToolVerdict {

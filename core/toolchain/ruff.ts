@@ -1,21 +1,21 @@
 /**
- * Ruff: `ruff check --output-format json` (lint) and `ruff format --check` (format). `--no-cache` keeps
+ * Ruff: `ruff check --output-format json --no-fix` (lint) and `ruff format --check` (format). `--no-cache` keeps
  * ruff from writing `.ruff_cache/` into the project, which would wake the file watcher.
  */
 import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
 import type { Finding } from "./types.ts";
 import { formatVerdict, lintVerdict } from "./_lint_verdict.ts";
 import { pythonBin, relativePath } from "./_util.ts";
+import { NO_WRITE } from "./no_write_flags.ts";
 import { asArray, asNumber, asRecord, asString, parseJsonOutput } from "./_json.ts";
 
-/** `ruff check --output-format json .` */
+/** `ruff check --output-format json --no-fix --no-cache .`: never fixes, even with `fix = true`. */
 export const ruff: ToolAdapter = {
   name: "ruff",
   kinds: ["lint"],
   invocation: (ctx) => ({
     cmd: pythonBin(ctx.projectDir, "ruff"),
-    args: ["check", "--output-format", "json", "--no-cache", "."],
-    env: { NO_COLOR: "1" },
+    args: ["check", "--output-format", "json", ...NO_WRITE.ruff.flags, "."],
   }),
   parse: parseRuff,
 };
@@ -26,8 +26,7 @@ export const ruffFormat: ToolAdapter = {
   kinds: ["format"],
   invocation: (ctx) => ({
     cmd: pythonBin(ctx.projectDir, "ruff"),
-    args: ctx.fix ? ["format", "--no-cache", "."] : ["format", "--check", "--no-cache", "."],
-    env: { NO_COLOR: "1" },
+    args: ctx.fix ? ["format", "--no-cache", "."] : ["format", ...NO_WRITE.ruff_format.flags, "."],
   }),
   parse: parseRuffFormat,
 };

@@ -8,7 +8,9 @@ import { detectToolchains } from "./detect_toolchains.ts";
 import type { ToolAdapter } from "./tool_adapter.ts";
 import { toolAdapter } from "./tool_adapters.ts";
 import type { Toolchain, ToolKind, ToolRun } from "./types.ts";
-import { tail } from "./_util.ts";
+import { stripAnsi, tail } from "./_util.ts";
+import { commandAdapter } from "./custom_command.ts";
+import { NO_WRITE } from "./no_write_flags.ts";
 import { ensureFluxTmpDir } from "./flux_tmp_dir.ts";
 import { pathExists } from "../fs/path_exists.ts";
 
@@ -35,6 +37,16 @@ export interface RunToolOptions {
   graceMs?: number;
   /** Lower CPU priority for the tool (`nice -n`), for background checks. */
   nice?: number;
+  /**
+   * The user's own command for this kind (`monitors.tests.command`), run as written; only the reporter
+   * flags of a runner Flux knows are added.
+   */
+  command?: string;
+  /**
+   * Only tools that never write to the working tree (`readOnly` in the no-write table): a background
+   * check must not run a build script.
+   */
+  readOnly?: boolean;
 }
 
 /**
@@ -50,6 +62,10 @@ export async function runTool(
   projectDir: string,
   options: RunToolOptions = {},
 ): Promise<ToolRun> {
+  if (options.command !== undefined && options.command.trim() !== "") {
+    const run = await runAdapter(commandAdapter(options.command), projectDir, options);
+    return run ?? unknownRun("command", `Cannot run "${options.command}": program not found`);
+  }
   const chains = options.toolchains ?? await detectToolchains(projectDir);
   const names = options.tool
     ? [options.tool]
@@ -60,6 +76,18 @@ export async function runTool(
       `No ${kind} tool detected (see docs/toolchain.md for what is detected)`,
     );
   }
+  if (options.readOnly) {
+    const writers = names.filter((n) => !isReadOnly(n));
+    if (writers.length === names.length) {
+      return unknownRun(
+        writers[0]!,
+        `No read-only ${kind} check for this project: ${
+          writers.join(", ")
+        } may write files, so it runs only in a workflow or when config names it`,
+      );
+    }
+    names.splice(0, names.length, ...names.filter(isReadOnly));
+  }
   const missing: string[] = [];
   for (const name of names) {
     const adapter = toolAdapter(name);
@@ -68,16 +96,41 @@ export async function runTool(
     }
     const run = await runAdapter(adapter, projectDir, options);
     if (run) return run;
-    missing.push(name);
+    const program = programOf(adapter, projectDir);
+    missing.push(program === null ? name : `${name} (${program} not found)`);
   }
   return unknownRun(
-    missing[0]!,
+    names[0]!,
     `No ${kind} tool is installed (tried ${missing.join(", ")}): install one to enable this check`,
   );
 }
 
-/** Runs one analyzer; null when its program is not installed. */
+/**
+ * Runs one analyzer, and the one it names in `then` when it passes; null when its program is not
+ * installed.
+ */
 export async function runAdapter(
+  adapter: ToolAdapter,
+  projectDir: string,
+  options: RunToolOptions = {},
+): Promise<ToolRun | null> {
+  const first = await runOneAdapter(adapter, projectDir, options);
+  if (!first || !adapter.then || first.status !== "ok") return first;
+  const second = await runOneAdapter(adapter.then, projectDir, options);
+  if (!second) return first;
+  return {
+    ...second,
+    command: [...first.command, "&&", ...second.command],
+    findings: [...first.findings, ...second.findings],
+    output: tail(`${first.output}\n${second.output}`.trim(), OUTPUT_CHARS),
+    durationMs: first.durationMs + second.durationMs,
+  };
+}
+
+/** Characters of a tool's output kept in a ToolRun for people to read (never what a verdict is read from). */
+const OUTPUT_CHARS = 64 * 1024;
+
+async function runOneAdapter(
   adapter: ToolAdapter,
   projectDir: string,
   options: RunToolOptions = {},
@@ -87,6 +140,19 @@ export async function runAdapter(
   const inv = adapter.invocation({ projectDir, reportFile, fix: options.fix ?? false });
   const command = [inv.cmd, ...inv.args];
   if (inv.requires !== undefined && !(await pathExists(inv.requires))) return null;
+  const scratch = Object.entries(inv.files ?? {});
+  for (const [path, text] of scratch) {
+    if (!path.startsWith(`${tmpDir}/`)) {
+      throw new Error(`Adapter "${adapter.name}" wrote outside .flux/tmp`);
+    }
+    await Deno.writeTextFile(path, text);
+  }
+  // Stdout is what most verdicts are read from (JSON reporters, `go test -json`): it goes whole into a
+  // file, never cut to a tail in memory, so a 6 MB report reads as 6 MB.
+  const stdoutFile = `${reportFile}.stdout`;
+  const stdoutSink = await Deno.open(stdoutFile, { write: true, createNew: true });
+  const encoder = new TextEncoder();
+  let stderrChars = 0;
   try {
     const result = await runProcess(inv.cmd, inv.args, {
       cwd: projectDir,
@@ -95,10 +161,17 @@ export async function runAdapter(
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       graceMs: options.graceMs ?? GRACE_MS,
       ...(options.nice ? { nice: options.nice } : {}),
-      ...(options.onOutput ? { onOutput: (chunk: string) => options.onOutput?.(chunk) } : {}),
+      onOutput: (chunk: string, stream: "stdout" | "stderr") => {
+        if (stream === "stdout") writeAllSync(stdoutSink, encoder.encode(chunk));
+        else stderrChars += chunk.length;
+        options.onOutput?.(chunk);
+      },
     });
+    stdoutSink.close();
     if (result.notFound) return null;
-    const output = tail(result.stdout + (result.stderr ? "\n" + result.stderr : ""), 64 * 1024);
+    const stdout = stripAnsi(await Deno.readTextFile(stdoutFile));
+    const stderr = stripAnsi(result.stderr);
+    const output = tail(stdout + (stderr ? "\n" + stderr : ""), OUTPUT_CHARS);
     const base = { tool: adapter.name, command, output, durationMs: result.durationMs };
     if (result.aborted || result.timedOut) {
       const why = result.aborted ? "cancelled" : "timed out";
@@ -109,12 +182,14 @@ export async function runAdapter(
       const verdict = adapter.parse({
         projectDir,
         code: result.code,
-        stdout: result.stdout,
-        stderr: result.stderr,
+        stdout,
+        stderr,
         report,
         fix: options.fix ?? false,
       });
-      return { ...base, ...verdict };
+      // Only the start of a huge stderr is dropped (stdout never is): say so rather than hide it.
+      const cut = stderrChars > result.stderr.length ? " (stderr cut to its last 4 MB)" : "";
+      return { ...base, ...verdict, summary: verdict.summary + cut };
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
       return {
@@ -125,8 +200,21 @@ export async function runAdapter(
       };
     }
   } finally {
-    await Deno.remove(reportFile).catch(() => {});
+    try {
+      stdoutSink.close();
+    } catch {
+      // Closed already.
+    }
+    const made = [reportFile, stdoutFile, `${reportFile}.bin`, `${reportFile}.tsbuildinfo`];
+    for (const path of [...made, ...scratch.map(([p]) => p)]) {
+      await Deno.remove(path, { recursive: true }).catch(() => {});
+    }
   }
+}
+
+function writeAllSync(file: Deno.FsFile, bytes: Uint8Array): void {
+  let done = 0;
+  while (done < bytes.length) done += file.writeSync(bytes.subarray(done));
 }
 
 async function readReport(path: string): Promise<string | null> {
@@ -136,6 +224,17 @@ async function readReport(path: string): Promise<string | null> {
     if (error instanceof Deno.errors.NotFound) return null;
     throw error;
   }
+}
+
+/** The program on PATH an adapter starts ("pnpm"), or null for a project's own file (its bin). */
+function programOf(adapter: ToolAdapter, projectDir: string): string | null {
+  const inv = adapter.invocation({ projectDir, reportFile: "", fix: false });
+  return inv.requires === undefined && !inv.cmd.includes("/") ? inv.cmd : null;
+}
+
+/** True unless the no-write table says the adapter writes by design (a build script, `go build`). */
+export function isReadOnly(name: string): boolean {
+  return (NO_WRITE as Record<string, { readOnly: boolean }>)[name]?.readOnly !== false;
 }
 
 function unknownRun(tool: string, summary: string): ToolRun {

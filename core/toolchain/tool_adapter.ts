@@ -20,6 +20,8 @@ export interface ToolInvocation {
   env?: Record<string, string>;
   /** A file that must exist for the tool to count as installed (a `node_modules/.bin` script). */
   requires?: string;
+  /** Files under `.flux/tmp` to write before the run and remove after (path -> text). */
+  files?: Record<string, string>;
 }
 
 /** What the run produced, handed to `parse`. */
@@ -49,4 +51,6 @@ export interface ToolAdapter {
   kinds: ToolKind[];
   invocation(ctx: ToolContext): ToolInvocation;
   parse(output: ToolOutput): ToolVerdict;
+  /** A second tool run after this one passes (`go vet` after the build); its verdict is added. */
+  then?: ToolAdapter;
 }

@@ -10,7 +10,7 @@ import { denoFmt } from "./deno_fmt.ts";
 import { denoLint } from "./deno_lint.ts";
 import { denoTest } from "./deno_test.ts";
 import { eslint } from "./eslint.ts";
-import { goBuild, gofmt } from "./go_build.ts";
+import { goBuild, goCheck, gofmt, goVet } from "./go_build.ts";
 import { goTest } from "./go_test.ts";
 import { npmBuild, npmTest } from "./npm_script.ts";
 import { prettier } from "./prettier.ts";
@@ -44,6 +44,8 @@ export function allToolAdapters(): ToolAdapter[] {
     prettier,
     goTest,
     goBuild,
+    goCheck,
+    goVet,
     gofmt,
     cargoTest,
     cargoBuild,

@@ -3,48 +3,110 @@
  * `fullName`, `failureMessages`); both write it with `--outputFile`.
  */
 import { nodeBin } from "./_util.ts";
-import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
+import { type NodeTestScript, nodeTestScript } from "./node_test_script.ts";
+import type {
+  ToolAdapter,
+  ToolContext,
+  ToolInvocation,
+  ToolOutput,
+  ToolVerdict,
+} from "./tool_adapter.ts";
 import type { Finding } from "./types.ts";
 import { lastLine, relativePath, testSummary } from "./_util.ts";
 import { asArray, asRecord, asString, parseJsonOutput } from "./_json.ts";
 
-/** `vitest run --passWithNoTests --reporter=json --outputFile=<report>`. */
+/**
+ * Vitest as the project's `test` script runs it (or plain `vitest` without one), plus only reporter flags:
+ * the default reporter on the terminal and the JSON report in the report file. No variable is changed, so
+ * colour, CI detection and snapshot writing behave as in the user's shell (stdin is not a terminal, so
+ * vitest runs once instead of watching).
+ */
 export const vitest: ToolAdapter = {
   name: "vitest",
   kinds: ["test"],
-  invocation: (ctx) => ({
-    cmd: "node",
-    requires: nodeBin(ctx.projectDir, "vitest"),
-    args: [
-      nodeBin(ctx.projectDir, "vitest"),
-      "run",
-      "--passWithNoTests",
-      "--reporter=json",
-      `--outputFile=${ctx.reportFile}`,
-    ],
-    env: { CI: "1", NO_COLOR: "1" },
-  }),
+  invocation: (ctx) => vitestInvocation(ctx, ownScript(ctx.projectDir, "vitest")),
   parse: (output) => parseJestReport(output, "vitest"),
 };
 
-/** `jest --ci --passWithNoTests --json --outputFile=<report>`. */
+/** The runner's part of a test command: variables, node options and its own arguments. */
+export type RunnerCommand = Pick<NodeTestScript, "env" | "nodeArgs" | "args">;
+
+/** `node [node options] <vitest bin> <args> <reporter flags>`, with the command's variables. */
+export function vitestInvocation(ctx: ToolContext, own: RunnerCommand): ToolInvocation {
+  const bin = nodeBin(ctx.projectDir, "vitest");
+  const args = withoutWatch(own.args, "vitest");
+  return {
+    cmd: "node",
+    requires: bin,
+    args: [...own.nodeArgs, bin, ...args, ...vitestReporterArgs(args, ctx.reportFile)],
+    ...(Object.keys(own.env).length > 0 ? { env: own.env } : {}),
+  };
+}
+
+/** The flags that make vitest write its JSON report to `reportFile`, keeping the user's reporters. */
+export function vitestReporterArgs(args: string[], reportFile: string): string[] {
+  const ownReporter = args.some((a) => a === "--reporter" || a.startsWith("--reporter="));
+  return [
+    ...(ownReporter ? [] : ["--reporter=default"]),
+    "--reporter=json",
+    `--outputFile.json=${reportFile}`,
+  ];
+}
+
+/**
+ * Jest as the project's `test` script runs it (or plain `jest`), writing its JSON report to the report
+ * file. The reporter flags reach jest only: tests that read `process.argv` (a CLI parsing it with
+ * commander) see the script's own arguments, as under `npm test` (see {@linkcode JEST_LAUNCHER}).
+ */
 export const jest: ToolAdapter = {
   name: "jest",
   kinds: ["test"],
-  invocation: (ctx) => ({
-    cmd: "node",
-    requires: nodeBin(ctx.projectDir, "jest"),
-    args: [
-      nodeBin(ctx.projectDir, "jest"),
-      "--ci",
-      "--passWithNoTests",
-      "--json",
-      `--outputFile=${ctx.reportFile}`,
-    ],
-    env: { CI: "1", NO_COLOR: "1" },
-  }),
+  invocation: (ctx) => jestInvocation(ctx, ownScript(ctx.projectDir, "jest")),
   parse: (output) => parseJestReport(output, "jest"),
 };
+
+/** `node [node options] <launcher> <jest bin> <n> <args> <reporter flags>`, with its variables. */
+export function jestInvocation(ctx: ToolContext, own: RunnerCommand): ToolInvocation {
+  const bin = nodeBin(ctx.projectDir, "jest");
+  const args = withoutWatch(own.args, "jest");
+  const reporter = ["--json", `--outputFile=${ctx.reportFile}`];
+  const launcher = `${ctx.reportFile}.launcher.cjs`;
+  return {
+    cmd: "node",
+    requires: bin,
+    args: [...own.nodeArgs, launcher, bin, String(args.length), ...args, ...reporter],
+    files: { [launcher]: JEST_LAUNCHER },
+    ...(Object.keys(own.env).length > 0 ? { env: own.env } : {}),
+  };
+}
+
+/**
+ * A file in `.flux/tmp`, started as `node <launcher> <jest bin> <n> <n user args> <reporter flags>`: jest
+ * reads its arguments from `process.argv` synchronously when its bin is loaded; right after, the reporter
+ * flags are taken off again, so tests running in jest's own process see `[node, <jest bin>, ...user
+ * args]`. A file, not `node -e`: `-e` would show in `process.execArgv` (commander reads it, and jest's
+ * workers inherit it).
+ */
+export const JEST_LAUNCHER = [
+  "// Written by Flux: starts jest with its reporter flags, then hides them from process.argv.",
+  "const [bin, n, ...rest] = process.argv.slice(2);",
+  "process.argv = [process.argv[0], bin, ...rest];",
+  "require(bin);",
+  "process.argv.splice(2 + Number(n));",
+  "",
+].join("\n");
+
+function ownScript(projectDir: string, runner: "vitest" | "jest") {
+  const script = nodeTestScript(projectDir);
+  return script?.runner === runner ? script : { env: {}, nodeArgs: [], args: [] };
+}
+
+/** The script's arguments without watch mode (a background run must end): `vitest watch` -> `vitest run`. */
+function withoutWatch(args: string[], runner: "vitest" | "jest"): string[] {
+  const out = args.filter((a) => !["--watch", "--watchAll", "-w"].includes(a));
+  if (runner === "vitest" && (out[0] === "watch" || out[0] === "dev")) out[0] = "run";
+  return out;
+}
 
 /** Reads a Jest-shaped JSON report; a suite that failed to load is a failure too. */
 export function parseJestReport(output: ToolOutput, tool: string): ToolVerdict {
@@ -78,12 +140,18 @@ export function parseJestReport(output: ToolOutput, tool: string): ToolVerdict {
     }
   }
   const counts = { total, passed: total - failed - skipped, failed, skipped };
-  return {
-    status: failed > 0 || (output.code !== 0 && total === 0) ? "fail" : "ok",
-    summary: testSummary(counts),
-    findings,
-    counts,
-  };
+  if (failed === 0 && output.code !== 0) {
+    // All tests passed and yet the command failed (a coverage threshold, a type error under
+    // --typecheck, no tests found): the verdict is the command's, as in the terminal.
+    const why = lastLine(output.stderr) || lastLine(output.stdout) || `exit code ${output.code}`;
+    return {
+      status: "fail",
+      summary: `${testSummary(counts)}, but ${tool} exited with code ${output.code}`,
+      findings: [{ message: why, severity: "error" }],
+      counts,
+    };
+  }
+  return { status: failed > 0 ? "fail" : "ok", summary: testSummary(counts), findings, counts };
 }
 
 function failureFinding(name: string, file: string, text: string, output: ToolOutput): Finding {

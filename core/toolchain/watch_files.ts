@@ -126,9 +126,16 @@ export async function watchFiles(
   const addFolder = async (rel: string) => {
     const info = await Deno.lstat(`${root}/${rel}`).catch(() => null);
     if (!info?.isDirectory || filter.ignores(rel, true) || opts.signal?.aborted) return;
-    const tree = await walkWatched(root, rel, filter, opts.signal);
-    watch.add(tree.dirs);
-    for (const file of tree.files) note(file, "create", false);
+    // Files created between the walk and the watch would be missed: walk again until no new folder shows.
+    const seen = new Set<string>();
+    for (let round = 0; round < 3; round++) {
+      const tree = await walkWatched(root, rel, filter, opts.signal);
+      const fresh = tree.dirs.filter((d) => !seen.has(d));
+      for (const d of fresh) seen.add(d);
+      watch.add(fresh);
+      for (const file of tree.files) note(file, "create", false);
+      if (fresh.length === 0) break;
+    }
   };
 
   const stopped = Promise.withResolvers<void>();

@@ -63,6 +63,7 @@ export class FluxBackend implements TuiBackend {
   open(): Promise<OpenedSession> {
     const sessions = new SessionManager(this.projectDir, {
       ...(this.#options.incognito ? { incognito: true } : {}),
+      verify: "set-aside",
       onWarning: (line) => this.#warn(line),
     });
     this.#session = sessions;

@@ -5,7 +5,14 @@ import type { ValuePath } from "./parse_workflows_text.ts";
 import type { PlannedStep } from "./workflow_plan.ts";
 
 /** Tools a `tool` step may name. */
-export const TOOL_NAMES = ["run_tests", "lint", "auto_fix", "typecheck", "build"] as const;
+export const TOOL_NAMES = [
+  "run_tests",
+  "lint",
+  "format",
+  "auto_fix",
+  "typecheck",
+  "build",
+] as const;
 
 const COMMON = [
   "name",

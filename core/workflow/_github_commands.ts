@@ -10,6 +10,7 @@ import type { CiSetup, NodeSetup } from "./read_ci_setup.ts";
 export const TOOL_KIND: Record<string, ToolKind> = {
   run_tests: "test",
   lint: "lint",
+  format: "format",
   auto_fix: "format",
   typecheck: "typecheck",
   build: "build",

@@ -104,9 +104,9 @@ export class WorkflowManager {
     return loaded;
   }
 
-  /** Names of every workflow: the templates, then the file's own. */
-  async listWorkflows(): Promise<string[]> {
-    const loaded = await this.load();
+  /** Names of every workflow: the templates, then the file's own (of `loaded`, when given). */
+  async listWorkflows(loaded?: LoadedWorkflows): Promise<string[]> {
+    loaded ??= await this.load();
     const templates = [...loaded.sources].filter(([, s]) => s === "template").map(([n]) => n)
       .sort();
     const own = [...loaded.sources].filter(([, s]) => s === "file").map(([n]) => n);

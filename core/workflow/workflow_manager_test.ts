@@ -28,6 +28,7 @@ Deno.test("listWorkflows() gives the templates, then the file's own workflows", 
     const manager = new WorkflowManager(dir);
     assert.deepEqual(await manager.listWorkflows(), [
       "deploy-staging",
+      "fix",
       "pr-ready",
       "quick-check",
       "lint-only",

@@ -1,17 +1,20 @@
 /**
- * Built-in workflows `quick-check`, `pr-ready` and `deploy-staging`, adapted to the detected project: tool
- * steps use the project's own formatter, linter, type checker and test runner (a Deno project formats with
- * `deno fmt`, a Python one with ruff or black), and a kind of tool the project does not have is left out.
+ * Built-in workflows `quick-check`, `pr-ready`, `fix` and `deploy-staging`, adapted to the detected
+ * project: tool steps use the project's own formatter, linter, type checker and test runner (a Deno project
+ * formats with `deno fmt`, a Python one with ruff or black), and a kind of tool the project does not have
+ * is left out. Templates check and never write: the formatter runs in check mode, scoped as the project
+ * scopes it. Only `fix`, named for it, writes, and it lists every file it changed. No template commits,
+ * pushes or changes git state.
  */
 import { detectToolchains } from "../toolchain/run_tool.ts";
 import type { Toolchain, ToolKind } from "../toolchain/types.ts";
 import type { WorkflowDefinition, WorkflowStep } from "./workflow_definition.ts";
 
 /** Names of the built-in templates. */
-export const TEMPLATE_NAMES = ["deploy-staging", "pr-ready", "quick-check"] as const;
+export const TEMPLATE_NAMES = ["deploy-staging", "fix", "pr-ready", "quick-check"] as const;
 
 const TOOL_STEP: Record<ToolKind, { name: string; tool: string; label: string }> = {
-  format: { name: "format", tool: "auto_fix", label: "Format" },
+  format: { name: "format", tool: "format", label: "Format check" },
   lint: { name: "lint", tool: "lint", label: "Lint" },
   typecheck: { name: "typecheck", tool: "typecheck", label: "Typecheck" },
   test: { name: "tests", tool: "run_tests", label: "Tests" },
@@ -70,22 +73,29 @@ export async function workflowTemplates(
       params: { message: "❌ Staging deploy failed", level: "error" },
     }],
   });
+  const formatters = tools("format");
+  if (chains.length === 0 || formatters.length > 0) {
+    templates.set("fix", {
+      name: "fix",
+      description: `Rewrite files with the formatter${
+        formatters.length > 0
+          ? ` (${formatters.map((t) => t.replace(/_/g, " ")).join(" or ")})`
+          : ""
+      } and list every file it changed`,
+      steps: [{ name: "format", step_type: "tool", tool_name: "auto_fix" }],
+    });
+  }
+  // Checks only: what to commit, and when, stays the person's call.
   templates.set("pr-ready", {
     name: "pr-ready",
-    description: `Get a branch ready for review: ${
-      describe(["format", "lint", "typecheck", "test"], ["Commit"])
+    description: `Check a branch is ready for review: ${
+      describe(["format", "lint", "typecheck", "test"])
     }`,
     steps: [
       ...toolStep("format"),
       ...toolStep("lint"),
       ...toolStep("typecheck"),
       ...toolStep("test"),
-      {
-        name: "commit",
-        step_type: "command",
-        command: 'git diff --quiet HEAD || git commit --all --message "$COMMIT_MESSAGE"',
-        env: { COMMIT_MESSAGE: "chore: format, lint, typecheck and tests pass" },
-      },
     ],
   });
   templates.set("quick-check", {

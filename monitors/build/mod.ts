@@ -1,9 +1,11 @@
 /**
- * The build monitor: runs the detected build (or, with option `kind: "typecheck"`, the type checker) and
- * reports compiler errors as items with file and line. Options: `kind`, `tool`, `timeoutMs`.
+ * The build monitor: runs the project's read-only check (tsc --noEmit, deno check, go build to a scratch
+ * folder + go vet, cargo check, python -m compileall into a scratch prefix) and reports compiler errors as
+ * items with file and line. It never runs the project's build script behind the user's back: only option
+ * `kind: "build"` (or `tool: "npm_build"`) in config asks for that. Options: `kind`, `tool`, `timeoutMs`.
  */
 import type { MonitorResult, PluginContext } from "../../core/plugin_host/types.ts";
-import { runTool } from "../../core/toolchain/run_tool.ts";
+import { detectToolchains, runTool } from "../../core/toolchain/run_tool.ts";
 import {
   numberOption,
   stringOption,
@@ -14,12 +16,22 @@ const BACKGROUND_NICE = 10;
 
 /** Builds once. */
 async function check(ctx: PluginContext): Promise<MonitorResult> {
-  const kind = stringOption(ctx.options, "kind") === "typecheck" ? "typecheck" : "build";
   const tool = stringOption(ctx.options, "tool");
+  const asked = stringOption(ctx.options, "kind");
+  // The type checker when the project has one, else a build tool that writes nothing (compileall).
+  const toolchains = await detectToolchains(ctx.projectDir);
+  const kind = asked === "build" || asked === "typecheck"
+    ? asked
+    : toolchains.some((c) => (c.tools.typecheck ?? []).length > 0)
+    ? "typecheck"
+    : "build";
+  const readOnly = asked !== "build" && tool === undefined;
   const timeoutMs = numberOption(ctx.options, "timeoutMs");
-  ctx.progress(`running ${kind}`);
+  ctx.progress(kind === "build" ? "running build" : "running check");
   const run = await runTool(kind, ctx.projectDir, {
     signal: ctx.signal,
+    toolchains,
+    readOnly,
     // A background check yields the CPU to what the person is doing (typing in the TUI, their editor).
     nice: BACKGROUND_NICE,
     ...(tool ? { tool } : {}),

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import tool from "./mod.ts";
+import { withoutOwnWrites } from "../../core/toolchain/own_writes.ts";
 
 function ctx(dir: string, toolName: string) {
   return {
@@ -35,14 +36,27 @@ Deno.test("tool.run() runs the project's tests (deno test here) and fails with t
   }
 });
 
-Deno.test("tool.run() maps auto_fix to the formatter in fix mode (deno fmt rewrites the file)", async () => {
+Deno.test("tool.run() maps format to a check and auto_fix to the formatter in fix mode, listing what it changed", async () => {
   const dir = await Deno.realPath(await Deno.makeTempDir());
   try {
     await Deno.writeTextFile(`${dir}/deno.json`, "{}\n");
     await Deno.writeTextFile(`${dir}/ugly.ts`, "const  x   =  1 ;\nexport { x }\n");
+    await Deno.writeTextFile(`${dir}/fine.ts`, "export const y = 2;\n");
+    // The format step checks and never writes.
+    const check = await tool.run(ctx(dir, "format"));
+    assert.equal(check.success, false);
+    assert.equal(await Deno.readTextFile(`${dir}/ugly.ts`), "const  x   =  1 ;\nexport { x }\n");
     const result = await tool.run(ctx(dir, "auto_fix"));
     assert.equal(result.success, true, result.output);
     assert.equal(await Deno.readTextFile(`${dir}/ugly.ts`), "const x = 1;\nexport { x };\n");
+    // Every file it changed is listed, and only those.
+    assert.deepEqual((result.data as { changedFiles: string[] }).changedFiles, ["ugly.ts"]);
+    assert.match(result.output ?? "", /^Changed 1 file: ugly\.ts$/m);
+    // The files it wrote are Flux's, not the person's, until the person edits them again.
+    assert.deepEqual(await withoutOwnWrites(dir, ["ugly.ts", "fine.ts"]), ["fine.ts"]);
+    await new Promise((r) => setTimeout(r, 20));
+    await Deno.writeTextFile(`${dir}/ugly.ts`, "const x = 1;\nexport { x };\n// mine\n");
+    assert.deepEqual(await withoutOwnWrites(dir, ["ugly.ts"]), ["ugly.ts"]);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -18,7 +18,7 @@ export async function makeProject(files: Record<string, string>): Promise<string
 /** `flux mcp` in `dir` as a subprocess, connected through the SDK's own stdio client. */
 export async function connectFluxMcp(
   dir: string,
-): Promise<{ client: Client; stderr: () => string }> {
+): Promise<{ client: Client; stderr: () => string; pid: () => number | null }> {
   const { FLUX_TRUST: _trust, ...env } = Deno.env.toObject();
   const transport = new StdioClientTransport({
     command: Deno.execPath(),
@@ -43,7 +43,7 @@ export async function connectFluxMcp(
   });
   const client = new Client({ name: "flux-test-agent", version: "1.0.0" });
   await client.connect(transport);
-  return { client, stderr: () => stderr };
+  return { client, stderr: () => stderr, pid: () => transport.pid };
 }
 
 /** The text of a tool result's first content item. */
@@ -101,4 +101,14 @@ export function spawnWatch(dir: string) {
   })();
   const stderr = new Response(child.stderr).text();
   return { child, events, read, stderr };
+}
+
+/** The processes `pid` started that are still running (from /proc). */
+export function childrenOf(pid: number): number[] {
+  const children: number[] = [];
+  for (const task of Deno.readDirSync(`/proc/${pid}/task`)) {
+    const text = Deno.readTextFileSync(`/proc/${pid}/task/${task.name}/children`).trim();
+    if (text) children.push(...text.split(/\s+/).map(Number));
+  }
+  return children;
 }

@@ -9,7 +9,14 @@ import { ResourceUpdatedNotificationSchema } from "../../core/deps/mcp.ts";
 import { SessionManager } from "../../core/session/session_manager.ts";
 import { EventType } from "../../core/session/event_type.ts";
 import { loadTokenCounter } from "../../core/ai/token_counter.ts";
-import { connectFluxMcp, makeProject, resultText, spawnWatch, until } from "./_mcp_helpers.ts";
+import {
+  childrenOf,
+  connectFluxMcp,
+  makeProject,
+  resultText,
+  spawnWatch,
+  until,
+} from "./_mcp_helpers.ts";
 
 /** A listed tool (the SDK's own types do not resolve under Deno's npm types). */
 interface Tool {
@@ -77,7 +84,7 @@ Deno.test("flux mcp serves every tool and resource to the SDK client, and tells 
   const dir = await makeProject({ "deno.json": "{}\n", "mod.ts": MOD, "mod_test.ts": MOD_TEST });
   plantSecrets(dir);
   const watch = spawnWatch(dir);
-  const { client, stderr } = await connectFluxMcp(dir);
+  const { client, stderr, pid } = await connectFluxMcp(dir);
   try {
     // initialize happened in connect(): the server said who it is and what it can do.
     assert.equal(client.getServerVersion()?.name, "flux");
@@ -171,6 +178,8 @@ Deno.test("flux mcp serves every tool and resource to the SDK client, and tells 
     assert.match(run.text, /mcp: \{ allow_run: true \}/);
 
     assert.deepEqual(Object.keys(results).sort(), TOOLS, "every tool was called");
+    // The verdicts came from flux watch: flux mcp ran no test runner, monitor worker or program.
+    assert.deepEqual(childrenOf(pid() ?? 0), [], "flux mcp started no process");
     for (const uri of ["flux://session/current", "flux://tests/last"]) {
       const read = await client.readResource({ uri });
       const text = read.contents[0] && "text" in read.contents[0]

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { SessionManager } from "../../core/session/session_manager.ts";
+import { quickCheck } from "../../core/session/open_session_db.ts";
 import { EventType } from "../../core/session/event_type.ts";
 
 const MAIN = `${import.meta.dirname}/../../main.ts`;
@@ -63,7 +64,7 @@ Deno.test("recordEvent() on a store damaged deep inside moves it aside and keeps
     assert.equal(warnings.length, 1);
     assert.match(
       warnings[0]!,
-      /^flux: session store ".*sessions\.db" is unreadable \(database disk image is malformed\); moved it to ".*sessions\.db\.corrupt-20261125T090000Z" and started a fresh one$/,
+      /^flux: session store ".*sessions\.db" is unreadable \(database disk image is malformed: .+\); moved it to ".*sessions\.db\.corrupt-20261125T090000Z" and started a fresh one$/,
     );
     sessions.recordEvent(EventType.COMMAND, { command: "after recovery" });
     sessions.close();
@@ -149,7 +150,7 @@ Deno.test("SessionManager restarts a damaged store with the task and files recor
     sessions.loadLastSession();
     sessions.setCurrentTask("Fix the flaky login test");
     sessions.recordEvent(EventType.FILE_EDIT, { file: "login_tests.py" });
-    assert.deepEqual(warnings, []);
+    assert.equal(warnings.length, 0, warnings.join("\n"));
     assert.deepEqual(sessions.searchEvents("run"), []); // moved aside: the fresh store has nothing yet
     assert.equal(warnings.length, 1);
     sessions.recordEvent(EventType.COMMAND, { command: "pytest" });
@@ -164,7 +165,7 @@ Deno.test("SessionManager restarts a damaged store with the task and files recor
   });
 });
 
-Deno.test("flux session list on a store damaged deep inside prints one warning line, no stack trace", async () => {
+Deno.test("flux session list on a store damaged deep inside says so in one line and exits 1, no stack trace", async () => {
   await withProject(async (dir) => {
     await damagedProject(dir);
     const out = await new Deno.Command(Deno.execPath(), {
@@ -172,9 +173,44 @@ Deno.test("flux session list on a store damaged deep inside prints one warning l
       env: { NO_COLOR: "1" },
     }).output();
     const stderr = new TextDecoder().decode(out.stderr);
-    assert.equal(out.code, 0, stderr);
+    assert.equal(out.code, 1, stderr);
     assert.equal(stderr.trim().split("\n").length, 1, stderr);
-    assert.match(stderr, /is unreadable \(database disk image is malformed\); moved it to/);
+    assert.match(stderr, /the session store ".*sessions\.db" is damaged \(.+\): .*\.recover/);
+    assert.deepEqual(
+      [...Deno.readDirSync(`${dir}/.flux`)].filter((e) => e.name.includes("corrupt")),
+      [],
+      "a command that only reads never moves the store",
+    );
     assert.doesNotMatch(stderr, /\bat .*\.ts:\d+/);
+  });
+});
+
+Deno.test("verify: set-aside moves a damaged store aside at open; a sound store is never moved", async () => {
+  await withProject(async (dir) => {
+    const sound = new SessionManager(dir, { retentionDays: 0 });
+    sound.startNewSession();
+    sound.close();
+    assert.equal(quickCheck(`${dir}/.flux/sessions.db`), null);
+    const warnings: string[] = [];
+    const again = new SessionManager(dir, {
+      verify: "set-aside",
+      onWarning: (w) => warnings.push(w),
+    });
+    again.close();
+    assert.equal(warnings.length, 0, warnings.join("\n"));
+    assert.deepEqual(
+      [...Deno.readDirSync(`${dir}/.flux`)].filter((e) => e.name.includes("corrupt")),
+      [],
+    );
+
+    await damagedProject(dir);
+    assert.notEqual(quickCheck(`${dir}/.flux/sessions.db`), null);
+    const fresh = new SessionManager(dir, {
+      verify: "set-aside",
+      onWarning: (w) => warnings.push(w),
+    });
+    fresh.close();
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]!, /is unreadable \(.+\); moved it to ".*sessions\.db\.corrupt-/);
   });
 });

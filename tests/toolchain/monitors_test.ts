@@ -71,11 +71,11 @@ Deno.test("tests monitor: a pytest project reports AssertionError and ImportErro
       'from auth import validate_token\n\ndef test_validate():\n    assert validate_token("x")\n',
     "conftest.py": "",
   }, async (dir, host) => {
+    // As plain `pytest` does, a collection error stops the run before any test runs.
     const result = await host.runMonitor("tests");
     equal(result.status, "fail");
-    equal(result.summary, "3 tests, 2 failed");
+    equal(result.summary, "1 test, 1 failed");
     const messages = (result.items ?? []).map((i) => `${i.name}: ${i.message}`);
-    ok(messages.includes("tests/test_auth.py::test_login: AssertionError: Expected 200, got 401"));
     ok(
       messages.some((m) =>
         m.startsWith("tests/test_utils.py: ImportError: cannot import name 'validate_token'")
@@ -84,6 +84,11 @@ Deno.test("tests monitor: a pytest project reports AssertionError and ImportErro
     // pytest ran without writing caches or bytecode into the project.
     const names = await Array.fromAsync(Deno.readDir(dir), (e) => e.name);
     ok(!names.includes(".pytest_cache") && !names.includes("__pycache__"), names.join(","));
+    await write(dir, "tests/test_utils.py", "def test_validate():\n    assert True\n");
+    const second = await host.runMonitor("tests");
+    equal(second.summary, "3 tests, 1 failed");
+    const failed = (second.items ?? []).map((i) => `${i.name}: ${i.message}`);
+    ok(failed.includes("tests/test_auth.py::test_login: AssertionError: Expected 200, got 401"));
   });
 });
 

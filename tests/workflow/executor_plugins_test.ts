@@ -80,20 +80,34 @@ Deno.test("workflowTemplates() adapt to the project: deno fmt for Deno, black fo
     const d = await workflowTemplates(deno);
     assertEquals(
       d.get("quick-check")!.description,
-      "Quick check: Format (deno fmt) → Tests (deno test)",
+      "Quick check: Format check (deno fmt) → Tests (deno test)",
     );
+    // Checks only: no template commits, and the description names only steps that run.
     assertEquals(
       d.get("pr-ready")!.steps.map((s) => s.name),
-      ["format", "lint", "typecheck", "tests", "commit"],
+      ["format", "lint", "typecheck", "tests"],
     );
-    const p = await workflowTemplates(python);
-    assertEquals(p.get("quick-check")!.description, "Quick check: Format (black) → Tests (pytest)");
-    assertEquals(p.get("pr-ready")!.steps.map((s) => s.name), [
+    assertEquals(
+      d.get("pr-ready")!.description,
+      "Check a branch is ready for review: Format check (deno fmt) → Lint (deno lint) → Typecheck (deno check) → Tests (deno test)",
+    );
+    assertEquals(d.get("pr-ready")!.steps.map((s) => s.tool_name), [
       "format",
       "lint",
-      "tests",
-      "commit",
+      "typecheck",
+      "run_tests",
     ]);
+    assertEquals(d.get("fix")!.steps.map((s) => s.tool_name), ["auto_fix"]);
+    const p = await workflowTemplates(python);
+    assertEquals(
+      p.get("quick-check")!.description,
+      "Quick check: Format check (black) → Tests (pytest)",
+    );
+    assertEquals(p.get("pr-ready")!.steps.map((s) => s.name), ["format", "lint", "tests"]);
+    assertEquals(
+      p.get("pr-ready")!.description,
+      "Check a branch is ready for review: Format check (black) → Lint (ruff or pylint) → Tests (pytest)",
+    );
     assertEquals(
       d.get("deploy-staging")!.steps.map((s) => s.name),
       ["run_tests", "build", "deploy", "verify", "notify"],

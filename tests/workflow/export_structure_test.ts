@@ -93,7 +93,7 @@ Deno.test("flux wf export --github output has GitHub's structure for both seed e
       for (const def of (await workflowTemplates(dir, toolchains)).values()) {
         plans.push(buildWorkflowPlan(def));
       }
-      assertEquals(plans.length, 5);
+      assertEquals(plans.length, 6);
       for (const plan of plans) {
         const yaml = exportGithubWorkflow(plan, { toolchains, source: "workflows.yaml" });
         assertEquals(structureProblems(yaml), [], `${plan.name} in ${dir}:\n${yaml}`);

@@ -15,7 +15,13 @@ Deno.test("the seed's usage works: list, get, execute with progress, save a cust
   });
   try {
     const manager = new WorkflowManager(dir);
-    assertEquals(await manager.listWorkflows(), ["deploy-staging", "pr-ready", "quick-check"]);
+    // The seed's three templates, plus `fix`, the one that writes (issue 11: named for it, never implied).
+    assertEquals(await manager.listWorkflows(), [
+      "deploy-staging",
+      "fix",
+      "pr-ready",
+      "quick-check",
+    ]);
 
     const custom: WorkflowDefinition = {
       name: "my-workflow",
@@ -33,6 +39,7 @@ Deno.test("the seed's usage works: list, get, execute with progress, save a cust
     await manager.saveWorkflow(custom);
     assertEquals(await manager.listWorkflows(), [
       "deploy-staging",
+      "fix",
       "pr-ready",
       "quick-check",
       "my-workflow",

@@ -87,7 +87,7 @@ const EXPECTED: Record<string, string[]> = {
     '1:1 Workflow "build" has no "steps": add a list of steps',
   ],
   "missing_tool_name.yaml": [
-    '3:7 Tool step "tests" has no "tool_name": add tool_name: run_tests | lint | auto_fix | typecheck | build',
+    '3:7 Tool step "tests" has no "tool_name": add tool_name: run_tests | lint | format | auto_fix | typecheck | build',
   ],
   "notify_without_message.yaml": [
     '3:7 Notify step "tell" has no "params.message": add params: { message: "..." }',
@@ -134,7 +134,7 @@ const EXPECTED: Record<string, string[]> = {
     '4:18 Unknown step type "comand" in step "compile": use one of condition, parallel, workflow, command, tool, notify',
   ],
   "unknown_tool.yaml": [
-    '5:18 Unknown tool "run_test" in step "tests": use one of run_tests, lint, auto_fix, typecheck, build',
+    '5:18 Unknown tool "run_test" in step "tests": use one of run_tests, lint, format, auto_fix, typecheck, build',
   ],
   "unknown_workflow_field.yaml": [
     '1:1 Workflow "build" has no "steps": add a list of steps',

@@ -296,16 +296,25 @@ Deno.test("flux wf new copies a template that adapts to the project, and list/sh
       string,
       { description: string; steps: { tool_name: string }[] }
     >;
-    assertEquals(saved.check!.steps.map((s) => s.tool_name), ["auto_fix", "run_tests"]);
-    assertEquals(saved.check!.description, "Quick check: Format (deno fmt) → Tests (deno test)");
+    assertEquals(saved.check!.steps.map((s) => s.tool_name), ["format", "run_tests"]);
+    assertEquals(
+      saved.check!.description,
+      "Quick check: Format check (deno fmt) → Tests (deno test)",
+    );
     const again = await flux(dir, ["wf", "new", "check", "--from", "quick-check"]);
     assertEquals(again.code, 2);
     const list = JSON.parse((await flux(dir, ["wf", "list", "--json"])).stdout) as {
       name: string;
     }[];
-    assertEquals(list.map((w) => w.name), ["deploy-staging", "pr-ready", "quick-check", "check"]);
+    assertEquals(list.map((w) => w.name), [
+      "deploy-staging",
+      "fix",
+      "pr-ready",
+      "quick-check",
+      "check",
+    ]);
     const show = await flux(dir, ["wf", "show", "check"]);
-    assert(show.stdout.includes("1. format (tool): auto_fix"), show.stdout);
+    assert(show.stdout.includes("1. format (tool): format"), show.stdout);
     const unknown = await flux(dir, ["wf", "show", "nope"]);
     assertEquals(unknown.code, 2);
     assertMatch(unknown.stderr, /^flux: No workflow "nope": use one of/);

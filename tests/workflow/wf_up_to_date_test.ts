@@ -308,3 +308,39 @@ Deno.test("a step with sources: reruns when a context variable it uses has anoth
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("bad sources:, generates: and fingerprint_env: are one line each with file:line:col and exit 2", async () => {
+  const dir = await makeProject({
+    ".flux/workflows.yaml": `bad:
+  steps:
+    - name: a
+      step_type: command
+      command: "true"
+      sources: /etc/passwd
+    - name: b
+      step_type: command
+      command: "true"
+      generates: [out]
+    - name: c
+      step_type: parallel
+      sources: [x]
+      parallel_steps:
+        - name: d
+          step_type: command
+          command: "true"
+          fingerprint_env: [1BAD]
+`,
+  });
+  try {
+    const run = await flux(dir, ["wf", "validate"]);
+    assertEquals(run.code, 2);
+    assertEquals(run.stderr.trim().split("\n"), [
+      '.flux/workflows.yaml:6:16 "/etc/passwd" in "sources" of step "a" leaves the project: write a glob relative to the project',
+      '.flux/workflows.yaml:10:18 "generates" of step "b" needs "sources": list the files it is made from',
+      '.flux/workflows.yaml:13:16 "sources" does not apply to parallel step "c": put it on the steps inside',
+      '.flux/workflows.yaml:18:28 "1BAD" in "fingerprint_env" of step "d" is not a variable name',
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
