@@ -5,7 +5,7 @@
  */
 import type { Command } from "../deps/commander.ts";
 import { InvalidArgumentError } from "../deps/commander.ts";
-import { printJson, resolveProjectDir, rootOf } from "./cli_context.ts";
+import { inertJson, printJson, resolveProjectDir, rootOf } from "./cli_context.ts";
 import { SessionManager } from "../session/session_manager.ts";
 import { MIN_CONTEXT_TOKENS } from "../session/fit_ai_context.ts";
 import { projectTokenCounter } from "../ai/project_token_counter.ts";
@@ -42,7 +42,7 @@ export function registerContextCommand(program: Command): void {
         });
         const masked = JSON.parse(redact(JSON.stringify(context), secrets)) as BudgetedAiContext;
         if (opts.json) return printJson(opts.explain ? { context: masked, choices } : masked);
-        if (!opts.explain) return console.log(JSON.stringify(masked, null, 2));
+        if (!opts.explain) return console.log(inertJson(JSON.stringify(masked, null, 2)));
         for (const line of explain(masked, choices, tokenizer.label)) {
           console.log(printable(redact(line, secrets)));
         }

@@ -3,6 +3,7 @@
  * this project and the analyzers Flux ships. Every problem is printed as one line `file:line:col ...`,
  * then the command ends with exit 2.
  */
+import { warn } from "./say.ts";
 import { type FluxConfig, type FluxFileError, loadConfig } from "../config/load_config.ts";
 import { checkConfig } from "../config/check_config.ts";
 import { discoverPlugins, fluxRoot } from "../plugin_host/discover_plugins.ts";
@@ -12,7 +13,7 @@ import { UsageError } from "./cli_context.ts";
 /** Loads and checks the config of `projectDir`; throws {@linkcode UsageError} after printing problems. */
 export async function loadCheckedConfig(
   projectDir: string,
-  print: (line: string) => void = (line) => console.error(line),
+  print: (line: string) => void = warn,
 ): Promise<FluxConfig> {
   const config = await loadConfig(projectDir);
   if (!config.exists) return config;
