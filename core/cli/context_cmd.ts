@@ -29,7 +29,7 @@ export function registerContextCommand(program: Command): void {
     .description("print the session context a coding agent gets, fitted to a token budget")
     .option("-t, --max-tokens <n>", "token budget", budget, DEFAULT_MAX_TOKENS)
     .option("--explain", "say what was included and why, and what was left out")
-    .option("--json", "print the context and the choices as JSON")
+    .option("--json", "print the context as compact JSON (with --explain: the choices too)")
     .action(async (opts: ContextOptions, cmd: Command) => {
       const projectDir = resolveProjectDir(rootOf(cmd));
       const tokenizer = await projectTokenCounter(projectDir);
@@ -41,7 +41,9 @@ export function registerContextCommand(program: Command): void {
           tokenizer,
         });
         const masked = JSON.parse(redact(JSON.stringify(context), secrets)) as BudgetedAiContext;
-        if (opts.json) return printJson(opts.explain ? { context: masked, choices } : masked);
+        if (opts.json && opts.explain) return printJson({ context: masked, choices });
+        // Compact: exactly the text `flux_context` returns and the budget counts.
+        if (opts.json) return console.log(inertJson(JSON.stringify(masked)));
         if (!opts.explain) return console.log(inertJson(JSON.stringify(masked, null, 2)));
         for (const line of explain(masked, choices, tokenizer.label)) {
           console.log(printable(redact(line, secrets)));

@@ -4,11 +4,19 @@
  * then the command ends with exit 2.
  */
 import { warn } from "./say.ts";
-import { type FluxConfig, type FluxFileError, loadConfig } from "../config/load_config.ts";
+import {
+  type FluxConfig,
+  FluxFileError,
+  isPlainObject,
+  loadConfig,
+} from "../config/load_config.ts";
 import { checkConfig } from "../config/check_config.ts";
 import { discoverPlugins, fluxRoot } from "../plugin_host/discover_plugins.ts";
 import { allToolAdapters } from "../toolchain/tool_adapters.ts";
 import { UsageError } from "./cli_context.ts";
+import { monitorSettings } from "../monitor/monitor_settings.ts";
+import { notifyConfig } from "../notify/notify_config.ts";
+import { readSessionConfig } from "../session/session_config.ts";
 
 /** Loads and checks the config of `projectDir`; throws {@linkcode UsageError} after printing problems. */
 export async function loadCheckedConfig(
@@ -17,7 +25,32 @@ export async function loadCheckedConfig(
 ): Promise<FluxConfig> {
   const config = await loadConfig(projectDir);
   if (!config.exists) return config;
-  const problems = checkConfig(config, await configVocabulary(projectDir));
+  const vocabulary = await configVocabulary(projectDir);
+  const problems = checkConfig(config, vocabulary);
+  // The monitors' values are read without the names already refused above (each is said once).
+  const monitors = isPlainObject(config.raw.monitors)
+    ? Object.fromEntries(
+      Object.entries(config.raw.monitors).filter(([k]) =>
+        k === "enabled" || k === "cooldown" || vocabulary.monitors.includes(k)
+      ),
+    )
+    : config.raw.monitors;
+  const known = { ...config, raw: { ...config.raw, monitors } };
+  // Each section's own reader checks its values; the first bad value of each section is listed too.
+  const readers: Array<() => unknown> = [
+    () => monitorSettings(known),
+    () => notifyConfig(config, () => undefined),
+    () => readSessionConfig(projectDir),
+  ];
+  for (const read of readers) {
+    try {
+      read();
+    } catch (error) {
+      if (!(error instanceof FluxFileError)) throw error;
+      if (!problems.some((p) => p.line === error.line)) problems.push(error);
+    }
+  }
+  problems.sort((a, b) => a.line - b.line || a.column - b.column);
   if (problems.length === 0) return config;
   const shown = config.file.startsWith(`${projectDir}/`)
     ? config.file.slice(projectDir.length + 1)

@@ -12,6 +12,7 @@ import { registerAskCommand } from "./ask_cmd.ts";
 import { registerTuiCommand } from "./tui_cmd.ts";
 import { registerMcpCommand } from "./mcp_cmd.ts";
 import { registerContextCommand } from "./context_cmd.ts";
+import { registerTrustCommand } from "./trust_cmd.ts";
 import { VERSION } from "../version.ts";
 import { checkFluxFolder } from "./check_flux_folder.ts";
 import { StoreOpenError } from "../session/open_session_db.ts";
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
     .version(VERSION, "-V, --version", "print the Flux version")
     .option("-p, --project <dir>", "project folder (default: where you started flux)")
     .option("--incognito", "record nothing in the session store")
+    .option("--trust", "trust this project for this run only (CI; same as FLUX_TRUST=1)")
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ outputError: () => {} })
@@ -37,6 +39,7 @@ export function buildProgram(): Command {
   registerDoctorCommand(program);
   registerMcpCommand(program);
   registerContextCommand(program);
+  registerTrustCommand(program);
   for (const sub of program.commands) applyExitPolicy(sub);
   return program;
 }

@@ -2,6 +2,7 @@
  * `flux plugins`: list, show, trust, revoke and run plugins. `run` goes through the same host, tiers,
  * permissions and limits as real use, and exits 0 for ok/success, 1 for fail, 2 for a plugin or usage error.
  */
+import { requireTrust } from "./trust_cmd.ts";
 import type { Command } from "../deps/commander.ts";
 import { printJson, resolveProjectDir, rootOf, UsageError } from "./cli_context.ts";
 import { type DiscoveredPlugin, PluginHost } from "../plugin_host/plugin_host.ts";
@@ -140,6 +141,7 @@ export function registerPluginsCommand(program: Command): void {
           throw new UsageError(`Bad --timeout "${opts.timeout}": use a number of milliseconds`);
         }
         const plugin = find(await host.discover(), name);
+        await requireTrust(cmd, host.projectDir, "flux plugins run");
         const call = {
           options,
           ...(timeoutMs === undefined ? {} : { timeoutMs }),

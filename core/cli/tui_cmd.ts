@@ -1,6 +1,7 @@
 /** `flux tui` (also plain `flux`): the interactive terminal UI. */
 import type { Command } from "../deps/commander.ts";
 import { resolveProjectDir, rootOf, useColor } from "./cli_context.ts";
+import { requireTrust } from "./trust_cmd.ts";
 import { loadCheckedConfig } from "./load_checked_config.ts";
 
 /** Registers `flux tui`, the default command. */
@@ -13,6 +14,7 @@ export function registerTuiCommand(program: Command): void {
       const root = rootOf(command);
       const projectDir = resolveProjectDir(root);
       const incognito = root.opts<{ incognito?: boolean }>().incognito === true;
+      await requireTrust(command, projectDir, "flux");
       // A typo in the config stops here, every problem listed, before the screen is taken over.
       await loadCheckedConfig(projectDir);
       const { runTui } = await loadTui();

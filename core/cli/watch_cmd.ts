@@ -21,6 +21,8 @@ import { buildSinks } from "../notify/build_sinks.ts";
 import { BuiltinAnalyzer } from "../monitor/builtin_analyzer.ts";
 import { createFailureAnalyzer } from "../ai/create_failure_analyzer.ts";
 import { redact } from "../secrets/redact.ts";
+import { requireTrust } from "./trust_cmd.ts";
+import { selectMonitors } from "../monitor/select_monitors.ts";
 import { guardChildren } from "../process/child_watchdog.ts";
 import { warn } from "./say.ts";
 
@@ -44,7 +46,9 @@ export function registerWatchCommand(program: Command): void {
     .action(async (opts: WatchOptions, cmd: Command) => {
       const root = rootOf(cmd);
       const incognito = root.opts<GlobalOptions>().incognito === true;
-      Deno.exitCode = await runWatch(resolveProjectDir(root), { ...opts, incognito });
+      const projectDir = resolveProjectDir(root);
+      await requireTrust(cmd, projectDir, "flux watch");
+      Deno.exitCode = await runWatch(projectDir, { ...opts, incognito });
     });
 }
 
@@ -53,12 +57,6 @@ export async function runWatch(
   projectDir: string,
   opts: WatchOptions & { incognito?: boolean; stopSignal?: AbortSignal },
 ): Promise<number> {
-  let only: string[] | undefined;
-  try {
-    only = opts.only === undefined ? undefined : parseOnly(opts.only);
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
   const config = await loadCheckedConfig(projectDir);
   const settings = monitorSettings(config);
   const notify = notifyConfig(config);
@@ -76,18 +74,18 @@ export async function runWatch(
     print({ time: new Date().toISOString(), monitor, kind: "error", message });
 
   const host = new PluginHost(projectDir, { onWarning: (line) => report("plugins", line) });
-  const discovered = await host.discover();
-  const found = new Set(
-    discovered.filter((p) => p.manifest?.kind === "monitor" && !p.problem).map((p) => p.name),
-  );
-  const wanted = only ?? settings.enabled;
-  const names = wanted.filter((name) => {
-    if (found.has(name)) return true;
-    // A broken manifest (a bad `watch` glob, ...) says what to fix; the other monitors keep running.
-    const broken = discovered.find((p) => p.name === name && p.problem !== undefined);
-    report(name, broken?.problem ?? `Monitor "${name}" is not installed: see flux plugins list`);
-    return false;
-  });
+  const plugins = await host.discover();
+  let only: string[] | undefined;
+  try {
+    const monitors = plugins.filter((p) => p.manifest?.kind === "monitor").map((p) => p.name);
+    only = opts.only === undefined ? undefined : parseOnly(opts.only, monitors);
+  } catch (error) {
+    await host.close();
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const selection = selectMonitors(settings, plugins, only);
+  for (const line of selection.notices) report("plugins", line);
+  const names = selection.names;
   const session = new SessionManager(projectDir, {
     ...(opts.incognito ? { incognito: true } : {}),
     verify: "set-aside",

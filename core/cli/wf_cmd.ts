@@ -2,6 +2,7 @@
  * `flux wf`: list, show, run, validate, create from a template and export workflows
  * (`.flux/workflows.yaml` plus the built-in templates). See docs/workflows.md.
  */
+import { requireTrust } from "./trust_cmd.ts";
 import { say, warn } from "./say.ts";
 import type { Command } from "../deps/commander.ts";
 import { printJson, resolveProjectDir, rootOf, UsageError, useColor } from "./cli_context.ts";
@@ -247,6 +248,7 @@ async function runWorkflow(cmd: Command, name: string, opts: RunOptions): Promis
       for (const line of describePlan(plan)) say(redact(line, secrets));
       return say("(dry run: nothing was run)");
     }
+    await requireTrust(cmd, projectDir, "flux wf run");
     if (!opts.json) { for (const w of plan.warnings) warn(`⚠️  ${formatDiagnostic(w)}`); }
     const tty = Deno.stdout.isTerminal() && !opts.json;
     const reporter = opts.json

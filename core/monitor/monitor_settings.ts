@@ -21,6 +21,10 @@ import { isMonitorType, MonitorType } from "./monitor_type.ts";
 /** The narrowed `monitors:` section. */
 export interface MonitorSettings {
   enabled: string[];
+  /** True when `monitors.enabled` lists the monitors (then only those run, project ones included). */
+  explicit?: boolean;
+  /** Monitors turned off with `monitors.NAME.enabled: false`. */
+  disabled?: string[];
   cooldownMs?: number;
   monitors: Record<string, EnableMonitorOptions>;
 }
@@ -42,7 +46,12 @@ export function monitorSettings(config: FluxConfig): MonitorSettings {
     }
     enabled = section.enabled;
   }
-  const out: MonitorSettings = { enabled, monitors: {} };
+  const out: MonitorSettings = {
+    enabled,
+    explicit: section.enabled !== undefined,
+    disabled: [],
+    monitors: {},
+  };
   if (section.cooldown !== undefined) {
     out.cooldownMs = seconds(section.cooldown, "cooldown", fail) * 1000;
   }
@@ -72,20 +81,25 @@ export function monitorSettings(config: FluxConfig): MonitorSettings {
     }
     const options = Object.fromEntries(Object.entries(value).filter(([k]) => !OWN_KEYS.has(k)));
     if (Object.keys(options).length > 0) m.options = options;
-    if (value.enabled === false) out.enabled = out.enabled.filter((n) => n !== name);
+    if (value.enabled === false) {
+      out.enabled = out.enabled.filter((n) => n !== name);
+      out.disabled?.push(name);
+    }
     out.monitors[name] = m;
   }
   return out;
 }
 
-/** Parses `--only tests,lint` against the known monitors; an unknown name throws an Error naming it. */
-export function parseOnly(text: string): string[] {
+/**
+ * Parses `--only tests,lint` against the known monitors (the built-ins, plus `others`: the project's
+ * monitor plugins); an unknown name throws an Error naming it.
+ */
+export function parseOnly(text: string, others: string[] = []): string[] {
   const names = text.split(",").map((n) => n.trim()).filter((n) => n);
   for (const name of names) {
-    if (!isMonitorType(name)) {
-      throw new Error(
-        `Unknown monitor "${name}" in --only: use ${Object.values(MonitorType).join(", ")}`,
-      );
+    if (!isMonitorType(name) && !others.includes(name)) {
+      const known = [...Object.values(MonitorType), ...others.filter((o) => !isMonitorType(o))];
+      throw new Error(`Unknown monitor "${name}" in --only: use ${known.join(", ")}`);
     }
   }
   return names;

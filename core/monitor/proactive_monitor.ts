@@ -3,6 +3,7 @@
  * affected ones as soon as files change (batched), keeps each monitor's state, emits events, and sends a
  * notification (with an analysis for failures) on each change of state, through a per-monitor cooldown.
  */
+import { ChangeLoopDetector } from "./change_loop_detector.ts";
 import { exactPattern, ownOutputFiles } from "./own_output_files.ts";
 import type { MonitorResult, PluginManifest } from "../plugin_host/types.ts";
 import type { MonitorEvent } from "./monitor_event.ts";
@@ -70,6 +71,7 @@ export class ProactiveMonitor {
   #clock: Clock;
   #enabled = new Map<string, EnableMonitorOptions>();
   #loops = new Map<string, MonitorLoop>();
+  #changeLoops = new ChangeLoopDetector();
   #globs = new Map<string, GlobSet>();
   #states = new Map<string, MonitorState>();
   /** Per monitor, the state the person was last told about (what "28 more failing" is counted from). */
@@ -250,6 +252,7 @@ export class ProactiveMonitor {
     const runner = this.#runner;
     if (!runner) return;
     let result: MonitorResult;
+    this.#changeLoops.runStarted(name);
     try {
       result = await runner.runMonitor(name, {
         options: settings.options ?? {},
@@ -259,6 +262,8 @@ export class ProactiveMonitor {
     } catch (error) {
       if (!signal.aborted) this.#error(name, `Monitor "${name}" failed: ${message(error)}`);
       return;
+    } finally {
+      this.#changeLoops.runEnded(name);
     }
     if (signal.aborted || !this.#running) return;
     this.#apply(name, result);
@@ -358,9 +363,14 @@ export class ProactiveMonitor {
 
   #onFiles(files: string[]): void {
     if (!this.#running) return;
+    const triggered: string[] = [];
     for (const [name, loop] of this.#loops) {
-      if (files.some((f) => this.#globs.get(name)?.matches(f))) loop.trigger();
+      if (!files.some((f) => this.#globs.get(name)?.matches(f))) continue;
+      triggered.push(name);
+      loop.trigger();
     }
+    const looping = this.#changeLoops.onBatch(files, triggered);
+    if (looping) this.#error(MonitorType.FILE_CHANGES, looping);
     this.#emit({
       time: this.#iso(),
       monitor: MonitorType.FILE_CHANGES,

@@ -1,6 +1,19 @@
 import assert from "node:assert/strict";
 import { runProcess } from "./run_process.ts";
 
+/**
+ * What still runs of `marker` once it settles: SIGKILL after the grace period is sent in the background, so
+ * this polls (up to 30 s, far below the sleeps' minutes) instead of assuming how fast a busy machine is.
+ */
+async function settledSurvivors(marker: string): Promise<string> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const left = await survivors(marker);
+    if (left === "" || Date.now() > deadline) return left;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 async function survivors(marker: string): Promise<string> {
   const ps = await runProcess("ps", ["-eo", "pid,args"]);
   return ps.stdout.split("\n").filter((line) => line.includes(marker) && !line.includes("ps -eo"))
@@ -28,8 +41,7 @@ Deno.test("runProcess() stops the whole process tree on timeout", async () => {
     graceMs: 200,
   });
   assert.equal(result.timedOut, true);
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  assert.equal(await survivors(marker), "");
+  assert.equal(await settledSurvivors(marker), "");
 });
 
 Deno.test("runProcess() escalates to SIGKILL when SIGTERM is ignored", async () => {
@@ -39,8 +51,7 @@ Deno.test("runProcess() escalates to SIGKILL when SIGTERM is ignored", async () 
     graceMs: 300,
   });
   assert.equal(result.timedOut, true);
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  assert.equal(await survivors(marker), "");
+  assert.equal(await settledSurvivors(marker), "");
 });
 
 Deno.test("runProcess() stops the tree when the signal aborts", async () => {
@@ -74,6 +85,5 @@ Deno.test("runProcess() with nice stops the whole tree on timeout", async () => 
     graceMs: 100,
   });
   assert.equal(result.timedOut, true);
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  assert.equal(await survivors("sleep 304"), "");
+  assert.equal(await settledSurvivors("sleep 304"), "");
 });

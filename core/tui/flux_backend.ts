@@ -175,6 +175,7 @@ export class FluxBackend implements TuiBackend {
         settings,
         session,
         ...(analyzer instanceof BuiltinAnalyzer ? {} : { llm: analyzer }),
+        onNotice: (line) => this.#warn(line),
       });
     }
     this.#available = await this.#monitors.available();

@@ -14,6 +14,7 @@ import { type MonitorSessionStore, ProactiveMonitor } from "../monitor/proactive
 import type { MonitorSettings } from "../monitor/monitor_settings.ts";
 import type { Notification } from "../notify/notification.ts";
 import type { PluginHost } from "../plugin_host/plugin_host.ts";
+import { selectMonitors } from "../monitor/select_monitors.ts";
 import type { MonitorResult } from "../plugin_host/types.ts";
 
 /** What monitoring reports to the TUI. */
@@ -39,6 +40,8 @@ export interface TuiMonitorsOptions {
   llm?: FailureAnalyzer;
   /** Stop each monitor's worker after its check (default true); the next check starts it again. */
   releaseIdleWorkers?: boolean;
+  /** One line per monitor left out that the user should hear about (not trusted yet). */
+  onNotice?(line: string): void;
 }
 
 /** Milliseconds between starting two monitors. */
@@ -81,10 +84,16 @@ export class TuiMonitors {
       .map((p) => p.name);
   }
 
-  /** The monitors `/watch` starts: those of `monitors.enabled` that are installed. */
+  /**
+   * The monitors `/watch` starts: the built-ins of `monitors.enabled` and the trusted monitor plugins
+   * dropped into the project (see `select_monitors.ts`), those that are installed.
+   */
   async available(): Promise<string[]> {
+    const plugins = await this.#options.host.discover();
     const installed = new Set(await this.installed());
-    return this.#options.settings.enabled.filter((name) => installed.has(name));
+    const selection = selectMonitors(this.#options.settings, plugins);
+    for (const line of selection.notices) this.#options.onNotice?.(line);
+    return selection.names.filter((name) => installed.has(name));
   }
 
   /** Monitors currently enabled, with those waiting for their turn to start. */

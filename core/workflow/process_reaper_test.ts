@@ -43,6 +43,6 @@ Deno.test({
 
 Deno.test("reapMarked() returns at once when nothing carries the mark", async () => {
   const started = performance.now();
-  assert.deepEqual(await reapMarked(`nothing-${crypto.randomUUID()}/`, 5000), []);
-  assert.ok(performance.now() - started < 2000);
+  assert.deepEqual(await reapMarked(`nothing-${crypto.randomUUID()}/`, 60_000), []);
+  assert.ok(performance.now() - started < 30_000, "did not wait for the 60 s grace period");
 });

@@ -125,7 +125,7 @@ for (const p of PROTOCOLS) {
           );
           const started = Date.now();
           const result = await analyzer.analyzeDetailed(REPORT);
-          assert.ok(Date.now() - started < 5_000, "bounded by the analysis timeout");
+          assert.ok(Date.now() - started < 30_000, "bounded by the analysis timeout");
           assert.equal(result.source, "builtin");
           assert.equal(result.text, await builtin.analyze(REPORT));
           assert.match(result.text, /validate_token/);

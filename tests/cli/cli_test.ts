@@ -1,3 +1,4 @@
+import "../_trust_test_projects.ts";
 import assert from "node:assert/strict";
 import { runProcess } from "../../core/process/run_process.ts";
 

@@ -1,4 +1,5 @@
 /** Root discovery: every command started in a subfolder works on the same project as from its root. */
+import "../_trust_test_projects.ts";
 import assert from "node:assert/strict";
 import { runProcess } from "../../core/process/run_process.ts";
 import { findProjectRoot, projectRootOf } from "../../core/fs/find_project_root.ts";
@@ -162,7 +163,8 @@ Deno.test("flux watch lists every config typo with a did-you-mean and exits 2 be
   try {
     await Deno.writeTextFile(
       `${root}/.flux/config.yaml`,
-      "monitors:\n  cooldwn: 5\n  enabled: [tests, lnt]\n  tests:\n    tool: pytst\n",
+      "monitors:\n  cooldwn: 5\n  enabled: [tests, lnt]\n  tests:\n    tool: pytst\n" +
+        "notify:\n  desktop: maybe\n",
     );
     const result = await flux(`${root}/src`, ["watch", "--json"]);
     assert.equal(result.code, 2, result.stderr);
@@ -172,7 +174,8 @@ Deno.test("flux watch lists every config typo with a did-you-mean and exits 2 be
       'flux: .flux/config.yaml:2:3 Unknown monitor or setting "monitors.cooldwn": did you mean "monitors.cooldown"?',
       'flux: .flux/config.yaml:3:20 Unknown monitor "lnt" in monitors.enabled: did you mean "lint"?',
       'flux: .flux/config.yaml:5:11 Unknown tool "pytst" in monitors.tests.tool: did you mean "pytest"?',
-      "flux: 3 errors in .flux/config.yaml: fix them and run again",
+      "flux: .flux/config.yaml:7:12 notify.desktop must be true or false",
+      "flux: 4 errors in .flux/config.yaml: fix them and run again",
     ]);
   } finally {
     await Deno.remove(root, { recursive: true });

@@ -1,4 +1,5 @@
 /** Shared helpers of the monitoring end-to-end tests: real projects in temp dirs, the real host. */
+import "../_trust_test_projects.ts";
 import { PluginHost } from "../../core/plugin_host/plugin_host.ts";
 import {
   ProactiveMonitor,

@@ -1,4 +1,5 @@
 /** Shared set-up of the plugin host tests: temp projects with fixture plugins, a ticking core timer. */
+import "../_trust_test_projects.ts";
 import { PluginHost, type PluginHostOptions } from "../../core/plugin_host/plugin_host.ts";
 
 /** The fixture plugins folder. */

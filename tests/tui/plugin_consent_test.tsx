@@ -2,6 +2,7 @@
  * Plugin consent in the TUI against the real plugin host: `n` is remembered per plugin hash, so the next
  * start does not ask again, until the plugin's files change or it is trusted.
  */
+import "../_trust_test_projects.ts";
 import assert from "node:assert/strict";
 import { runProcess } from "../../core/process/run_process.ts";
 import { FakeTerminal, settle } from "../../core/tui/_fake_terminal.ts";

@@ -2,6 +2,7 @@
  * A real terminal for end-to-end TUI tests: a tmux server on its own socket (`tmux -L flux-test-<random>`),
  * one window running Flux, with keys sent by `send-keys` and the screen read by `capture-pane -p`.
  */
+import "../_trust_test_projects.ts";
 import { runProcess } from "../../core/process/run_process.ts";
 
 const REPO = `${import.meta.dirname}/../..`;

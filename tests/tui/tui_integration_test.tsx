@@ -2,6 +2,7 @@
  * The TUI against the real Flux modules: a model server on 127.0.0.1, an untrusted plugin in the project,
  * a workflow run recorded in the session store, and the plain line mode of the real `flux` program.
  */
+import "../_trust_test_projects.ts";
 import assert from "node:assert/strict";
 import { EventType } from "../../core/session/event_type.ts";
 import { SessionManager } from "../../core/session/session_manager.ts";

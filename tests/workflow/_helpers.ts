@@ -1,4 +1,5 @@
 /** Shared set-up of the workflow tests: temp projects, the real plugin host, and the process table. */
+import "../_trust_test_projects.ts";
 import { openPluginRunner } from "../../core/workflow/open_plugin_runner.ts";
 import {
   WorkflowExecutor,

