@@ -6,6 +6,7 @@ import { FluxFileError } from "../config/load_config.ts";
 import { registerPluginsCommand } from "./plugins_cmd.ts";
 import { registerDoctorCommand } from "./doctor_cmd.ts";
 import { registerSessionCommand } from "./session_cmd.ts";
+import { registerTestsCommand } from "./tests_cmd.ts";
 import { registerWorkflowCommand } from "./wf_cmd.ts";
 import { registerWatchCommand } from "./watch_cmd.ts";
 import { registerAskCommand } from "./ask_cmd.ts";
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
     .hook("preAction", () => checkFluxFolder(resolveProjectDir(program)));
   registerTuiCommand(program);
   registerSessionCommand(program);
+  registerTestsCommand(program);
   registerWorkflowCommand(program);
   registerWatchCommand(program);
   registerAskCommand(program);
@@ -54,7 +56,7 @@ export async function runCli(args: string[]): Promise<number> {
   const program = buildProgram();
   const unknown = unknownCommand(program, args);
   if (unknown !== undefined) {
-    console.error(`flux: unknown command "${unknown}" (see flux --help)`);
+    warn(`flux: unknown command "${unknown}" (see flux --help)`);
     return 2;
   }
   try {

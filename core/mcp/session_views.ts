@@ -23,7 +23,11 @@ export function testStatusView(sessions: SessionManager, watch: StoreWatch, now 
       types: [EventType.FILE_EDIT],
       since: new Date(run.timestamp.getTime() + 1),
       limit: 200,
-    }).flatMap((e) => [e.data.file, e.data.path]).filter((f): f is string => typeof f === "string")
+    }).flatMap((e) => [
+      e.data.file,
+      e.data.path,
+      ...(Array.isArray(e.data.files) ? e.data.files : []),
+    ]).filter((f): f is string => typeof f === "string")
     : [];
   const verdict = monitor?.status ??
     (status ? (status.failed > 0 ? "fail" : "ok") : "unknown");

@@ -1,8 +1,9 @@
 /**
- * Whether the user trusts this project enough to let an agent run its workflows. Flux has no workspace
- * trust yet (issue 12 builds it), so no project is trusted and `flux_run_workflow` is refused with a line that
- * says why. When workspace trust lands, this is the one function to point at it.
+ * Whether the user trusts this project enough to let an agent run its workflows: Flux's workspace trust
+ * (`flux trust`, a `trust.folders` rule of the user's config, or `FLUX_TRUST=1` for one run; see
+ * docs/trust.md). A project edited since it was trusted is not trusted.
  */
+import { checkWorkspaceTrust } from "../trust/workspace_trust.ts";
 
 /** A trust decision and, when refused, the reason in one line. */
 export interface TrustVerdict {
@@ -13,11 +14,16 @@ export interface TrustVerdict {
 /** Asks whether `projectDir` is trusted. */
 export type TrustCheck = (projectDir: string) => Promise<TrustVerdict>;
 
-/** The project's workspace trust, as far as this Flux can tell. */
-export function workspaceTrust(_projectDir: string): Promise<TrustVerdict> {
-  return Promise.resolve({
+/** The project's workspace trust, in one line when it is missing. */
+export async function workspaceTrust(projectDir: string): Promise<TrustVerdict> {
+  const verdict = await checkWorkspaceTrust(projectDir);
+  if (verdict.trusted) return { trusted: true, reason: "" };
+  return {
     trusted: false,
-    reason:
-      "this Flux has no workspace trust yet, so no project can be trusted to let agents run workflows",
-  });
+    reason: verdict.reason === "changed"
+      ? `it changed since the user trusted it (${
+        verdict.changed.join(", ")
+      }): they can review it with "flux trust"`
+      : 'the user has not trusted it: they can review it with "flux trust"',
+  };
 }

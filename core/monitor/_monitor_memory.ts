@@ -7,6 +7,7 @@ import { EventType } from "../session/event_type.ts";
 import type { MonitorItem, MonitorResult } from "../plugin_host/types.ts";
 import { itemKey, type MonitorState } from "./_transition.ts";
 import type { MonitorEvent } from "./monitor_event.ts";
+import type { TestHistory, TestRunRecord } from "../session/test_history.ts";
 
 /** The part of `SessionManager` the coordinator uses. */
 export interface MonitorSessionStore {
@@ -21,6 +22,10 @@ export interface MonitorSessionStore {
   recentEvents(
     options: { limit?: number; types?: EventType[]; session?: string },
   ): Array<{ type: string; data: Record<string, unknown> }>;
+  /** Records every test of a run (the test_results table). */
+  recordTestRun?(run: TestRunRecord): unknown;
+  /** Reads the recorded test runs. */
+  readTests?<T>(fn: (history: TestHistory) => T): T;
 }
 
 /** The last remembered state per monitor (from monitor_state events of any session). */

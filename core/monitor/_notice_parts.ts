@@ -74,6 +74,26 @@ export function noticeParts(
     }
     case "info":
       return { monitor, level: "info", title: `🌿 ${label}: ${state.summary}`, inline: true };
+    case "stage_fail": {
+      const n = announce.items.length;
+      const what = announce.stage === "failed" ? "previously failing" : announce.stage;
+      const verb = announce.still ? "still failing" : "failing";
+      return {
+        monitor,
+        level: "error",
+        title: `❌ ${n} ${what} test${n === 1 ? "" : "s"} ${verb} (full suite still running)`,
+        listTitle: LIST_TITLE[monitor] ?? "Problems:",
+        lines: announce.items.map((i) => bullet(monitor, i)),
+      };
+    }
+    case "flaky":
+      return {
+        monitor,
+        level: "warning",
+        title: announce.tests.map((t) =>
+          `⚠️ flaky test failed: ${t.name} (failed ${t.failed} of last ${t.runs} runs)`
+        ).join("; "),
+      };
   }
 }
 

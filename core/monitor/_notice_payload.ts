@@ -20,6 +20,10 @@ export function noticeKey(payload: NoticePayload): string | null {
   if (a.type === "fail") return `fail:${failureSetKey(payload.state?.items ?? [])}`;
   if (a.type === "ok") return a.type;
   if (a.type === "info") return `info:${payload.state?.summary ?? ""}`;
+  if (a.type === "stage_fail") {
+    return `stage:${a.stage}:${a.items.map((i) => i.name ?? i.message).sort().join("\u0000")}`;
+  }
+  if (a.type === "flaky") return `flaky:${a.tests.map((t) => t.name).sort().join("\u0000")}`;
   return null;
 }
 

@@ -26,7 +26,11 @@ export type Announcement =
   | { type: "better"; fixed: MonitorItem[] }
   | { type: "ok" }
   | { type: "new_items"; items: MonitorItem[]; first: boolean }
-  | { type: "info" };
+  | { type: "info" }
+  /** An early stage of a widening check found failures; the whole check is still running. */
+  | { type: "stage_fail"; stage: string; items: MonitorItem[]; still: boolean }
+  /** Only known-flaky tests failed: said instead of "now failing". */
+  | { type: "flaky"; tests: Array<{ name: string; failed: number; runs: number }> };
 
 /** The outcome of one result. */
 export interface Transition {

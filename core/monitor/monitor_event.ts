@@ -13,7 +13,8 @@ export type MonitorEventKind =
   | "state_change"
   | "file_change"
   | "notification"
-  | "error";
+  | "error"
+  | "stage";
 
 /** One event. Fields beyond `time`, `monitor` and `kind` depend on the kind. */
 export interface MonitorEvent {
@@ -30,6 +31,8 @@ export interface MonitorEvent {
   summary?: string;
   /** state_change: the failures (test or rule, file, line, message). */
   items?: MonitorItem[];
+  /** stage: which early stage of a widening check this result speaks for ("failed", "affected"). */
+  stage?: string;
   /** state_change of lint: the issues that were not there in the previous run. */
   new_items?: MonitorItem[];
   /** file_change: project-relative paths. */

@@ -10,6 +10,7 @@
  *     on_change: restart    # or queue
  *     timeout: 300          # seconds one check may take
  *     watch: ["src/**", "tests/**"]
+ *     strategy: widening    # or full: failed tests, then affected tests, then the whole suite
  *     command: "pytest -q"  # any other key is handed to the monitor plugin as ctx.options
  * ```
  */
@@ -29,7 +30,7 @@ export interface MonitorSettings {
   monitors: Record<string, EnableMonitorOptions>;
 }
 
-const OWN_KEYS = new Set(["interval", "on_change", "timeout", "watch", "enabled"]);
+const OWN_KEYS = new Set(["interval", "on_change", "timeout", "watch", "enabled", "strategy"]);
 
 /** Reads and checks the `monitors:` section; a bad value throws a `FluxFileError` at its line. */
 export function monitorSettings(config: FluxConfig): MonitorSettings {
@@ -72,6 +73,12 @@ export function monitorSettings(config: FluxConfig): MonitorSettings {
         throw fail(`${name}.on_change must be restart or queue`);
       }
       m.onChange = value.on_change;
+    }
+    if (value.strategy !== undefined) {
+      if (value.strategy !== "widening" && value.strategy !== "full") {
+        throw fail(`${name}.strategy must be widening or full`);
+      }
+      m.strategy = value.strategy;
     }
     if (value.watch !== undefined) {
       if (!Array.isArray(value.watch) || !value.watch.every((g) => typeof g === "string")) {

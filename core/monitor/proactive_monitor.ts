@@ -29,6 +29,15 @@ import type {
   ProactiveMonitorOptions,
 } from "./proactive_monitor_options.ts";
 import { FileBatcher } from "./_file_batcher.ts";
+import {
+  failedIds,
+  flakyRates,
+  lastFailing,
+  recordRun,
+  resultCases,
+  resultStage,
+} from "./_test_runs.ts";
+import type { StageRequest } from "../plugin_host/types.ts";
 import { withoutOwnWrites } from "../toolchain/own_writes.ts";
 import { frameAnnouncement } from "./_failure_set.ts";
 
@@ -63,6 +72,15 @@ const GIT_WATCHED_FLOOR = 120;
 
 const DEFAULT_INTERVAL = 60;
 const RECENT = 10;
+/**
+ * A new failure not yet known to be flaky must fail this many times on the same content (its failures in
+ * the early stages of the same check count) before it is announced; one pass among them makes it flaky.
+ * After a first failure, a test failing 30% of the time fails the five more 0.24% of the time; a
+ * real regression caught by stage 2 costs four more runs of the failing tests alone.
+ */
+const CONFIRM_RUNS = 6;
+/** More failures than this at once are not rerun: a broken suite is not a flaky one. */
+const MAX_CONFIRM = 10;
 
 /** Watches a project; see the module comment. */
 export class ProactiveMonitor {
@@ -95,6 +113,12 @@ export class ProactiveMonitor {
   #edits: Promise<void> = Promise.resolve();
   #stopping = new AbortController();
   #running = false;
+  /** Per widening monitor: files changed since its last completed whole check. */
+  #changed = new Map<string, Set<string>>();
+  /** Per monitor: ids of the tests failing in the latest results. */
+  #failing = new Map<string, Set<string>>();
+  /** Monitors whose failing state holds known-flaky failures only (announced as flaky, not failing). */
+  #flakyOnly = new Set<string>();
 
   constructor(projectDir: string, options: ProactiveMonitorOptions = {}) {
     this.projectDir = projectRootOf(projectDir);
@@ -215,6 +239,11 @@ export class ProactiveMonitor {
     return [...this.#history];
   }
 
+  /** True while a check of `monitor` (all its stages and confirmation runs) is in progress. */
+  busy(monitor: string): boolean {
+    return this.#loops.get(monitor)?.busy ?? false;
+  }
+
   /** Re-checks `monitor` now (as a file change would). */
   recheck(monitor: string): void {
     this.#loops.get(monitor)?.trigger();
@@ -249,24 +278,211 @@ export class ProactiveMonitor {
   }
 
   async #check(name: string, settings: EnableMonitorOptions, signal: AbortSignal): Promise<void> {
-    const runner = this.#runner;
-    if (!runner) return;
-    let result: MonitorResult;
+    // One check, all its stages and confirmation runs, is one run for the change-loop detector.
     this.#changeLoops.runStarted(name);
     try {
-      result = await runner.runMonitor(name, {
-        options: settings.options ?? {},
-        signal,
-        ...(settings.timeoutMs ? { timeoutMs: settings.timeoutMs } : {}),
-      });
-    } catch (error) {
-      if (!signal.aborted) this.#error(name, `Monitor "${name}" failed: ${message(error)}`);
-      return;
+      await this.#checkStages(name, settings, signal);
     } finally {
       this.#changeLoops.runEnded(name);
     }
-    if (signal.aborted || !this.#running) return;
-    this.#apply(name, result);
+  }
+
+  async #checkStages(
+    name: string,
+    settings: EnableMonitorOptions,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const stages = settings.strategy === "full" ? [] : this.#manifest(name)?.stages ?? [];
+    if (stages.length === 0) {
+      const started = this.#clock.now();
+      const before = new Set(this.#failingIds(name));
+      const result = await this.#call(name, settings, signal);
+      if (!result) return;
+      this.#track(name, result, "full", started);
+      // Flaky failures are told apart whatever the strategy (a monitor without test cases skips it).
+      await this.#applyFinal(name, settings, signal, result, { before, early: [] });
+      return;
+    }
+    // Widening: narrow stages first; only the last (the whole check) can give the all-clear. Without a
+    // change since the last whole check (the first check, a fallback interval) only the last one runs.
+    const files = [...(this.#changed.get(name) ?? [])];
+    const before = new Set(this.#failingIds(name));
+    const early: MonitorResult[] = [];
+    for (const [index, stage] of stages.entries()) {
+      const last = index === stages.length - 1;
+      if (!last && files.length === 0) continue;
+      const started = this.#clock.now();
+      const request: StageRequest = { name: stage, files, tests: [...this.#failingIds(name)] };
+      const result = await this.#call(name, settings, signal, request);
+      if (!result) return;
+      this.#emitStage(name, stage, result);
+      if (!last && resultStage(result)?.skipped) continue;
+      this.#track(name, result, stage, started);
+      if (!last) {
+        early.push(result);
+        this.#applyStage(name, stage, result, request);
+        continue;
+      }
+      for (const file of files) this.#changed.get(name)?.delete(file);
+      await this.#applyFinal(name, settings, signal, result, { before, early });
+    }
+  }
+
+  /** A `stage` event: what one stage of a widening check found (or why it was skipped). */
+  #emitStage(name: string, stage: string, result: MonitorResult): void {
+    this.#emit({
+      time: this.#iso(),
+      monitor: name,
+      kind: "stage",
+      stage,
+      to: result.status,
+      summary: result.summary,
+      items: result.items ?? [],
+    });
+  }
+
+  /** One call of `check(ctx)`; null when it was cancelled or failed (said as an error event). */
+  async #call(
+    name: string,
+    settings: EnableMonitorOptions,
+    signal: AbortSignal,
+    stage?: StageRequest,
+  ): Promise<MonitorResult | null> {
+    const runner = this.#runner;
+    // Between two calls the run may have been cancelled: start nothing then (nobody would stop it).
+    if (!runner || signal.aborted || !this.#running) return null;
+    try {
+      const result = await runner.runMonitor(name, {
+        options: { ...settings.options, ...(stage ? { stage } : {}) },
+        signal,
+        ...(settings.timeoutMs ? { timeoutMs: settings.timeoutMs } : {}),
+      });
+      return signal.aborted || !this.#running ? null : result;
+    } catch (error) {
+      if (!signal.aborted) this.#error(name, `Monitor "${name}" failed: ${message(error)}`);
+      return null;
+    }
+  }
+
+  /** Records the tests of a result and keeps which are failing now. */
+  #track(name: string, result: MonitorResult, stage: string, started: number): void {
+    const cases = resultCases(result);
+    if (cases === null || result.status === "unknown") return;
+    const failing = this.#failingIds(name);
+    for (const c of cases) {
+      if (c.outcome === "failed" || c.outcome === "error") failing.add(c.id);
+      else if (c.outcome === "passed") failing.delete(c.id);
+    }
+    // A whole run names every test: anything it did not run is no longer a failing test.
+    if (stage === "full") {
+      const ran = new Set(cases.map((c) => c.id));
+      for (const id of failing) if (!ran.has(id)) failing.delete(id);
+    }
+    const problem = recordRun(this.#opts.session, result, {
+      source: "monitor",
+      stage,
+      startedAt: started,
+      durationMs: this.#clock.now() - started,
+    });
+    if (problem) this.#error("session", problem);
+  }
+
+  #failingIds(name: string): Set<string> {
+    let ids = this.#failing.get(name);
+    if (!ids) {
+      ids = new Set(lastFailing(this.#opts.session));
+      this.#failing.set(name, ids);
+    }
+    return ids;
+  }
+
+  /**
+   * An early stage (its `stage` event is emitted already): failures that are news are announced at once
+   * ("❌ 1 affected test failing (full suite still running)"). A passing stage is never announced: the
+   * state changes only with the whole check.
+   */
+  #applyStage(name: string, stage: string, result: MonitorResult, request: StageRequest): void {
+    const items = result.items ?? [];
+    if (result.status !== "fail" || items.length === 0) return;
+    const known = this.#states.get(name);
+    const told = new Set(
+      known?.status === "fail"
+        ? known.items.map((i) => `${i.file ?? ""}\u0000${i.name ?? ""}`)
+        : [],
+    );
+    // The same failures again are no news (the set of failures is the state): the stage event says it.
+    if (items.every((i) => told.has(`${i.file ?? ""}\u0000${i.name ?? ""}`))) return;
+    // Known-flaky failures alone are not news at any stage.
+    const ids = failedIds(resultCases(result) ?? []);
+    const rates = flakyRates(this.#opts.session, ids);
+    if (ids.length > 0 && ids.every((id) => rates.get(id)?.flaky)) return;
+    const payload: NoticePayload = {
+      announce: { type: "stage_fail", stage, items, still: request.name === "failed" },
+      ...(known ? { state: known } : {}),
+    };
+    this.#gate.offer({ monitor: name, key: noticeKey(payload), payload });
+  }
+
+  /**
+   * The whole check. Failures not yet known to be flaky are run again on the same content (up to
+   * {@linkcode CONFIRM_RUNS} times); when every failure is flaky the state is still "fail" (the tests did
+   * fail) but it is announced as "⚠️ flaky test failed", and its recovery is not announced.
+   */
+  async #applyFinal(
+    name: string,
+    settings: EnableMonitorOptions,
+    signal: AbortSignal,
+    result: MonitorResult,
+    seen: { before: Set<string>; early: MonitorResult[] },
+  ): Promise<void> {
+    const failed = result.status === "fail" ? failedIds(resultCases(result) ?? []) : [];
+    if (failed.length === 0) {
+      this.#apply(name, result);
+      return;
+    }
+    let rates = flakyRates(this.#opts.session, failed);
+    const flaky = new Set(failed.filter((id) => rates.get(id)?.flaky));
+    // Only new failures need confirming: a test failing before this check is no news either way.
+    let unsure = failed.filter((id) => !flaky.has(id) && !seen.before.has(id));
+    // Failures of the early stages on this same content count as runs already made.
+    const hash = contentHashOf(result);
+    const made = Math.min(
+      ...unsure.map((id) =>
+        1 +
+        seen.early.filter((r) =>
+          contentHashOf(r) === hash && failedIds(resultCases(r) ?? []).includes(id)
+        ).length
+      ),
+    );
+    if (this.#opts.session?.readTests && unsure.length <= MAX_CONFIRM) {
+      for (let round = made; round < CONFIRM_RUNS && unsure.length > 0; round++) {
+        const started = this.#clock.now();
+        const request: StageRequest = { name: "rerun", files: [], tests: unsure };
+        const rerun = await this.#call(name, settings, signal, request);
+        if (!rerun) return;
+        if (resultStage(rerun)?.skipped) break;
+        this.#track(name, rerun, "rerun", started);
+        const passed = new Set(
+          (resultCases(rerun) ?? []).filter((c) => c.outcome === "passed").map((c) => c.id),
+        );
+        for (const id of passed) flaky.add(id);
+        unsure = unsure.filter((id) => !passed.has(id));
+      }
+      rates = flakyRates(this.#opts.session, failed);
+    }
+    const real = failed.filter((id) => !flaky.has(id) && !rates.get(id)?.flaky);
+    if (real.length > 0) {
+      this.#apply(name, result);
+      return;
+    }
+    if (this.#apply(name, result, "flaky")) return;
+    const tests = failed.map((id) => {
+      const r = rates.get(id);
+      return { name: id, failed: r?.failed ?? 1, runs: r?.runs ?? 1 };
+    });
+    const bucket = Math.floor(this.#clock.now() / (this.#opts.cooldownMs ?? defaults.cooldownMs));
+    const payload: NoticePayload = { announce: { type: "flaky", tests } };
+    this.#gate.offer({ monitor: name, key: `${noticeKey(payload)}:${bucket}`, payload });
   }
 
   /**
@@ -278,7 +494,8 @@ export class ProactiveMonitor {
     if (this.#running) this.#loops.get(MonitorType.GIT)?.trigger();
   }
 
-  #apply(name: string, result: MonitorResult): void {
+  /** Applies a whole check's result; true when a notification was offered. */
+  #apply(name: string, result: MonitorResult, only?: "flaky"): boolean {
     // "No lint tool is installed", "not a git repository", "pytest timed out": no state to announce,
     // but the person should know the check is not working; said once until the reason changes.
     if (result.status !== "unknown") this.#unknownSaid.delete(name);
@@ -311,7 +528,18 @@ export class ProactiveMonitor {
         }
       }
     }
-    if (!t.announce) return;
+    // Known-flaky failures alone are not "now failing"; their passing again is not news either. A real
+    // failure after them is announced even though the state was "fail" already.
+    // Real failures that are fixed while a flaky test fails are still news (said as the change it is).
+    const wasFlaky = this.#flakyOnly.has(name);
+    if (only === "flaky") this.#flakyOnly.add(name);
+    else if (result.status !== "unknown") this.#flakyOnly.delete(name);
+    if (only === "flaky" && (wasFlaky || prev?.status !== "fail")) return false;
+    if (wasFlaky && t.announce?.type === "ok") return false;
+    if (wasFlaky && result.status === "fail" && !t.announce) {
+      t.announce = { type: "fail", first: false };
+    }
+    if (!t.announce) return false;
     const data = result.data as { output?: unknown; tool?: unknown } | undefined;
     const output = typeof data?.output === "string" ? data.output.slice(-4000) : undefined;
     const payload: NoticePayload = {
@@ -321,6 +549,7 @@ export class ProactiveMonitor {
       ...(typeof data?.tool === "string" ? { tool: data.tool } : {}),
     };
     this.#gate.offer({ monitor: name, key: noticeKey(payload), payload });
+    return true;
   }
 
   async #startWatcher(): Promise<void> {
@@ -365,8 +594,11 @@ export class ProactiveMonitor {
     if (!this.#running) return;
     const triggered: string[] = [];
     for (const [name, loop] of this.#loops) {
-      if (!files.some((f) => this.#globs.get(name)?.matches(f))) continue;
-      triggered.push(name);
+      const hits = files.filter((f) => this.#globs.get(name)?.matches(f));
+      if (hits.length === 0) continue;
+      const changed = this.#changed.get(name) ?? new Set<string>();
+      for (const f of hits) changed.add(f);
+      this.#changed.set(name, changed);
       loop.trigger();
     }
     const looping = this.#changeLoops.onBatch(files, triggered);
@@ -455,6 +687,11 @@ export class ProactiveMonitor {
   #iso(): string {
     return new Date(this.#clock.now()).toISOString();
   }
+}
+
+function contentHashOf(result: MonitorResult): string | undefined {
+  const hash = (result.data as { contentHash?: unknown } | undefined)?.contentHash;
+  return typeof hash === "string" ? hash : undefined;
 }
 
 function isReadyEvent(event: unknown): boolean {

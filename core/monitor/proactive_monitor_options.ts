@@ -19,6 +19,11 @@ export interface EnableMonitorOptions {
   options?: Record<string, unknown>;
   /** Globs of files whose change re-checks this monitor (default: the manifest's, else per monitor). */
   watch?: string[];
+  /**
+   * A monitor whose manifest lists `stages`: run them narrowest first (`widening`, the default) or only
+   * the whole check (`full`).
+   */
+  strategy?: "widening" | "full";
 }
 
 /** Options for `ProactiveMonitor`. */

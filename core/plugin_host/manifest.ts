@@ -96,6 +96,12 @@ export function parseManifest(text: string, fallbackName: string, file: string):
     }
     manifest.watch = raw.watch as string[];
   }
+  if (raw.stages !== undefined) {
+    if (!isStringList(raw.stages) || raw.stages.length === 0 || manifest.kind !== "monitor") {
+      fail('has bad "stages": a monitor lists its stage names, the last one the whole check');
+    }
+    manifest.stages = raw.stages as string[];
+  }
   if (manifest.kind === "step") {
     if (raw.step_type === undefined) fail('has no "step_type" (a step plugin needs one)');
     if (typeof raw.step_type !== "string" || !NAME.test(raw.step_type)) {

@@ -41,6 +41,12 @@ export interface PluginManifest {
   interval?: number;
   /** Monitors: globs of files whose change re-runs the check. */
   watch?: string[];
+  /**
+   * Monitors that widen: the stages of one check, narrowest first, the last one the whole check (the tests
+   * monitor: `["failed", "affected", "full"]`). `check(ctx)` is called once per stage with
+   * `ctx.options.stage` ({@linkcode StageRequest}); only the last stage's result can say "ok".
+   */
+  stages?: string[];
   /** Steps: the name YAML uses in `step_type`. */
   step_type?: string;
 }
@@ -61,6 +67,15 @@ export interface MonitorResult {
   items?: MonitorItem[];
   /** Free-form details kept with the state (counts, the tool used, raw output tail). */
   data?: unknown;
+}
+
+/** `ctx.options.stage` of a widening monitor's check. */
+export interface StageRequest {
+  name: string;
+  /** Project-relative files changed since the last completed last stage. */
+  files: string[];
+  /** Ids of the tests that failed in the latest results (or, for a rerun, the tests to run again). */
+  tests: string[];
 }
 
 /** What a step's `run(ctx)` returns. */

@@ -80,6 +80,30 @@ export const MIGRATIONS: readonly string[] = [
      run_at INTEGER NOT NULL,
      PRIMARY KEY (workflow, step)
    );`,
+  // 6: every test of every run. One `test_runs` row per run (what was run, on which content) and one
+  // `test_results` row per test; both go with their session (retention), results with their run.
+  `CREATE TABLE IF NOT EXISTS test_runs (
+     run_id INTEGER PRIMARY KEY,
+     session_id TEXT NOT NULL REFERENCES sessions(session_id) ON DELETE CASCADE,
+     started_at INTEGER NOT NULL,
+     source TEXT NOT NULL,
+     stage TEXT NOT NULL,
+     tool TEXT NOT NULL,
+     status TEXT NOT NULL,
+     content_hash TEXT NOT NULL,
+     duration_ms INTEGER NOT NULL
+   );
+   CREATE INDEX IF NOT EXISTS test_runs_session ON test_runs(session_id, started_at);
+   CREATE TABLE IF NOT EXISTS test_results (
+     run_id INTEGER NOT NULL REFERENCES test_runs(run_id) ON DELETE CASCADE,
+     test_id TEXT NOT NULL,
+     outcome TEXT NOT NULL,
+     duration_ms REAL,
+     content_hash TEXT NOT NULL,
+     message TEXT
+   );
+   CREATE INDEX IF NOT EXISTS test_results_run ON test_results(run_id);
+   CREATE INDEX IF NOT EXISTS test_results_test ON test_results(test_id, run_id);`,
 ];
 
 /** The version a fully migrated database has. */

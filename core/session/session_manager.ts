@@ -25,6 +25,7 @@ import { rememberLastSession } from "./remember_last_session.ts";
 import { absolutePath, closeQuietly, fileId, newSessionId } from "./_manager_helpers.ts";
 import { applyEvent, changesState } from "./apply_event.ts";
 import { serializeEventData } from "./serialize_event_data.ts";
+import { TestHistory, type TestRunRecord } from "./test_history.ts";
 import { redact } from "../secrets/redact.ts";
 import { formatSessionSummary, SUMMARY_LIMITS } from "./format_session_summary.ts";
 import { type AiContextOptions, buildAiContext } from "./build_ai_context.ts";
@@ -231,6 +232,27 @@ export class SessionManager {
     this.recordEvent(Events.TEST_RUN, { ...status });
   }
 
+  /** Records every test of one run in the current session; returns the run id once committed. */
+  recordTestRun(run: TestRunRecord): number {
+    const session = this.#current ?? this.currentSession();
+    const cases = run.cases.map((c) =>
+      c.message === undefined
+        ? c
+        : { ...c, message: redact(c.message, this.#secrets).slice(0, 2000) }
+    );
+    return this.#use((store) =>
+      store.write(() => {
+        if (!store.touch(session.id, this.#now().getTime(), null)) store.insertSession(session);
+        return new TestHistory(this.#db).insert(session.id, { ...run, cases });
+      })
+    );
+  }
+
+  /** Reads the recorded test runs (all sessions of the project). */
+  readTests<T>(fn: (history: TestHistory) => T): T {
+    return this.#use(() => fn(new TestHistory(this.#db)));
+  }
+
   /** Records an error and adds it to the session's recent errors. */
   recordError(error: { message: string; file?: string; line?: number; test?: string }): void {
     this.recordEvent(Events.ERROR, { ...error });
@@ -388,6 +410,7 @@ export class SessionManager {
       result.events = expired.reduce((n, s) => n + s.eventCount, 0);
       if (!dryRun && expired.length > 0) store.deleteSessions(expired.map((s) => s.id));
       result.oldEvents = store.oldEvents(cutoff, !dryRun);
+      if (!dryRun) new TestHistory(this.#db).deleteBefore(cutoff);
     };
     this.#use((store) => dryRun ? run(store) : store.write(() => run(store)));
     return result;

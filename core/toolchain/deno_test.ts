@@ -1,8 +1,8 @@
 /** deno test: `deno test --junit-path`, read as JUnit XML; a type-check failure is read like deno check. */
-import { type JUnitCase, parseJUnit, tallyCases } from "./junit.ts";
+import { type JUnitCase, junitTestCase, parseJUnit, tallyCases } from "./junit.ts";
 import { denoDiagnostics } from "./deno_check.ts";
 import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
-import type { Finding } from "./types.ts";
+import type { Finding, TestSelection } from "./types.ts";
 import { lastLine, plural, relativePath, testSummary } from "./_util.ts";
 import { asRecord, parseJsonc } from "./_json.ts";
 import { shellWords } from "./shell_words.ts";
@@ -22,15 +22,28 @@ export const denoTest: ToolAdapter = {
       if (words === null || words[0] !== "deno" || words[1] !== "test") {
         return { cmd: "deno", args: ["task", "test"] };
       }
+      const own = ctx.select ? withoutPaths(words.slice(2)) : words.slice(2);
       return {
         cmd: "deno",
-        args: ["test", ...words.slice(2), ...denoTestReporter(ctx.reportFile)],
+        args: ["test", ...own, ...denoTestReporter(ctx.reportFile), ...denoSelection(ctx.select)],
       };
     }
     return {
       cmd: "deno",
-      args: ["test", "-A", "--permit-no-files", ...denoTestReporter(ctx.reportFile)],
+      args: [
+        "test",
+        "-A",
+        "--permit-no-files",
+        ...denoTestReporter(ctx.reportFile),
+        ...denoSelection(ctx.select),
+      ],
     };
+  },
+  // A task that needs the shell runs whole (`deno task test`): no selection.
+  selects: (projectDir) => {
+    const task = denoTask(projectDir, "test");
+    const words = task === null ? ["deno", "test"] : shellWords(task);
+    return words !== null && words[0] === "deno" && words[1] === "test" ? ["tests", "files"] : [];
   },
   parse: parseDenoTest,
 };
@@ -77,12 +90,65 @@ export function parseDenoTest(output: ToolOutput): ToolVerdict {
     !cases.some((o) => o.classname === c.classname && o.name.startsWith(`${c.name} > `))
   );
   const { bad, counts } = tallyCases(leaves);
+  const findings = bad.map((c) => denoTestFinding(c, output.projectDir));
+  const message = new Map(bad.map((c, i) => [c, findings[i]!.message]));
   return {
     status: bad.length > 0 || output.code !== 0 ? "fail" : "ok",
     summary: testSummary(counts),
-    findings: bad.map((c) => denoTestFinding(c, output.projectDir)),
+    findings,
     counts,
+    cases: leaves.map((c) => {
+      const file = relativePath(output.projectDir, c.classname);
+      return junitTestCase(c, `${file}::${c.name}`, file, message.get(c));
+    }),
   };
+}
+
+/**
+ * `deno test` arguments for a selection: the files of the selected tests (ids are `file::name`) and the
+ * given test files, plus `--filter` with the selected names when only whole tests are asked for.
+ */
+function denoSelection(select: TestSelection | undefined): string[] {
+  if (!select) return [];
+  const tests = (select.tests ?? []).map((id) => {
+    const at = id.indexOf("::");
+    return at < 0 ? { file: id, name: "" } : { file: id.slice(0, at), name: id.slice(at + 2) };
+  });
+  const files = [...new Set([...tests.map((t) => t.file), ...(select.files ?? [])])];
+  if (files.length === 0) return [];
+  const names = tests.map((t) => t.name.split(" > ")[0]!).filter((n) => n !== "");
+  const filter = names.length > 0 && (select.files ?? []).length === 0
+    ? [`--filter=/^(${[...new Set(names)].map(escapeRegExp).join("|")})$/`]
+    : [];
+  return [...filter, ...files];
+}
+
+/** `deno test` flags that take their value as the next word. */
+const VALUE_FLAGS = new Set([
+  "-c",
+  "--config",
+  "--import-map",
+  "--lock",
+  "--location",
+  "--seed",
+  "--filter",
+  "--reporter",
+  "--junit-path",
+  "--env-file",
+  "--cert",
+]);
+
+/** The task's flags without its paths: a selection names the files itself. */
+function withoutPaths(words: string[]): string[] {
+  return words.filter((word, i) => {
+    if (word.startsWith("-")) return true;
+    const before = words[i - 1];
+    return before !== undefined && VALUE_FLAGS.has(before);
+  });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
 
 function denoTestFinding(c: JUnitCase, projectDir: string): Finding {

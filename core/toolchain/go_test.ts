@@ -5,7 +5,7 @@
  * newer Go), and are read like `go build`.
  */
 import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
-import type { Finding } from "./types.ts";
+import type { Finding, TestCase } from "./types.ts";
 import { goDiagnostics } from "./go_build.ts";
 import { lastLine, plural, testSummary } from "./_util.ts";
 import { asRecord, asString } from "./_json.ts";
@@ -14,7 +14,12 @@ import { asRecord, asString } from "./_json.ts";
 export const goTest: ToolAdapter = {
   name: "go_test",
   kinds: ["test"],
-  invocation: () => ({ cmd: "go", args: ["test", "-json", "./..."] }),
+  // A selection is by package ("./sub/..." style paths relative to the project).
+  invocation: (ctx) => ({
+    cmd: "go",
+    args: ["test", "-json", ...(ctx.select?.packages ?? ["./..."])],
+  }),
+  selects: ["packages"],
   parse: parseGoTest,
 };
 
@@ -89,7 +94,29 @@ export function parseGoTest(output: ToolOutput): ToolVerdict {
       counts,
     };
   }
-  return { status: bad.length > 0 ? "fail" : "ok", summary: testSummary(counts), findings, counts };
+  const message = new Map(bad.map((t, i) => [t, findings[i]!.message]));
+  const cases: TestCase[] = leaves.map((t) => {
+    const c: TestCase = {
+      id: `${t.pkg}::${t.test}`,
+      outcome: t.outcome === "fail"
+        ? "failed"
+        : t.outcome === "skip"
+        ? "skipped"
+        : t.outcome === "pass"
+        ? "passed"
+        : "error",
+    };
+    const text = message.get(t);
+    if (text !== undefined) c.message = text;
+    return c;
+  });
+  return {
+    status: bad.length > 0 ? "fail" : "ok",
+    summary: testSummary(counts),
+    findings,
+    counts,
+    cases,
+  };
 }
 
 function goTestFinding(t: GoTestState, projectDir: string): Finding {

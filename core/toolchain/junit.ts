@@ -1,6 +1,6 @@
 /** Reads JUnit XML (pytest `--junitxml`, `deno test --junit-path`, many others) into test cases. */
 import { findAll, parseXml } from "./_xml.ts";
-import type { ToolCounts } from "./types.ts";
+import type { TestCase, ToolCounts } from "./types.ts";
 
 /** One `<testcase>`. */
 export interface JUnitCase {
@@ -15,6 +15,8 @@ export interface JUnitCase {
   message?: string;
   /** The body of the failure or error (traceback, assertion diff). */
   detail?: string;
+  /** Seconds, from the `time` attribute. */
+  time?: number;
 }
 
 /** Parses a JUnit XML document; throws a SyntaxError when it is not one. */
@@ -45,6 +47,8 @@ export function parseJUnit(xml: string): JUnitCase[] {
       if (Number.isFinite(column) && (tc.attrs.col ?? tc.attrs.column) !== undefined) {
         junitCase.column = column;
       }
+      const time = Number(tc.attrs.time);
+      if (tc.attrs.time !== undefined && Number.isFinite(time)) junitCase.time = time;
       if (problem?.attrs.message !== undefined) junitCase.message = problem.attrs.message;
       if (problem && problem.text.trim() !== "") junitCase.detail = problem.text;
       cases.push(junitCase);
@@ -64,4 +68,18 @@ export function tallyCases(cases: JUnitCase[]): { bad: JUnitCase[]; counts: Requ
     skipped,
   };
   return { bad, counts };
+}
+
+/** A JUnit case as a recorded {@linkcode TestCase}: `id` as the runner names it, time in milliseconds. */
+export function junitTestCase(
+  c: JUnitCase,
+  id: string,
+  file: string | undefined,
+  message: string | undefined,
+): TestCase {
+  const out: TestCase = { id, outcome: c.outcome };
+  if (file) out.file = file;
+  if (c.time !== undefined) out.durationMs = Math.round(c.time * 100_000) / 100;
+  if (message !== undefined) out.message = message;
+  return out;
 }

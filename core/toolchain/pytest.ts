@@ -1,5 +1,5 @@
 /** pytest: `python3 -m pytest --junitxml`, read as JUnit XML (xunit1 family, which carries file and line). */
-import { type JUnitCase, parseJUnit, tallyCases } from "./junit.ts";
+import { type JUnitCase, junitTestCase, parseJUnit, tallyCases } from "./junit.ts";
 import { isDependencyPath } from "./user_frame.ts";
 import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
 import type { Finding } from "./types.ts";
@@ -22,9 +22,13 @@ export const pytest: ToolAdapter = {
       "-q",
       ...NO_WRITE.pytest.flags,
       ...pytestReporterArgs(ctx.reportFile),
+      // A selection: node ids ("tests/test_a.py::test_x") and test files, given as pytest takes them.
+      ...(ctx.select?.tests ?? []),
+      ...(ctx.select?.files ?? []),
     ],
     env: { ...NO_WRITE.pytest.env },
   }),
+  selects: ["tests", "files"],
   parse: parsePytest,
 };
 
@@ -47,11 +51,13 @@ export function parsePytest(output: ToolOutput): ToolVerdict {
   const { bad, counts } = tallyCases(cases);
   const findings = bad.map((c) => pytestFinding(c, output.projectDir));
   const broken = bad.length === 0 && output.code !== 0 && output.code !== 5;
+  const message = new Map(bad.map((c, i) => [c, findings[i]!.message]));
   return {
     status: bad.length > 0 ? "fail" : broken ? "unknown" : "ok",
     summary: broken ? `pytest exited with code ${output.code}` : testSummary(counts),
     findings,
     counts,
+    cases: cases.map((c) => junitTestCase(c, nodeId(c), c.file, message.get(c))),
   };
 }
 

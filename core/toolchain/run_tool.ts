@@ -7,7 +7,7 @@ import { runProcess } from "../process/run_process.ts";
 import { detectToolchains } from "./detect_toolchains.ts";
 import type { ToolAdapter } from "./tool_adapter.ts";
 import { toolAdapter } from "./tool_adapters.ts";
-import type { Toolchain, ToolKind, ToolRun } from "./types.ts";
+import type { TestSelection, Toolchain, ToolKind, ToolRun } from "./types.ts";
 import { stripAnsi, tail } from "./_util.ts";
 import { commandAdapter } from "./custom_command.ts";
 import { NO_WRITE } from "./no_write_flags.ts";
@@ -15,7 +15,7 @@ import { ensureFluxTmpDir } from "./flux_tmp_dir.ts";
 import { pathExists } from "../fs/path_exists.ts";
 
 export { detectToolchains };
-export type { Finding, Toolchain, ToolKind, ToolRun } from "./types.ts";
+export type { Finding, TestSelection, Toolchain, ToolKind, ToolRun } from "./types.ts";
 
 /** Options for {@linkcode runTool}. */
 export interface RunToolOptions {
@@ -37,6 +37,8 @@ export interface RunToolOptions {
   graceMs?: number;
   /** Lower CPU priority for the tool (`nice -n`), for background checks. */
   nice?: number;
+  /** Test runners: run only these tests; ignored by a tool whose adapter cannot select. */
+  select?: TestSelection;
   /**
    * The user's own command for this kind (`monitors.tests.command`), run as written; only the reporter
    * flags of a runner Flux knows are added.
@@ -137,7 +139,12 @@ async function runOneAdapter(
 ): Promise<ToolRun | null> {
   const tmpDir = await ensureFluxTmpDir(projectDir);
   const reportFile = `${tmpDir}/${adapter.name}-${crypto.randomUUID()}.report`;
-  const inv = adapter.invocation({ projectDir, reportFile, fix: options.fix ?? false });
+  const inv = adapter.invocation({
+    projectDir,
+    reportFile,
+    fix: options.fix ?? false,
+    ...(options.select ? { select: options.select } : {}),
+  });
   const command = [inv.cmd, ...inv.args];
   if (inv.requires !== undefined && !(await pathExists(inv.requires))) return null;
   const scratch = Object.entries(inv.files ?? {});

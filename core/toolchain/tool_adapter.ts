@@ -2,7 +2,7 @@
  * The one interface every external tool sits behind: how to invoke it and how to read what it wrote.
  * Each analyzer (pytest.ts, deno_test.ts, eslint.ts, ...) exports one {@linkcode ToolAdapter}.
  */
-import type { Finding, ToolCounts, ToolKind, ToolRun } from "./types.ts";
+import type { Finding, TestCase, TestSelection, ToolCounts, ToolKind, ToolRun } from "./types.ts";
 
 /** What an adapter needs to build its command line. */
 export interface ToolContext {
@@ -11,6 +11,8 @@ export interface ToolContext {
   reportFile: string;
   /** Format tools: rewrite files instead of checking them. */
   fix: boolean;
+  /** Test runners: run only these tests (see {@linkcode TestSelection}); absent runs them all. */
+  select?: TestSelection;
 }
 
 /** The program to start. */
@@ -42,6 +44,7 @@ export interface ToolVerdict {
   summary: string;
   findings: Finding[];
   counts?: ToolCounts;
+  cases?: TestCase[];
 }
 
 /** One external tool. */
@@ -50,7 +53,21 @@ export interface ToolAdapter {
   name: string;
   kinds: ToolKind[];
   invocation(ctx: ToolContext): ToolInvocation;
+  /**
+   * Test runners: what of a {@linkcode TestSelection} they can run (for this project, when it depends on
+   * how the project runs its tests); absent or empty: they always run everything.
+   */
+  selects?: Array<keyof TestSelection> | ((projectDir: string) => Array<keyof TestSelection>);
   parse(output: ToolOutput): ToolVerdict;
   /** A second tool run after this one passes (`go vet` after the build); its verdict is added. */
   then?: ToolAdapter;
+}
+
+/** What `adapter` can select in `projectDir` (empty: only the whole suite). */
+export function adapterSelects(
+  adapter: ToolAdapter,
+  projectDir: string,
+): Array<keyof TestSelection> {
+  const selects = adapter.selects;
+  return typeof selects === "function" ? selects(projectDir) : selects ?? [];
 }

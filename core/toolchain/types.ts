@@ -32,6 +32,29 @@ export interface ToolCounts {
   skipped?: number;
 }
 
+/** One test of a run, as the runner names it: the pytest node id, `file::name` for the others. */
+export interface TestCase {
+  id: string;
+  outcome: "passed" | "failed" | "error" | "skipped";
+  /** The test's file, relative to the project, when the runner says. */
+  file?: string;
+  durationMs?: number;
+  /** One line, for failures. */
+  message?: string;
+}
+
+/**
+ * Which tests a run is limited to (the widening loop's early stages); no selection runs the whole suite.
+ * `tests` are ids from {@linkcode TestCase.id}; `files` test files; `related` changed source files the
+ * runner maps to tests itself (vitest related, jest --findRelatedTests); `packages` Go packages.
+ */
+export interface TestSelection {
+  tests?: string[];
+  files?: string[];
+  related?: string[];
+  packages?: string[];
+}
+
 /** The outcome of one tool run. `unknown` means the tool could not say (missing, crashed, aborted). */
 export interface ToolRun {
   /** Analyzer name: "pytest", "deno_test", "eslint", ... */
@@ -45,6 +68,8 @@ export interface ToolRun {
   output: string;
   durationMs: number;
   counts?: ToolCounts;
+  /** Tests: every test of the run (passed ones too), when the runner's report lists them. */
+  cases?: TestCase[];
 }
 
 /** The ecosystems Flux detects. */

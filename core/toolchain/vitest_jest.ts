@@ -11,7 +11,7 @@ import type {
   ToolOutput,
   ToolVerdict,
 } from "./tool_adapter.ts";
-import type { Finding } from "./types.ts";
+import type { Finding, TestCase, TestSelection } from "./types.ts";
 import { lastLine, relativePath, testSummary } from "./_util.ts";
 import { asArray, asRecord, asString, parseJsonOutput } from "./_json.ts";
 
@@ -25,6 +25,7 @@ export const vitest: ToolAdapter = {
   name: "vitest",
   kinds: ["test"],
   invocation: (ctx) => vitestInvocation(ctx, ownScript(ctx.projectDir, "vitest")),
+  selects: ["related", "files", "tests"],
   parse: (output) => parseJestReport(output, "vitest"),
 };
 
@@ -34,11 +35,17 @@ export type RunnerCommand = Pick<NodeTestScript, "env" | "nodeArgs" | "args">;
 /** `node [node options] <vitest bin> <args> <reporter flags>`, with the command's variables. */
 export function vitestInvocation(ctx: ToolContext, own: RunnerCommand): ToolInvocation {
   const bin = nodeBin(ctx.projectDir, "vitest");
-  const args = withoutWatch(own.args, "vitest");
+  const args = ctx.select ? vitestSelected(own.args, ctx.select) : withoutWatch(own.args, "vitest");
   return {
     cmd: "node",
     requires: bin,
-    args: [...own.nodeArgs, bin, ...args, ...vitestReporterArgs(args, ctx.reportFile)],
+    args: [
+      ...own.nodeArgs,
+      bin,
+      ...args,
+      ...vitestReporterArgs(args, ctx.reportFile),
+      ...(ctx.select ? nodeSelection(ctx.select, "vitest") : []),
+    ],
     ...(Object.keys(own.env).length > 0 ? { env: own.env } : {}),
   };
 }
@@ -62,6 +69,7 @@ export const jest: ToolAdapter = {
   name: "jest",
   kinds: ["test"],
   invocation: (ctx) => jestInvocation(ctx, ownScript(ctx.projectDir, "jest")),
+  selects: ["related", "files", "tests"],
   parse: (output) => parseJestReport(output, "jest"),
 };
 
@@ -69,7 +77,12 @@ export const jest: ToolAdapter = {
 export function jestInvocation(ctx: ToolContext, own: RunnerCommand): ToolInvocation {
   const bin = nodeBin(ctx.projectDir, "jest");
   const args = withoutWatch(own.args, "jest");
-  const reporter = ["--json", `--outputFile=${ctx.reportFile}`];
+  // Selection flags go after the user's arguments, so the launcher hides them from process.argv too.
+  const reporter = [
+    "--json",
+    `--outputFile=${ctx.reportFile}`,
+    ...(ctx.select ? nodeSelection(ctx.select, "jest") : []),
+  ];
   const launcher = `${ctx.reportFile}.launcher.cjs`;
   return {
     cmd: "node",
@@ -108,6 +121,41 @@ function withoutWatch(args: string[], runner: "vitest" | "jest"): string[] {
   return out;
 }
 
+/**
+ * The script's vitest arguments for a selection: its flags kept, its subcommand replaced by `related
+ * --run` (vitest's own related-test selection from its module graph) or `run`.
+ */
+function vitestSelected(args: string[], select: TestSelection): string[] {
+  const flags = withoutWatch(args, "vitest").filter((a, i) =>
+    !(i === 0 && ["run", "watch", "dev", "related"].includes(a))
+  ).filter((a) => a.startsWith("-"));
+  return select.related ? ["related", "--run", ...flags] : ["run", ...flags];
+}
+
+/**
+ * Arguments for a selection: changed files for the runner's related-test selection (vitest's `related`
+ * subcommand is chosen above, jest takes `--findRelatedTests`), or test files plus a name pattern.
+ */
+function nodeSelection(select: TestSelection, tool: "vitest" | "jest"): string[] {
+  if (select.related) {
+    return tool === "jest" ? ["--findRelatedTests", ...select.related] : [...select.related];
+  }
+  const tests = (select.tests ?? []).map((id) => {
+    const at = id.indexOf("::");
+    return at < 0 ? { file: id, name: "" } : { file: id.slice(0, at), name: id.slice(at + 2) };
+  });
+  const files = [...new Set([...tests.map((t) => t.file), ...(select.files ?? [])])];
+  const names = tests.map((t) => t.name).filter((n) => n !== "");
+  const pattern = names.length > 0 && (select.files ?? []).length === 0
+    ? ["-t", `^(${[...new Set(names)].map(escapeRegExp).join("|")})$`]
+    : [];
+  return [...pattern, ...(tool === "jest" ? ["--runTestsByPath"] : []), ...files];
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
 /** Reads a Jest-shaped JSON report; a suite that failed to load is a failure too. */
 export function parseJestReport(output: ToolOutput, tool: string): ToolVerdict {
   if (output.report === null) {
@@ -116,6 +164,7 @@ export function parseJestReport(output: ToolOutput, tool: string): ToolVerdict {
   }
   const doc = asRecord(parseJsonOutput(output.report, tool));
   const findings: Finding[] = [];
+  const cases: TestCase[] = [];
   let total = 0, failed = 0, skipped = 0;
   for (const suite of asArray(doc.testResults).map(asRecord)) {
     const file = relativePath(output.projectDir, asString(suite.name));
@@ -123,20 +172,30 @@ export function parseJestReport(output: ToolOutput, tool: string): ToolVerdict {
     for (const t of tests) {
       total++;
       const status = asString(t.status);
+      const name = asString(t.fullName) || asString(t.title);
+      const testCase: TestCase = { id: `${file}::${name}`, outcome: "passed", file };
+      if (typeof t.duration === "number") testCase.durationMs = t.duration;
+      cases.push(testCase);
       if (
         status === "pending" || status === "skipped" || status === "todo" || status === "disabled"
       ) {
         skipped++;
+        testCase.outcome = "skipped";
       }
       if (status !== "failed") continue;
       failed++;
       const text = asArray(t.failureMessages).map(asString).join("\n");
-      findings.push(failureFinding(asString(t.fullName) || asString(t.title), file, text, output));
+      const finding = failureFinding(name, file, text, output);
+      findings.push(finding);
+      testCase.outcome = "failed";
+      testCase.message = finding.message;
     }
     if (tests.length === 0 && asString(suite.status) === "failed") {
       failed++;
       total++;
-      findings.push(failureFinding(file, file, asString(suite.message), output));
+      const finding = failureFinding(file, file, asString(suite.message), output);
+      findings.push(finding);
+      cases.push({ id: file, outcome: "error", file, message: finding.message });
     }
   }
   const counts = { total, passed: total - failed - skipped, failed, skipped };
@@ -149,9 +208,16 @@ export function parseJestReport(output: ToolOutput, tool: string): ToolVerdict {
       summary: `${testSummary(counts)}, but ${tool} exited with code ${output.code}`,
       findings: [{ message: why, severity: "error" }],
       counts,
+      cases,
     };
   }
-  return { status: failed > 0 ? "fail" : "ok", summary: testSummary(counts), findings, counts };
+  return {
+    status: failed > 0 ? "fail" : "ok",
+    summary: testSummary(counts),
+    findings,
+    counts,
+    cases,
+  };
 }
 
 function failureFinding(name: string, file: string, text: string, output: ToolOutput): Finding {

@@ -20,6 +20,9 @@ export function monitorFeed(event: MonitorEvent): TuiEvent[] {
       }];
       return out;
     }
+    case "stage":
+      // An early stage of a widening check: its failures reach the feed as a notification.
+      return [];
     case "file_change": {
       const files = event.files ?? [];
       const title = event.title ??

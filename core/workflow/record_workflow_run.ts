@@ -2,6 +2,7 @@
 import { SessionManager } from "../session/session_manager.ts";
 import { EventType } from "../session/event_type.ts";
 import type { WorkflowResult } from "./workflow_result.ts";
+import { narrowCases } from "../session/test_history.ts";
 
 /** Options for {@linkcode recordWorkflowRun}. */
 export interface RecordWorkflowRunOptions {
@@ -43,6 +44,22 @@ export function recordWorkflowRun(
   const store = new SessionManager(projectDir, { secrets: options.secrets ?? [] });
   try {
     store.recordEvent(EventType.WORKFLOW, workflowEventData(result));
+    // Every test of a test step goes to the test history too (flux tests, flaky detection).
+    for (const r of result.results) {
+      const data = r.result.data as Record<string, unknown> | undefined;
+      const cases = narrowCases(data?.cases);
+      if (!data || cases === null || typeof data.contentHash !== "string") continue;
+      store.recordTestRun({
+        source: "workflow",
+        stage: "step",
+        tool: typeof data.tool === "string" ? data.tool : "",
+        status: typeof data.status === "string" ? data.status : r.status,
+        contentHash: data.contentHash,
+        startedAt: typeof data.startedAt === "number" ? data.startedAt : Date.now(),
+        durationMs: typeof data.durationMs === "number" ? data.durationMs : 0,
+        cases,
+      });
+    }
   } finally {
     store.close();
   }

@@ -5,6 +5,7 @@
  */
 import { runTool, type ToolKind, type ToolRun } from "../../core/toolchain/run_tool.ts";
 import type { PluginContext, StepResult } from "../../core/plugin_host/types.ts";
+import { contentHash } from "../../core/toolchain/content_hash.ts";
 import { changedFiles, fileStamps } from "../../core/toolchain/file_stamps.ts";
 import { beginOwnWrites } from "../../core/toolchain/own_writes.ts";
 
@@ -38,6 +39,9 @@ async function run(ctx: PluginContext): Promise<StepResult> {
   // A writing step (auto_fix) lists every file it changed, and marks them as Flux's, not the person's.
   const writes = mapped.fix ? await beginOwnWrites(ctx.projectDir) : null;
   const before = mapped.fix ? await fileStamps(cwd) : null;
+  // A test step's results are recorded with the content they ran on (see flux tests).
+  const startedAt = Date.now();
+  const hash = mapped.kind === "test" ? (await contentHash(cwd, ctx.signal)).hash : undefined;
   const result: ToolRun = await runTool(mapped.kind, cwd, {
     signal: ctx.signal,
     fix: mapped.fix,
@@ -70,6 +74,9 @@ async function run(ctx: PluginContext): Promise<StepResult> {
       durationMs: Math.round(result.durationMs),
       ...(success ? {} : { error: result.summary }),
       ...(result.counts ? { counts: result.counts } : {}),
+      ...(hash !== undefined && result.status !== "unknown"
+        ? { contentHash: hash, startedAt, cases: result.cases ?? [] }
+        : {}),
       ...(changed === null ? {} : { changedFiles: changed }),
     },
   };

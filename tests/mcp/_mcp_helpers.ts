@@ -16,9 +16,13 @@ export async function makeProject(files: Record<string, string>): Promise<string
   return dir;
 }
 
-/** `flux mcp` in `dir` as a subprocess, connected through the SDK's own stdio client. */
+/**
+ * `flux mcp` in `dir` as a subprocess, connected through the SDK's own stdio client. It never inherits
+ * `FLUX_TRUST`: whether an agent may run workflows is what some tests check.
+ */
 export async function connectFluxMcp(
   dir: string,
+  extraEnv: Record<string, string> = {},
 ): Promise<{ client: Client; stderr: () => string; pid: () => number | null }> {
   const { FLUX_TRUST: _trust, ...env } = Deno.env.toObject();
   const transport = new StdioClientTransport({
@@ -35,7 +39,7 @@ export async function connectFluxMcp(
       "mcp",
     ],
     cwd: dir,
-    env: { ...env, NO_COLOR: "1" },
+    env: { ...env, ...extraEnv, NO_COLOR: "1" },
     stderr: "pipe",
   });
   let stderr = "";

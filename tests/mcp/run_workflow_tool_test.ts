@@ -1,8 +1,7 @@
 /**
- * `flux_run_workflow` runs only when the project is trusted and `.flux/config.yaml` says `mcp.allow_run: true`.
- * Flux has no workspace trust yet, so the trusted case injects the trust decision into the server and
- * drives it in-process through the SDK's in-memory transport; the workflow, its processes and the store are
- * real.
+ * `flux_run_workflow` gating and progress, in-process through the SDK's in-memory transport with the trust
+ * decision given to the server (tests/mcp/run_workflow_cli_test.ts does it through the process with a real
+ * grant); the workflow, its processes and the store are real.
  */
 import assert from "node:assert/strict";
 import { Client, InMemoryTransport } from "../../core/deps/mcp.ts";

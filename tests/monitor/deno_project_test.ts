@@ -12,7 +12,7 @@ function project() {
 
 Deno.test("a deno test project goes passing -> failing -> passing with one notification per transition", async () => {
   const dir = await project();
-  const w = await watchProject(dir, { tests: { interval: 0 } });
+  const w = await watchProject(dir, { tests: { interval: 0, strategy: "full" } });
   try {
     await until(
       () => w.events.some((e) => e.kind === "state_change" && e.to === "ok"),
@@ -43,7 +43,10 @@ Deno.test("a deno test project goes passing -> failing -> passing with one notif
 
 Deno.test("an atomic save (temp file renamed over the original) re-runs the tests", async () => {
   const dir = await project();
-  const w = await watchProject(dir, { tests: { interval: 0 }, file_changes: {} });
+  const w = await watchProject(dir, {
+    tests: { interval: 0, strategy: "full" },
+    file_changes: {},
+  });
   try {
     await until(
       () => w.events.some((e) => e.kind === "state_change" && e.to === "ok"),

@@ -38,7 +38,8 @@ Deno.test("flux watch --json: the current state at start, then only growth and f
   const dir = await makeProject({
     "pytest.ini": "[pytest]\n",
     "tests/test_known.py": KNOWN,
-    ".flux/config.yaml": "monitors:\n  cooldown: 1\n",
+    // The whole suite each time: this is about the failure set, not the early stages (tests/testloop/).
+    ".flux/config.yaml": "monitors:\n  cooldown: 1\n  tests:\n    strategy: full\n",
   });
   const child = new Deno.Command(Deno.execPath(), {
     args: [

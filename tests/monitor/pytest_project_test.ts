@@ -11,7 +11,7 @@ Deno.test("a pytest project goes passing -> failing -> passing with one notifica
     "tests/test_calc.py": TESTS,
     "conftest.py": "",
   });
-  const w = await watchProject(dir, { tests: { interval: 0 } });
+  const w = await watchProject(dir, { tests: { interval: 0, strategy: "full" } });
   try {
     await until(
       () => w.events.some((e) => e.kind === "state_change" && e.to === "ok"),

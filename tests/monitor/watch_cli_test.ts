@@ -60,7 +60,8 @@ Deno.test("flux watch --json prints state changes and notifications, delivers to
     "conftest.py": "",
   });
   await writeFiles(dir, {
-    ".flux/config.yaml": `monitors:\n  cooldown: 1\nnotify:\n  slack:\n    webhook_url: "${url}"\n`,
+    ".flux/config.yaml":
+      `monitors:\n  cooldown: 1\n  tests:\n    strategy: full\nnotify:\n  slack:\n    webhook_url: "${url}"\n`,
   });
   const w = spawnWatch(dir, "--only", "tests");
   try {

@@ -1,0 +1,210 @@
+/**
+ * `deno task bench testloop`: the widening test loop on the user's path. `flux watch --json --only tests`
+ * runs as a process (recording on) on a generated project; one leaf-module edit breaks one test. Side by
+ * side in one run: save -> the first correct failing notification, save -> the final verdict (the state
+ * change after the whole suite), and the whole suite run alone in a plain shell.
+ *  1. pytest: 200 test files x 5 tests, each about 20 ms (about 20 s of suite).
+ *  2. deno test: 50 test files x 5 tests, each about 20 ms.
+ *  3. Size of the test_results table per million results.
+ */
+import type { BenchRow } from "./bench_row.ts";
+import { SessionManager } from "../core/session/session_manager.ts";
+
+const ROOT = `${import.meta.dirname}/..`;
+
+export default async function testloopBench(): Promise<BenchRow[]> {
+  return [
+    ...await loop("pytest", pytestProject(), "lib/mod137.py", "def f137(x):\n    return x + 2\n", [
+      "python3",
+      "-m",
+      "pytest",
+      "-q",
+      "-p",
+      "no:cacheprovider",
+    ], "tests/test_mod137.py::test_3"),
+    ...await loop(
+      "deno test",
+      denoProject(),
+      "src/mod37.ts",
+      "export const f37 = (x: number): number => x + 2;\n",
+      [
+        "deno",
+        "test",
+        "-A",
+        "--reporter=dot",
+      ],
+      "test_3",
+    ),
+    await resultsSize(),
+  ];
+}
+
+function pytestProject(): Record<string, string> {
+  const files: Record<string, string> = { "conftest.py": "", "lib/__init__.py": "" };
+  for (let i = 0; i < 200; i++) {
+    files[`lib/mod${i}.py`] = `def f${i}(x):\n    return x + 1\n`;
+    const tests = [0, 1, 2, 3, 4].map((t) =>
+      `def test_${t}():\n    time.sleep(0.02)\n    assert ${
+        t === 3 ? `f${i}(${t}) == ${t + 1}` : "True"
+      }\n`
+    );
+    files[`tests/test_mod${i}.py`] = `import time\n\nfrom lib.mod${i} import f${i}\n\n\n` +
+      tests.join("\n\n");
+  }
+  return files;
+}
+
+function denoProject(): Record<string, string> {
+  const files: Record<string, string> = { "deno.json": "{}\n" };
+  for (let i = 0; i < 50; i++) {
+    files[`src/mod${i}.ts`] = `export const f${i} = (x: number): number => x + 1;\n`;
+    const tests = [0, 1, 2, 3, 4].map((t) =>
+      `Deno.test("test_${t}", async () => {\n  await new Promise((r) => setTimeout(r, 20));\n` +
+      (t === 3 ? `  if (f${i}(3) !== 4) throw new Error("f${i} is wrong");\n` : "") + "});\n"
+    );
+    files[`src/mod${i}_test.ts`] = `import { f${i} } from "./mod${i}.ts";\n\n` + tests.join("\n");
+  }
+  return files;
+}
+
+async function loop(
+  label: string,
+  files: Record<string, string>,
+  leaf: string,
+  broken: string,
+  shellCommand: string[],
+  brokenTest: string,
+): Promise<BenchRow[]> {
+  const dir = await Deno.realPath(await Deno.makeTempDir({ prefix: "flux_testloop_bench_" }));
+  try {
+    for (const [path, text] of Object.entries(files)) {
+      await Deno.mkdir(`${dir}/${path}`.replace(/\/[^/]+$/, ""), { recursive: true });
+      await Deno.writeTextFile(`${dir}/${path}`, text);
+    }
+    const watch = new Deno.Command("deno", {
+      args: [
+        "run",
+        "-A",
+        `${ROOT}/main.ts`,
+        "watch",
+        "--json",
+        "--only",
+        "tests",
+        "--project",
+        dir,
+      ],
+      stdout: "piped",
+      stderr: "null",
+    }).spawn();
+    const lines: Array<{ at: number; event: Record<string, unknown> }> = [];
+    const reading = (async () => {
+      let buffer = "";
+      for await (const chunk of watch.stdout.pipeThrough(new TextDecoderStream())) {
+        buffer += chunk;
+        let nl;
+        while ((nl = buffer.indexOf("\n")) >= 0) {
+          const line = buffer.slice(0, nl);
+          buffer = buffer.slice(nl + 1);
+          try {
+            lines.push({ at: performance.now(), event: JSON.parse(line) });
+          } catch {
+            // not an event line
+          }
+        }
+      }
+    })();
+    const waitFor = async (test: (e: Record<string, unknown>) => boolean, from: number) => {
+      const end = performance.now() + 600_000;
+      for (;;) {
+        const hit = lines.slice(from).find((l) => test(l.event));
+        if (hit) return hit.at;
+        if (performance.now() > end) throw new Error(`${label}: no matching event in 10 minutes`);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    };
+    let first: number, final: number, saved: number;
+    try {
+      await waitFor((e) => e.kind === "state_change" && e.to === "ok", 0);
+      const from = lines.length;
+      saved = performance.now();
+      await Deno.writeTextFile(`${dir}/${leaf}`, broken);
+      first = await waitFor(
+        (e) =>
+          e.kind === "notification" && String(e.title).startsWith("❌") &&
+          String(e.text).includes(brokenTest),
+        from,
+      ) - saved;
+      final = await waitFor((e) => e.kind === "state_change" && e.to === "fail", from) - saved;
+    } finally {
+      watch.kill("SIGINT");
+      await watch.status;
+      await reading.catch(() => {});
+    }
+    // The whole suite alone, as the user runs it in a shell (the broken tree: the same work).
+    const start = performance.now();
+    await new Deno.Command("sh", {
+      args: ["-c", shellCommand.join(" ") + " > /dev/null 2>&1"],
+      cwd: dir,
+      env: { PYTHONDONTWRITEBYTECODE: "1" },
+    }).output();
+    const full = performance.now() - start;
+    return [
+      {
+        name: `${label}: save -> first correct failing notification`,
+        value: first / 1000,
+        unit: "s",
+        target: "< 10% of the full suite",
+        baseline: { name: "full suite in a shell", value: full / 1000, ratio: first / full },
+        met: first < 0.1 * full,
+      },
+      {
+        name: `${label}: save -> final verdict (whole suite)`,
+        value: final / 1000,
+        unit: "s",
+        target: "< 1.2x the full suite",
+        baseline: { name: "full suite in a shell", value: full / 1000, ratio: final / full },
+        met: final < 1.2 * full,
+        note: "flux runs its checks niced (nice 10); the shell run is not",
+      },
+    ];
+  } finally {
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+}
+
+/** Bytes of `.flux/sessions.db` per million recorded test results (200 runs of 5,000 tests). */
+async function resultsSize(): Promise<BenchRow> {
+  const dir = await Deno.makeTempDir({ prefix: "flux_testloop_size_" });
+  try {
+    const sessions = new SessionManager(dir, { retentionDays: 0 });
+    const before = sessions.readTests((h) => h.count());
+    for (let r = 0; r < 200; r++) {
+      sessions.recordTestRun({
+        source: "monitor",
+        stage: "full",
+        tool: "pytest",
+        status: "ok",
+        contentHash: crypto.randomUUID().slice(0, 16),
+        startedAt: Date.now(),
+        durationMs: 20_000,
+        cases: Array.from({ length: 5000 }, (_, i) => ({
+          id: `tests/test_mod${Math.floor(i / 5)}.py::test_${i % 5}`,
+          outcome: i % 997 === 0 ? "failed" as const : "passed" as const,
+          durationMs: 20.5,
+          ...(i % 997 === 0 ? { message: "assert 3 == 4" } : {}),
+        })),
+      });
+    }
+    const rows = sessions.readTests((h) => h.count()) - before;
+    sessions.close();
+    const bytes = (await Deno.stat(`${dir}/.flux/sessions.db`)).size;
+    return {
+      name: "test_results size per million results",
+      value: Math.round(bytes / rows * 1_000_000 / 1024 / 1024),
+      unit: "MB",
+      note: `${rows} results written`,
+    };
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}

@@ -1,0 +1,38 @@
+/** Helpers of the widening-loop tests: waiting for stage events and reading their order. */
+import type { MonitorEvent } from "../../core/monitor/monitor_event.ts";
+import { until } from "../monitor/_helpers.ts";
+
+/** Index of the first event at or after `from` matching `match`, waiting up to `ms` for it. */
+export async function next(
+  events: MonitorEvent[],
+  from: number,
+  match: (e: MonitorEvent) => boolean,
+  what: string,
+  ms = 120_000,
+): Promise<number> {
+  let at = -1;
+  await until(
+    () => {
+      at = events.findIndex((e, i) => i >= from && match(e));
+      return at >= 0;
+    },
+    what,
+    ms,
+  );
+  return at;
+}
+
+/** A `stage` event of stage `name`. */
+export function stage(name: string): (e: MonitorEvent) => boolean {
+  return (e) => e.kind === "stage" && e.stage === name;
+}
+
+/** A notification whose title matches. */
+export function note(title: RegExp): (e: MonitorEvent) => boolean {
+  return (e) => e.kind === "notification" && title.test(e.title ?? "");
+}
+
+/** Test names of an event's items. */
+export function names(e: MonitorEvent | undefined): string[] {
+  return (e?.items ?? []).map((i) => i.name ?? "").sort();
+}
