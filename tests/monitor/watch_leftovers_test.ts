@@ -2,6 +2,7 @@
  * `flux watch` leaves nothing running however it ends: Ctrl-C, a closed terminal (SIGHUP) or SIGKILL,
  * while the tests monitor runs a test script that starts `sleep` children and a `setsid` grandchild.
  */
+import "../_trust_test_projects.ts";
 import assert from "node:assert/strict";
 import { findMarkedProcesses } from "../../core/workflow/process_reaper.ts";
 
