@@ -23,18 +23,6 @@ async function doctor(project: string, json: boolean) {
   return { code: output.code, stdout: new TextDecoder().decode(output.stdout) };
 }
 
-/** Whether `name` is an executable file in a PATH folder. */
-function onPath(name: string): boolean {
-  return (Deno.env.get("PATH") ?? "").split(":").some((dir) => {
-    try {
-      const info = Deno.statSync(`${dir}/${name}`);
-      return dir !== "" && info.isFile && ((info.mode ?? 0o111) & 0o111) !== 0;
-    } catch {
-      return false;
-    }
-  });
-}
-
 Deno.test("flux doctor reports Deno, worker-options, tools per toolchain, DB health and plugin problems", async () => {
   const temp = await makeProject(["bad-manifest"]);
   try {
@@ -52,23 +40,12 @@ Deno.test("flux doctor reports Deno, worker-options, tools per toolchain, DB hea
     });
     const names = report.toolchains.map((t: { name: string }) => t.name);
     assert.deepEqual(names, ["deno", "python"]);
-    // What Flux will really run (issue 11 §3): pytest as `python3 -m pytest` (no venv here), the first
-    // installed linter and formatter, or the names tried when none is installed.
-    type Planned = { kind: string; tool: string; command: string[]; program: string | null };
-    const python = report.toolchains[1] as {
-      programs: { name: string; path: string | null }[];
-      tools: Planned[];
-    };
-    const test = python.tools.find((t) => t.kind === "test");
-    assert.equal(test?.tool, "pytest");
-    assert.deepEqual(test?.command.slice(0, 3), ["python3", "-m", "pytest"]);
-    const firstOnPath = (names: string[], tried: string) => names.find((n) => onPath(n)) ?? tried;
-    const lint = firstOnPath(["ruff", "pylint"], "ruff, pylint");
-    const format = onPath("ruff") ? "ruff" : onPath("black") ? "black" : "ruff_format, black";
-    assert.deepEqual(python.programs.map((p) => p.name), [...new Set(["python3", lint, format])]);
-    for (const p of python.programs) {
-      assert.equal(p.path !== null, onPath(p.name), `${p.name}: found exactly when on PATH`);
-    }
+    const python = report.toolchains[1].programs.map((p: { name: string }) => p.name);
+    // The programs Flux will start: pytest and compileall through python3 (no venv here), and the
+    // linters and formatters it would try, none installed.
+    assert.deepEqual(python, ["python3", "ruff", "pylint", "black"]);
+    const test = report.toolchains[1].tools.find((t: { kind: string }) => t.kind === "test");
+    assert.deepEqual(test.command.slice(0, 3), ["python3", "-m", "pytest"]);
     assert.equal(report.toolchains[0].programs[0].path !== null, true, "deno is on PATH");
     assert.equal(report.database.ok, false);
     assert.match(report.database.detail, /not a database/);
