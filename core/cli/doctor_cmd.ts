@@ -5,6 +5,7 @@
  * the commands use, the health of `.flux/sessions.db`, and plugins that cannot be used. Exits 1 when
  * the config is wrong, the database is damaged or a plugin has a problem.
  */
+import { say } from "./say.ts";
 import { DatabaseSync } from "node:sqlite";
 import type { Command } from "../deps/commander.ts";
 import { printJson, resolveProjectDir, rootOf } from "./cli_context.ts";
@@ -202,23 +203,23 @@ function checkDatabase(path: string): DoctorReport["database"] {
 
 function print(report: DoctorReport): void {
   const mark = (ok: boolean) => ok ? "ok" : "MISSING";
-  console.log(`Flux ${report.flux} on Deno ${report.deno.version} (${report.deno.path})`);
-  console.log(
+  say(`Flux ${report.flux} on Deno ${report.deno.version} (${report.deno.path})`);
+  say(
     `unstable worker-options: ${
       report.unstable.workerOptions
         ? "on (built-in plugins run in permission-scoped workers)"
         : 'OFF (built-in plugins fall back to sandboxes; start Flux with "deno task flux")'
     }`,
   );
-  console.log(
+  say(
     `sandbox: ${report.sandbox.ok ? "ok" : "UNAVAILABLE"}: ${report.sandbox.detail}`,
   );
-  console.log(
+  say(
     `os sandbox: ${report.osSandbox.ok ? "ok" : "UNAVAILABLE"}: ${report.osSandbox.detail}`,
   );
-  console.log(`project: ${report.project}`);
-  console.log(`git: ${report.git ?? "MISSING"}`);
-  if (report.toolchains.length === 0) console.log("toolchains: none detected");
+  say(`project: ${report.project}`);
+  say(`git: ${report.git ?? "MISSING"}`);
+  if (report.toolchains.length === 0) say("toolchains: none detected");
   for (const chain of report.toolchains) {
     const programs = chain.programs.map((p) => `${p.name} ${mark(p.path !== null)}`).join(", ");
     console.log(printable(`toolchain ${chain.name} (${chain.markers.join(", ")}): ${programs}`));
@@ -230,12 +231,12 @@ function print(report: DoctorReport): void {
     }
   }
   const config = report.config;
-  console.log(
+  say(
     printable(`config: ${config.file}: ${config.ok ? config.detail : `ERROR: ${config.detail}`}`),
   );
   const db = report.database;
-  console.log(`database: ${db.path}: ${db.ok ? db.detail : `DAMAGED: ${db.detail}`}`);
-  console.log(
+  say(`database: ${db.path}: ${db.ok ? db.detail : `DAMAGED: ${db.detail}`}`);
+  say(
     `plugins: ${report.plugins.found} found, ${report.plugins.problems.length} problem(s)`,
   );
   for (const line of report.plugins.problems) console.log(printable(`  ${line}`));

@@ -88,6 +88,8 @@ export function registerRunWorkflowTool(server: McpServer, ctx: ToolContext): vo
         });
         const token = extra._meta?.progressToken;
         let progress = 0;
+        // In order, and all written before the result: a client drops progress that arrives after it.
+        let sent = Promise.resolve();
         executor.addProgressCallback((p) => {
           if (token === undefined) return;
           const where = `step ${p.current_step}/${p.total_steps} "${p.step_name}"`;
@@ -96,16 +98,18 @@ export function registerRunWorkflowTool(server: McpServer, ctx: ToolContext): vo
             : `${where} ${p.status} in ${(p.duration ?? 0).toFixed(1)}s${
               p.error ? `: ${p.error}` : ""
             }`;
-          void extra.sendNotification({
-            method: "notifications/progress",
-            params: {
-              progressToken: token,
-              progress: ++progress,
-              message: redact(message, secrets),
-            },
-          }).catch(() => {});
+          const params = {
+            progressToken: token,
+            progress: ++progress,
+            message: redact(message, secrets),
+          };
+          sent = sent.then(() =>
+            extra.sendNotification({ method: "notifications/progress", params })
+          )
+            .catch(() => {});
         });
         const result = await executor.execute(plan);
+        await sent;
         return jsonResult(
           projectDir,
           JSON.parse(redact(JSON.stringify(summary(result, output)), secrets)),
