@@ -32,6 +32,8 @@ interface ToolExtra {
   }): Promise<void>;
 }
 
+/** Milliseconds between the last progress notification and the result (see where it is used). */
+const PROGRESS_SETTLE_MS = 50;
 /** The last lines of a step's output handed back. */
 const OUTPUT_TAIL_LINES = 20;
 
@@ -110,6 +112,10 @@ export function registerRunWorkflowTool(server: McpServer, ctx: ToolContext): vo
         });
         const result = await executor.execute(plan);
         await sent;
+        // The SDK's client handles a notification a microtask after it reads it, but a response at once,
+        // and forgets the request's progress handler then: progress read in the same chunk as the result is
+        // dropped. A short pause lets the client read the progress first.
+        if (progress > 0) await new Promise((resolve) => setTimeout(resolve, PROGRESS_SETTLE_MS));
         return jsonResult(
           projectDir,
           JSON.parse(redact(JSON.stringify(summary(result, output)), secrets)),

@@ -22,6 +22,8 @@ Deno.test("a sandboxed plugin in an infinite loop is killed soon after its deadl
   const ticker = startTicker();
   try {
     await trustAll(host);
+    // Started first, so the 300 ms deadline covers the check alone, not a start on a busy machine.
+    await host.start("sync-loop");
     const call = host.runMonitor("sync-loop", { timeoutMs: 300 });
     await waitFor(() => host.pidOf("sync-loop") !== undefined);
     const pid = host.pidOf("sync-loop")!;
