@@ -3,6 +3,7 @@
  * the answer to stdout as it arrives. Exit codes: 0 answered, 1 the model call failed (one line on stderr),
  * 2 no model configured (a paragraph saying how) or a bad configuration, 130 interrupted (Ctrl-C).
  */
+import { warn } from "./say.ts";
 import type { Command } from "../deps/commander.ts";
 import {
   type GlobalOptions,
@@ -78,7 +79,7 @@ async function runAsk(
     if (error instanceof NoModelError) throw new UsageError(error.message, 2);
     if (error instanceof ModelError) {
       if (error.kind === "config") throw new UsageError(error.message, 2);
-      console.error(`flux: ${error.message}`);
+      warn(`flux: ${error.message}`);
       Deno.exitCode = error.kind === "aborted" ? 130 : 1;
       return;
     }

@@ -5,7 +5,7 @@
  */
 import type { Command } from "../deps/commander.ts";
 import { InvalidArgumentError } from "../deps/commander.ts";
-import { printJson, resolveProjectDir, rootOf } from "./cli_context.ts";
+import { inertJson, printJson, resolveProjectDir, rootOf } from "./cli_context.ts";
 import { SessionManager } from "../session/session_manager.ts";
 import { MIN_CONTEXT_TOKENS } from "../session/fit_ai_context.ts";
 import { projectTokenCounter } from "../ai/project_token_counter.ts";
@@ -43,8 +43,8 @@ export function registerContextCommand(program: Command): void {
         const masked = JSON.parse(redact(JSON.stringify(context), secrets)) as BudgetedAiContext;
         if (opts.json && opts.explain) return printJson({ context: masked, choices });
         // Compact: exactly the text `flux_context` returns and the budget counts.
-        if (opts.json) return console.log(JSON.stringify(masked));
-        if (!opts.explain) return console.log(JSON.stringify(masked, null, 2));
+        if (opts.json) return console.log(inertJson(JSON.stringify(masked)));
+        if (!opts.explain) return console.log(inertJson(JSON.stringify(masked, null, 2)));
         for (const line of explain(masked, choices, tokenizer.label)) {
           console.log(printable(redact(line, secrets)));
         }

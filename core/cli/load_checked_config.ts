@@ -3,6 +3,7 @@
  * this project and the analyzers Flux ships. Every problem is printed as one line `file:line:col ...`,
  * then the command ends with exit 2.
  */
+import { warn } from "./say.ts";
 import {
   type FluxConfig,
   FluxFileError,
@@ -20,7 +21,7 @@ import { readSessionConfig } from "../session/session_config.ts";
 /** Loads and checks the config of `projectDir`; throws {@linkcode UsageError} after printing problems. */
 export async function loadCheckedConfig(
   projectDir: string,
-  print: (line: string) => void = (line) => console.error(line),
+  print: (line: string) => void = warn,
 ): Promise<FluxConfig> {
   const config = await loadConfig(projectDir);
   if (!config.exists) return config;

@@ -56,7 +56,7 @@ export async function runCli(args: string[]): Promise<number> {
   const program = buildProgram();
   const unknown = unknownCommand(program, args);
   if (unknown !== undefined) {
-    console.error(`flux: unknown command "${unknown}" (see flux --help)`);
+    warn(`flux: unknown command "${unknown}" (see flux --help)`);
     return 2;
   }
   try {

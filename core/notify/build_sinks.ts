@@ -1,4 +1,5 @@
 /** Turns the `notify:` config into sinks: terminal, desktop, Slack, Discord (which share one outbox). */
+import { readSessionConfig } from "../session/session_config.ts";
 import type { NotificationSink } from "./notification.ts";
 import type { NotifyConfig } from "./notify_config.ts";
 import { TerminalSink } from "./terminal_sink.ts";
@@ -30,10 +31,11 @@ export async function buildSinks(
       );}
   }
   const outbox = new WebhookOutbox(projectDir);
+  const secrets = readSessionConfig(projectDir).secrets;
   for (const kind of ["slack", "discord"] as const) {
     const hook = config[kind];
     if (!hook) continue;
-    const sink = new WebhookSink({ kind, url: hook.webhookUrl, outbox, ...onError });
+    const sink = new WebhookSink({ kind, url: hook.webhookUrl, outbox, secrets, ...onError });
     await sink.start();
     sinks.push(sink);
   }

@@ -23,6 +23,8 @@ export interface WebhookSinkOptions {
   timeoutMs?: number;
   /** Called with a one-line, redacted description of each delivery problem. */
   onError?(message: string): void;
+  /** Declared secret values (`session.secrets`, `.flux/secrets`), masked before the outbox. */
+  secrets?: string[];
 }
 
 const defaults = { minIntervalMs: 1000, timeoutMs: 10_000 };
@@ -73,7 +75,7 @@ export class WebhookSink implements NotificationSink {
       id: crypto.randomUUID(),
       hook: await this.#hook,
       // Test output can hold tokens: what leaves the machine is redacted like what goes to the DB.
-      text: redact(notification.text, [this.#opts.url]),
+      text: redact(notification.text, [this.#opts.url, ...(this.#opts.secrets ?? [])]),
       created: notification.time,
     };
     await this.#opts.outbox.add(entry, this.#owner);

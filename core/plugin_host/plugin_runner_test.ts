@@ -75,7 +75,8 @@ Deno.test("PluginRunner rejects a call at its deadline, cancels it, and kills a 
     message: 'Plugin "fake" check(ctx) timed out after 50 ms',
   });
   assert.deepEqual(plugin.sent.map((m) => m.type), ["hello", "call", "cancel"]);
-  await new Promise((r) => setTimeout(r, 200));
+  // The kill follows the 100 ms grace; polled (up to 10 s) so that a busy machine only makes it slower.
+  for (let i = 0; i < 500 && plugin.kills() === 0; i++) await new Promise((r) => setTimeout(r, 20));
   assert.equal(plugin.kills(), 1);
   assert.match(warnings[0] ?? "", /did not stop within 100 ms after it was cancelled/);
   await r.close();
@@ -148,7 +149,15 @@ Deno.test("PluginRunner.close() cancels a running check and lets it stop before 
       }, 50);
     }
   });
-  const r = runner(plugin.open, []);
+  // The answer takes 50 ms; a grace 200x longer keeps a busy machine from killing the plugin first.
+  const r = new PluginRunner({
+    name: "fake",
+    entry: "file:///fake/mod.ts",
+    projectDir: "/fake",
+    open: plugin.open,
+    limits: { ...limits, cancelGraceMs: 10_000 },
+    warn: () => {},
+  });
   await r.start();
   const call = r.call({ method: "check", options: {}, timeoutMs: 10_000 });
   const outcome = call.then(() => "resolved", (error: Error) => error.message);

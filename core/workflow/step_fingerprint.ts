@@ -41,6 +41,9 @@ export async function stepInputs(
 ): Promise<StepInputs> {
   const files: Record<string, string> = {};
   for (const path of await expandGlobs(projectDir, step.sources ?? [])) {
+    // Never the session store: this process holds it open, and closing any descriptor of it would drop
+    // SQLite's locks (see ARCHITECTURE.md).
+    if (/(^|\/)\.flux\/sessions\.db/.test(path)) continue;
     files[path] = hash(await Deno.readFile(`${projectDir}/${path}`));
   }
   const action = step.command !== undefined
