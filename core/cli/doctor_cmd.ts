@@ -18,6 +18,8 @@ import {
   which,
 } from "../toolchain/planned_tools.ts";
 import { configPath, loadConfig } from "../config/load_config.ts";
+import { checkConfig } from "../config/check_config.ts";
+import { configVocabulary } from "./load_checked_config.ts";
 import { monitorSettings } from "../monitor/monitor_settings.ts";
 import { notifyConfig } from "../notify/notify_config.ts";
 import { PluginHost } from "../plugin_host/plugin_host.ts";
@@ -44,8 +46,8 @@ interface DoctorReport {
     /** Per kind, what Flux will really run (config overrides included). */
     tools: PlannedTool[];
   }[];
-  /** `.flux/config.yaml` read by the same readers the commands use. */
-  config: { file: string; exists: boolean; ok: boolean; detail: string };
+  /** `.flux/config.yaml` checked as the commands check it; `problems` lists every one. */
+  config: { file: string; exists: boolean; ok: boolean; detail: string; problems: string[] };
   database: { path: string; exists: boolean; ok: boolean; detail: string };
   plugins: { found: number; problems: string[] };
 }
@@ -65,14 +67,18 @@ export function registerDoctorCommand(program: Command): void {
 }
 
 async function diagnose(projectDir: string): Promise<DoctorReport> {
-  const { config, overrides } = await checkConfig(projectDir);
+  const { config, overrides } = await readConfig(projectDir);
   const toolchains = [];
   for (const chain of await detectToolchains(projectDir)) {
     const tools = await plannedTools(projectDir, { toolchains: [chain], ...overrides });
     const programs = new Map<string, string | null>();
     for (const t of tools) {
-      const name = t.command[0] ? t.command[0].slice(t.command[0].lastIndexOf("/") + 1) : t.tool;
-      if (!programs.has(name) || t.program !== null) programs.set(name, t.program);
+      const names = t.command[0]
+        ? [t.command[0].slice(t.command[0].lastIndexOf("/") + 1)]
+        : t.tried ?? [];
+      for (const name of names) {
+        if (!programs.has(name) || t.program !== null) programs.set(name, t.program);
+      }
     }
     toolchains.push({
       name: chain.name,
@@ -139,12 +145,17 @@ function osSandboxReport(): DoctorReport["osSandbox"] {
  * Reads the config with the readers `flux watch` and the workflows use, so a mistake shows here as it
  * would there; returns the per-kind overrides the monitors will apply.
  */
-async function checkConfig(
+async function readConfig(
   projectDir: string,
 ): Promise<{ config: DoctorReport["config"]; overrides: PlannedToolsOptions }> {
   const file = configPath(projectDir);
   try {
     const loaded = await loadConfig(projectDir);
+    const problems = checkConfig(loaded, await configVocabulary(projectDir)).map((p) => p.message);
+    if (problems.length > 0) {
+      const detail = problems.length === 1 ? problems[0]! : `${problems.length} errors`;
+      return { config: { file, exists: true, ok: false, detail, problems }, overrides: {} };
+    }
     const settings = monitorSettings(loaded);
     notifyConfig(loaded);
     const option = (monitor: string, key: string) => {
@@ -165,12 +176,13 @@ async function checkConfig(
         exists: loaded.exists,
         ok: true,
         detail: loaded.exists ? "ok" : "not present (defaults apply)",
+        problems: [],
       },
       overrides: { tool, command },
     };
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    return { config: { file, exists: true, ok: false, detail }, overrides: {} };
+    return { config: { file, exists: true, ok: false, detail, problems: [detail] }, overrides: {} };
   }
 }
 
@@ -234,6 +246,9 @@ function print(report: DoctorReport): void {
   say(
     printable(`config: ${config.file}: ${config.ok ? config.detail : `ERROR: ${config.detail}`}`),
   );
+  if (config.problems.length > 1) {
+    for (const problem of config.problems) console.log(printable(`  ${problem}`));
+  }
   const db = report.database;
   say(`database: ${db.path}: ${db.ok ? db.detail : `DAMAGED: ${db.detail}`}`);
   say(

@@ -32,6 +32,8 @@ interface ToolExtra {
   }): Promise<void>;
 }
 
+/** Milliseconds between the last progress notification and the result (see where it is used). */
+const PROGRESS_SETTLE_MS = 50;
 /** The last lines of a step's output handed back. */
 const OUTPUT_TAIL_LINES = 20;
 
@@ -88,6 +90,8 @@ export function registerRunWorkflowTool(server: McpServer, ctx: ToolContext): vo
         });
         const token = extra._meta?.progressToken;
         let progress = 0;
+        // In order, and all written before the result: a client drops progress that arrives after it.
+        let sent = Promise.resolve();
         executor.addProgressCallback((p) => {
           if (token === undefined) return;
           const where = `step ${p.current_step}/${p.total_steps} "${p.step_name}"`;
@@ -96,16 +100,22 @@ export function registerRunWorkflowTool(server: McpServer, ctx: ToolContext): vo
             : `${where} ${p.status} in ${(p.duration ?? 0).toFixed(1)}s${
               p.error ? `: ${p.error}` : ""
             }`;
-          void extra.sendNotification({
-            method: "notifications/progress",
-            params: {
-              progressToken: token,
-              progress: ++progress,
-              message: redact(message, secrets),
-            },
-          }).catch(() => {});
+          const params = {
+            progressToken: token,
+            progress: ++progress,
+            message: redact(message, secrets),
+          };
+          sent = sent.then(() =>
+            extra.sendNotification({ method: "notifications/progress", params })
+          )
+            .catch(() => {});
         });
         const result = await executor.execute(plan);
+        await sent;
+        // The SDK's client handles a notification a microtask after it reads it, but a response at once,
+        // and forgets the request's progress handler then: progress read in the same chunk as the result is
+        // dropped. A short pause lets the client read the progress first.
+        if (progress > 0) await new Promise((resolve) => setTimeout(resolve, PROGRESS_SETTLE_MS));
         return jsonResult(
           projectDir,
           JSON.parse(redact(JSON.stringify(summary(result, output)), secrets)),

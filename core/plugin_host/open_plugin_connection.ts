@@ -21,6 +21,7 @@ import { workerOptionsEnabled } from "./worker_options.ts";
 import { sandboxRuntimeProblem } from "./sandbox_runtime.ts";
 import { type ProgramPolicy, protectedFolders } from "./program_broker.ts";
 import { osSandboxProblem } from "../process/os_sandbox.ts";
+import { checkImportGraph, pluginApiFiles } from "./import_graph.ts";
 import { loadConfig } from "../config/load_config.ts";
 import { isRecord } from "./protocol.ts";
 
@@ -37,6 +38,8 @@ export interface OpenPluginOptions {
   onNoOsSandbox(reason: string): void;
   /** Lets plugins that are not built in run programs without an OS sandbox where none can start. */
   allowUnsandboxed: boolean;
+  /** False: no OS sandbox for programs (built-ins run theirs without, the others are refused). */
+  osSandbox: boolean;
 }
 
 /** Starts `plugin`; rejects with a one-line Error when it must not start. */
@@ -72,6 +75,17 @@ export async function openPluginConnection(
   });
   if (problem !== undefined) {
     throw new Error(`Cannot start plugin "${plugin.name}" in a sandbox: ${problem}`);
+  }
+  if (!builtin) {
+    // The hash covers the plugin folder, so the code it runs must all be there (Flux's types aside).
+    await checkImportGraph(
+      `${plugin.dir}/${manifest.entry}`,
+      plugin.dir,
+      pluginApiFiles(fluxRoot()),
+      options.denoPath,
+    ).catch((error: Error) => {
+      throw new Error(`Cannot load plugin "${plugin.name}": ${error.message}`);
+    });
   }
   const here = decodeURIComponent(new URL(".", import.meta.url).pathname);
   const extraRead = builtin
@@ -133,12 +147,12 @@ async function programPolicy(
       },
     };
   }
-  const problem = osSandboxProblem();
+  const problem = options.osSandbox ? osSandboxProblem() : "the OS sandbox is switched off";
   if (problem !== undefined) {
-    options.onNoOsSandbox(problem);
+    if (options.osSandbox) options.onNoOsSandbox(problem);
     if (!builtin && !options.allowUnsandboxed) {
       policy.refused =
-        `no OS sandbox can start here (${problem}); pass --allow-unsandboxed to run them without one`;
+        `no OS sandbox can start here (${problem}); set FLUX_ALLOW_UNSANDBOXED=1 to run them without one`;
     }
     return policy;
   }

@@ -13,6 +13,7 @@ import type { RunnerCall, RunnerLimits } from "./plugin_runner_types.ts";
 import type { ConnectionEvents, PluginConnection } from "./plugin_connection.ts";
 import { openPluginConnection } from "./open_plugin_connection.ts";
 import { narrowMonitorResult, narrowStepResult } from "./narrow_result.ts";
+import { checkImportGraph, pluginApiFiles } from "./import_graph.ts";
 import { projectRootOf } from "../fs/find_project_root.ts";
 
 export type { DiscoveredPlugin } from "./discover_plugins.ts";
@@ -49,9 +50,14 @@ export interface PluginHostOptions {
   denoPath?: string;
   /**
    * Where no OS sandbox can start, let plugins that are not built in run their programs without one
-   * (`--allow-unsandboxed`). Off by default: they are refused.
+   * (default: `FLUX_ALLOW_UNSANDBOXED=1` in the environment). Off by default: they are refused.
    */
   allowUnsandboxed?: boolean;
+  /**
+   * `false`: built-in plugins' programs run without the OS sandbox (benchmarks compare both; other
+   * plugins' programs are refused then). Default true.
+   */
+  osSandbox?: boolean;
 }
 
 const defaults = {
@@ -184,6 +190,15 @@ export class PluginHost {
     if (!plugin) throw new Error(`No plugin named "${name}": see flux plugins list`);
     if (plugin.problem !== undefined) throw new Error(plugin.problem);
     if (plugin.tier === "builtin" || !plugin.manifest || !plugin.hash) return plugin;
+    await checkImportGraph(
+      `${plugin.dir}/${plugin.manifest.entry}`,
+      plugin.dir,
+      pluginApiFiles(fluxRoot()),
+      // The deno running Flux reads the graph; a compiled Flux has only the configured one.
+      Deno.build.standalone ? this.#options.denoPath ?? "deno" : Deno.execPath(),
+    ).catch((error: Error) => {
+      throw new Error(`Cannot trust plugin "${name}": ${error.message}`);
+    });
     this.#grants.put({
       name,
       dir: plugin.dir,
@@ -330,10 +345,12 @@ export class PluginHost {
         if (this.#warnedNoOsSandbox) return;
         this.#warnedNoOsSandbox = true;
         this.#warn(
-          `Programs run without an OS sandbox: ${reason} (built-in checks still run; other plugins' programs are refused unless --allow-unsandboxed)`,
+          `Programs run without an OS sandbox: ${reason} (built-in checks still run; other plugins' programs are refused unless FLUX_ALLOW_UNSANDBOXED=1)`,
         );
       },
-      allowUnsandboxed: this.#options.allowUnsandboxed ?? false,
+      allowUnsandboxed: this.#options.allowUnsandboxed ??
+        Deno.env.get("FLUX_ALLOW_UNSANDBOXED") === "1",
+      osSandbox: this.#options.osSandbox ?? true,
     }, events);
   }
 

@@ -23,7 +23,7 @@ export interface ProgramPolicy {
   mayRequestSandbox: boolean;
   /** `inherit`: the core's environment (built-ins); a list: only these variables, plus a minimal set. */
   env: "inherit" | string[];
-  /** Why its programs are refused outright (a third-party plugin where no OS sandbox can start). */
+  /** Why its programs are refused outright (a clause: a project plugin where no OS sandbox can start). */
   refused?: string;
 }
 
@@ -87,7 +87,9 @@ export class ProgramBroker {
   #refusal(message: Spawn): string | undefined {
     const { plugin, run } = this.policy;
     if (this.#closed) return `Plugin "${plugin}" is stopping: "${message.cmd}" was not started`;
-    if (this.policy.refused !== undefined) return this.policy.refused;
+    if (this.policy.refused !== undefined) {
+      return `Plugin "${plugin}" may not run "${message.cmd}": ${this.policy.refused}`;
+    }
     if (!programAllowed(message.cmd, run, this.policy.projectDir, message.options.cwd)) {
       return `Plugin "${plugin}" may not run "${message.cmd}": it is not in the "run" list of its plugin.json`;
     }

@@ -34,6 +34,9 @@ export function openSandboxConnection(
       "--no-prompt",
       "--no-config",
       "--no-lock",
+      // Remote and npm code is never loaded: what runs is what the trust hash covers.
+      "--no-remote",
+      "--no-npm",
       "--quiet",
       `--v8-flags=--max-old-space-size=${options.heapMb}`,
       ...options.flags,

@@ -29,13 +29,17 @@ export const goVet: ToolAdapter = {
 };
 
 /**
- * The background check: `go build -o <.flux/tmp/...>/ ./...` (executables go to Flux's scratch folder,
- * never into the project), then `go vet ./...` when it compiles.
+ * The background check: `go build -o /dev/null ./...` (go discards what it built, so a main package's
+ * executable never lands in the project; a scratch folder `-o dir/` fails in Go 1.19 when no package is
+ * a main one), then `go vet ./...` when it compiles.
  */
 export const goCheck: ToolAdapter = {
   name: "go_check",
   kinds: ["typecheck"],
-  invocation: (ctx) => ({ cmd: "go", args: ["build", "-o", `${ctx.reportFile}.bin/`, "./..."] }),
+  invocation: () => ({
+    cmd: "go",
+    args: ["build", "-o", Deno.build.os === "windows" ? "NUL" : "/dev/null", "./..."],
+  }),
   parse: goBuild.parse,
   then: goVet,
 };

@@ -100,8 +100,8 @@ export const NO_WRITE = {
     readOnly: true,
   },
   go_check: {
-    flags: [],
-    writes: "executables under .flux/tmp (-o), removed after",
+    flags: ["-o"],
+    writes: "nothing: what it builds goes to /dev/null (-o), Go's caches are outside the project",
     readOnly: true,
   },
   go_vet: { flags: [], writes: "nothing", readOnly: true },

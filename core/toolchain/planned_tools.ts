@@ -22,6 +22,8 @@ export interface PlannedTool {
   program: string | null;
   /** "monitors.tests.command", "tried ruff, pylint", ... */
   note?: string;
+  /** When nothing is installed: the programs tried ("ruff", "pylint"). */
+  tried?: string[];
 }
 
 /** Overrides from `.flux/config.yaml`: per kind, a tool name or a command. */
@@ -64,10 +66,18 @@ export async function plannedTools(
         command: [],
         program: null,
         note: `not installed (tried ${names.join(", ")})`,
+        tried: tried.map((a) => programName(a, projectDir)),
       });
     }
   }
   return plans;
+}
+
+/** The name of the program an adapter starts (its bin's name for a project's own Node tool). */
+function programName(adapter: ToolAdapter, projectDir: string): string {
+  const inv = adapter.invocation({ projectDir, reportFile: "<report>", fix: false });
+  const path = inv.requires ?? inv.cmd;
+  return path.slice(path.lastIndexOf("/") + 1);
 }
 
 function plan(kind: ToolKind, adapter: ToolAdapter, projectDir: string): PlannedTool {

@@ -54,6 +54,7 @@ async function run(ctx: PluginContext): Promise<StepResult> {
   if (before) {
     const after = await fileStamps(cwd);
     changed = changedFiles(before, after);
+    ctx.log(`${changedSummary(changed)}\n`);
     const prefix = relativePrefix(ctx.projectDir, cwd);
     await writes?.close(
       new Map([...after].map(([f, s]) => [prefix + f, s])),

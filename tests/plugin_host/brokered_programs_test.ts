@@ -30,6 +30,31 @@ Deno.test("a built-in's worker has no run permission, and runProcess inside it i
   }
 });
 
+Deno.test("without an OS sandbox a project plugin's programs are refused unless allowed, in one line", async () => {
+  const temp = await makeProject(["runs-program"]);
+  const off = makeHost(temp.project, { osSandbox: false, allowUnsandboxed: false });
+  const allowed = makeHost(temp.project, { osSandbox: false, allowUnsandboxed: true });
+  try {
+    await trustAll(off.host);
+    const refused = await off.host.runMonitor("runs-program", {
+      options: { cmd: "git", args: ["--version"] },
+    });
+    assert.equal(
+      refused.summary,
+      'Plugin "runs-program" may not run "git": no OS sandbox can start here (the OS sandbox is switched off); set FLUX_ALLOW_UNSANDBOXED=1 to run them without one',
+    );
+    await allowed.host.discover();
+    const ran = await allowed.host.runMonitor("runs-program", {
+      options: { cmd: "git", args: ["--version"] },
+    });
+    assert.equal(ran.status, "ok", ran.summary);
+  } finally {
+    await off.host.close();
+    await allowed.host.close();
+    await temp.cleanup();
+  }
+});
+
 Deno.test({
   name: "a program started for a plugin cannot escape its grants: git alias, writes, 127.0.0.1",
   ignore: noSandbox !== undefined,

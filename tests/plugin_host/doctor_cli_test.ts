@@ -41,7 +41,11 @@ Deno.test("flux doctor reports Deno, worker-options, tools per toolchain, DB hea
     const names = report.toolchains.map((t: { name: string }) => t.name);
     assert.deepEqual(names, ["deno", "python"]);
     const python = report.toolchains[1].programs.map((p: { name: string }) => p.name);
-    assert.deepEqual(python, ["python3", "pytest", "ruff"]);
+    // The programs Flux will start: pytest and compileall through python3 (no venv here), and the
+    // linters and formatters it would try, none installed.
+    assert.deepEqual(python, ["python3", "ruff", "pylint", "black"]);
+    const test = report.toolchains[1].tools.find((t: { kind: string }) => t.kind === "test");
+    assert.deepEqual(test.command.slice(0, 3), ["python3", "-m", "pytest"]);
     assert.equal(report.toolchains[0].programs[0].path !== null, true, "deno is on PATH");
     assert.equal(report.database.ok, false);
     assert.match(report.database.detail, /not a database/);

@@ -76,19 +76,38 @@ if args[:1] == ["check"]:
     sys.exit(1)
 `;
 
-/** Runs `fn` with a fake `ruff` first on PATH (restored after). */
-async function withFakeRuff(fn: () => Promise<void>): Promise<void> {
-  const bin = await Deno.makeTempDir({ prefix: "flux_fake_ruff_" });
-  await Deno.writeTextFile(`${bin}/ruff`, FAKE_RUFF);
-  await Deno.chmod(`${bin}/ruff`, 0o755);
-  const path = Deno.env.get("PATH") ?? "";
-  Deno.env.set("PATH", `${bin}:${path}`);
-  try {
-    await fn();
-  } finally {
-    Deno.env.set("PATH", path);
-    await Deno.remove(bin, { recursive: true });
-  }
+/** Writes the fake `ruff` as `<dir>/ruff`. */
+async function fakeRuff(dir: string): Promise<void> {
+  await Deno.mkdir(dir, { recursive: true });
+  await Deno.writeTextFile(`${dir}/ruff`, FAKE_RUFF);
+  await Deno.chmod(`${dir}/ruff`, 0o755);
+}
+
+/**
+ * Runs the lint of `dir` in a Flux process whose PATH starts with `bin` (a separate process: the suite
+ * runs test files in parallel in one process, where changing PATH would reach other tests).
+ */
+async function lintWithPath(
+  dir: string,
+  bin: string,
+): Promise<{ command: string[]; summary: string }> {
+  const script = `${bin}/lint.ts`;
+  await Deno.writeTextFile(
+    script,
+    `import { runTool } from "${
+      new URL("../../core/toolchain/run_tool.ts", import.meta.url).href
+    }";\n` +
+      `const run = await runTool("lint", ${JSON.stringify(dir)});\n` +
+      "console.log(JSON.stringify({ command: run.command, summary: run.summary }));\n",
+  );
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--quiet", "--config", `${REPO}/deno.json`, script],
+    env: { PATH: `${bin}:${Deno.env.get("PATH") ?? ""}` },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  return JSON.parse(new TextDecoder().decode(out.stdout));
 }
 
 const PYTHON_FILES = {
@@ -98,20 +117,22 @@ const PYTHON_FILES = {
   "conftest.py": "",
 };
 
-Deno.test("ruff with `fix = true`: the lint run passes --no-fix, and a ruff that would fix changes nothing", async () => {
-  await withFakeRuff(async () => {
-    const dir = await project(PYTHON_FILES);
-    try {
-      const run = await runTool("lint", dir);
-      ok(run.command.includes("--no-fix"), run.command.join(" "));
-      equal(run.summary, "1 lint issue");
-      equal(await Deno.readTextFile(`${dir}/calc.py`), PYTHON_FILES["calc.py"]);
-      // The exported CI's lint step says the same.
-      ok(GITHUB_COMMANDS.python?.lint?.includes("--no-fix"));
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
-  });
+Deno.test("ruff with `fix = true`: the lint run passes --no-fix, and a ruff on PATH that would fix changes nothing", async () => {
+  const dir = await project(PYTHON_FILES);
+  const bin = await Deno.makeTempDir({ prefix: "flux_fake_ruff_" });
+  try {
+    await fakeRuff(bin);
+    const run = await lintWithPath(dir, bin);
+    ok(run.command.includes("--no-fix"), run.command.join(" "));
+    equal(run.command[0], "ruff", "the ruff found on PATH");
+    equal(run.summary, "1 lint issue");
+    equal(await Deno.readTextFile(`${dir}/calc.py`), PYTHON_FILES["calc.py"]);
+    // The exported CI's lint step says the same.
+    ok(GITHUB_COMMANDS.python?.lint?.includes("--no-fix"));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await Deno.remove(bin, { recursive: true });
+  }
 });
 
 /** Every file outside .flux/, .git/ and the tools' caches: path -> content and mtime. */
@@ -204,11 +225,13 @@ for (const fixture of FIXTURES) {
     name: `every monitor on a ${fixture.name} project leaves the working tree as it was`,
     ignore: fixture.skip !== null,
     async fn() {
-      await withFakeRuff(async () => {
+      {
         const links = fixture.name === "node" && "nodeModules" in node
           ? { node_modules: node.nodeModules }
           : {};
         const dir = await project(fixture.files, links);
+        // The python project's ruff is in its venv (where Flux looks first) and would fix files.
+        if (fixture.name === "python") await fakeRuff(`${dir}/.venv/bin`);
         const host = new PluginHost(dir, { onWarning: () => {} });
         try {
           // A Rust project keeps its Cargo.lock (cargo writes one where it is missing, as in the terminal).
@@ -235,6 +258,7 @@ for (const fixture of FIXTURES) {
             results[name] = `${r.status}: ${r.summary}`;
           }
           deepEqual(await snapshot(dir), before, JSON.stringify(results, null, 2));
+          if (fixture.name === "python") equal(results.lint, "fail: 1 new lint issue (1 in all)");
           if (fixture.name === "node" || fixture.name === "deno") {
             ok(/^fail: .*1 error/.test(results.build ?? ""), results.build);
           }
@@ -242,7 +266,7 @@ for (const fixture of FIXTURES) {
           await host.close();
           await Deno.remove(dir, { recursive: true });
         }
-      });
+      }
     },
   });
 }
@@ -300,6 +324,40 @@ Deno.test({
       await child.status;
       await read;
       await stderr;
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "the go check builds a library-only module to nowhere, and finds a type error with go vet's help",
+  ignore: !hasGo,
+  async fn() {
+    const dir = await project({
+      "go.mod": "module example.com/lib\n\ngo 1.19\n",
+      "lib.go": "package lib\n\nfunc Add(a, b int) int { return a + b }\n",
+      "lib_test.go":
+        'package lib\n\nimport "testing"\n\nfunc TestAdd(t *testing.T) { if Add(1, 2) != 3 { t.Fatal("bad") } }\n',
+    });
+    try {
+      const ok1 = await runTool("typecheck", dir);
+      equal(ok1.status, "ok", ok1.summary);
+      ok(ok1.command.includes("vet"), ok1.command.join(" "));
+      await Deno.writeTextFile(
+        `${dir}/lib.go`,
+        'package lib\n\nfunc Add(a, b int) int { return "x" }\n',
+      );
+      const bad = await runTool("typecheck", dir);
+      equal(bad.status, "fail");
+      deepEqual([bad.findings[0]?.file, bad.findings[0]?.line], ["lib.go", 3]);
+      deepEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), [
+        ".flux",
+        "go.mod",
+        "lib.go",
+        "lib_test.go",
+      ]);
+    } finally {
       await Deno.remove(dir, { recursive: true });
     }
   },

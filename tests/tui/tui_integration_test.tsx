@@ -106,7 +106,8 @@ Deno.test("an untrusted plugin found at start-up asks for consent with its permi
     assert.match(frame, /• can run any program \(it asks to start "df"\)/);
     assert.match(frame, /• read files in "\."/);
     term.stdin.write("y");
-    await settle(300);
+    // Trusting reads the plugin's import graph (a deno subprocess): wait for it, not a fixed time.
+    for (let i = 0; i < 100 && !/🔌 Trusted plugin/.test(term.lastFrame()); i++) await settle(100);
     assert.equal(controller.state.consent.length, 0);
     assert.match(term.lastFrame(), /🔌 Trusted plugin "disk-space"/);
   } finally {
