@@ -85,6 +85,10 @@ async function pythonAffected(
   const files = (await listProjectFiles(projectDir, signal)).filter((f) => f.endsWith(".py"));
   const graph = await pythonImportGraph(files, (f) => Deno.readTextFile(`${projectDir}/${f}`));
   const tests = [...importersOf(graph, changed)].filter((f) => PYTHON_TEST.test(f)).sort();
+  // Every test file reaches the change (a package __init__ imports it): stage 3 is that run already.
+  if (tests.length > 0 && tests.length === files.filter((f) => PYTHON_TEST.test(f)).length) {
+    return { kind: "all", reason: "every test file imports a changed module" };
+  }
   return tests.length === 0
     ? { kind: "none" }
     : { kind: "some", select: { files: tests }, files: tests };
@@ -104,6 +108,9 @@ async function denoAffected(
   const unplaced = changed.find((f) => !graph.has(f));
   if (unplaced) return { kind: "none" };
   const tests = [...importersOf(graph, changed)].filter((f) => testFiles.includes(f)).sort();
+  if (tests.length > 0 && tests.length === testFiles.length) {
+    return { kind: "all", reason: "every test file imports a changed module" };
+  }
   return tests.length === 0
     ? { kind: "none" }
     : { kind: "some", select: { files: tests }, files: tests };

@@ -46,3 +46,22 @@ Deno.test("affectedTests() maps Go files to packages and hands vitest its change
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("affectedTests() leaves a change every test file reaches to the whole suite", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.mkdir(`${dir}/pkg`);
+    await Deno.mkdir(`${dir}/tests`);
+    await Deno.writeTextFile(`${dir}/pkg/__init__.py`, "from .core import f\n");
+    await Deno.writeTextFile(`${dir}/pkg/core.py`, "def f():\n    return 1\n");
+    await Deno.writeTextFile(`${dir}/pkg/extra.py`, "def g():\n    return 2\n");
+    await Deno.writeTextFile(`${dir}/tests/test_a.py`, "from pkg import f\n");
+    await Deno.writeTextFile(`${dir}/tests/test_b.py`, "import pkg.extra\n");
+    const all = await affectedTests(dir, "pytest", ["pkg/core.py"]);
+    assert.equal(all.kind, "all", "through pkg/__init__.py both test files import core.py");
+    const some = await affectedTests(dir, "pytest", ["pkg/extra.py"]);
+    assert.deepEqual(some.kind === "some" ? some.files : [], ["tests/test_b.py"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

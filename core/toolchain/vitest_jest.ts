@@ -114,10 +114,17 @@ function ownScript(projectDir: string, runner: "vitest" | "jest") {
   return script?.runner === runner ? script : { env: {}, nodeArgs: [], args: [] };
 }
 
-/** The script's arguments without watch mode (a background run must end): `vitest watch` -> `vitest run`. */
-function withoutWatch(args: string[], runner: "vitest" | "jest"): string[] {
+/**
+ * The script's arguments without watch mode (a background run must end): `vitest watch` -> `vitest run`,
+ * and a bare `vitest` (which watches whenever it guesses a developer is present) -> `vitest run`.
+ */
+export function withoutWatch(args: string[], runner: "vitest" | "jest"): string[] {
   const out = args.filter((a) => !["--watch", "--watchAll", "-w"].includes(a));
-  if (runner === "vitest" && (out[0] === "watch" || out[0] === "dev")) out[0] = "run";
+  if (runner !== "vitest") return out;
+  if (out[0] === "watch" || out[0] === "dev") out[0] = "run";
+  else if (!["run", "related", "bench", "typecheck", "list"].includes(out[0] ?? "")) {
+    out.unshift("run");
+  }
   return out;
 }
 

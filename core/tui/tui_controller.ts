@@ -40,6 +40,8 @@ export class TuiController {
   #askAbort?: AbortController;
   #workflows: string[] = [];
   #plugins: string[] = [];
+  /** Until start-up has read the workflow and plugin names: settles then (Tab waits for it). */
+  #namesReady: Promise<void> | undefined;
   #closing?: Promise<void>;
 
   constructor(backend: TuiBackend, options: TuiControllerOptions = {}) {
@@ -124,6 +126,21 @@ export class TuiController {
 
   /** The rest of start-up, after the first frame: branch, names, plugin consent, monitoring. */
   async startBackground(): Promise<void> {
+    let namesRead = () => {};
+    const ready = new Promise<void>((resolve) => namesRead = resolve);
+    this.#namesReady = ready;
+    try {
+      await this.#readStartupNames();
+    } finally {
+      if (this.#namesReady === ready) this.#namesReady = undefined;
+      namesRead();
+    }
+    if (await this.backend.autoWatch().catch(() => true)) {
+      await this.perform({ type: "watch" }, false);
+    }
+  }
+
+  async #readStartupNames(): Promise<void> {
     await this.guard("Cannot read the git branch", async () => {
       const branch = await this.backend.branch();
       if (branch) this.dispatch({ type: "branch", branch });
@@ -144,9 +161,6 @@ export class TuiController {
         });
       }
     });
-    if (await this.backend.autoWatch().catch(() => true)) {
-      await this.perform({ type: "watch" }, false);
-    }
   }
 
   /** Workflow, monitor and plugin names for Tab completion. */
@@ -185,12 +199,20 @@ export class TuiController {
         void this.submit(result.line);
         return;
       case "complete": {
-        const sources = {
-          workflows: this.#workflows,
-          monitors: this.backend.monitorNames(),
-          plugins: this.#plugins,
+        // A Tab pressed before start-up has read the names (typed fast, a busy machine) completes once
+        // they are there, unless the input changed meanwhile.
+        const input = this.#state.input;
+        const complete = () => {
+          if (this.#state.input !== input) return;
+          const sources = {
+            workflows: this.#workflows,
+            monitors: this.backend.monitorNames(),
+            plugins: this.#plugins,
+          };
+          this.dispatch({ type: "input", text: completeInput(input, sources) });
         };
-        this.dispatch({ type: "input", text: completeInput(this.#state.input, sources) });
+        if (this.#namesReady) void this.#namesReady.then(complete);
+        else complete();
         return;
       }
       case "recall":

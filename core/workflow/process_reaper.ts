@@ -35,18 +35,26 @@ export async function findMarkedProcesses(prefix: string): Promise<number[]> {
 
 /**
  * Waits up to `graceMs` for the marked processes to end (whoever stopped them), then sends SIGKILL to
- * those left and to their groups, and waits until they are gone (at most one more second).
+ * those left and to their groups, and waits until they are gone (at most one more second after the
+ * kill). The kill is always sent once the grace period is over, however long a scan of `/proc` takes on
+ * a busy machine; one that appears after it is killed too. Resolves to the pids killed (those still
+ * there when it gives up included).
  */
 export async function reapMarked(prefix: string, graceMs: number): Promise<number[]> {
   const deadline = performance.now() + graceMs;
-  let killed: number[] = [];
+  const killed = new Set<number>();
+  let giveUpAt = Infinity;
   while (true) {
     const left = await findMarkedProcesses(prefix);
-    if (left.length === 0) return killed;
-    if (performance.now() >= deadline + 1000) return left;
-    if (performance.now() >= deadline && killed.length === 0) {
-      killMarked(left);
-      killed = left;
+    if (left.length === 0) return [...killed];
+    const now = performance.now();
+    if (now >= deadline) {
+      const fresh = left.filter((pid) => !killed.has(pid));
+      if (fresh.length > 0) {
+        killMarked(fresh);
+        for (const pid of fresh) killed.add(pid);
+        giveUpAt = now + 1000;
+      } else if (now >= giveUpAt) return [...killed];
     }
     await new Promise((r) => setTimeout(r, 25));
   }

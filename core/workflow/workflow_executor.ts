@@ -31,6 +31,7 @@ import type { WorkflowDefinition } from "./workflow_definition.ts";
 import type { PlannedStep, WorkflowPlan } from "./workflow_plan.ts";
 import type { StepRunRecord, WorkflowProgress, WorkflowResult } from "./workflow_result.ts";
 import { explainGate } from "./_explain_gate.ts";
+import { mayReuseMonitor, type MonitorVerdict, monitorVerdict } from "./_monitor_verdict.ts";
 import { type FailureDetails, failureDetails } from "./failure_details.ts";
 import { checkUpToDate, programsFromData, programsOf } from "./_up_to_date.ts";
 import { cachedResolver, fingerprintOf, planFingerprint } from "./step_fingerprint.ts";
@@ -348,6 +349,11 @@ export class WorkflowExecutor {
       );
       return { chainOk: true, output: check.previous.output, success: true };
     }
+    const history = this.#options.history;
+    const reused = history && plugin && !run.force && mayReuseMonitor(step)
+      ? await monitorVerdict(history, this.#options.projectDir).catch(() => undefined)
+      : undefined;
+    if (reused) return this.#reuse(record, reused, step, run, scope, started);
     this.#progress(run, scope, step.name, "running");
     const timer = new AbortController();
     const timeout = step.timeoutMs === undefined || plugin
@@ -471,6 +477,51 @@ export class WorkflowExecutor {
       programs,
       output: redact(output, run.secrets.values),
     });
+  }
+
+  /** A `run_tests` step takes the tests monitor's verdict on the same content, and says so. */
+  #reuse(
+    record: StepRunRecord,
+    reused: MonitorVerdict,
+    step: PlannedStep,
+    run: Run,
+    scope: StepScope,
+    started: number,
+  ): StepEnd {
+    record.result.reusedMonitorRun = {
+      startedAt: reused.startedAt,
+      contentHash: reused.contentHash,
+    };
+    record.result.reason = reused.reason;
+    record.result.output = reused.summary;
+    record.elapsed = seconds(started);
+    if (reused.success) {
+      record.status = "skipped";
+      record.success = true;
+      record.result.why = `skipped: ${reused.why}`;
+      run.outcomes.set(step.name, { status: "success", output: reused.summary });
+      this.#progress(run, scope, step.name, "skipped", record.elapsed, undefined, reused.reason);
+      return { chainOk: true, output: reused.summary, success: true };
+    }
+    record.status = "failed";
+    record.success = false;
+    record.result.error = `${reused.summary} (${reused.reason})`;
+    record.result.why = `not run: ${reused.why}`;
+    if (reused.details) record.result.details = reused.details;
+    if (step.continueOnError) record.continued = true;
+    else run.ok = false;
+    run.outcomes.set(step.name, { status: "failed", output: reused.summary });
+    this.#progress(
+      run,
+      scope,
+      step.name,
+      "failed",
+      record.elapsed,
+      record.result.error,
+      undefined,
+      reused.details,
+    );
+    return { chainOk: record.continued === true, output: reused.summary, success: false };
   }
 
   /** `--resume`: the step keeps the outcome and output it had in the resumed run. */

@@ -7,6 +7,7 @@
 import { DatabaseSync } from "node:sqlite";
 import { openSessionDb } from "../session/open_session_db.ts";
 import { isFile } from "../fs/is_file.ts";
+import { type TestCaseResult, TestHistory } from "../session/test_history.ts";
 import type { StepInputs } from "./step_fingerprint.ts";
 import type { StepStatus } from "./workflow_result.ts";
 
@@ -88,6 +89,29 @@ export class WorkflowHistory {
       workflow,
     )[0];
     return row ? toRun(row) : undefined;
+  }
+
+  /**
+   * The tests monitor's last whole-suite run (stage `full`), with its results; undefined when there is
+   * none or the store has no test history.
+   */
+  monitorTestRun():
+    | { status: string; contentHash: string; startedAt: number; results: TestCaseResult[] }
+    | undefined {
+    const db = this.#open();
+    if (!db) return undefined;
+    try {
+      const last = new TestHistory(db).last("full");
+      if (!last || last.source !== "monitor") return undefined;
+      return {
+        status: last.status,
+        contentHash: last.contentHash,
+        startedAt: Date.parse(last.startedAt),
+        results: last.results,
+      };
+    } catch {
+      return undefined; // A store from before the test history.
+    }
   }
 
   /** The last run of every workflow that ran. */

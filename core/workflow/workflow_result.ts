@@ -37,6 +37,8 @@ export interface StepRunRecord {
     upToDateSince?: number;
     /** Not run again by `--resume`: its outcome and output come from the run it resumes. */
     restored?: boolean;
+    /** A `run_tests` step that took the tests monitor's verdict on the same content instead of running. */
+    reusedMonitorRun?: { startedAt: number; contentHash: string };
     /** A failed step: what failed, in lines a person reads (failing tests, findings, stderr's end). */
     details?: FailureDetails;
   };

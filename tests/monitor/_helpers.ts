@@ -50,8 +50,12 @@ export async function git(dir: string, ...args: string[]): Promise<void> {
   if (!out.success) throw new Error(`git ${args[0]}: ${new TextDecoder().decode(out.stderr)}`);
 }
 
-/** Waits until `check()` holds, polling; throws `what` after `ms`. */
-export async function until(check: () => boolean, what: string, ms = 60_000): Promise<void> {
+/**
+ * Waits until `check()` holds, polling; throws `what` after `ms`. The default is far above what a check
+ * needs (seconds) because a shared 2-core machine under load can be 20x slower; waiting longer only costs
+ * time when a test fails.
+ */
+export async function until(check: () => boolean, what: string, ms = 180_000): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
     if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);

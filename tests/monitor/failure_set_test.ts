@@ -6,6 +6,9 @@
 import assert from "node:assert/strict";
 import { makeProject, REPO, until } from "./_helpers.ts";
 
+/** A pytest run takes about a second; on a machine shared by a whole test suite it can take a minute. */
+const PATIENCE_MS = 240_000;
+
 const KNOWN =
   "def test_known_a():\n    assert 1 == 2\n\n\ndef test_known_b():\n    assert 'a' == 'b'\n";
 
@@ -76,27 +79,27 @@ Deno.test("flux watch --json: the current state at start, then only growth and f
   const titles = () => events.filter((e) => e.kind === "notification").map((e) => e.title);
   const runs = () => events.filter((e) => e.kind === "state" || e.kind === "state_change").length;
   try {
-    await until(() => events.some((e) => e.kind === "state"), "the state at start");
+    await until(() => events.some((e) => e.kind === "state"), "the state at start", PATIENCE_MS);
     const state = events.find((e) => e.kind === "state")!;
     assert.equal(state.monitor, "tests");
     assert.equal(state.to, "fail");
     assert.equal((state.items as unknown[]).length, 2);
-    await until(() => titles().length === 1, "the first notification");
+    await until(() => titles().length === 1, "the first notification", PATIENCE_MS);
     assert.equal(titles()[0], "❌ Tests are failing!");
 
     await Deno.writeTextFile(`${dir}/tests/test_more.py`, moreTests(28));
-    await until(() => titles().length === 2, "the growth notification");
+    await until(() => titles().length === 2, "the growth notification", PATIENCE_MS);
     assert.match(String(titles()[1]), /^❌ 28 more tests failing: test_more_\d+, /);
 
     await Deno.writeTextFile(`${dir}/tests/test_more.py`, moreTests(1));
-    await until(() => titles().length === 3, "the fixes notification");
+    await until(() => titles().length === 3, "the fixes notification", PATIENCE_MS);
     assert.equal(titles()[2], "✅ 27 fixed, 3 still failing");
 
     // The same failures after another save: pytest runs again (its report is rewritten), nothing is said.
     const before = runs();
     const reportsAt = newestReport(dir);
     await Deno.writeTextFile(`${dir}/tests/test_known.py`, `${KNOWN}\n# a comment\n`);
-    await until(() => newestReport(dir) > reportsAt, "pytest's run after the save");
+    await until(() => newestReport(dir) > reportsAt, "pytest's run after the save", PATIENCE_MS);
     await new Promise((r) => setTimeout(r, 2000));
     assert.equal(runs(), before, "no state change for the same set");
     assert.equal(titles().length, 3);

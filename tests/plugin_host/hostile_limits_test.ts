@@ -15,18 +15,21 @@ function alive(pid: number): boolean {
 
 Deno.test("a sandboxed plugin in an infinite loop is killed soon after its deadline", async () => {
   const temp = await makeProject(["sync-loop"]);
+  // The cancel path is under test: the liveness window is wide so that, on a busy machine, a late
+  // cancel-grace timer is not overtaken by the hung-plugin ping check (tested in liveness_test.ts).
   const { host, warnings } = makeHost(temp.project, {
-    deadlines: { cancelGraceMs: 500 },
+    deadlines: { cancelGraceMs: 500, livenessMs: 60_000 },
     restart: { backoffMs: 60_000 },
   });
   const ticker = startTicker();
   try {
     await trustAll(host);
-    // Started first, so the 300 ms deadline covers the check alone, not a start on a busy machine.
+    // Started first: a call's deadline counts its (re)start too, and a sandbox that starts slower than
+    // 300 ms would time the call out before the loop ever ran (an idle plugin is rightly left alive).
     await host.start("sync-loop");
-    const call = host.runMonitor("sync-loop", { timeoutMs: 300 });
-    await waitFor(() => host.pidOf("sync-loop") !== undefined);
     const pid = host.pidOf("sync-loop")!;
+    assert.ok(pid !== undefined && alive(pid));
+    const call = host.runMonitor("sync-loop", { timeoutMs: 300 });
     const started = performance.now();
     await assert.rejects(call, { message: 'Plugin "sync-loop" check(ctx) timed out after 300 ms' });
     // Needs about 0.5 s (the cancel grace); the loop would run forever. Timing targets live in the bench.

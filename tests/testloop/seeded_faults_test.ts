@@ -90,7 +90,15 @@ Deno.test({
         if (previous) Deno.writeTextFileSync(`${dir}/${previous[0]}`, previous[1]);
         Deno.writeTextFileSync(`${dir}/${file}`, faulty);
         previous = [file, original];
-        await next(ev, from, stage("full"), `the whole suite after the fault in ${file}`);
+        // A cycle takes about 2 s on an idle machine; niced under a load of 40 on 2 cores it took over
+        // 120 s once, so the wait is generous (a verdict mismatch fails at once, a hang after 10 min).
+        await next(
+          ev,
+          from,
+          stage("full"),
+          `the whole suite after the fault in ${file}`,
+          600_000,
+        );
         const state = w.monitor.getStatus().states.tests!;
         const loop = {
           status: state.status,
