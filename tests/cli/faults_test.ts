@@ -4,6 +4,7 @@
  * folder deleted under `flux watch`. Each gives one line naming the file and the fix, and the rest of
  * Flux keeps working.
  */
+import "../_trust_test_projects.ts";
 import assert from "node:assert/strict";
 
 const MAIN = `${import.meta.dirname}/../../main.ts`;

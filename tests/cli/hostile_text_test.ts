@@ -3,6 +3,7 @@
  * and description, a notify message, a bad step type) never reach the terminal raw: every command's
  * output is scanned for ESC and BEL, and each planted text must show up in its visible form.
  */
+import "../_trust_test_projects.ts";
 import assert from "node:assert/strict";
 import { SessionManager } from "../../core/session/session_manager.ts";
 import { EventType } from "../../core/session/event_type.ts";

@@ -3,6 +3,7 @@
  * one that is too short (it would mask ordinary letters), a 5 MB one, and 100,000 of them (each write
  * would crawl and `flux watch` stop answering Ctrl-C). Commands that read them say so in one line.
  */
+import "../_trust_test_projects.ts";
 import assert from "node:assert/strict";
 
 const MAIN = `${import.meta.dirname}/../../main.ts`;

@@ -2,6 +2,7 @@
  * A `.flux` that is a file, and a store that cannot be written: one line naming the file and the fix, exit
  * 2, never a stack trace.
  */
+import "../_trust_test_projects.ts";
 import assert from "node:assert/strict";
 import { SessionManager } from "../../core/session/session_manager.ts";
 

@@ -5,6 +5,7 @@
  * tsconfig, a Go main package), leaves every file outside `.flux/` and the tools' caches as it was,
  * content and mtime; and a type error reaches `flux watch`.
  */
+import "../_trust_test_projects.ts";
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { allToolAdapters } from "../../core/toolchain/tool_adapters.ts";
 import { NO_WRITE, type NoWrite, WRITE_FLAGS } from "../../core/toolchain/no_write_flags.ts";
