@@ -35,11 +35,18 @@ async function flux(dir: string, ...args: string[]): Promise<{ code: number; std
     args: fluxArgs(dir, ...args),
     env: { NO_COLOR: "1" },
     stdin: "null",
-    stdout: "null",
+    stdout: "piped",
     stderr: "piped",
     signal: AbortSignal.timeout(300_000),
   }).output();
-  return { code: out.code, stderr: new TextDecoder().decode(out.stderr) };
+  const text = new TextDecoder();
+  // A failed run says why on stdout too (a failed step's output): both go into the failure message.
+  const said = out.code === 0
+    ? ""
+    : `${text.decode(out.stderr).trim()}\n--- stdout (last 2000 chars) ---\n${
+      text.decode(out.stdout).slice(-2000)
+    }`;
+  return { code: out.code, stderr: said };
 }
 
 async function project(): Promise<string> {
