@@ -12,7 +12,7 @@ import type { NotificationSink } from "../notify/notification.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { MonitorLoop } from "./monitor_loop.ts";
 import { CooldownGate, type GateNotice } from "./cooldown_gate.ts";
-import { type MonitorState, transition } from "./_transition.ts";
+import { itemKey, type MonitorState, transition } from "./_transition.ts";
 import { rememberChange, restoreStates } from "./_monitor_memory.ts";
 import { mergeNotices, noticeKey, type NoticePayload } from "./_notice_payload.ts";
 import { DEFAULT_WATCH, GlobSet } from "./watch_globs.ts";
@@ -538,6 +538,14 @@ export class ProactiveMonitor {
     if (wasFlaky && t.announce?.type === "ok") return false;
     if (wasFlaky && result.status === "fail" && !t.announce) {
       t.announce = { type: "fail", first: false };
+    }
+    // Real failures fixed while only known-flaky tests fail: the news is the fix. The flaky tests are not
+    // "more failing" (a wrong red); with nothing fixed, the caller says "flaky test failed" instead.
+    if (only === "flaky" && prev?.status === "fail" && t.announce?.type === "fail") {
+      const now = new Set(t.next.items.map(itemKey));
+      const fixed = prev.items.filter((i) => !now.has(itemKey(i)));
+      if (fixed.length === 0) return false;
+      t.announce = { type: "better", fixed };
     }
     if (!t.announce) return false;
     const data = result.data as { output?: unknown; tool?: unknown } | undefined;
