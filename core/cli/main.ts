@@ -17,6 +17,7 @@ import { registerTrustCommand } from "./trust_cmd.ts";
 import { VERSION } from "../version.ts";
 import { checkFluxFolder } from "./check_flux_folder.ts";
 import { StoreOpenError } from "../session/open_session_db.ts";
+import { guideRequest, GUIDES_HELP, printGuide } from "./help_cmd.ts";
 
 /** Creates the program with every subcommand registered. */
 export function buildProgram(): Command {
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ outputError: () => {} })
+    .addHelpText("after", GUIDES_HELP)
     // A bad --project, or a `.flux` that is a file, fails before any subcommand starts, with one line.
     .hook("preAction", () => checkFluxFolder(resolveProjectDir(program)));
   registerTuiCommand(program);
@@ -54,6 +56,15 @@ function applyExitPolicy(command: Command): void {
 /** Runs the CLI with `args`; returns the exit code instead of exiting, so tests can call it. */
 export async function runCli(args: string[]): Promise<number> {
   const program = buildProgram();
+  const guide = guideRequest(args);
+  if (guide !== undefined) {
+    try {
+      await printGuide(guide, program.commands.map((c) => c.name()));
+      return 0;
+    } catch (error) {
+      return reportError(error);
+    }
+  }
   const unknown = unknownCommand(program, args);
   if (unknown !== undefined) {
     warn(`flux: unknown command "${unknown}" (see flux --help)`);
