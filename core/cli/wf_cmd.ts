@@ -41,6 +41,9 @@ interface RunOptions {
 }
 
 /** Registers `flux wf` and its subcommands. */
+/** What `flux wf new NAME` copies when no `--from` is given: the smallest useful workflow. */
+const DEFAULT_TEMPLATE = "quick-check";
+
 export function registerWorkflowCommand(program: Command): void {
   const wf = program.command("wf").alias("workflow")
     .description("one-command workflows: list, show, run, validate, new, export");
@@ -168,18 +171,22 @@ export function registerWorkflowCommand(program: Command): void {
 
   wf.command("new").argument("<name>", "name of the new workflow")
     .description("copy a built-in template into .flux/workflows.yaml")
-    .requiredOption("--from <template>", `template: ${TEMPLATE_NAMES.join(", ")}`)
+    .option(
+      "--from <template>",
+      `template: ${TEMPLATE_NAMES.join(", ")} (default: ${DEFAULT_TEMPLATE})`,
+    )
     .option("--force", "replace a workflow of that name")
-    .action(async (name: string, opts: { from: string; force?: boolean }, cmd: Command) => {
+    .action(async (name: string, opts: { from?: string; force?: boolean }, cmd: Command) => {
       const projectDir = resolveProjectDir(rootOf(cmd));
       if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) {
         throw new UsageError(
           `Workflow name "${name}" may only use letters, digits, ".", "_" and "-": pick another`,
         );
       }
-      const template = (await workflowTemplates(projectDir)).get(opts.from);
+      const from = opts.from ?? DEFAULT_TEMPLATE;
+      const template = (await workflowTemplates(projectDir)).get(from);
       if (!template) {
-        throw new UsageError(`No template "${opts.from}": use one of ${TEMPLATE_NAMES.join(", ")}`);
+        throw new UsageError(`No template "${from}": use one of ${TEMPLATE_NAMES.join(", ")}`);
       }
       const manager = new WorkflowManager(projectDir);
       const loaded = await manager.load();
@@ -189,7 +196,10 @@ export function registerWorkflowCommand(program: Command): void {
         );
       }
       await manager.saveWorkflow({ ...template, name }).catch(rethrowFileError);
-      say(`✅ Added workflow '${name}' (from ${opts.from}) to ${manager.shownFile}`);
+      const chosen = opts.from === undefined
+        ? `, the default template: pass --from to pick another`
+        : "";
+      say(`✅ Added workflow '${name}' (from ${from}${chosen}) to ${manager.shownFile}`);
     });
 
   wf.command("export").argument("<name>", "workflow name")
