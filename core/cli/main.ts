@@ -14,6 +14,7 @@ import { registerTuiCommand } from "./tui_cmd.ts";
 import { registerMcpCommand } from "./mcp_cmd.ts";
 import { registerContextCommand } from "./context_cmd.ts";
 import { registerTrustCommand } from "./trust_cmd.ts";
+import { registerAutofixCommand } from "./autofix_cmd.ts";
 import { VERSION } from "../version.ts";
 import { checkFluxFolder } from "./check_flux_folder.ts";
 import { StoreOpenError } from "../session/open_session_db.ts";
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerMcpCommand(program);
   registerContextCommand(program);
   registerTrustCommand(program);
+  registerAutofixCommand(program);
   for (const sub of program.commands) applyExitPolicy(sub);
   return program;
 }

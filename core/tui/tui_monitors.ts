@@ -15,7 +15,7 @@ import type { MonitorSettings } from "../monitor/monitor_settings.ts";
 import type { Notification } from "../notify/notification.ts";
 import type { PluginHost } from "../plugin_host/plugin_host.ts";
 import { selectMonitors } from "../monitor/select_monitors.ts";
-import type { MonitorResult } from "../plugin_host/types.ts";
+import type { MonitorItem, MonitorResult } from "../plugin_host/types.ts";
 
 /** What monitoring reports to the TUI. */
 export type MonitorUpdate =
@@ -140,6 +140,26 @@ export class TuiMonitors {
     if (!this.#pending.delete(name)) return; // stopped before its turn
     this.#enabled.add(name);
     monitor.enableMonitor(name, this.#options.settings.monitors[name] ?? {});
+  }
+
+  /**
+   * Runs `name`'s check now through the same coordinator as its background checks (the person asked:
+   * `/test`, `/check NAME`, `r`), starting the monitor first when it is not being watched; resolves with
+   * the state the check left. Its progress reaches the listener as for any check.
+   */
+  async checkNow(
+    name: string,
+    listener: (update: MonitorUpdate) => void,
+  ): Promise<{ status: string; summary: string; items: MonitorItem[]; started: boolean }> {
+    if (name === FILE_WATCHER) {
+      throw new Error(`"${name}" watches files and has no check to run: try /check tests`);
+    }
+    const started = !this.#enabled.has(name) && !this.#pending.has(name);
+    if (started) await this.start(listener, name);
+    else if (this.#pending.has(name) && this.#monitor) this.#enable(this.#monitor, name);
+    const state = await this.#monitor?.checkNow(name);
+    if (!state) throw new Error(`The ${name} check was stopped before it finished`);
+    return { status: state.status, summary: state.summary, items: state.items, started };
   }
 
   /** Disables `only`, or stops all monitoring. */
