@@ -5,7 +5,9 @@
  * change after the whole suite), and the whole suite run alone in a plain shell.
  *  1. pytest: 200 test files x 5 tests, each about 20 ms (about 20 s of suite).
  *  2. deno test: 50 test files x 5 tests, each about 20 ms.
- *  3. Size of the test_results table per million results.
+ *  3. vitest (installed from npm; skipped without npm): the same 50 x 5 project as JavaScript, plus
+ *     vitest's own `vitest related --run <the edited file>` run alone in a shell.
+ *  4. Size of the test_results table per million results.
  */
 import type { BenchRow } from "./bench_row.ts";
 import { SessionManager } from "../core/session/session_manager.ts";
@@ -35,8 +37,79 @@ export default async function testloopBench(): Promise<BenchRow[]> {
       ],
       "test_3",
     ),
+    ...await vitestLoop(),
     await resultsSize(),
   ];
+}
+
+const VITEST = "3.2.4";
+
+/** The vitest rows, or one row saying why they were skipped. */
+async function vitestLoop(): Promise<BenchRow[]> {
+  const npm = await new Deno.Command("npm", { args: ["--version"], stdout: "null", stderr: "null" })
+    .output().then((o) => o.success, () => false);
+  if (!npm) {
+    return [{ name: "vitest: the widening loop", value: 0, unit: "s", note: "skipped: no npm" }];
+  }
+  return await loop(
+    "vitest",
+    vitestProject(),
+    "src/mod37.js",
+    "export const f37 = (x) => x + 2;\n",
+    ["npx", "vitest", "run"],
+    "test_3",
+    {
+      setup: async (dir) => {
+        const install = await new Deno.Command("npm", {
+          args: ["install", "--no-audit", "--no-fund", "--prefer-offline"],
+          cwd: dir,
+          stdout: "null",
+          stderr: "piped",
+        }).output();
+        if (!install.success) {
+          throw new Error(`npm install failed: ${new TextDecoder().decode(install.stderr)}`);
+        }
+      },
+      more: async (dir, full) => {
+        // vitest's own related-test selection, as a user would type it after the same edit.
+        const start = performance.now();
+        await new Deno.Command("sh", {
+          args: ["-c", "npx vitest related --run src/mod37.js > /dev/null 2>&1"],
+          cwd: dir,
+        }).output();
+        const related = performance.now() - start;
+        return [{
+          name: "vitest: `vitest related --run <edited file>` alone in a shell",
+          value: related / 1000,
+          unit: "s",
+          baseline: { name: "full suite in a shell", value: full / 1000, ratio: related / full },
+          note: "the peer of the first notification above (vitest's own related-test selection)",
+        }];
+      },
+    },
+  );
+}
+
+function vitestProject(): Record<string, string> {
+  const files: Record<string, string> = {
+    "package.json": JSON.stringify({
+      name: "flux-testloop-bench",
+      private: true,
+      type: "module",
+      scripts: { test: "vitest run" },
+      devDependencies: { vitest: VITEST },
+    }),
+  };
+  for (let i = 0; i < 50; i++) {
+    files[`src/mod${i}.js`] = `export const f${i} = (x) => x + 1;\n`;
+    const tests = [0, 1, 2, 3, 4].map((t) =>
+      `test("test_${t}", async () => {\n  await new Promise((r) => setTimeout(r, 20));\n` +
+      (t === 3 ? `  expect(f${i}(3)).toBe(4);\n` : "") + "});\n"
+    );
+    files[`src/mod${i}.test.js`] = `import { expect, test } from "vitest";\n` +
+      `import { f${i} } from "./mod${i}.js";\n\n` + tests.join("\n");
+  }
+  return files;
 }
 
 function pytestProject(): Record<string, string> {
@@ -74,6 +147,10 @@ async function loop(
   broken: string,
   shellCommand: string[],
   brokenTest: string,
+  extra: {
+    setup?: (dir: string) => Promise<void>;
+    more?: (dir: string, fullMs: number) => Promise<BenchRow[]>;
+  } = {},
 ): Promise<BenchRow[]> {
   const dir = await Deno.realPath(await Deno.makeTempDir({ prefix: "flux_testloop_bench_" }));
   try {
@@ -81,6 +158,7 @@ async function loop(
       await Deno.mkdir(`${dir}/${path}`.replace(/\/[^/]+$/, ""), { recursive: true });
       await Deno.writeTextFile(`${dir}/${path}`, text);
     }
+    await extra.setup?.(dir);
     const watch = new Deno.Command("deno", {
       args: [
         "run",
@@ -166,6 +244,7 @@ async function loop(
         met: final < 1.2 * full,
         note: "flux runs its checks niced (nice 10); the shell run is not",
       },
+      ...(await extra.more?.(dir, full) ?? []),
     ];
   } finally {
     await Deno.remove(dir, { recursive: true }).catch(() => {});
