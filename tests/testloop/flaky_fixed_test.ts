@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { makeProject, processesIn, until, watchProject } from "../monitor/_helpers.ts";
 import { SessionManager } from "../../core/session/session_manager.ts";
 import type { MonitorEvent } from "../../core/monitor/monitor_event.ts";
-import { next, stage } from "./_stages.ts";
+import { LEAN_PYTEST_INI, next, stage } from "./_stages.ts";
 
 const CALC = "def add(a, b):\n    return a + b\n";
 
@@ -16,6 +16,7 @@ Deno.test("a real failure fixed while only a known-flaky test fails is said as f
   const dir = await makeProject({
     ".flux/coin": "pass",
     "conftest.py": "",
+    "pytest.ini": LEAN_PYTEST_INI,
     "calc.py": CALC,
     "tests/test_coin.py": 'def test_coin():\n    assert open(".flux/coin").read() == "pass"\n',
     "tests/test_calc.py": "from calc import add\n\n\ndef test_add():\n    assert add(1, 2) == 3\n",
