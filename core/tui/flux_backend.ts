@@ -13,6 +13,7 @@ import { monitorSettings } from "../monitor/monitor_settings.ts";
 import { type MonitorUpdate, TuiMonitors } from "./tui_monitors.ts";
 import { askQuestion } from "../ai/ask_question.ts";
 import { NoModelError } from "../ai/no_model_error.ts";
+import { answerWithoutModel } from "../ai/answer_without_model.ts";
 import { WorkflowManager } from "../workflow/workflow_manager.ts";
 import { WorkflowExecutor } from "../workflow/workflow_executor.ts";
 import { workflowEventData } from "../workflow/record_workflow_run.ts";
@@ -230,7 +231,8 @@ export class FluxBackend implements TuiBackend {
       if (!(error instanceof NoModelError)) throw error;
       // askQuestion records nothing when there is no model; keep the question for history and context.
       sessions.recordEvent(EventType.MESSAGE, { role: "user", content: question, source: "tui" });
-      onChunk(error.message);
+      const { known, help } = await answerWithoutModel(sessions, signal);
+      onChunk(`${known}\n\n${help}`);
     }
   }
 
