@@ -5,8 +5,10 @@
  * change after the whole suite), and the whole suite run alone in a plain shell.
  *  1. pytest: 200 test files x 5 tests, each about 20 ms (about 20 s of suite).
  *  2. deno test: 50 test files x 5 tests, each about 20 ms.
- *  3. vitest (installed from npm; skipped without npm): the same 50 x 5 project as JavaScript, plus
- *     vitest's own `vitest related --run <the edited file>` run alone in a shell.
+ *  3. vitest (installed from npm; skipped without npm): the same 50 x 5 project as JavaScript.
+ * Each with its peer for the first notification, run alone in a shell: the edited module's test file
+ * (pytest, deno test), vitest's own `vitest related --run <the edited file>`. The full suite runs in a
+ * shell before and after the loop; their mean is the baseline.
  *  4. Size of the test_results table per million results.
  */
 import type { BenchRow } from "./bench_row.ts";
@@ -16,14 +18,27 @@ const ROOT = `${import.meta.dirname}/..`;
 
 export default async function testloopBench(): Promise<BenchRow[]> {
   return [
-    ...await loop("pytest", pytestProject(), "lib/mod137.py", "def f137(x):\n    return x + 2\n", [
-      "python3",
-      "-m",
+    ...await loop(
       "pytest",
-      "-q",
-      "-p",
-      "no:cacheprovider",
-    ], "tests/test_mod137.py::test_3"),
+      pytestProject(),
+      "lib/mod137.py",
+      "def f137(x):\n    return x + 2\n",
+      [
+        "python3",
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+      ],
+      "tests/test_mod137.py::test_3",
+      {
+        peer: {
+          name: "the edited module's test file alone in a shell",
+          command: "python3 -m pytest -q -p no:cacheprovider tests/test_mod137.py",
+        },
+      },
+    ),
     ...await loop(
       "deno test",
       denoProject(),
@@ -36,6 +51,12 @@ export default async function testloopBench(): Promise<BenchRow[]> {
         "--reporter=dot",
       ],
       "test_3",
+      {
+        peer: {
+          name: "the edited module's test file alone in a shell",
+          command: "deno test -A --reporter=dot src/mod37_test.ts",
+        },
+      },
     ),
     ...await vitestLoop(),
     await resultsSize(),
@@ -70,21 +91,10 @@ async function vitestLoop(): Promise<BenchRow[]> {
           throw new Error(`npm install failed: ${new TextDecoder().decode(install.stderr)}`);
         }
       },
-      more: async (dir, full) => {
-        // vitest's own related-test selection, as a user would type it after the same edit.
-        const start = performance.now();
-        await new Deno.Command("sh", {
-          args: ["-c", "npx vitest related --run src/mod37.js > /dev/null 2>&1"],
-          cwd: dir,
-        }).output();
-        const related = performance.now() - start;
-        return [{
-          name: "vitest: `vitest related --run <edited file>` alone in a shell",
-          value: related / 1000,
-          unit: "s",
-          baseline: { name: "full suite in a shell", value: full / 1000, ratio: related / full },
-          note: "the peer of the first notification above (vitest's own related-test selection)",
-        }];
+      // vitest's own related-test selection, as a user would type it after the same edit.
+      peer: {
+        name: "`vitest related --run <edited file>` alone in a shell",
+        command: "npx vitest related --run src/mod37.js",
       },
     },
   );
@@ -149,7 +159,8 @@ async function loop(
   brokenTest: string,
   extra: {
     setup?: (dir: string) => Promise<void>;
-    more?: (dir: string, fullMs: number) => Promise<BenchRow[]>;
+    /** What a user would type for the edited module's tests alone: the first notification's peer. */
+    peer?: { name: string; command: string };
   } = {},
 ): Promise<BenchRow[]> {
   const dir = await Deno.realPath(await Deno.makeTempDir({ prefix: "flux_testloop_bench_" }));
@@ -159,6 +170,9 @@ async function loop(
       await Deno.writeTextFile(`${dir}/${path}`, text);
     }
     await extra.setup?.(dir);
+    // The whole suite alone in a shell, before and after the loop (the load of a shared machine drifts
+    // over minutes; their mean is the baseline, both are printed).
+    const fullBefore = await shellMs(shellCommand.join(" "), dir);
     const watch = new Deno.Command("deno", {
       args: [
         "run",
@@ -218,14 +232,12 @@ async function loop(
       await watch.status;
       await reading.catch(() => {});
     }
-    // The whole suite alone, as the user runs it in a shell (the broken tree: the same work).
-    const start = performance.now();
-    await new Deno.Command("sh", {
-      args: ["-c", shellCommand.join(" ") + " > /dev/null 2>&1"],
-      cwd: dir,
-      env: { PYTHONDONTWRITEBYTECODE: "1" },
-    }).output();
-    const full = performance.now() - start;
+    const fullAfter = await shellMs(shellCommand.join(" "), dir);
+    const full = (fullBefore + fullAfter) / 2;
+    const shells = `shell runs ${(fullBefore / 1000).toFixed(1)} s before, ${
+      (fullAfter / 1000).toFixed(1)
+    } s after`;
+    const peer = extra.peer ? await shellMs(extra.peer.command, dir) : null;
     return [
       {
         name: `${label}: save -> first correct failing notification`,
@@ -234,6 +246,7 @@ async function loop(
         target: "< 10% of the full suite",
         baseline: { name: "full suite in a shell", value: full / 1000, ratio: first / full },
         met: first < 0.1 * full,
+        note: shells,
       },
       {
         name: `${label}: save -> final verdict (whole suite)`,
@@ -242,13 +255,32 @@ async function loop(
         target: "< 1.2x the full suite",
         baseline: { name: "full suite in a shell", value: full / 1000, ratio: final / full },
         met: final < 1.2 * full,
-        note: "flux runs its checks niced (nice 10); the shell run is not",
+        note: `${shells}; flux runs its checks niced (nice 10), the shell runs are not`,
       },
-      ...(await extra.more?.(dir, full) ?? []),
+      ...(extra.peer && peer !== null
+        ? [{
+          name: `${label}: ${extra.peer.name}`,
+          value: peer / 1000,
+          unit: "s",
+          baseline: { name: "full suite in a shell", value: full / 1000, ratio: peer / full },
+          note: "the peer of the first notification (the same edit's tests, typed by hand)",
+        }]
+        : []),
     ];
   } finally {
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   }
+}
+
+/** Milliseconds `command` takes in a plain shell in `dir` (output discarded, no bytecode written). */
+async function shellMs(command: string, dir: string): Promise<number> {
+  const start = performance.now();
+  await new Deno.Command("sh", {
+    args: ["-c", `${command} > /dev/null 2>&1`],
+    cwd: dir,
+    env: { PYTHONDONTWRITEBYTECODE: "1" },
+  }).output();
+  return performance.now() - start;
 }
 
 /** Bytes of `.flux/sessions.db` per million recorded test results (200 runs of 5,000 tests). */
