@@ -41,6 +41,12 @@ const SUBCOMMANDS: Subcommand[] = [
     load: async () => (await import("./context_cmd.ts")).registerContextCommand,
   },
   { names: ["trust"], load: async () => (await import("./trust_cmd.ts")).registerTrustCommand },
+  { names: ["status"], load: async () => (await import("./status_cmd.ts")).registerStatusCommand },
+  {
+    // `flux /autofix` too: the lint notification's hint and the seed write it that way.
+    names: ["autofix", "/autofix"],
+    load: async () => (await import("./autofix_cmd.ts")).registerAutofixCommand,
+  },
 ];
 
 /**
