@@ -612,6 +612,7 @@ export class ProactiveMonitor {
       for (const f of hits) changed.add(f);
       this.#changed.set(name, changed);
       loop.trigger();
+      triggered.push(name);
     }
     const looping = this.#changeLoops.onBatch(files, triggered);
     if (looping) this.#error(MonitorType.FILE_CHANGES, looping);
