@@ -18,19 +18,18 @@ import { openNotifyDelivery } from "../workflow/notify_delivery.ts";
 import { loadWorkflowSecrets } from "../workflow/load_workflow_secrets.ts";
 import { redact, redactValue } from "../secrets/redact.ts";
 import { recordWorkflowRun } from "../workflow/record_workflow_run.ts";
-import { exportGithubWorkflow } from "../workflow/export_github_workflow.ts";
-import { readCiSetup } from "../workflow/read_ci_setup.ts";
-import { detectToolchains } from "../toolchain/run_tool.ts";
 import { TEMPLATE_NAMES, workflowTemplates } from "../workflow/workflow_templates.ts";
 import {
   clock,
   type FingerprintToSave,
-  saveWorkflowRun,
+  saveWorkflowRunTo,
   type StoredRun,
   WorkflowHistory,
 } from "../workflow/workflow_history.ts";
 import { planFingerprint } from "../workflow/step_fingerprint.ts";
 import type { WorkflowPlan } from "../workflow/workflow_plan.ts";
+import type { WorkflowResult } from "../workflow/workflow_result.ts";
+import { SessionManager } from "../session/session_manager.ts";
 
 interface RunOptions {
   dryRun?: boolean;
@@ -42,6 +41,9 @@ interface RunOptions {
 }
 
 /** Registers `flux wf` and its subcommands. */
+/** What `flux wf new NAME` copies when no `--from` is given: the smallest useful workflow. */
+const DEFAULT_TEMPLATE = "quick-check";
+
 export function registerWorkflowCommand(program: Command): void {
   const wf = program.command("wf").alias("workflow")
     .description("one-command workflows: list, show, run, validate, new, export");
@@ -169,18 +171,22 @@ export function registerWorkflowCommand(program: Command): void {
 
   wf.command("new").argument("<name>", "name of the new workflow")
     .description("copy a built-in template into .flux/workflows.yaml")
-    .requiredOption("--from <template>", `template: ${TEMPLATE_NAMES.join(", ")}`)
+    .option(
+      "--from <template>",
+      `template: ${TEMPLATE_NAMES.join(", ")} (default: ${DEFAULT_TEMPLATE})`,
+    )
     .option("--force", "replace a workflow of that name")
-    .action(async (name: string, opts: { from: string; force?: boolean }, cmd: Command) => {
+    .action(async (name: string, opts: { from?: string; force?: boolean }, cmd: Command) => {
       const projectDir = resolveProjectDir(rootOf(cmd));
       if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) {
         throw new UsageError(
           `Workflow name "${name}" may only use letters, digits, ".", "_" and "-": pick another`,
         );
       }
-      const template = (await workflowTemplates(projectDir)).get(opts.from);
+      const from = opts.from ?? DEFAULT_TEMPLATE;
+      const template = (await workflowTemplates(projectDir)).get(from);
       if (!template) {
-        throw new UsageError(`No template "${opts.from}": use one of ${TEMPLATE_NAMES.join(", ")}`);
+        throw new UsageError(`No template "${from}": use one of ${TEMPLATE_NAMES.join(", ")}`);
       }
       const manager = new WorkflowManager(projectDir);
       const loaded = await manager.load();
@@ -190,7 +196,10 @@ export function registerWorkflowCommand(program: Command): void {
         );
       }
       await manager.saveWorkflow({ ...template, name }).catch(rethrowFileError);
-      say(`✅ Added workflow '${name}' (from ${opts.from}) to ${manager.shownFile}`);
+      const chosen = opts.from === undefined
+        ? `, the default template: pass --from to pick another`
+        : "";
+      say(`✅ Added workflow '${name}' (from ${from}${chosen}) to ${manager.shownFile}`);
     });
 
   wf.command("export").argument("<name>", "workflow name")
@@ -203,6 +212,10 @@ export function registerWorkflowCommand(program: Command): void {
     .action(async (name: string, opts: { github?: boolean; output?: string }, cmd: Command) => {
       if (!opts.github) throw new UsageError("Say which format: flux wf export NAME --github");
       const { plan, projectDir, manager } = await loadPlan(cmd, name);
+      // Loaded here only: no other command needs the toolchain detectors or the TOML reader.
+      const { detectToolchains } = await import("../toolchain/run_tool.ts");
+      const { readCiSetup } = await import("../workflow/read_ci_setup.ts");
+      const { exportGithubWorkflow } = await import("../workflow/export_github_workflow.ts");
       const toolchains = await detectToolchains(projectDir);
       const setup = await readCiSetup(projectDir);
       const fromFile = (await manager.load()).sources.get(name) === "file";
@@ -260,24 +273,20 @@ async function runWorkflow(cmd: Command, name: string, opts: RunOptions): Promis
     const delivery = openNotifyDelivery(projectDir, {
       onError: (line) => warn(`flux: ${line}`),
     });
+    // The run's memory (fingerprints, steps for --resume) is kept by `remember` and written by `record`
+    // with the run's event: the session store is opened once per run, not twice.
+    let kept: { stored: StoredRun; fingerprints: FingerprintToSave[] } | undefined;
     const executor = new WorkflowExecutor({
       projectDir,
       runner,
       onNotify: (n) => delivery.deliver(n),
       signal: controller.signal,
-      record: (result) => {
-        try {
-          recordWorkflowRun(projectDir, result, { incognito });
-        } catch (error) {
-          warn(
-            `flux: could not record the run in the session store: ${(error as Error).message}`,
-          );
-        }
-      },
+      record: (result) => recordRun(projectDir, result, kept),
       history,
-      ...(incognito ? {} : {
-        remember: (stored: StoredRun, fingerprints: FingerprintToSave[]) =>
-          saveWorkflowRun(projectDir, stored, fingerprints),
+      ...(incognito ? { record: false } : {
+        remember: (stored: StoredRun, fingerprints: FingerprintToSave[]) => {
+          kept = { stored, fingerprints };
+        },
       }),
       ...(reporter ? { onOutput: reporter.output } : {}),
     });
@@ -329,6 +338,41 @@ async function runWorkflow(cmd: Command, name: string, opts: RunOptions): Promis
     }
   } finally {
     await runner.close();
+  }
+}
+
+/**
+ * Writes the run's memory, then its event, through one open store; each failure is one warning line and
+ * does not stop the other write.
+ */
+function recordRun(
+  projectDir: string,
+  result: WorkflowResult,
+  kept: { stored: StoredRun; fingerprints: FingerprintToSave[] } | undefined,
+): void {
+  const problem = (what: string, error: unknown) =>
+    warn(`flux: could not ${what} in the session store: ${(error as Error).message}`);
+  let store: SessionManager;
+  try {
+    store = new SessionManager(projectDir);
+  } catch (error) {
+    return problem("record the run", error);
+  }
+  try {
+    if (kept) {
+      try {
+        store.withDatabase((db) => saveWorkflowRunTo(db, kept.stored, kept.fingerprints));
+      } catch (error) {
+        problem("keep the run's fingerprints", error);
+      }
+    }
+    try {
+      recordWorkflowRun(projectDir, result, { store });
+    } catch (error) {
+      problem("record the run", error);
+    }
+  } finally {
+    store.close();
   }
 }
 

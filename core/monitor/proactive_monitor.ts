@@ -189,6 +189,10 @@ export class ProactiveMonitor {
         this.#error("session", `Cannot read the last monitor states: ${message(error)}`);
       }
     }
+    for (const [name, state] of this.#opts.knownStates ?? []) {
+      this.#states.set(name, state);
+      this.#told.set(name, state);
+    }
     await this.#startWatcher();
     for (const name of this.#enabled.keys()) this.#startLoop(name);
   }

@@ -253,6 +253,14 @@ export class SessionManager {
     return this.#use(() => fn(new TestHistory(this.#db)));
   }
 
+  /**
+   * Runs `fn` on this store's open database, for tables kept beside the sessions (workflow runs and
+   * fingerprints), so that a writer of both opens the file once.
+   */
+  withDatabase<T>(fn: (db: DatabaseSync) => T): T {
+    return this.#use(() => fn(this.#db));
+  }
+
   /** Records an error and adds it to the session's recent errors. */
   recordError(error: { message: string; file?: string; line?: number; test?: string }): void {
     this.recordEvent(Events.ERROR, { ...error });

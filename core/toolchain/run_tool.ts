@@ -75,7 +75,7 @@ export async function runTool(
   if (names.length === 0) {
     return unknownRun(
       "none",
-      `No ${kind} tool detected (see docs/toolchain.md for what is detected)`,
+      `No ${kind} tool detected (flux help toolchain lists what is detected)`,
     );
   }
   if (options.readOnly) {

@@ -11,6 +11,7 @@ export { monitorSettings } from "../monitor/monitor_settings.ts";
 export { TuiMonitors } from "./tui_monitors.ts";
 export { askQuestion } from "../ai/ask_question.ts";
 export { NoModelError } from "../ai/no_model_error.ts";
+export { answerWithoutModel } from "../ai/answer_without_model.ts";
 export { WorkflowManager } from "../workflow/workflow_manager.ts";
 export { WorkflowExecutor } from "../workflow/workflow_executor.ts";
 export { workflowEventData } from "../workflow/record_workflow_run.ts";

@@ -273,14 +273,15 @@ export class FluxBackend implements TuiBackend {
 
   async ask(question: string, onChunk: (text: string) => void, signal: AbortSignal): Promise<void> {
     const sessions = this.#sessions();
-    const { askQuestion, NoModelError } = await parts();
+    const { answerWithoutModel, askQuestion, NoModelError } = await parts();
     try {
       await askQuestion(sessions, question, { onChunk, signal });
     } catch (error) {
       if (!(error instanceof NoModelError)) throw error;
       // askQuestion records nothing when there is no model; keep the question for history and context.
       sessions.recordEvent(EventType.MESSAGE, { role: "user", content: question, source: "tui" });
-      onChunk(error.message);
+      const { known, help } = await answerWithoutModel(sessions, signal);
+      onChunk(`${known}\n\n${help}`);
     }
   }
 

@@ -9,6 +9,8 @@ export interface RecordWorkflowRunOptions {
   incognito?: boolean;
   /** Values never written (the run's secrets). */
   secrets?: string[];
+  /** An open store to write to (the caller closes it); by default one is opened and closed here. */
+  store?: SessionManager;
 }
 
 /** The event data: no step output beyond a short tail, every string masked by the store. */
@@ -41,7 +43,7 @@ export function recordWorkflowRun(
   options: RecordWorkflowRunOptions = {},
 ): void {
   if (options.incognito) return;
-  const store = new SessionManager(projectDir, { secrets: options.secrets ?? [] });
+  const store = options.store ?? new SessionManager(projectDir, { secrets: options.secrets ?? [] });
   try {
     store.recordEvent(EventType.WORKFLOW, workflowEventData(result));
     // Every test of a test step goes to the test history too (flux tests, flaky detection).
@@ -61,6 +63,6 @@ export function recordWorkflowRun(
       });
     }
   } finally {
-    store.close();
+    if (!options.store) store.close();
   }
 }

@@ -177,47 +177,56 @@ export function saveWorkflowRun(
 ): void {
   const db = openSessionDb(`${projectDir}/.flux/sessions.db`);
   try {
-    db.exec("BEGIN IMMEDIATE");
-    try {
-      const steps = run.steps.map((s) => ({ ...s, output: cap(s.output) }));
-      db.prepare(
-        `INSERT INTO workflow_runs (workflow, definition_hash, started_at, finished_at, status, steps)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-      ).run(
-        run.workflow,
-        run.definitionHash,
-        run.startedAt,
-        run.finishedAt,
-        run.status,
-        JSON.stringify(steps),
-      );
-      db.prepare(
-        `DELETE FROM workflow_runs WHERE workflow = ? AND run_id NOT IN
-           (SELECT run_id FROM workflow_runs WHERE workflow = ? ORDER BY run_id DESC LIMIT ?)`,
-      ).run(run.workflow, run.workflow, KEPT_RUNS);
-      const put = db.prepare(
-        `INSERT OR REPLACE INTO step_fingerprints
-           (workflow, step, fingerprint, inputs, programs, output, run_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      );
-      for (const f of fingerprints) {
-        put.run(
-          f.workflow,
-          f.step,
-          f.fingerprint,
-          JSON.stringify(f.inputs),
-          JSON.stringify(f.programs),
-          cap(f.output),
-          run.finishedAt,
-        );
-      }
-      db.exec("COMMIT");
-    } catch (error) {
-      if (db.isTransaction) db.exec("ROLLBACK");
-      throw error;
-    }
+    saveWorkflowRunTo(db, run, fingerprints);
   } finally {
     db.close();
+  }
+}
+
+/** {@linkcode saveWorkflowRun} into a store that is already open (the one the run's event goes to). */
+export function saveWorkflowRunTo(
+  db: DatabaseSync,
+  run: StoredRun,
+  fingerprints: FingerprintToSave[],
+): void {
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    const steps = run.steps.map((s) => ({ ...s, output: cap(s.output) }));
+    db.prepare(
+      `INSERT INTO workflow_runs (workflow, definition_hash, started_at, finished_at, status, steps)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    ).run(
+      run.workflow,
+      run.definitionHash,
+      run.startedAt,
+      run.finishedAt,
+      run.status,
+      JSON.stringify(steps),
+    );
+    db.prepare(
+      `DELETE FROM workflow_runs WHERE workflow = ? AND run_id NOT IN
+         (SELECT run_id FROM workflow_runs WHERE workflow = ? ORDER BY run_id DESC LIMIT ?)`,
+    ).run(run.workflow, run.workflow, KEPT_RUNS);
+    const put = db.prepare(
+      `INSERT OR REPLACE INTO step_fingerprints
+         (workflow, step, fingerprint, inputs, programs, output, run_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const f of fingerprints) {
+      put.run(
+        f.workflow,
+        f.step,
+        f.fingerprint,
+        JSON.stringify(f.inputs),
+        JSON.stringify(f.programs),
+        cap(f.output),
+        run.finishedAt,
+      );
+    }
+    db.exec("COMMIT");
+  } catch (error) {
+    if (db.isTransaction) db.exec("ROLLBACK");
+    throw error;
   }
 }
 

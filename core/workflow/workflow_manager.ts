@@ -10,7 +10,7 @@ import { parseWorkflowsText, readWorkflowsFile } from "./parse_workflows_text.ts
 import type { WorkflowDefinition } from "./workflow_definition.ts";
 import { type WorkflowDiagnostic, WorkflowSyntaxError } from "./workflow_diagnostic.ts";
 import type { WorkflowPlan } from "./workflow_plan.ts";
-import { workflowTemplates } from "./workflow_templates.ts";
+import { TEMPLATE_NAMES, workflowTemplates } from "./workflow_templates.ts";
 import { projectRootOf } from "../fs/find_project_root.ts";
 
 /** Options for {@linkcode WorkflowManager}. */
@@ -74,7 +74,12 @@ export class WorkflowManager {
       sources: new Map(),
       diagnostics: [...parsed.diagnostics, ...built.diagnostics],
     };
-    for (const [name, def] of await workflowTemplates(this.projectDir)) {
+    // Planning one workflow that is no template needs no template: they are not even built (building
+    // them detects the project's toolchains).
+    const templates = only !== undefined && !(TEMPLATE_NAMES as readonly string[]).includes(only)
+      ? new Map<string, WorkflowDefinition>()
+      : await workflowTemplates(this.projectDir);
+    for (const [name, def] of templates) {
       loaded.definitions.set(name, def);
       loaded.sources.set(name, "template");
       if (only !== undefined && only !== name) continue;

@@ -6,7 +6,6 @@
  * scopes it. Only `fix`, named for it, writes, and it lists every file it changed. No template commits,
  * pushes or changes git state.
  */
-import { detectToolchains } from "../toolchain/run_tool.ts";
 import type { Toolchain, ToolKind } from "../toolchain/types.ts";
 import type { WorkflowDefinition, WorkflowStep } from "./workflow_definition.ts";
 
@@ -26,7 +25,9 @@ export async function workflowTemplates(
   projectDir: string,
   toolchains?: Toolchain[],
 ): Promise<Map<string, WorkflowDefinition>> {
-  const chains = toolchains ?? await detectToolchains(projectDir);
+  // Loaded on first use: running a workflow of the file needs neither the detectors nor the templates.
+  const chains = toolchains ??
+    await (await import("../toolchain/run_tool.ts")).detectToolchains(projectDir);
   const tools = (kind: ToolKind) => [...new Set(chains.flatMap((c) => c.tools[kind] ?? []))];
   const toolStep = (kind: ToolKind): WorkflowStep[] => {
     const found = tools(kind);

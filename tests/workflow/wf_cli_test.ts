@@ -303,6 +303,12 @@ Deno.test("flux wf new copies a template that adapts to the project, and list/sh
     );
     const again = await flux(dir, ["wf", "new", "check", "--from", "quick-check"]);
     assertEquals(again.code, 2);
+    const bare = await flux(dir, ["wf", "new", "mine"]);
+    assertEquals(bare.code, 0, bare.stderr);
+    assertMatch(bare.stdout, /from quick-check, the default template: pass --from to pick another/);
+    const mine =
+      (parse(await Deno.readTextFile(`${dir}/.flux/workflows.yaml`)) as typeof saved).mine;
+    assertEquals(mine?.steps.map((s) => s.tool_name), ["format", "run_tests"]);
     const list = JSON.parse((await flux(dir, ["wf", "list", "--json"])).stdout) as {
       name: string;
     }[];
@@ -312,6 +318,7 @@ Deno.test("flux wf new copies a template that adapts to the project, and list/sh
       "pr-ready",
       "quick-check",
       "check",
+      "mine",
     ]);
     const show = await flux(dir, ["wf", "show", "check"]);
     assert(show.stdout.includes("1. format (tool): format"), show.stdout);
