@@ -128,7 +128,12 @@ export async function runWatch(
     onWarning: (line) => report("watch", line),
   });
   const onUpdate = (update: MonitorUpdate) => {
-    if (update.type === "event" && wanted(update.event.monitor)) print(update.event);
+    // The file watcher's own warnings (a change loop, the watch limit) concern every monitor it starts.
+    const watcherWarning = update.type === "event" && update.event.kind === "error" &&
+      update.event.monitor === "file_changes";
+    if (update.type === "event" && (wanted(update.event.monitor) || watcherWarning)) {
+      print(update.event);
+    }
     // The owner's terminal sink prints its own notifications; a client prints those it is sent.
     if (update.type === "notification" && monitors.role === "client" && terminal) {
       if (wanted(update.notification.monitor)) terminal.send(update.notification);

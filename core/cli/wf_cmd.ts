@@ -7,6 +7,7 @@ import { say, warn } from "./say.ts";
 import type { Command } from "../deps/commander.ts";
 import { printJson, resolveProjectDir, rootOf, UsageError, useColor } from "./cli_context.ts";
 import { openPluginRunner } from "../workflow/open_plugin_runner.ts";
+import { stopGraceMs } from "../process/stop_grace.ts";
 import { WorkflowManager } from "../workflow/workflow_manager.ts";
 import { WorkflowExecutor } from "../workflow/workflow_executor.ts";
 import { RunReporter, verdict } from "../workflow/run_reporter.ts";
@@ -240,7 +241,11 @@ async function runWorkflow(cmd: Command, name: string, opts: RunOptions): Promis
   const projectDir = resolveProjectDir(root);
   const incognito = root.opts<{ incognito?: boolean }>().incognito ?? false;
   const warnings: string[] = [];
-  const runner = await openPluginRunner(projectDir, { onWarning: (line) => warnings.push(line) });
+  const graceMs = readStopGrace();
+  const runner = await openPluginRunner(projectDir, {
+    graceMs,
+    onWarning: (line) => warnings.push(line),
+  });
   try {
     const { plan } = await loadPlan(cmd, name, {
       stepTypes: runner.stepTypes(),
@@ -279,6 +284,7 @@ async function runWorkflow(cmd: Command, name: string, opts: RunOptions): Promis
     const executor = new WorkflowExecutor({
       projectDir,
       runner,
+      graceMs,
       onNotify: (n) => delivery.deliver(n),
       signal: controller.signal,
       record: (result) => recordRun(projectDir, result, kept),
@@ -373,6 +379,15 @@ function recordRun(
     }
   } finally {
     store.close();
+  }
+}
+
+/** The stop grace of `FLUX_STOP_GRACE_MS` (docs/workflows.md); a bad value is one line, exit 2. */
+function readStopGrace(): number {
+  try {
+    return stopGraceMs(Deno.env.get("FLUX_STOP_GRACE_MS"));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
 }
 

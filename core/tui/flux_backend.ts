@@ -250,7 +250,7 @@ export class FluxBackend implements TuiBackend {
       trusted: p.trusted,
       builtIn: p.trust === "builtin",
       ...(denied.has(p.name) ? { denied: true } : {}),
-      allows: p.manifest ? describePermissions(p.manifest.permissions) : [],
+      allows: p.manifest ? describePermissions(p.manifest.permissions, p.manifest.programs) : [],
       ...(p.problem ? { problem: p.problem } : {}),
     }));
   }
