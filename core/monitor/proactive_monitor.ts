@@ -254,6 +254,18 @@ export class ProactiveMonitor {
     this.#loops.get(monitor)?.trigger();
   }
 
+  /**
+   * Runs `monitor`'s whole check now (all its stages, as a change would), or waits for the one in
+   * progress, and resolves with the state it left; undefined when `monitor` is not running (not enabled,
+   * the file watcher, or stopped meanwhile).
+   */
+  async checkNow(monitor: string): Promise<MonitorState | undefined> {
+    const loop = this.#loops.get(monitor);
+    if (!loop || !this.#running) return undefined;
+    await loop.checkNow();
+    return this.#loops.get(monitor) === loop ? this.#states.get(monitor) : undefined;
+  }
+
   #startLoop(name: string): void {
     if (name === MonitorType.FILE_CHANGES || this.#loops.has(name)) return;
     const settings = this.#enabled.get(name) ?? {};

@@ -18,3 +18,5 @@ export { workflowEventData } from "../workflow/record_workflow_run.ts";
 export { PluginHost } from "../plugin_host/plugin_host.ts";
 export { describePermissions } from "../plugin_host/describe_permissions.ts";
 export { PluginDenials } from "./plugin_denials.ts";
+export { runAutofix } from "../autofix/run_autofix.ts";
+export { autofixTools } from "../autofix/autofix_tools.ts";

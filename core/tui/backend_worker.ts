@@ -62,6 +62,10 @@ async function perform(request: Extract<BackendRequest, { kind: "call" }>): Prom
       return backend.startMonitors(callback, args[0] as string | undefined);
     case "stopMonitors":
       return backend.stopMonitors(args[0] as string | undefined);
+    case "checkMonitor":
+      return backend.checkMonitor(String(args[0]), callback);
+    case "autofix":
+      return backend.autofix(callback, signal());
     case "plugins":
       return backend.plugins();
     case "trustPlugin":

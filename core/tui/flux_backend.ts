@@ -8,7 +8,9 @@ import { describeEvent } from "../session/describe_event.ts";
 import { SessionManager, type SessionManagerOptions } from "../session/session_manager.ts";
 import type { MonitorUpdate, TuiMonitors } from "./tui_monitors.ts";
 import type { PluginHost } from "../plugin_host/plugin_host.ts";
+import type { AutofixReport } from "../autofix/run_autofix.ts";
 import type {
+  CheckVerdict,
   OpenedSession,
   PluginInfo,
   StepProgress,
@@ -208,6 +210,34 @@ export class FluxBackend implements TuiBackend {
   }
 
   async startMonitors(onUpdate: (update: MonitorUpdate) => void, only?: string): Promise<void> {
+    const monitors = await this.#tuiMonitors();
+    this.#available = await monitors.available();
+    await monitors.start(onUpdate, only);
+  }
+
+  async checkMonitor(
+    monitor: string,
+    onUpdate: (update: MonitorUpdate) => void,
+  ): Promise<CheckVerdict> {
+    const monitors = await this.#tuiMonitors();
+    const verdict = await monitors.checkNow(monitor, onUpdate);
+    const status = verdict.status === "ok" || verdict.status === "fail"
+      ? verdict.status
+      : "unknown";
+    return { ...verdict, status };
+  }
+
+  async autofix(onProgress: (line: string) => void, signal: AbortSignal): Promise<AutofixReport> {
+    const { autofixTools, runAutofix } = await parts();
+    return await runAutofix(this.projectDir, {
+      session: this.#sessions(),
+      signal,
+      onProgress,
+      tools: await autofixTools(this.projectDir),
+    });
+  }
+
+  async #tuiMonitors(): Promise<TuiMonitors> {
     if (!this.#monitors) {
       // Monitors record into the store: into the fresh one if the check moved a damaged file aside.
       await this.#checked;
@@ -224,8 +254,7 @@ export class FluxBackend implements TuiBackend {
         onNotice: (line) => this.#warn(line),
       });
     }
-    this.#available = await this.#monitors.available();
-    await this.#monitors.start(onUpdate, only);
+    return this.#monitors;
   }
 
   async stopMonitors(only?: string): Promise<void> {

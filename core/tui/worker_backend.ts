@@ -10,7 +10,9 @@ import type { EventType } from "../session/event_type.ts";
 import { FluxBackend, type FluxBackendOptions } from "./flux_backend.ts";
 import { workerOptionsEnabled } from "../plugin_host/worker_options.ts";
 import type { MonitorUpdate } from "./tui_monitors.ts";
+import type { AutofixReport } from "../autofix/run_autofix.ts";
 import type {
+  CheckVerdict,
   OpenedSession,
   PluginInfo,
   StepProgress,
@@ -30,6 +32,8 @@ export type BackendMethod =
   | "runWorkflow"
   | "startMonitors"
   | "stopMonitors"
+  | "checkMonitor"
+  | "autofix"
   | "plugins"
   | "trustPlugin"
   | "denyPlugin"
@@ -153,6 +157,23 @@ export class WorkerBackend implements TuiBackend {
   async stopMonitors(only?: string): Promise<void> {
     if (!this.#ready) return; // nothing was started
     await this.#call("stopMonitors", [only]);
+  }
+
+  async checkMonitor(
+    monitor: string,
+    onUpdate: (update: MonitorUpdate) => void,
+  ): Promise<CheckVerdict> {
+    // A monitor the check starts keeps reporting to this listener afterwards.
+    const onCallback = (value: unknown) => onUpdate(value as MonitorUpdate);
+    return await this.#call("checkMonitor", [monitor], {
+      onCallback,
+      lasting: true,
+    }) as CheckVerdict;
+  }
+
+  async autofix(onProgress: (line: string) => void, signal: AbortSignal): Promise<AutofixReport> {
+    const onCallback = (value: unknown) => onProgress(String(value));
+    return await this.#call("autofix", [], { onCallback, signal }) as AutofixReport;
   }
 
   async plugins(): Promise<PluginInfo[]> {
