@@ -43,6 +43,11 @@ const SUBCOMMANDS: Subcommand[] = [
   },
   { names: ["trust"], load: async () => (await import("./trust_cmd.ts")).registerTrustCommand },
   { names: ["status"], load: async () => (await import("./status_cmd.ts")).registerStatusCommand },
+  {
+    // `flux /autofix` too: the lint notification's hint and the seed write it that way.
+    names: ["autofix", "/autofix"],
+    load: async () => (await import("./autofix_cmd.ts")).registerAutofixCommand,
+  },
 ];
 
 /**

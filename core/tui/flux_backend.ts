@@ -20,7 +20,11 @@ import { workflowEventData } from "../workflow/record_workflow_run.ts";
 import { PluginHost } from "../plugin_host/plugin_host.ts";
 import { describePermissions } from "../plugin_host/describe_permissions.ts";
 import { PluginDenials } from "./plugin_denials.ts";
+import { runAutofix } from "../autofix/run_autofix.ts";
+import type { AutofixReport } from "../autofix/run_autofix.ts";
+import { autofixTools } from "../autofix/autofix_tools.ts";
 import type {
+  CheckVerdict,
   OpenedSession,
   PluginInfo,
   StepProgress,
@@ -167,6 +171,33 @@ export class FluxBackend implements TuiBackend {
   }
 
   async startMonitors(onUpdate: (update: MonitorUpdate) => void, only?: string): Promise<void> {
+    const monitors = await this.#tuiMonitors();
+    this.#available = await monitors.available();
+    await monitors.start(onUpdate, only);
+  }
+
+  async checkMonitor(
+    monitor: string,
+    onUpdate: (update: MonitorUpdate) => void,
+  ): Promise<CheckVerdict> {
+    const monitors = await this.#tuiMonitors();
+    const verdict = await monitors.checkNow(monitor, onUpdate);
+    const status = verdict.status === "ok" || verdict.status === "fail"
+      ? verdict.status
+      : "unknown";
+    return { ...verdict, status };
+  }
+
+  async autofix(onProgress: (line: string) => void, signal: AbortSignal): Promise<AutofixReport> {
+    return await runAutofix(this.projectDir, {
+      session: this.#sessions(),
+      signal,
+      onProgress,
+      tools: await autofixTools(this.projectDir),
+    });
+  }
+
+  async #tuiMonitors(): Promise<TuiMonitors> {
     if (!this.#monitors) {
       const session = this.#sessions();
       const settings = monitorSettings(await loadConfig(this.projectDir));
@@ -179,8 +210,7 @@ export class FluxBackend implements TuiBackend {
         onNotice: (line) => this.#warn(line),
       });
     }
-    this.#available = await this.#monitors.available();
-    await this.#monitors.start(onUpdate, only);
+    return this.#monitors;
   }
 
   async stopMonitors(only?: string): Promise<void> {

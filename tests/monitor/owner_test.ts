@@ -203,3 +203,54 @@ Deno.test("an owner refuses a client of another protocol version with a sentence
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+async function fluxStatus(dir: string, ...extra: string[]): Promise<{ code: number; out: string }> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--quiet", "--config", `${REPO}/deno.json`, `${REPO}/main.ts`]
+      .concat(["--project", dir, "status", ...extra]),
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+  return { code: out.code, out: text };
+}
+
+Deno.test("flux status shows the owner, its clients and the live states; --json says the same", async () => {
+  const dir = await project();
+  const a = spawnOwner(dir, "flux watch");
+  const b = spawnOwner(dir, "flux (TUI)");
+  try {
+    await until(() => a.role() === "owner", "the first process to own");
+    await a.send("emit fail");
+    await until(() => b.role() === "client" && b.states().includes("state:fail"), "the client");
+    const json = await fluxStatus(dir, "--json");
+    assert.equal(json.code, 0, json.out);
+    const status = JSON.parse(json.out);
+    assert.equal(status.owner.pid, a.child.pid);
+    assert.equal(status.owner.command, "flux watch");
+    assert.deepEqual(status.clients.map((c: { pid: number }) => c.pid), [b.child.pid]);
+    assert.equal(status.statesFrom, "owner");
+    assert.deepEqual(
+      status.monitors.map((m: { name: string; state: string }) => [m.name, m.state]),
+      [["tests", "fail"]],
+    );
+    const text = await fluxStatus(dir);
+    assert.match(text.out, new RegExp(`Owner: pid ${a.child.pid}, flux watch, since `));
+    assert.match(text.out, new RegExp(`Attached: pid ${b.child.pid}, flux \\(TUI\\), since `));
+    assert.match(text.out, /tests\s+❌ fail\s+1 failed/);
+
+    // The client first, so that it cannot take over: the owner's socket is the one left behind.
+    b.child.kill("SIGKILL");
+    await b.child.status;
+    a.child.kill("SIGKILL");
+    await a.child.status;
+    const none = await fluxStatus(dir);
+    assert.equal(none.code, 0, none.out);
+    assert.match(none.out, /Owner: none/);
+    assert.match(none.out, /A socket left by a Flux process that was killed/);
+  } finally {
+    await a.end();
+    await b.end();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
