@@ -225,7 +225,13 @@ export class WorkflowExecutor {
       run.phase = mainOk ? "on_success" : "on_failure";
       run.ok = true;
       run.timedOut = false;
-      await this.#runList(handlers, run, { signal: external, top: plan.steps.length });
+      // `{prev_step_result}` in a handler: the failed step's output (on_failure), the last step's (on_success).
+      const prev = mainOk ? lastStepEnd(run) : failedStepEnd(run);
+      await this.#runList(handlers, run, {
+        signal: external,
+        top: plan.steps.length,
+        ...(prev ? { prev } : {}),
+      });
       handlersOk = run.ok && !external.aborted;
     }
     // Whatever a step left running (a `setsid` child, a daemon) ends with the run, however it ended.
@@ -674,4 +680,25 @@ function storedRun(
       };
     }),
   };
+}
+
+/**
+ * The step that failed the run (the first failure not continued past), as `{prev_step_result}` sees it
+ * in an `on_failure` step: what it printed, stdout and stderr as shown (secrets masked), else its error.
+ */
+function failedStepEnd(run: Run): StepScope["prev"] {
+  const failed = run.results.find((r) =>
+    (r.status === "failed" || r.status === "timed_out") && !r.continued
+  );
+  if (!failed) return undefined;
+  const output = (failed.result.output ?? "").replace(/\n+$/, "");
+  return { output: output || (failed.result.error ?? ""), success: false };
+}
+
+/** The last top-level step's end, as `{prev_step_result}` sees it in an `on_success` step. */
+function lastStepEnd(run: Run): StepScope["prev"] {
+  const last = run.plan.steps.at(-1);
+  const outcome = last ? run.outcomes.get(last.name) : undefined;
+  if (!outcome) return undefined;
+  return { output: outcome.output, success: outcome.status === "success" };
 }
