@@ -129,7 +129,9 @@ export class ProgramBroker {
       };
     }
     const sandbox = policy.sandbox ??
-      (policy.mayRequestSandbox && options.sandbox
+      // `options.sandbox` first: `mayRequestSandbox` may start bwrap to find out, which only a program
+      // that asks for a sandbox should pay for.
+      (options.sandbox && policy.mayRequestSandbox
         ? { ...options.sandbox, readOnly: protectedFolders(policy.projectDir) }
         : undefined);
     if (sandbox) out.sandbox = { ...sandbox, visible: [policy.projectDir, cwd] };
