@@ -5,7 +5,11 @@
  * change after the whole suite), and the whole suite run alone in a plain shell.
  *  1. pytest: 200 test files x 5 tests, each about 20 ms (about 20 s of suite).
  *  2. deno test: 50 test files x 5 tests, each about 20 ms.
- *  3. Size of the test_results table per million results.
+ *  3. vitest (installed from npm; skipped without npm): the same 50 x 5 project as JavaScript.
+ * Each with its peer for the first notification, run alone in a shell: the edited module's test file
+ * (pytest, deno test), vitest's own `vitest related --run <the edited file>`. The full suite runs in a
+ * shell before and after the loop; their mean is the baseline.
+ *  4. Size of the test_results table per million results.
  */
 import type { BenchRow } from "./bench_row.ts";
 import { SessionManager } from "../core/session/session_manager.ts";
@@ -14,14 +18,27 @@ const ROOT = `${import.meta.dirname}/..`;
 
 export default async function testloopBench(): Promise<BenchRow[]> {
   return [
-    ...await loop("pytest", pytestProject(), "lib/mod137.py", "def f137(x):\n    return x + 2\n", [
-      "python3",
-      "-m",
+    ...await loop(
       "pytest",
-      "-q",
-      "-p",
-      "no:cacheprovider",
-    ], "tests/test_mod137.py::test_3"),
+      pytestProject(),
+      "lib/mod137.py",
+      "def f137(x):\n    return x + 2\n",
+      [
+        "python3",
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+      ],
+      "tests/test_mod137.py::test_3",
+      {
+        peer: {
+          name: "the edited module's test file alone in a shell",
+          command: "python3 -m pytest -q -p no:cacheprovider tests/test_mod137.py",
+        },
+      },
+    ),
     ...await loop(
       "deno test",
       denoProject(),
@@ -34,9 +51,75 @@ export default async function testloopBench(): Promise<BenchRow[]> {
         "--reporter=dot",
       ],
       "test_3",
+      {
+        peer: {
+          name: "the edited module's test file alone in a shell",
+          command: "deno test -A --reporter=dot src/mod37_test.ts",
+        },
+      },
     ),
+    ...await vitestLoop(),
     await resultsSize(),
   ];
+}
+
+const VITEST = "3.2.4";
+
+/** The vitest rows, or one row saying why they were skipped. */
+async function vitestLoop(): Promise<BenchRow[]> {
+  const npm = await new Deno.Command("npm", { args: ["--version"], stdout: "null", stderr: "null" })
+    .output().then((o) => o.success, () => false);
+  if (!npm) {
+    return [{ name: "vitest: the widening loop", value: 0, unit: "s", note: "skipped: no npm" }];
+  }
+  return await loop(
+    "vitest",
+    vitestProject(),
+    "src/mod37.js",
+    "export const f37 = (x) => x + 2;\n",
+    ["npx", "vitest", "run"],
+    "test_3",
+    {
+      setup: async (dir) => {
+        const install = await new Deno.Command("npm", {
+          args: ["install", "--no-audit", "--no-fund", "--prefer-offline"],
+          cwd: dir,
+          stdout: "null",
+          stderr: "piped",
+        }).output();
+        if (!install.success) {
+          throw new Error(`npm install failed: ${new TextDecoder().decode(install.stderr)}`);
+        }
+      },
+      // vitest's own related-test selection, as a user would type it after the same edit.
+      peer: {
+        name: "`vitest related --run <edited file>` alone in a shell",
+        command: "npx vitest related --run src/mod37.js",
+      },
+    },
+  );
+}
+
+function vitestProject(): Record<string, string> {
+  const files: Record<string, string> = {
+    "package.json": JSON.stringify({
+      name: "flux-testloop-bench",
+      private: true,
+      type: "module",
+      scripts: { test: "vitest run" },
+      devDependencies: { vitest: VITEST },
+    }),
+  };
+  for (let i = 0; i < 50; i++) {
+    files[`src/mod${i}.js`] = `export const f${i} = (x) => x + 1;\n`;
+    const tests = [0, 1, 2, 3, 4].map((t) =>
+      `test("test_${t}", async () => {\n  await new Promise((r) => setTimeout(r, 20));\n` +
+      (t === 3 ? `  expect(f${i}(3)).toBe(4);\n` : "") + "});\n"
+    );
+    files[`src/mod${i}.test.js`] = `import { expect, test } from "vitest";\n` +
+      `import { f${i} } from "./mod${i}.js";\n\n` + tests.join("\n");
+  }
+  return files;
 }
 
 function pytestProject(): Record<string, string> {
@@ -74,6 +157,11 @@ async function loop(
   broken: string,
   shellCommand: string[],
   brokenTest: string,
+  extra: {
+    setup?: (dir: string) => Promise<void>;
+    /** What a user would type for the edited module's tests alone: the first notification's peer. */
+    peer?: { name: string; command: string };
+  } = {},
 ): Promise<BenchRow[]> {
   const dir = await Deno.realPath(await Deno.makeTempDir({ prefix: "flux_testloop_bench_" }));
   try {
@@ -81,6 +169,10 @@ async function loop(
       await Deno.mkdir(`${dir}/${path}`.replace(/\/[^/]+$/, ""), { recursive: true });
       await Deno.writeTextFile(`${dir}/${path}`, text);
     }
+    await extra.setup?.(dir);
+    // The whole suite alone in a shell, before and after the loop (the load of a shared machine drifts
+    // over minutes; their mean is the baseline, both are printed).
+    const fullBefore = await shellMs(shellCommand.join(" "), dir);
     const watch = new Deno.Command("deno", {
       args: [
         "run",
@@ -140,14 +232,12 @@ async function loop(
       await watch.status;
       await reading.catch(() => {});
     }
-    // The whole suite alone, as the user runs it in a shell (the broken tree: the same work).
-    const start = performance.now();
-    await new Deno.Command("sh", {
-      args: ["-c", shellCommand.join(" ") + " > /dev/null 2>&1"],
-      cwd: dir,
-      env: { PYTHONDONTWRITEBYTECODE: "1" },
-    }).output();
-    const full = performance.now() - start;
+    const fullAfter = await shellMs(shellCommand.join(" "), dir);
+    const full = (fullBefore + fullAfter) / 2;
+    const shells = `shell runs ${(fullBefore / 1000).toFixed(1)} s before, ${
+      (fullAfter / 1000).toFixed(1)
+    } s after`;
+    const peer = extra.peer ? await shellMs(extra.peer.command, dir) : null;
     return [
       {
         name: `${label}: save -> first correct failing notification`,
@@ -156,6 +246,7 @@ async function loop(
         target: "< 10% of the full suite",
         baseline: { name: "full suite in a shell", value: full / 1000, ratio: first / full },
         met: first < 0.1 * full,
+        note: shells,
       },
       {
         name: `${label}: save -> final verdict (whole suite)`,
@@ -164,12 +255,32 @@ async function loop(
         target: "< 1.2x the full suite",
         baseline: { name: "full suite in a shell", value: full / 1000, ratio: final / full },
         met: final < 1.2 * full,
-        note: "flux runs its checks niced (nice 10); the shell run is not",
+        note: `${shells}; flux runs its checks niced (nice 10), the shell runs are not`,
       },
+      ...(extra.peer && peer !== null
+        ? [{
+          name: `${label}: ${extra.peer.name}`,
+          value: peer / 1000,
+          unit: "s",
+          baseline: { name: "full suite in a shell", value: full / 1000, ratio: peer / full },
+          note: "the peer of the first notification (the same edit's tests, typed by hand)",
+        }]
+        : []),
     ];
   } finally {
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   }
+}
+
+/** Milliseconds `command` takes in a plain shell in `dir` (output discarded, no bytecode written). */
+async function shellMs(command: string, dir: string): Promise<number> {
+  const start = performance.now();
+  await new Deno.Command("sh", {
+    args: ["-c", `${command} > /dev/null 2>&1`],
+    cwd: dir,
+    env: { PYTHONDONTWRITEBYTECODE: "1" },
+  }).output();
+  return performance.now() - start;
 }
 
 /** Bytes of `.flux/sessions.db` per million recorded test results (200 runs of 5,000 tests). */

@@ -1,9 +1,10 @@
 /**
  * `flux ask "why are the tests failing?"`: asks the configured model with the session's context and streams
  * the answer to stdout as it arrives. Exit codes: 0 answered, 1 the model call failed (one line on stderr),
- * 2 no model configured (a paragraph saying how) or a bad configuration, 130 interrupted (Ctrl-C).
+ * 2 no model configured or a bad configuration, 130 interrupted (Ctrl-C). With no model, what the built-in
+ * analyzer knows (each monitor's last result) goes to stdout first and how to configure a model to stderr.
  */
-import { warn } from "./say.ts";
+import { say, warn } from "./say.ts";
 import type { Command } from "../deps/commander.ts";
 import {
   type GlobalOptions,
@@ -15,6 +16,7 @@ import {
 import { askQuestion } from "../ai/ask_question.ts";
 import { ModelError } from "../ai/model_error.ts";
 import { NoModelError } from "../ai/no_model_error.ts";
+import { answerWithoutModel } from "../ai/answer_without_model.ts";
 
 interface AskCommandOptions {
   json?: boolean;
@@ -76,7 +78,13 @@ async function runAsk(
   } catch (error) {
     if (readerGone) return;
     if (streamed && !streamed.endsWith("\n")) write("\n");
-    if (error instanceof NoModelError) throw new UsageError(error.message, 2);
+    if (error instanceof NoModelError) {
+      const { known, help } = await answerWithoutModel(projectDir, controller.signal);
+      if (json) {
+        printJson({ question, answer: known, source: "built-in analyzer", model: null, help });
+      } else say(known);
+      throw new UsageError(help, 2);
+    }
     if (error instanceof ModelError) {
       if (error.kind === "config") throw new UsageError(error.message, 2);
       warn(`flux: ${error.message}`);

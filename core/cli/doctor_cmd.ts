@@ -2,7 +2,8 @@
  * `flux doctor`: what Flux runs on and what it found. Deno version, unstable features in effect, for
  * each toolchain the project uses what Flux will really run (the venv's programs, the project's test
  * script, config overrides) and whether it is installed, `.flux/config.yaml` read by the same readers
- * the commands use, the health of `.flux/sessions.db`, and plugins that cannot be used. Exits 1 when
+ * the commands use, the health of `.flux/sessions.db`, plugins that cannot be used, and whether the
+ * project is trusted (and what changed since it was). Exits 1 when
  * the config is wrong, the database is damaged or a plugin has a problem.
  */
 import { say } from "./say.ts";
@@ -27,6 +28,7 @@ import { workerOptionsEnabled } from "../plugin_host/worker_options.ts";
 import { sandboxRuntimeProblem } from "../plugin_host/sandbox_runtime.ts";
 import { osSandboxProblem } from "../process/os_sandbox.ts";
 import { printable } from "../plugin_host/printable.ts";
+import { checkWorkspaceTrust } from "../trust/workspace_trust.ts";
 
 interface DoctorReport {
   flux: string;
@@ -50,6 +52,19 @@ interface DoctorReport {
   config: { file: string; exists: boolean; ok: boolean; detail: string; problems: string[] };
   database: { path: string; exists: boolean; ok: boolean; detail: string };
   plugins: { found: number; problems: string[] };
+  /**
+   * The project's lasting workspace trust (what `flux trust` stored or a folder rule), and whether
+   * `--trust`/`FLUX_TRUST=1` trusts this one run anyway.
+   */
+  trust: {
+    trusted: boolean;
+    via?: string;
+    detail?: string;
+    /** Untrusted: never trusted (`unseen`), or trusted and then `changed` parts were edited. */
+    reason?: "unseen" | "changed";
+    changed?: string[];
+    thisRun?: "flag" | "environment";
+  };
 }
 
 /** Registers `flux doctor`. */
@@ -58,7 +73,11 @@ export function registerDoctorCommand(program: Command): void {
     .description("check Deno, unstable features, tools on PATH, the database and plugins")
     .option("--json", "print JSON")
     .action(async (opts: { json?: boolean }, cmd: Command) => {
-      const report = await diagnose(resolveProjectDir(rootOf(cmd)));
+      const root = rootOf(cmd);
+      const report = await diagnose(
+        resolveProjectDir(root),
+        root.opts<{ trust?: boolean }>().trust,
+      );
       if (opts.json) printJson(report);
       else print(report);
       const ok = report.database.ok && report.plugins.problems.length === 0 && report.config.ok;
@@ -66,7 +85,7 @@ export function registerDoctorCommand(program: Command): void {
     });
 }
 
-async function diagnose(projectDir: string): Promise<DoctorReport> {
+async function diagnose(projectDir: string, trustFlag = false): Promise<DoctorReport> {
   const { config, overrides } = await readConfig(projectDir);
   const toolchains = [];
   for (const chain of await detectToolchains(projectDir)) {
@@ -127,7 +146,46 @@ async function diagnose(projectDir: string): Promise<DoctorReport> {
     config,
     database: checkDatabase(`${projectDir}/.flux/sessions.db`),
     plugins: { found, problems: [...warnings, ...problems] },
+    trust: await trustReport(projectDir, trustFlag),
   };
+}
+
+/** The lasting trust of `projectDir` (as `flux trust` reports it), and what trusts this run. */
+async function trustReport(projectDir: string, flag: boolean): Promise<DoctorReport["trust"]> {
+  const env = (key: string) => key === "FLUX_TRUST" ? undefined : Deno.env.get(key);
+  const verdict = await checkWorkspaceTrust(projectDir, { env });
+  const thisRun = flag
+    ? { thisRun: "flag" as const }
+    : Deno.env.get("FLUX_TRUST") === "1"
+    ? { thisRun: "environment" as const }
+    : {};
+  if (verdict.trusted) {
+    return {
+      trusted: true,
+      via: verdict.via,
+      ...(verdict.detail === undefined ? {} : { detail: verdict.detail }),
+      ...thisRun,
+    };
+  }
+  return { trusted: false, reason: verdict.reason, changed: verdict.changed, ...thisRun };
+}
+
+/** The doctor's line about workspace trust. */
+function trustLine(trust: DoctorReport["trust"]): string {
+  const run = trust.thisRun === "flag"
+    ? "; --trust trusts this run only"
+    : trust.thisRun === "environment"
+    ? "; FLUX_TRUST=1 trusts this run only"
+    : "";
+  if (trust.trusted) {
+    return `workspace trust: trusted (${trust.via}${
+      trust.detail ? `: ${trust.detail}` : ""
+    })${run}`;
+  }
+  const why = trust.reason === "changed"
+    ? `changed since you trusted it: ${(trust.changed ?? []).join(", ") || "its fingerprint"}`
+    : "never trusted";
+  return `workspace trust: NOT TRUSTED (${why}): Flux runs none of its code; run "flux trust" to review and trust it${run}`;
 }
 
 function osSandboxReport(): DoctorReport["osSandbox"] {
@@ -230,6 +288,7 @@ function print(report: DoctorReport): void {
     `os sandbox: ${report.osSandbox.ok ? "ok" : "UNAVAILABLE"}: ${report.osSandbox.detail}`,
   );
   say(`project: ${report.project}`);
+  say(printable(trustLine(report.trust)));
   say(`git: ${report.git ?? "MISSING"}`);
   if (report.toolchains.length === 0) say("toolchains: none detected");
   for (const chain of report.toolchains) {

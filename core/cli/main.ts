@@ -4,6 +4,7 @@ import { Command, CommanderError } from "../deps/commander.ts";
 import { resolveProjectDir, UsageError } from "./cli_context.ts";
 import { VERSION } from "../version.ts";
 import { checkFluxFolder } from "./check_flux_folder.ts";
+import { guideRequest, GUIDES_HELP, printGuide } from "./help_cmd.ts";
 
 /** A subcommand: the names it answers to, and how to load the module that registers it. */
 interface Subcommand {
@@ -40,6 +41,12 @@ const SUBCOMMANDS: Subcommand[] = [
     load: async () => (await import("./context_cmd.ts")).registerContextCommand,
   },
   { names: ["trust"], load: async () => (await import("./trust_cmd.ts")).registerTrustCommand },
+  { names: ["status"], load: async () => (await import("./status_cmd.ts")).registerStatusCommand },
+  {
+    // `flux /autofix` too: the lint notification's hint and the seed write it that way.
+    names: ["autofix", "/autofix"],
+    load: async () => (await import("./autofix_cmd.ts")).registerAutofixCommand,
+  },
 ];
 
 /**
@@ -56,6 +63,7 @@ export async function buildProgram(args?: string[]): Promise<Command> {
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ outputError: () => {} })
+    .addHelpText("after", GUIDES_HELP)
     // A bad --project, or a `.flux` that is a file, fails before any subcommand starts, with one line.
     .hook("preAction", () => checkFluxFolder(resolveProjectDir(program)));
   for (const sub of needed(args)) (await sub.load())(program);
@@ -98,6 +106,15 @@ function applyExitPolicy(command: Command): void {
 
 /** Runs the CLI with `args`; returns the exit code instead of exiting, so tests can call it. */
 export async function runCli(args: string[]): Promise<number> {
+  const guide = guideRequest(args);
+  if (guide !== undefined) {
+    try {
+      await printGuide(guide, SUBCOMMANDS.flatMap((s) => s.names));
+      return 0;
+    } catch (error) {
+      return reportError(error);
+    }
+  }
   const unknown = unknownCommand(args);
   if (unknown !== undefined) {
     warn(`flux: unknown command "${unknown}" (see flux --help)`);

@@ -1,6 +1,6 @@
 /**
  * `flux mcp`: serves the project's session to a coding agent over the Model Context Protocol on stdin and
- * stdout (see docs/agents.md). It ends when the agent closes stdin, or on SIGINT/SIGTERM; workflows it
+ * stdout (see flux help agents). It ends when the agent closes stdin, or on SIGINT/SIGTERM; workflows it
  * started are stopped first. Stdout carries only the protocol: every other line goes to stderr.
  */
 import type { Command } from "../deps/commander.ts";
@@ -10,7 +10,7 @@ import { type GlobalOptions, resolveProjectDir, rootOf, UsageError } from "./cli
 export function registerMcpCommand(program: Command): void {
   program.command("mcp")
     .description(
-      "serve this project's session to coding agents (MCP over stdio; see docs/agents.md)",
+      "serve this project's session to coding agents (MCP over stdio; see flux help agents)",
     )
     .action(async (_opts: unknown, cmd: Command) => {
       const root = rootOf(cmd);

@@ -63,7 +63,7 @@ export function registerPluginsCommand(program: Command): void {
         if (m.description) say(`  ${m.description}`);
         say(`  kind: ${m.kind}${m.step_type ? ` (step_type "${m.step_type}")` : ""}`);
         say("  may:");
-        for (const line of describePermissions(m.permissions)) say(`    - ${line}`);
+        for (const line of describePermissions(m.permissions, m.programs)) say(`    - ${line}`);
         for (const line of refused) say(`  refused: ${line}`);
       })
     );
@@ -96,7 +96,12 @@ export function registerPluginsCommand(program: Command): void {
             say(`Plugin "${name}" changed since you trusted it: ${before}`);
           }
           say(`Plugin "${name}" (${plugin.dir}) asks to:`);
-          for (const line of describePermissions(plugin.manifest!.permissions)) {
+          for (
+            const line of describePermissions(
+              plugin.manifest!.permissions,
+              plugin.manifest!.programs,
+            )
+          ) {
             say(`  - ${line}`);
           }
           for (const line of await host.preflight(name)) say(`  refused: ${line}`);
@@ -244,6 +249,8 @@ function summary(plugin: DiscoveredPlugin) {
     trust: plugin.trust,
     trusted: plugin.trusted,
     problem: plugin.problem ?? null,
-    may: plugin.manifest ? describePermissions(plugin.manifest.permissions) : [],
+    may: plugin.manifest
+      ? describePermissions(plugin.manifest.permissions, plugin.manifest.programs)
+      : [],
   };
 }

@@ -87,20 +87,26 @@ export function registerSessionCommand(program: Command): void {
       });
     });
 
-  session.command("export").argument("<id>", "session id, id prefix or name")
+  session.command("export")
+    .argument("[id]", "session id, id prefix or name (default: the current session)")
     .description("print a whole session as JSON or Markdown")
     .option("-f, --format <format>", "json or md", exportFormat, "md")
     .option("--json", "same as --format json")
-    .action((id: string, opts: JsonOption & { format: "json" | "md" }, cmd: Command) => {
-      withManager(cmd, (sessions) => {
-        const target = resolve(sessions, id);
-        const events = sessions.recentEvents({ session: target.id, limit: 1e9 });
-        const format = opts.json ? "json" : opts.format;
-        const text = exportSession(target, events, format).trimEnd();
-        if (format === "json") printJson(JSON.parse(text));
-        else say(text);
-      });
-    });
+    .action(
+      (id: string | undefined, opts: JsonOption & { format: "json" | "md" }, cmd: Command) => {
+        withManager(cmd, (sessions) => {
+          const target = id === undefined ? sessions.loadLastSession() : resolve(sessions, id);
+          if (target === null) {
+            throw new UsageError("No session to export yet: Flux records one as you work");
+          }
+          const events = sessions.recentEvents({ session: target.id, limit: 1e9 });
+          const format = opts.json ? "json" : opts.format;
+          const text = exportSession(target, events, format).trimEnd();
+          if (format === "json") printJson(JSON.parse(text));
+          else say(text);
+        });
+      },
+    );
 
   session.command("prune").description("delete unpinned sessions older than the retention")
     .option("--dry-run", "only say what would be deleted")

@@ -25,6 +25,13 @@ import { requireTrust } from "./trust_cmd.ts";
 import { selectMonitors } from "../monitor/select_monitors.ts";
 import { guardChildren } from "../process/child_watchdog.ts";
 import { warn } from "./say.ts";
+import { OwnerRefusedError, ProjectMonitors } from "../monitor/owner/project_monitors.ts";
+import type { OwnMonitors } from "../monitor/owner/project_monitors.ts";
+import type { MonitorUpdate } from "../monitor/owner/monitor_update.ts";
+import type { MonitorState } from "../monitor/_transition.ts";
+import { timedRunner } from "../monitor/owner/timed_runner.ts";
+import { TerminalSink } from "../notify/terminal_sink.ts";
+import { printable } from "../plugin_host/printable.ts";
 
 /** Options of `flux watch`. */
 export interface WatchOptions {
@@ -86,30 +93,52 @@ export async function runWatch(
   const selection = selectMonitors(settings, plugins, only);
   for (const line of selection.notices) report("plugins", line);
   const names = selection.names;
-  const session = new SessionManager(projectDir, {
-    ...(opts.incognito ? { incognito: true } : {}),
-    verify: "set-aside",
-    onWarning: (line) => report("session", line),
+  const allMonitors = new Set(
+    plugins.filter((p) => p.manifest?.kind === "monitor").map((p) => p.name),
+  );
+  // Another monitor chosen by the owner of the project's monitors is not shown with --only.
+  const wanted = (monitor: string) =>
+    only === undefined || names.includes(monitor) || !allMonitors.has(monitor);
+  const terminal = json ? undefined : new TerminalSink();
+  const monitors = new ProjectMonitors(projectDir, {
+    command: json ? "flux watch --json" : "flux watch",
+    startOwn: (emit, known) =>
+      startOwnMonitors(projectDir, {
+        host,
+        names,
+        json,
+        known,
+        emit,
+        report,
+        ...(opts.incognito ? { incognito: true } : {}),
+      }),
+    onRole: (role, owner, takeover) => {
+      if (role === "client") {
+        warn(
+          `flux watch: attached to the monitors of this project run by pid ${owner.pid} (${
+            printable(owner.command)
+          }); nothing runs twice (flux status shows who owns them)`,
+        );
+      } else if (takeover) {
+        warn(
+          "flux watch: the process that ran this project's monitors ended: running them here now",
+        );
+      }
+    },
+    onWarning: (line) => report("watch", line),
   });
-  // Without the analyzer's own fallback, analyzeFailure() falls back itself and labels the source truly.
-  const analyzer = await createFailureAnalyzer(projectDir, {
-    session,
-    fallback: false,
-    onError: (line) => report("ai", line),
-  });
-  const sinks = await buildSinks(projectDir, notify, {
-    terminal: !json,
-    onError: (line) => report("notify", line),
-  });
-  const monitor = new ProactiveMonitor(projectDir, {
-    host,
-    session,
-    sinks,
-    ...(analyzer instanceof BuiltinAnalyzer ? {} : { llm: analyzer }),
-    ...(settings.cooldownMs !== undefined ? { cooldownMs: settings.cooldownMs } : {}),
-    onEvent: print,
-  });
-  for (const name of names) monitor.enableMonitor(name, settings.monitors[name] ?? {});
+  const onUpdate = (update: MonitorUpdate) => {
+    // The file watcher's own warnings (a change loop, the watch limit) concern every monitor it starts.
+    const watcherWarning = update.type === "event" && update.event.kind === "error" &&
+      update.event.monitor === "file_changes";
+    if (update.type === "event" && (wanted(update.event.monitor) || watcherWarning)) {
+      print(update.event);
+    }
+    // The owner's terminal sink prints its own notifications; a client prints those it is sent.
+    if (update.type === "notification" && monitors.role === "client" && terminal) {
+      if (wanted(update.notification.monitor)) terminal.send(update.notification);
+    }
+  };
 
   const stopped = Promise.withResolvers<void>();
   const onSignal = () => stopped.resolve();
@@ -133,17 +162,85 @@ export async function runWatch(
     if (!json) {
       warn(`👀 Watching ${projectDir}: ${names.join(", ") || "nothing"} (Ctrl-C to stop)`);
     }
-    await monitor.start();
+    try {
+      await monitors.start(onUpdate);
+    } catch (error) {
+      if (!(error instanceof OwnerRefusedError)) throw error;
+      report("watch", error.message);
+      exitCode = 1;
+      stopped.resolve();
+    }
     await stopped.promise;
   } finally {
     clearInterval(gone);
     for (const signal of signals) Deno.removeSignalListener(signal, onSignal);
-    await monitor.stop();
+    await monitors.stop();
     await host.close();
-    session.close();
     if (!json) console.error("Stopped watching.");
   }
   return exitCode;
+}
+
+/** What {@linkcode startOwnMonitors} needs. */
+interface OwnMonitorsOptions {
+  host: PluginHost;
+  names: string[];
+  json: boolean;
+  incognito?: boolean;
+  known: Map<string, MonitorState>;
+  emit(update: MonitorUpdate): void;
+  report(monitor: string, message: string): void;
+}
+
+/**
+ * This process's own monitors, started when it owns the project's monitors (at start, or taking over):
+ * the session store, the analyzer and the sinks are opened only then, and closed by stop().
+ */
+async function startOwnMonitors(projectDir: string, o: OwnMonitorsOptions): Promise<OwnMonitors> {
+  const config = await loadCheckedConfig(projectDir);
+  const settings = monitorSettings(config);
+  const notify = notifyConfig(config);
+  const session = new SessionManager(projectDir, {
+    ...(o.incognito ? { incognito: true } : {}),
+    verify: "set-aside",
+    onWarning: (line) => o.report("session", line),
+  });
+  // Without the analyzer's own fallback, analyzeFailure() falls back itself and labels the source truly.
+  const analyzer = await createFailureAnalyzer(projectDir, {
+    session,
+    fallback: false,
+    onError: (line) => o.report("ai", line),
+  });
+  const sinks = await buildSinks(projectDir, notify, {
+    terminal: !o.json,
+    onError: (line) => o.report("notify", line),
+  });
+  const monitor = new ProactiveMonitor(projectDir, {
+    host: timedRunner(o.host, o.emit),
+    session,
+    sinks,
+    knownStates: o.known,
+    ...(analyzer instanceof BuiltinAnalyzer ? {} : { llm: analyzer }),
+    ...(settings.cooldownMs !== undefined ? { cooldownMs: settings.cooldownMs } : {}),
+    onEvent: (event) => o.emit({ type: "event", event }),
+  });
+  monitor.addNotificationCallback((_text, notification) => {
+    o.emit({ type: "notification", notification });
+  });
+  for (const name of o.names) monitor.enableMonitor(name, settings.monitors[name] ?? {});
+  try {
+    await monitor.start();
+  } catch (error) {
+    await monitor.stop();
+    session.close();
+    throw error;
+  }
+  return {
+    stop: async () => {
+      await monitor.stop();
+      session.close();
+    },
+  };
 }
 
 function projectExists(dir: string): boolean {

@@ -7,6 +7,7 @@ import { say, warn } from "./say.ts";
 import type { Command } from "../deps/commander.ts";
 import { printJson, resolveProjectDir, rootOf, UsageError, useColor } from "./cli_context.ts";
 import { openPluginRunner } from "../workflow/open_plugin_runner.ts";
+import { stopGraceMs } from "../process/stop_grace.ts";
 import { WorkflowManager } from "../workflow/workflow_manager.ts";
 import { WorkflowExecutor } from "../workflow/workflow_executor.ts";
 import { RunReporter, verdict } from "../workflow/run_reporter.ts";
@@ -41,6 +42,9 @@ interface RunOptions {
 }
 
 /** Registers `flux wf` and its subcommands. */
+/** What `flux wf new NAME` copies when no `--from` is given: the smallest useful workflow. */
+const DEFAULT_TEMPLATE = "quick-check";
+
 export function registerWorkflowCommand(program: Command): void {
   const wf = program.command("wf").alias("workflow")
     .description("one-command workflows: list, show, run, validate, new, export");
@@ -168,18 +172,22 @@ export function registerWorkflowCommand(program: Command): void {
 
   wf.command("new").argument("<name>", "name of the new workflow")
     .description("copy a built-in template into .flux/workflows.yaml")
-    .requiredOption("--from <template>", `template: ${TEMPLATE_NAMES.join(", ")}`)
+    .option(
+      "--from <template>",
+      `template: ${TEMPLATE_NAMES.join(", ")} (default: ${DEFAULT_TEMPLATE})`,
+    )
     .option("--force", "replace a workflow of that name")
-    .action(async (name: string, opts: { from: string; force?: boolean }, cmd: Command) => {
+    .action(async (name: string, opts: { from?: string; force?: boolean }, cmd: Command) => {
       const projectDir = resolveProjectDir(rootOf(cmd));
       if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) {
         throw new UsageError(
           `Workflow name "${name}" may only use letters, digits, ".", "_" and "-": pick another`,
         );
       }
-      const template = (await workflowTemplates(projectDir)).get(opts.from);
+      const from = opts.from ?? DEFAULT_TEMPLATE;
+      const template = (await workflowTemplates(projectDir)).get(from);
       if (!template) {
-        throw new UsageError(`No template "${opts.from}": use one of ${TEMPLATE_NAMES.join(", ")}`);
+        throw new UsageError(`No template "${from}": use one of ${TEMPLATE_NAMES.join(", ")}`);
       }
       const manager = new WorkflowManager(projectDir);
       const loaded = await manager.load();
@@ -189,7 +197,10 @@ export function registerWorkflowCommand(program: Command): void {
         );
       }
       await manager.saveWorkflow({ ...template, name }).catch(rethrowFileError);
-      say(`✅ Added workflow '${name}' (from ${opts.from}) to ${manager.shownFile}`);
+      const chosen = opts.from === undefined
+        ? `, the default template: pass --from to pick another`
+        : "";
+      say(`✅ Added workflow '${name}' (from ${from}${chosen}) to ${manager.shownFile}`);
     });
 
   wf.command("export").argument("<name>", "workflow name")
@@ -230,7 +241,11 @@ async function runWorkflow(cmd: Command, name: string, opts: RunOptions): Promis
   const projectDir = resolveProjectDir(root);
   const incognito = root.opts<{ incognito?: boolean }>().incognito ?? false;
   const warnings: string[] = [];
-  const runner = await openPluginRunner(projectDir, { onWarning: (line) => warnings.push(line) });
+  const graceMs = readStopGrace();
+  const runner = await openPluginRunner(projectDir, {
+    graceMs,
+    onWarning: (line) => warnings.push(line),
+  });
   try {
     const { plan } = await loadPlan(cmd, name, {
       stepTypes: runner.stepTypes(),
@@ -269,6 +284,7 @@ async function runWorkflow(cmd: Command, name: string, opts: RunOptions): Promis
     const executor = new WorkflowExecutor({
       projectDir,
       runner,
+      graceMs,
       onNotify: (n) => delivery.deliver(n),
       signal: controller.signal,
       record: (result) => recordRun(projectDir, result, kept),
@@ -363,6 +379,15 @@ function recordRun(
     }
   } finally {
     store.close();
+  }
+}
+
+/** The stop grace of `FLUX_STOP_GRACE_MS` (docs/workflows.md); a bad value is one line, exit 2. */
+function readStopGrace(): number {
+  try {
+    return stopGraceMs(Deno.env.get("FLUX_STOP_GRACE_MS"));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
 }
 

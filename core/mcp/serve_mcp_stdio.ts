@@ -12,7 +12,7 @@ export async function serveMcpStdio(projectDir: string): Promise<number> {
   await loadMcpConfig(projectDir); // a malformed mcp: section is one line now, not a refusal later
   if (Deno.stdin.isTerminal()) {
     console.error(
-      `flux mcp: serving ${projectDir} to a coding agent on stdin/stdout (see docs/agents.md; Ctrl-C stops)`,
+      `flux mcp: serving ${projectDir} to a coding agent on stdin/stdout (see flux help agents; Ctrl-C stops)`,
     );
   }
   const server = new FluxMcpServer(projectDir);

@@ -68,6 +68,16 @@ export function flakyRates(
   }
 }
 
+/** Those of `ids` that passed at least once in the recorded history (empty without a store). */
+export function everPassed(store: MonitorSessionStore | undefined, ids: string[]): Set<string> {
+  if (!store?.readTests || ids.length === 0) return new Set();
+  try {
+    return store.readTests((h) => h.everPassed(ids));
+  } catch {
+    return new Set();
+  }
+}
+
 /** The ids failing in the last recorded run of the monitor (stage 1 after a restart). */
 export function lastFailing(store: MonitorSessionStore | undefined): string[] {
   if (!store?.readTests) return [];

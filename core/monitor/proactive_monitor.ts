@@ -30,6 +30,7 @@ import type {
 } from "./proactive_monitor_options.ts";
 import { FileBatcher } from "./_file_batcher.ts";
 import {
+  everPassed,
   failedIds,
   flakyRates,
   lastFailing,
@@ -39,7 +40,7 @@ import {
 } from "./_test_runs.ts";
 import type { StageRequest } from "../plugin_host/types.ts";
 import { withoutOwnWrites } from "../toolchain/own_writes.ts";
-import { frameAnnouncement } from "./_failure_set.ts";
+import { failuresAlreadyTold, frameAnnouncement } from "./_failure_set.ts";
 
 export type { MonitorSessionStore } from "./_monitor_memory.ts";
 export type {
@@ -73,10 +74,10 @@ const GIT_WATCHED_FLOOR = 120;
 const DEFAULT_INTERVAL = 60;
 const RECENT = 10;
 /**
- * A new failure not yet known to be flaky must fail this many times on the same content (its failures in
- * the early stages of the same check count) before it is announced; one pass among them makes it flaky.
- * After a first failure, a test failing 30% of the time fails the five more 0.24% of the time; a
- * real regression caught by stage 2 costs four more runs of the failing tests alone.
+ * A new failure not yet known to be flaky is run again until it has failed this many times on the same
+ * content (its failures in the early stages of the same check count); one pass among them makes it
+ * flaky. After a first failure, a test failing 30% of the time fails the five more 0.24% of the time.
+ * Only a test never seen passing waits for them before it is announced; a regression is said at once.
  */
 const CONFIRM_RUNS = 6;
 /** More failures than this at once are not rerun: a broken suite is not a flaky one. */
@@ -189,6 +190,10 @@ export class ProactiveMonitor {
         this.#error("session", `Cannot read the last monitor states: ${message(error)}`);
       }
     }
+    for (const [name, state] of this.#opts.knownStates ?? []) {
+      this.#states.set(name, state);
+      this.#told.set(name, state);
+    }
     await this.#startWatcher();
     for (const name of this.#enabled.keys()) this.#startLoop(name);
   }
@@ -247,6 +252,18 @@ export class ProactiveMonitor {
   /** Re-checks `monitor` now (as a file change would). */
   recheck(monitor: string): void {
     this.#loops.get(monitor)?.trigger();
+  }
+
+  /**
+   * Runs `monitor`'s whole check now (all its stages, as a change would), or waits for the one in
+   * progress, and resolves with the state it left; undefined when `monitor` is not running (not enabled,
+   * the file watcher, or stopped meanwhile).
+   */
+  async checkNow(monitor: string): Promise<MonitorState | undefined> {
+    const loop = this.#loops.get(monitor);
+    if (!loop || !this.#running) return undefined;
+    await loop.checkNow();
+    return this.#loops.get(monitor) === loop ? this.#states.get(monitor) : undefined;
   }
 
   #startLoop(name: string): void {
@@ -424,9 +441,12 @@ export class ProactiveMonitor {
   }
 
   /**
-   * The whole check. Failures not yet known to be flaky are run again on the same content (up to
-   * {@linkcode CONFIRM_RUNS} times); when every failure is flaky the state is still "fail" (the tests did
-   * fail) but it is announced as "⚠️ flaky test failed", and its recovery is not announced.
+   * The whole check. A new failure of a test that has passed before is announced at once (a regression
+   * is said when it is seen); a new failure of a test never seen passing (the first run, a new test) is
+   * as likely a flaky draw, so it is run again first. Either way new failures not yet known to be flaky
+   * are run again on the same content (up to {@linkcode CONFIRM_RUNS} runs): one pass makes the test
+   * flaky, which follows as "⚠️ flaky test failed". When every failure is flaky the state is still
+   * "fail" (the tests did fail) but it is announced as flaky, and its recovery is not announced.
    */
   async #applyFinal(
     name: string,
@@ -444,17 +464,25 @@ export class ProactiveMonitor {
     const flaky = new Set(failed.filter((id) => rates.get(id)?.flaky));
     // Only new failures need confirming: a test failing before this check is no news either way.
     let unsure = failed.filter((id) => !flaky.has(id) && !seen.before.has(id));
-    // Failures of the early stages on this same content count as runs already made.
-    const hash = contentHashOf(result);
-    const made = Math.min(
-      ...unsure.map((id) =>
-        1 +
-        seen.early.filter((r) =>
-          contentHashOf(r) === hash && failedIds(resultCases(r) ?? []).includes(id)
-        ).length
-      ),
-    );
-    if (this.#opts.session?.readTests && unsure.length <= MAX_CONFIRM) {
+    const confirming = Boolean(this.#opts.session?.readTests) && unsure.length > 0 &&
+      unsure.length <= MAX_CONFIRM;
+    const passedOnce = everPassed(this.#opts.session, unsure);
+    let told = false;
+    if (failed.some((id) => !flaky.has(id)) && unsure.every((id) => passedOnce.has(id))) {
+      this.#apply(name, result);
+      told = true;
+    }
+    if (confirming) {
+      // Failures of the early stages on this same content count as runs already made.
+      const hash = contentHashOf(result);
+      const made = Math.min(
+        ...unsure.map((id) =>
+          1 +
+          seen.early.filter((r) =>
+            contentHashOf(r) === hash && failedIds(resultCases(r) ?? []).includes(id)
+          ).length
+        ),
+      );
       for (let round = made; round < CONFIRM_RUNS && unsure.length > 0; round++) {
         const started = this.#clock.now();
         const request: StageRequest = { name: "rerun", files: [], tests: unsure };
@@ -472,10 +500,11 @@ export class ProactiveMonitor {
     }
     const real = failed.filter((id) => !flaky.has(id) && !rates.get(id)?.flaky);
     if (real.length > 0) {
-      this.#apply(name, result);
+      if (!told) this.#apply(name, result);
       return;
     }
-    if (this.#apply(name, result, "flaky")) return;
+    if (told) this.#flakyOnly.add(name);
+    else if (this.#apply(name, result, "flaky")) return;
     const tests = failed.map((id) => {
       const r = rates.get(id);
       return { name: id, failed: r?.failed ?? 1, runs: r?.runs ?? 1 };
@@ -608,6 +637,7 @@ export class ProactiveMonitor {
       for (const f of hits) changed.add(f);
       this.#changed.set(name, changed);
       loop.trigger();
+      triggered.push(name);
     }
     const looping = this.#changeLoops.onBatch(files, triggered);
     if (looping) this.#error(MonitorType.FILE_CHANGES, looping);
@@ -663,6 +693,8 @@ export class ProactiveMonitor {
   #frame(notice: GateNotice<NoticePayload>): GateNotice<NoticePayload> | undefined {
     const { announce, state } = notice.payload;
     if (announce.type === "files" || announce.type === "info") return notice;
+    const others = [...this.#told].filter(([name]) => name !== notice.monitor).map(([, s]) => s);
+    if (failuresAlreadyTold(announce, state, others)) return undefined;
     const framed = frameAnnouncement(announce, state, this.#told.get(notice.monitor));
     if (!framed) return undefined;
     if (state) this.#told.set(notice.monitor, state);

@@ -5,6 +5,7 @@ import type { MonitorRunner } from "./monitor_runner.ts";
 import type { OnChangePolicy } from "./monitor_loop.ts";
 import type { Clock } from "./clock.ts";
 import type { MonitorSessionStore } from "./_monitor_memory.ts";
+import type { MonitorState } from "./_transition.ts";
 import type { Notification, NotificationSink } from "../notify/notification.ts";
 
 /** Options of one monitor (`ProactiveMonitor.enableMonitor`). */
@@ -52,6 +53,11 @@ export interface ProactiveMonitorOptions {
    */
   watchReadyMs?: number;
   clock?: Clock;
+  /**
+   * The last state of each monitor as the person was shown it, newer than the store's (a process taking
+   * over from the owner of the project's monitors passes what the owner streamed): it wins over the store.
+   */
+  knownStates?: ReadonlyMap<string, MonitorState>;
 }
 
 /** A notification callback: the formatted text, and the structured notification. */

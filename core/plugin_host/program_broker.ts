@@ -4,7 +4,7 @@
  * plugin's grants), streams and returns its output, and stops it on `kill` or when the plugin goes.
  */
 import { type ProcessResult, runProcess, type RunProcessOptions } from "../process/run_process.ts";
-import type { SandboxGrant } from "../process/os_sandbox.ts";
+import { osSandboxProblem, type SandboxGrant } from "../process/os_sandbox.ts";
 import type { HostMessage, PluginMessage, SpawnResult } from "./protocol.ts";
 import { isWithin, normalize } from "./plugin_permissions.ts";
 
@@ -98,6 +98,11 @@ export class ProgramBroker {
       return `Plugin "${plugin}" may not run "${message.cmd}": it already runs ${MAX_RUNS} programs`;
     }
     const asked = message.options.sandbox;
+    if (asked && this.policy.sandbox === undefined && !this.policy.mayRequestSandbox) {
+      // The workflow asked for a sandbox: never run its program with more rights than it asked for.
+      const why = osSandboxProblem() ?? `plugin "${plugin}" cannot start its programs in one`;
+      return `Cannot run "${message.cmd}" in the OS sandbox that "sandbox:" asks for: ${why}`;
+    }
     if (asked && this.policy.mayRequestSandbox) {
       const outside = asked.write.find((w) => !isWithin(normalize(w), this.policy.projectDir));
       if (outside !== undefined) {
@@ -128,12 +133,16 @@ export class ProgramBroker {
         if (!this.#closed) this.send({ type: "output", run: message.run, stream, chunk });
       };
     }
+    // `options.sandbox` before `mayRequestSandbox`: that may start bwrap to find out, which only a
+    // program that asks for a sandbox should pay for.
+    const requested = policy.sandbox === undefined && options.sandbox && policy.mayRequestSandbox
+      ? options.sandbox
+      : undefined;
+    // A folder the workflow declares it writes may not exist yet (`dist`): bubblewrap can only bind
+    // what exists, so it is made first, as the step itself would have made it.
+    for (const dir of requested?.write ?? []) ensureFolder(dir);
     const sandbox = policy.sandbox ??
-      // `options.sandbox` first: `mayRequestSandbox` may start bwrap to find out, which only a program
-      // that asks for a sandbox should pay for.
-      (options.sandbox && policy.mayRequestSandbox
-        ? { ...options.sandbox, readOnly: protectedFolders(policy.projectDir) }
-        : undefined);
+      (requested ? { ...requested, readOnly: protectedFolders(policy.projectDir) } : undefined);
     if (sandbox) out.sandbox = { ...sandbox, visible: [policy.projectDir, cwd] };
     return out;
   }
@@ -174,4 +183,12 @@ function minimalEnv(allowed: string[]): Record<string, string> {
 
 function wire(result: ProcessResult): SpawnResult {
   return { ...result, signal: result.signal };
+}
+
+function ensureFolder(dir: string): void {
+  try {
+    Deno.mkdirSync(dir, { recursive: true });
+  } catch {
+    // A file of that name, or no rights: the program finds out as it would without a sandbox.
+  }
 }

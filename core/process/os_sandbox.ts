@@ -21,6 +21,17 @@ export interface SandboxGrant {
   network: boolean;
 }
 
+/**
+ * The sandbox a workflow step's options ask for (`ctx.options.sandbox`, set by the executor from the
+ * workflow's `sandbox:`), narrowed; undefined when there is none or it is malformed.
+ */
+export function requestedSandbox(value: unknown): SandboxGrant | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const { write, network } = value as Record<string, unknown>;
+  if (!Array.isArray(write) || !write.every((w) => typeof w === "string")) return undefined;
+  return { write: [...write], network: network === true };
+}
+
 let problem: string | undefined | null = null;
 
 /**

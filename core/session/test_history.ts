@@ -242,6 +242,18 @@ export class TestHistory {
     return out;
   }
 
+  /** Those of `ids` with at least one recorded pass, on any content. */
+  everPassed(ids: string[]): Set<string> {
+    return new Set(
+      ids.filter((id) =>
+        this.#get(
+          "SELECT 1 AS yes FROM test_results WHERE test_id = ? AND outcome = 'passed' LIMIT 1",
+          id,
+        ) !== undefined
+      ),
+    );
+  }
+
   /** Rows in `test_results` (for the size measurement). */
   count(): number {
     return Number(this.#get("SELECT count(*) AS n FROM test_results")?.n ?? 0);

@@ -1,12 +1,13 @@
 /**
  * Which tests a set of changed files affects (stage 2 of the widening loop): Python from the import graph
  * of the project's modules, Deno from `deno info --json`, vitest and jest by their own related-test
- * selection, Go by package. A change the graph cannot place (configuration, lockfiles, fixtures, data, a
+ * selection, Go by package and the packages importing it. A change the graph cannot place (configuration, lockfiles, fixtures, data, a
  * deleted or unknown file) selects everything; so does a runner Flux cannot select tests for.
  */
 import type { TestSelection } from "./types.ts";
 import { importersOf, pythonImportGraph } from "./python_import_graph.ts";
 import { denoModuleGraph } from "./deno_module_graph.ts";
+import { goPackageGraph } from "./go_package_graph.ts";
 import { listProjectFiles } from "./list_project_files.ts";
 import { pathExists } from "../fs/path_exists.ts";
 
@@ -60,16 +61,8 @@ export async function affectedTests(
       if (odd) return { kind: "all", reason: `${odd} is not a module ${tool} can relate to tests` };
       return { kind: "some", select: { related: changed }, files: changed };
     }
-    case "go_test": {
-      const odd = changed.find((f) => !f.endsWith(".go"));
-      if (odd) return { kind: "all", reason: `${odd} is not a Go source file` };
-      const packages = [
-        ...new Set(
-          changed.map((f) => f.includes("/") ? `./${f.slice(0, f.lastIndexOf("/"))}` : "."),
-        ),
-      ];
-      return { kind: "some", select: { packages }, files: packages };
-    }
+    case "go_test":
+      return await goAffected(projectDir, changed, signal);
     default:
       return { kind: "all", reason: `Flux cannot select tests for ${tool}` };
   }
@@ -114,4 +107,25 @@ async function denoAffected(
   return tests.length === 0
     ? { kind: "none" }
     : { kind: "some", select: { files: tests }, files: tests };
+}
+
+/** The packages of the changed files and every package of the module importing them (tests included). */
+async function goAffected(
+  projectDir: string,
+  changed: string[],
+  signal?: AbortSignal,
+): Promise<AffectedTests> {
+  const odd = changed.find((f) => !f.endsWith(".go"));
+  if (odd) return { kind: "all", reason: `${odd} is not a Go source file` };
+  const graph = await goPackageGraph(projectDir, signal);
+  if (graph === null) return { kind: "all", reason: "go list could not read the packages" };
+  const dirs = changed.map((f) => f.includes("/") ? f.slice(0, f.lastIndexOf("/")) : ".");
+  const unplaced = dirs.find((d) => !graph.has(d));
+  if (unplaced) return { kind: "all", reason: `go list does not know package ${unplaced}` };
+  const affected = [...importersOf(graph, dirs)].sort();
+  if (affected.length === graph.size) {
+    return { kind: "all", reason: "every package imports a changed package" };
+  }
+  const packages = affected.map((d) => d === "." ? "." : `./${d}`);
+  return { kind: "some", select: { packages }, files: packages };
 }

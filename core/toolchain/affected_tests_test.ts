@@ -29,16 +29,37 @@ Deno.test("affectedTests() selects everything for config, lockfiles, fixtures an
   }
 });
 
-Deno.test("affectedTests() maps Go files to packages and hands vitest its changed files", async () => {
+Deno.test("affectedTests() selects a Go package and the packages importing it, and hands vitest its changed files", async () => {
   const dir = await Deno.makeTempDir();
   try {
-    await Deno.mkdir(`${dir}/pkg/a`, { recursive: true });
-    await Deno.writeTextFile(`${dir}/pkg/a/a.go`, "package a\n");
-    await Deno.writeTextFile(`${dir}/main.go`, "package main\n");
-    assert.deepEqual(await affectedTests(dir, "go_test", ["pkg/a/a.go", "main.go"]), {
+    const files: Record<string, string> = {
+      "go.mod": "module example.com/m\n\ngo 1.19\n",
+      "pkg/a/a.go": "package a\n\nfunc A() int { return 1 }\n",
+      "pkg/b/b.go": 'package b\n\nimport "example.com/m/pkg/a"\n\nfunc B() int { return a.A() }\n',
+      // Only the tests of c import b: c's tests are affected by a, through b.
+      "pkg/c/c.go": "package c\n",
+      "pkg/c/c_test.go":
+        'package c\n\nimport (\n\t"testing"\n\n\t"example.com/m/pkg/b"\n)\n\nfunc TestC(t *testing.T) { _ = b.B() }\n',
+      "pkg/d/d.go": "package d\n",
+      "main.go": "package main\n\nfunc main() {}\n",
+    };
+    for (const [path, text] of Object.entries(files)) {
+      await Deno.mkdir(`${dir}/${path}`.replace(/\/[^/]+$/, ""), { recursive: true });
+      await Deno.writeTextFile(`${dir}/${path}`, text);
+    }
+    assert.deepEqual(await affectedTests(dir, "go_test", ["pkg/a/a.go"]), {
       kind: "some",
-      select: { packages: ["./pkg/a", "."] },
-      files: ["./pkg/a", "."],
+      select: { packages: ["./pkg/a", "./pkg/b", "./pkg/c"] },
+      files: ["./pkg/a", "./pkg/b", "./pkg/c"],
+    });
+    assert.deepEqual(await affectedTests(dir, "go_test", ["main.go", "pkg/d/d.go"]), {
+      kind: "some",
+      select: { packages: [".", "./pkg/d"] },
+      files: [".", "./pkg/d"],
+    });
+    assert.deepEqual(await affectedTests(dir, "go_test", ["go.mod"]), {
+      kind: "all",
+      reason: "go.mod changed",
     });
     await Deno.writeTextFile(`${dir}/x.ts`, "");
     assert.deepEqual((await affectedTests(dir, "vitest", ["x.ts"])).kind, "some");

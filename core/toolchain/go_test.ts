@@ -14,14 +14,33 @@ import { asRecord, asString } from "./_json.ts";
 export const goTest: ToolAdapter = {
   name: "go_test",
   kinds: ["test"],
-  // A selection is by package ("./sub/..." style paths relative to the project).
+  // A selection is by package ("./sub/..." style paths relative to the project), or single tests.
   invocation: (ctx) => ({
     cmd: "go",
-    args: ["test", "-json", ...(ctx.select?.packages ?? ["./..."])],
+    args: ["test", "-json", ...goSelection(ctx.select?.packages, ctx.select?.tests)],
   }),
-  selects: ["packages"],
+  selects: ["packages", "tests"],
   parse: parseGoTest,
 };
+
+/**
+ * The packages and `-run` pattern of a selection. Tests are ids as recorded ("example.com/m/sub::TestX",
+ * "example.com/m/sub::TestX/case"): their packages by import path, and the top-level test names
+ * (a subtest runs with its parent; go test matches `-run` against top-level names first).
+ */
+export function goSelection(packages?: string[], tests?: string[]): string[] {
+  if (tests && tests.length > 0) {
+    const ids = tests.map((id) => id.split("::")).filter((p) => p.length === 2 && p[0] && p[1]);
+    const pkgs = [...new Set(ids.map(([pkg]) => pkg!))];
+    const names = [...new Set(ids.map(([, name]) => name!.split("/")[0]!))].map(escapeRegExp);
+    return [`-run=^(${names.join("|")})$`, ...pkgs];
+  }
+  return packages ?? ["./..."];
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
 
 interface GoTestState {
   pkg: string;

@@ -3,6 +3,7 @@
  * results. The tool is chosen from the detected toolchains; the first analyzer whose program is installed
  * is used. Every program goes through runProcess, so an abort stops the whole process tree.
  */
+import type { SandboxGrant } from "../process/os_sandbox.ts";
 import { runProcess } from "../process/run_process.ts";
 import { detectToolchains } from "./detect_toolchains.ts";
 import type { ToolAdapter } from "./tool_adapter.ts";
@@ -49,6 +50,11 @@ export interface RunToolOptions {
    * check must not run a build script.
    */
   readOnly?: boolean;
+  /**
+   * Runs the tool in the OS sandbox of this grant (a workflow's `sandbox:`); the project's `.flux/tmp`,
+   * where the tool's report goes, is added to its write folders.
+   */
+  sandbox?: SandboxGrant;
 }
 
 /**
@@ -75,7 +81,7 @@ export async function runTool(
   if (names.length === 0) {
     return unknownRun(
       "none",
-      `No ${kind} tool detected (see docs/toolchain.md for what is detected)`,
+      `No ${kind} tool detected (flux help toolchain lists what is detected)`,
     );
   }
   if (options.readOnly) {
@@ -168,6 +174,9 @@ async function runOneAdapter(
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       graceMs: options.graceMs ?? GRACE_MS,
       ...(options.nice ? { nice: options.nice } : {}),
+      ...(options.sandbox
+        ? { sandbox: { ...options.sandbox, write: [...options.sandbox.write, tmpDir] } }
+        : {}),
       onOutput: (chunk: string, stream: "stdout" | "stderr") => {
         if (stream === "stdout") writeAllSync(stdoutSink, encoder.encode(chunk));
         else stderrChars += chunk.length;

@@ -84,3 +84,26 @@ Deno.test("vitest and jest select with their own related-test options; pytest by
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("goTest.invocation() runs single tests by their packages and top-level names", () => {
+  const g = goTest.invocation({
+    projectDir: "/p",
+    reportFile: "/r",
+    fix: false,
+    select: {
+      tests: [
+        "example.com/m/pkg/a::TestAdd",
+        "example.com/m/pkg/a::TestTable/zero_(edge)",
+        "example.com/m::TestMain.x",
+      ],
+    },
+  });
+  assert.deepEqual(g.args, [
+    "test",
+    "-json",
+    "-run=^(TestAdd|TestTable|TestMain\\.x)$",
+    "example.com/m/pkg/a",
+    "example.com/m",
+  ]);
+  assert.deepEqual(adapterSelects(goTest, "/p"), ["packages", "tests"]);
+});

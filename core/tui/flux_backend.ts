@@ -13,13 +13,18 @@ import { monitorSettings } from "../monitor/monitor_settings.ts";
 import { type MonitorUpdate, TuiMonitors } from "./tui_monitors.ts";
 import { askQuestion } from "../ai/ask_question.ts";
 import { NoModelError } from "../ai/no_model_error.ts";
+import { answerWithoutModel } from "../ai/answer_without_model.ts";
 import { WorkflowManager } from "../workflow/workflow_manager.ts";
 import { WorkflowExecutor } from "../workflow/workflow_executor.ts";
 import { workflowEventData } from "../workflow/record_workflow_run.ts";
 import { PluginHost } from "../plugin_host/plugin_host.ts";
 import { describePermissions } from "../plugin_host/describe_permissions.ts";
 import { PluginDenials } from "./plugin_denials.ts";
+import { runAutofix } from "../autofix/run_autofix.ts";
+import type { AutofixReport } from "../autofix/run_autofix.ts";
+import { autofixTools } from "../autofix/autofix_tools.ts";
 import type {
+  CheckVerdict,
   OpenedSession,
   PluginInfo,
   StepProgress,
@@ -166,6 +171,33 @@ export class FluxBackend implements TuiBackend {
   }
 
   async startMonitors(onUpdate: (update: MonitorUpdate) => void, only?: string): Promise<void> {
+    const monitors = await this.#tuiMonitors();
+    this.#available = await monitors.available();
+    await monitors.start(onUpdate, only);
+  }
+
+  async checkMonitor(
+    monitor: string,
+    onUpdate: (update: MonitorUpdate) => void,
+  ): Promise<CheckVerdict> {
+    const monitors = await this.#tuiMonitors();
+    const verdict = await monitors.checkNow(monitor, onUpdate);
+    const status = verdict.status === "ok" || verdict.status === "fail"
+      ? verdict.status
+      : "unknown";
+    return { ...verdict, status };
+  }
+
+  async autofix(onProgress: (line: string) => void, signal: AbortSignal): Promise<AutofixReport> {
+    return await runAutofix(this.projectDir, {
+      session: this.#sessions(),
+      signal,
+      onProgress,
+      tools: await autofixTools(this.projectDir),
+    });
+  }
+
+  async #tuiMonitors(): Promise<TuiMonitors> {
     if (!this.#monitors) {
       const session = this.#sessions();
       const settings = monitorSettings(await loadConfig(this.projectDir));
@@ -178,8 +210,7 @@ export class FluxBackend implements TuiBackend {
         onNotice: (line) => this.#warn(line),
       });
     }
-    this.#available = await this.#monitors.available();
-    await this.#monitors.start(onUpdate, only);
+    return this.#monitors;
   }
 
   async stopMonitors(only?: string): Promise<void> {
@@ -203,7 +234,7 @@ export class FluxBackend implements TuiBackend {
       trusted: p.trusted,
       builtIn: p.trust === "builtin",
       ...(denied.has(p.name) ? { denied: true } : {}),
-      allows: p.manifest ? describePermissions(p.manifest.permissions) : [],
+      allows: p.manifest ? describePermissions(p.manifest.permissions, p.manifest.programs) : [],
       ...(p.problem ? { problem: p.problem } : {}),
     }));
   }
@@ -230,7 +261,8 @@ export class FluxBackend implements TuiBackend {
       if (!(error instanceof NoModelError)) throw error;
       // askQuestion records nothing when there is no model; keep the question for history and context.
       sessions.recordEvent(EventType.MESSAGE, { role: "user", content: question, source: "tui" });
-      onChunk(error.message);
+      const { known, help } = await answerWithoutModel(sessions, signal);
+      onChunk(`${known}\n\n${help}`);
     }
   }
 

@@ -45,7 +45,7 @@ export function HelpOverlay({ theme, rows }: HelpOverlayProps) {
       {hidden > 0
         ? (
           <Text {...paint(theme, "yellow")}>
-            {`... ${hidden} more: make the terminal taller, or see docs/tui.md`}
+            {`... ${hidden} more: make the terminal taller, or see flux help tui`}
           </Text>
         )
         : null}

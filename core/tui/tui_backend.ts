@@ -6,6 +6,17 @@
 import type { EventType } from "../session/event_type.ts";
 import type { MonitorUpdate } from "./tui_monitors.ts";
 import type { TestCounts } from "./tui_state.ts";
+import type { MonitorItem } from "../plugin_host/types.ts";
+import type { AutofixReport } from "../autofix/run_autofix.ts";
+
+/** What a check run on request (`/test`, `/check NAME`, `r`) found. */
+export interface CheckVerdict {
+  status: "ok" | "fail" | "unknown";
+  summary: string;
+  items: MonitorItem[];
+  /** True when the monitor was not being watched and the request started it. */
+  started: boolean;
+}
 
 /** What the session store says when the TUI opens. */
 export interface OpenedSession {
@@ -79,6 +90,13 @@ export interface TuiBackend {
   /** Starts `only` (or every available monitor); what they report arrives through `onUpdate`. */
   startMonitors(onUpdate: (update: MonitorUpdate) => void, only?: string): Promise<void>;
   stopMonitors(only?: string): Promise<void>;
+  /**
+   * Runs `monitor`'s check now through the monitors' own coordinator (the same path as a background
+   * check), starting the monitor when it is off; its progress arrives through `onUpdate`.
+   */
+  checkMonitor(monitor: string, onUpdate: (update: MonitorUpdate) => void): Promise<CheckVerdict>;
+  /** `/autofix`: the project's fixers on the files the lint and format findings name (see core/autofix). */
+  autofix(onProgress: (line: string) => void, signal: AbortSignal): Promise<AutofixReport>;
   plugins(): Promise<PluginInfo[]>;
   trustPlugin(name: string): Promise<void>;
   /** Remembers that `name` stays off until its files or permissions change. */

@@ -8,7 +8,7 @@ import type { Key } from "../deps/ink.ts";
 import { EventType } from "../session/event_type.ts";
 import type { MonitorUpdate } from "./tui_monitors.ts";
 import { monitorUpdateEvents } from "./monitor_update_events.ts";
-import { type Action, formatAction, parseAction } from "./action.ts";
+import { type Action, formatAction, isOneWord, parseAction } from "./action.ts";
 import { completeInput } from "./complete_input.ts";
 import { keyAction } from "./key_action.ts";
 import { performAction } from "./perform_action.ts";
@@ -38,6 +38,7 @@ export class TuiController {
   #options: TuiControllerOptions;
   #workflowAbort?: AbortController;
   #askAbort?: AbortController;
+  #autofixAbort?: AbortController;
   #workflows: string[] = [];
   #plugins: string[] = [];
   /** Until start-up has read the workflow and plugin names: settles then (Tab waits for it). */
@@ -231,7 +232,15 @@ export class TuiController {
     this.dispatch({ type: "submitted", line });
     let action: Action;
     try {
-      action = parseAction(line);
+      // A one-word line may name a workflow made since start-up: read the names again first.
+      if (
+        isOneWord(line) && !line.trim().startsWith("/") && !this.#workflows.includes(line.trim())
+      ) {
+        await this.guard("Cannot list workflows", async () => {
+          this.#workflows = await this.backend.workflowNames();
+        });
+      }
+      action = parseAction(line, { workflows: this.#workflows });
     } catch (error) {
       this.setHint(messageOf(error));
       return;
@@ -283,6 +292,12 @@ export class TuiController {
     return this.#askAbort.signal;
   }
 
+  /** An `/autofix` run's abort controller (quitting stops its fixers). */
+  newAutofixSignal(): AbortSignal {
+    this.#autofixAbort = new AbortController();
+    return this.#autofixAbort.signal;
+  }
+
   /** Quits: the first request while a workflow runs only arms; the second (or any other) leaves. */
   quit(): Promise<void> {
     if (workflowRunning(this.#state) && !this.#state.quitArmed) {
@@ -298,6 +313,7 @@ export class TuiController {
     this.dispatch({ type: "quitting" });
     this.#workflowAbort?.abort();
     this.#askAbort?.abort();
+    this.#autofixAbort?.abort();
     // Let the workflow's process groups get their SIGTERM (then SIGKILL) before the session closes.
     await this.#workflowEnded(5000);
     await this.guard("Cannot stop the monitors", () => this.backend.stopMonitors());

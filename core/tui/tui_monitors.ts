@@ -4,7 +4,6 @@
  * to one callback. A monitor or callback that throws is reported, never fatal.
  */
 import type { FailureAnalyzer } from "../monitor/failure_analyzer.ts";
-import type { MonitorEvent } from "../monitor/monitor_event.ts";
 import type {
   MonitorRunner,
   RunMonitorOptions,
@@ -12,24 +11,16 @@ import type {
 } from "../monitor/monitor_runner.ts";
 import { type MonitorSessionStore, ProactiveMonitor } from "../monitor/proactive_monitor.ts";
 import type { MonitorSettings } from "../monitor/monitor_settings.ts";
-import type { Notification } from "../notify/notification.ts";
 import type { PluginHost } from "../plugin_host/plugin_host.ts";
 import { selectMonitors } from "../monitor/select_monitors.ts";
-import type { MonitorResult } from "../plugin_host/types.ts";
+import type { MonitorItem, MonitorResult } from "../plugin_host/types.ts";
+import type { MonitorUpdate } from "../monitor/owner/monitor_update.ts";
+import type { MonitorState } from "../monitor/_transition.ts";
+import { type MonitorRole, ProjectMonitors } from "../monitor/owner/project_monitors.ts";
+import type { OwnerInfo } from "../monitor/owner/owner_protocol.ts";
 
-/** What monitoring reports to the TUI. */
-export type MonitorUpdate =
-  | { type: "event"; event: MonitorEvent }
-  | { type: "notification"; notification: Notification }
-  | { type: "run_started"; monitor: string; time: number }
-  | {
-    type: "run_finished";
-    monitor: string;
-    time: number;
-    durationMs: number;
-    result: MonitorResult;
-  }
-  | { type: "run_failed"; monitor: string; time: number; durationMs: number; message: string };
+/** What monitoring reports to the TUI (the same updates an owner of the monitors sends its clients). */
+export type { MonitorUpdate };
 
 /** Options of {@linkcode TuiMonitors}. */
 export interface TuiMonitorsOptions {
@@ -42,6 +33,11 @@ export interface TuiMonitorsOptions {
   releaseIdleWorkers?: boolean;
   /** One line per monitor left out that the user should hear about (not trusted yet). */
   onNotice?(line: string): void;
+  /**
+   * One set of monitors per project (default true): run them only when no other Flux process does, else
+   * show that process's monitors (see `core/monitor/owner/`); false always runs this TUI's own.
+   */
+  shared?: boolean;
 }
 
 /** Milliseconds between starting two monitors. */
@@ -62,14 +58,23 @@ function firstThings(names: string[]): string[] {
   return [...first, ...names.filter((name) => !FIRST.includes(name))];
 }
 
-/** Starts and stops monitors for one TUI. */
+/** Starts and stops monitors for one TUI, or shows those of the Flux process that owns them. */
 export class TuiMonitors {
   readonly projectDir: string;
   #options: TuiMonitorsOptions;
   #monitor: ProactiveMonitor | undefined;
   #listener: (update: MonitorUpdate) => void = () => {};
+  /** Where this TUI's own monitors report: the listener, or the owner's stream that also feeds it. */
+  #own: (update: MonitorUpdate) => void = (update) => this.#tell(update);
   #enabled = new Set<string>();
   #pending = new Set<string>();
+  #shared: ProjectMonitors | undefined;
+  /** The monitors asked for when sharing started (undefined: all), started again after a takeover. */
+  #wanted: string | undefined;
+  /** States streamed from the previous owner, for this TUI's monitors after a takeover. */
+  #known: Map<string, MonitorState> | undefined;
+  /** Monitors seen in the owner's stream (what `enabled()` says while attached). */
+  #seen = new Set<string>();
 
   constructor(projectDir: string, options: TuiMonitorsOptions) {
     this.projectDir = projectDir;
@@ -96,9 +101,20 @@ export class TuiMonitors {
     return selection.names.filter((name) => installed.has(name));
   }
 
-  /** Monitors currently enabled, with those waiting for their turn to start. */
+  /** Monitors currently enabled, with those waiting for their turn to start (or the owner's, attached). */
   enabled(): string[] {
+    if (this.#shared?.role === "client") return [...this.#seen].sort();
     return [...new Set([...this.#enabled, ...this.#pending])].sort();
+  }
+
+  /** "owner" when this TUI runs the project's monitors, "client" when it shows another process's. */
+  role(): MonitorRole | undefined {
+    return this.#shared ? this.#shared.role : this.#monitor ? "owner" : undefined;
+  }
+
+  /** Who runs the project's monitors, while sharing. */
+  owner(): OwnerInfo | undefined {
+    return this.#shared?.owner;
   }
 
   /**
@@ -107,6 +123,51 @@ export class TuiMonitors {
    */
   async start(listener: (update: MonitorUpdate) => void, only?: string): Promise<void> {
     this.#listener = listener;
+    if (this.#options.shared === false || this.#shared?.role === "owner") {
+      return await this.#startOwn(only);
+    }
+    // Attached: the owner decides what runs.
+    if (this.#shared) return;
+    this.#wanted = only;
+    const shared = new ProjectMonitors(this.projectDir, {
+      command: "flux (TUI)",
+      startOwn: async (emit, known) => {
+        this.#own = emit;
+        this.#known = known;
+        await this.#startOwn(this.#wanted);
+        return { stop: () => this.#stopOwn() };
+      },
+      onRole: (role, owner, takeover) => this.#sayRole(role, owner, takeover),
+      onWarning: (line) => this.#options.onNotice?.(line),
+    });
+    this.#shared = shared;
+    try {
+      await shared.start((update) => {
+        if (update.type === "event") this.#seen.add(update.event.monitor);
+        this.#tell(update);
+      });
+    } catch (error) {
+      this.#shared = undefined;
+      throw error;
+    }
+  }
+
+  /** A line in the feed when this TUI attaches to another process's monitors or takes them over. */
+  #sayRole(role: MonitorRole, owner: OwnerInfo, takeover: boolean): void {
+    const title = role === "client"
+      ? `🔗 This project's monitors run in pid ${owner.pid} (${owner.command}): shown here, nothing runs twice`
+      : takeover
+      ? "🔁 The process that ran this project's monitors ended: they run in this TUI now"
+      : undefined;
+    if (!title) return;
+    const time = new Date().toISOString();
+    this.#tell({
+      type: "notification",
+      notification: { time, monitor: "monitors", level: "info", title, lines: [], text: title },
+    });
+  }
+
+  async #startOwn(only?: string): Promise<void> {
     const names = only ? [only] : firstThings(await this.available());
     if (only && !(await this.installed()).includes(only)) {
       throw new Error(`No monitor named "${only}": type /status to see the monitors`);
@@ -142,8 +203,56 @@ export class TuiMonitors {
     monitor.enableMonitor(name, this.#options.settings.monitors[name] ?? {});
   }
 
-  /** Disables `only`, or stops all monitoring. */
+  /**
+   * Runs `name`'s check now through the same coordinator as its background checks (the person asked:
+   * `/test`, `/check NAME`, `r`), starting the monitor first when it is not being watched; resolves with
+   * the state the check left. Its progress reaches the listener as for any check. While another process
+   * owns the project's monitors, this one cannot run them: the error says where to ask.
+   */
+  async checkNow(
+    name: string,
+    listener: (update: MonitorUpdate) => void,
+  ): Promise<{ status: string; summary: string; items: MonitorItem[]; started: boolean }> {
+    if (name === FILE_WATCHER) {
+      throw new Error(`"${name}" watches files and has no check to run: try /check tests`);
+    }
+    const started = !this.#enabled.has(name) && !this.#pending.has(name);
+    if (started) await this.start(listener, name);
+    if (this.#shared?.role === "client") {
+      const owner = this.#shared.owner;
+      throw new Error(
+        `The monitors run in pid ${owner?.pid ?? "?"} (${
+          owner?.command ?? "another Flux"
+        }): run the ${name} check there, or quit it and /watch here`,
+      );
+    }
+    if (this.#pending.has(name) && this.#monitor) this.#enable(this.#monitor, name);
+    const state = await this.#monitor?.checkNow(name);
+    if (!state) throw new Error(`The ${name} check was stopped before it finished`);
+    return { status: state.status, summary: state.summary, items: state.items, started };
+  }
+
+  /** Disables `only`, or stops all monitoring (an attached TUI detaches; an owner hands over). */
   async stop(only?: string): Promise<void> {
+    const shared = this.#shared;
+    if (shared && (!only || shared.role !== "owner")) {
+      if (only) {
+        const owner = shared.owner;
+        throw new Error(
+          `The monitors run in pid ${owner?.pid ?? "?"} (${
+            owner?.command ?? "another Flux"
+          }): stop "${only}" there, or /unwatch to stop showing them`,
+        );
+      }
+      this.#shared = undefined;
+      this.#seen.clear();
+      await shared.stop();
+      return;
+    }
+    await this.#stopOwn(only);
+  }
+
+  async #stopOwn(only?: string): Promise<void> {
     if (!this.#monitor) return;
     if (only) {
       this.#pending.delete(only);
@@ -167,6 +276,7 @@ export class TuiMonitors {
         ? { cooldownMs: this.#options.settings.cooldownMs }
         : {}),
       onEvent: (event) => this.#emit({ type: "event", event }),
+      ...(this.#known ? { knownStates: this.#known } : {}),
     });
     monitor.addNotificationCallback((_text, notification) => {
       this.#emit({ type: "notification", notification });
@@ -189,7 +299,12 @@ export class TuiMonitors {
     this.#options.host.enable(name).catch(() => {});
   }
 
+  /** An update of this TUI's own monitors. */
   #emit(update: MonitorUpdate): void {
+    this.#own(update);
+  }
+
+  #tell(update: MonitorUpdate): void {
     try {
       this.#listener(update);
     } catch {

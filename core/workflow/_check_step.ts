@@ -2,7 +2,8 @@
 import { type ConditionExpression, parseCondition } from "./condition_expression.ts";
 import { describe, isRecord, type PlanChecker } from "./_plan_checker.ts";
 import type { ValuePath } from "./parse_workflows_text.ts";
-import type { PlannedStep } from "./workflow_plan.ts";
+import type { PlannedStep, StepSandbox } from "./workflow_plan.ts";
+import { checkSandbox, SANDBOXABLE_STEP_TYPES } from "./_check_sandbox.ts";
 
 /** Tools a `tool` step may name. */
 export const TOOL_NAMES = [
@@ -29,6 +30,7 @@ const COMMON = [
   "sources",
   "generates",
   "fingerprint_env",
+  "sandbox",
 ] as const;
 /** Fields that make a step skippable when up to date (plugin steps only). */
 const FINGERPRINT_FIELDS = ["sources", "generates", "fingerprint_env"] as const;
@@ -43,6 +45,8 @@ const NAME = /^[A-Za-z0-9_][A-Za-z0-9_-]*$/;
 export interface Inherited {
   env: Record<string, string>;
   cwd?: string;
+  /** The workflow's (or an enclosing step's) `sandbox:`; `null`: `sandbox: false`. */
+  sandbox?: StepSandbox | null;
 }
 
 /** Checks a list of steps; a missing list is empty. */
@@ -130,6 +134,15 @@ export function checkStep(
       `"continue_on_error" of ${label} must be true or false, not ${describe(continueOnError)}`,
     );
   }
+  const ownSandbox = checkSandbox(checker, raw, path, label);
+  if (ownSandbox !== undefined && known && !SANDBOXABLE_STEP_TYPES.includes(type)) {
+    checker.error(
+      [...path, "sandbox"],
+      `"sandbox" does not apply to ${type} ${label}: it confines command and tool steps (and the steps inside parallel and condition steps)`,
+      true,
+    );
+  }
+  const sandbox = ownSandbox === undefined ? inherited.sandbox : ownSandbox;
   const step: PlannedStep = {
     name: name ?? `#${path.join(".")}`,
     type: type ?? "",
@@ -141,6 +154,7 @@ export function checkStep(
     then: [],
     else: [],
     ...(cwd === undefined ? {} : { cwd }),
+    ...(sandbox && (type === "command" || type === "tool") ? { sandbox } : {}),
   };
   checker.paths.set(step, path);
   const timeoutMs = checker.seconds(raw, "timeout", path, `Field of ${label}:`);
@@ -154,7 +168,11 @@ export function checkStep(
   checkFingerprintFields(checker, raw, step, path, label);
   if (!known) return step;
 
-  const child: Inherited = { env, ...(cwd === undefined ? {} : { cwd }) };
+  const child: Inherited = {
+    env,
+    ...(cwd === undefined ? {} : { cwd }),
+    ...(sandbox === undefined ? {} : { sandbox }),
+  };
   if (type === "tool") {
     const tool = checker.string(raw, "tool_name", path, `Field of ${label}:`);
     if (raw.tool_name === undefined) {

@@ -165,6 +165,12 @@ function stepOptions(step: PlannedStep, ctx: PluginStepContext, values: Variable
     env,
   };
   if (step.toolName !== undefined) options.tool_name = step.toolName;
+  if (step.sandbox) {
+    options.sandbox = {
+      write: step.sandbox.write.map((w) => w === "." ? ctx.projectDir : `${ctx.projectDir}/${w}`),
+      network: step.sandbox.network,
+    };
+  }
   if (step.command !== undefined) {
     const { command, variables } = rewriteCommand(step.command);
     for (const name of variables) env[variableName(name)] = values.get(name) ?? "";

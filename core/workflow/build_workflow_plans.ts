@@ -3,6 +3,7 @@
  * Every problem is collected, not only the first; warnings never stop a run.
  */
 import { checkSteps } from "./_check_step.ts";
+import { checkSandbox } from "./_check_sandbox.ts";
 import { checkCalls, checkNames } from "./_check_references.ts";
 import { describe, isRecord, PlanChecker } from "./_plan_checker.ts";
 import { type Locator, parseWorkflowsText } from "./parse_workflows_text.ts";
@@ -41,6 +42,7 @@ const WORKFLOW_FIELDS = [
   "steps",
   "on_success",
   "on_failure",
+  "sandbox",
 ] as const;
 const WORKFLOW_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
@@ -168,7 +170,8 @@ function checkWorkflow(checker: PlanChecker, name: string, raw: unknown): Workfl
   } else if (Array.isArray(raw.steps) && raw.steps.length === 0) {
     checker.error([...path, "steps"], `"steps" of ${what} is empty: add at least one step`);
   }
-  const inherited = { env };
+  const sandbox = checkSandbox(checker, raw, path, what);
+  const inherited = { env, ...(sandbox ? { sandbox } : {}) };
   const plan: WorkflowPlan = {
     name,
     description,

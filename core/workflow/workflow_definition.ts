@@ -49,7 +49,15 @@ export interface WorkflowStep {
   generates?: string[];
   /** Environment variables whose values count in the step's fingerprint. */
   fingerprint_env?: string[];
+  /** Runs the step's programs in the OS sandbox (`command` and `tool` steps; inherited by nested steps). */
+  sandbox?: SandboxDefinition;
 }
+
+/**
+ * `sandbox:` as written: `true` (read-only, no network), `false` (none; a step opting out of its
+ * workflow's), or the project folders it may write and whether it may connect.
+ */
+export type SandboxDefinition = boolean | { write?: string[] | string; network?: boolean };
 
 /** One workflow as written. */
 export interface WorkflowDefinition {
@@ -61,6 +69,8 @@ export interface WorkflowDefinition {
   env?: Record<string, string | number | boolean>;
   /** Names of environment variables (or `.flux/secrets` entries) whose values are secret. */
   secrets?: string[];
+  /** Runs every `command` and `tool` step in the OS sandbox unless a step says otherwise. */
+  sandbox?: SandboxDefinition;
   steps: WorkflowStep[];
   on_success?: WorkflowStep[];
   on_failure?: WorkflowStep[];

@@ -29,6 +29,8 @@ export interface PlannedStep {
   retry: { attempts: number; backoffMs: number };
   env: Record<string, string>;
   cwd?: string;
+  /** `sandbox:` (its own or its workflow's): the OS sandbox its programs run in; absent: none. */
+  sandbox?: StepSandbox;
   /** `parallel` steps. */
   parallel: PlannedStep[];
   /** `condition` steps: `params.condition`, `params.then`, `params.else`. */
@@ -37,6 +39,14 @@ export interface PlannedStep {
   else: PlannedStep[];
   /** `workflow` steps: the workflow it runs. */
   calls?: WorkflowPlan;
+}
+
+/** `sandbox:` of a step, resolved: its `command`/`tool` programs run in the OS sandbox. */
+export interface StepSandbox {
+  /** Project-relative folders the programs may write (`.` for the whole project). */
+  write: string[];
+  /** True: the programs may use the network. */
+  network: boolean;
 }
 
 /** A workflow ready to run. */

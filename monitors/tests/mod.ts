@@ -21,6 +21,7 @@ import { toolAdapter } from "../../core/toolchain/tool_adapters.ts";
 import { adapterSelects } from "../../core/toolchain/tool_adapter.ts";
 import { affectedTests } from "../../core/toolchain/affected_tests.ts";
 import { contentHash } from "../../core/toolchain/content_hash.ts";
+import { failuresFirst } from "../../core/toolchain/failures_first.ts";
 
 const BACKGROUND_NICE = 10;
 
@@ -79,7 +80,8 @@ async function selection(
     const affected = await affectedTests(ctx.projectDir, tool, stage.files, ctx.signal);
     if (affected.kind === "all") return { skip: `everything is affected: ${affected.reason}` };
     if (affected.kind === "none") return { skip: "no tests are affected" };
-    return { select: affected.select };
+    // Previously failing first, then the changed tests (pytest's `--ff` order, deno test's file order).
+    return { select: failuresFirst(affected.select, stage.tests, stage.files) };
   }
   return { skip: `unknown stage "${stage.name}"` };
 }

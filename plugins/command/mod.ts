@@ -11,6 +11,7 @@ import {
   type RunProcessOptions,
 } from "../../core/process/run_process.ts";
 import { plainArgv } from "./_plain_argv.ts";
+import { requestedSandbox } from "../../core/process/os_sandbox.ts";
 import type { PluginContext, StepResult } from "../../core/plugin_host/types.ts";
 
 /** Longest output kept in the result (the tail). */
@@ -39,6 +40,7 @@ async function run(ctx: PluginContext): Promise<StepResult> {
 
 async function runIn(ctx: PluginContext, command: string, dir: string): Promise<StepResult> {
   const { env, grace_ms: graceMs, shell } = ctx.options;
+  const sandbox = requestedSandbox(ctx.options.sandbox);
   let output = "";
   let pending = "";
   const started = performance.now();
@@ -47,6 +49,8 @@ async function runIn(ctx: PluginContext, command: string, dir: string): Promise<
     env: stringRecord(env),
     signal: ctx.signal,
     graceMs: typeof graceMs === "number" ? graceMs : 2000,
+    // The workflow's `sandbox:`: the core starts the program in the OS sandbox, or refuses it.
+    ...(sandbox ? { sandbox } : {}),
     onOutput: (chunk) => {
       output += chunk;
       if (output.length > MAX_OUTPUT_CHARS * 2) output = output.slice(-MAX_OUTPUT_CHARS);

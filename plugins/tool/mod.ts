@@ -4,6 +4,7 @@
  * step's environment (its `env`, the run marker the core uses to stop leftovers) reaches the tool.
  */
 import { runTool, type ToolKind, type ToolRun } from "../../core/toolchain/run_tool.ts";
+import { requestedSandbox } from "../../core/process/os_sandbox.ts";
 import type { PluginContext, StepResult } from "../../core/plugin_host/types.ts";
 import { contentHash } from "../../core/toolchain/content_hash.ts";
 import { changedFiles, fileStamps } from "../../core/toolchain/file_stamps.ts";
@@ -36,6 +37,7 @@ async function run(ctx: PluginContext): Promise<StepResult> {
   const tool = typeof ctx.options.tool === "string" ? ctx.options.tool : undefined;
   // The workflow's grace between SIGTERM and SIGKILL, as for command steps (its host waits long enough).
   const grace = ctx.options.grace_ms;
+  const sandbox = requestedSandbox(ctx.options.sandbox);
   // A writing step (auto_fix) lists every file it changed, and marks them as Flux's, not the person's.
   const writes = mapped.fix ? await beginOwnWrites(ctx.projectDir) : null;
   const before = mapped.fix ? await fileStamps(cwd) : null;
@@ -49,6 +51,7 @@ async function run(ctx: PluginContext): Promise<StepResult> {
     onOutput: (chunk) => ctx.log(chunk),
     ...(tool ? { tool } : {}),
     ...(isStringRecord(ctx.options.env) ? { env: ctx.options.env } : {}),
+    ...(sandbox ? { sandbox } : {}),
   });
   let changed: string[] | null = null;
   if (before) {

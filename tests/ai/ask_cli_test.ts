@@ -5,6 +5,8 @@ import { errorReply, hang, openAiStreamEvents, sse, startModelServer } from "./_
 import { projectWithSession, sessionDbBytes } from "./_project.ts";
 import { SessionManager } from "../../core/session/session_manager.ts";
 import { EventType } from "../../core/session/event_type.ts";
+import { PluginHost } from "../../core/plugin_host/plugin_host.ts";
+import { ProactiveMonitor } from "../../core/monitor/proactive_monitor.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 const KEY = "sk-test-CLIKEY0123456789abcdefghij";
@@ -135,17 +137,69 @@ Deno.test("flux ask ends in one line and exit 1 on 401, 429, 500 and a hang, wit
   }
 });
 
-Deno.test("flux ask without a model says how to configure one and exits 2", async () => {
+Deno.test("flux ask without a model says what the session knows, how to configure one, and exits 2", async () => {
   const dir = await projectWithSession();
   try {
     const result = await flux(["--project", dir, "ask", "why?"], {});
     assert.equal(result.code, 2);
-    assert.equal(result.stdout, "");
+    assert.equal(
+      result.stdout,
+      "No model answered: here is what Flux's built-in analyzer knows:\n" +
+        "❌ tests: 3 failing of 15 (the session's last test status)\n",
+    );
     assert.match(
       result.stderr,
       /^flux: No model is configured, so Flux cannot answer questions yet\. Set FLUX_MODEL/,
     );
     assert.equal(result.stderr.trimEnd().split("\n").length, 1);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("flux ask without a model answers from the last monitor results read by the built-in analyzer", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "flux-ask-known-" });
+  await Deno.writeTextFile(
+    `${dir}/codec.py`,
+    "def bytes_to_int(data):\n    return len(data)\n",
+  );
+  await Deno.writeTextFile(
+    `${dir}/test_codec.py`,
+    "from codec import bytes_to_int\n\n\ndef test_bytes_to_int():\n" +
+      "    assert bytes_to_int(b'\\x00\\x04') == 4\n",
+  );
+  await Deno.writeTextFile(`${dir}/conftest.py`, "");
+  const host = new PluginHost(dir);
+  const sessions = new SessionManager(dir);
+  const monitor = new ProactiveMonitor(dir, { host, session: sessions });
+  try {
+    const failed = Promise.withResolvers<void>();
+    monitor.addNotificationCallback((_text, n) => {
+      if (n.monitor === "tests") failed.resolve();
+    });
+    monitor.enableMonitor("tests", { interval: 0, strategy: "full" });
+    await monitor.start();
+    await failed.promise;
+  } finally {
+    await monitor.stop();
+    await host.close();
+    sessions.close();
+  }
+  try {
+    const result = await flux(["--project", dir, "ask", "why do the tests fail?"], {});
+    assert.equal(result.code, 2, result.stderr);
+    const lines = result.stdout.trimEnd().split("\n");
+    assert.equal(lines[0], "No model answered: here is what Flux's built-in analyzer knows:");
+    assert.match(lines[1]!, /^❌ tests: .*1 failed.* \(failing since /);
+    assert.match(result.stdout, /\n {3}test_codec.py::test_bytes_to_int: expected 4, got 2\n/);
+    assert.doesNotMatch(result.stdout, /\bAI\b/, "no model spoke");
+    assert.match(result.stderr, /^flux: No model is configured.*flux help ai/);
+    assert.equal(result.stderr.trimEnd().split("\n").length, 1);
+
+    const json = JSON.parse((await flux(["--project", dir, "ask", "--json", "why?"], {})).stdout);
+    assert.equal(json.source, "built-in analyzer");
+    assert.equal(json.model, null);
+    assert.match(json.answer, /expected 4, got 2/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

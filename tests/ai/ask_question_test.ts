@@ -164,7 +164,7 @@ Deno.test("askQuestion() throws NoModelError with setup help when no model is co
   try {
     await assert.rejects(() => askQuestion(dir, "why?", { env: {} }), (e: unknown) => {
       assert.ok(e instanceof NoModelError);
-      assert.match(e.message, /No model is configured.*FLUX_MODEL.*docs\/ai\.md/);
+      assert.match(e.message, /No model is configured.*FLUX_MODEL.*flux help ai/);
       return true;
     });
   } finally {

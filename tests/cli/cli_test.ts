@@ -35,6 +35,28 @@ Deno.test("flux SUBCOMMAND --help works for every subcommand", async () => {
   }
 });
 
+Deno.test("flux help TOPIC prints the guide a message names; flux --help lists the guides", async () => {
+  const help = await flux(["--help"]);
+  assert.match(help.stdout, /Guides: flux help TOPIC, where TOPIC is one of agents, ai,/);
+  const guide = await flux(["help", "ai"]);
+  assert.equal(guide.code, 0, guide.stderr);
+  assert.match(guide.stdout, /^# AI: models, questions and failure analysis\n/);
+  assert.match(
+    guide.stdout,
+    /\(\/.*\/docs\/ai\.md\)\n$/,
+    "ends with where the installed guide lives",
+  );
+  const plugins = await flux(["help", "plugins"]);
+  assert.match(plugins.stdout, /the options of the command: flux plugins --help\)\n$/);
+  const command = await flux(["help", "wf"]);
+  assert.equal(command.code, 0, command.stderr);
+  assert.match(
+    command.stdout,
+    /^Usage: flux wf/,
+    "a command that is no guide keeps its command help",
+  );
+});
+
 Deno.test("flux with an unknown command prints one line and exits 2", async () => {
   const result = await flux(["frobnicate"]);
   assert.equal(result.code, 2);

@@ -33,7 +33,7 @@ function compileArgs(output: string): string[] {
 
 const unreachable = await runtimeUnreachable();
 
-Deno.test("the compile task includes the worker bootstrap, the sandbox and every built-in plugin", () => {
+Deno.test("the compile task includes the worker bootstrap, the sandbox, every built-in plugin and the guides", () => {
   const args = compileArgs("/tmp/x");
   const included = args.flatMap((a, i) => args[i - 1] === "--include" ? [a] : []);
   for (
@@ -42,6 +42,7 @@ Deno.test("the compile task includes the worker bootstrap, the sandbox and every
       "core/plugin_host/sandbox_main.ts",
       "monitors",
       "plugins",
+      "docs",
     ]
   ) {
     assert.ok(included.includes(path), `--include ${path} missing from: ${args.join(" ")}`);
@@ -64,6 +65,9 @@ Deno.test({
       const version = await runProcess(`${out}/flux`, ["--version"], { timeoutMs: 30_000 });
       assert.equal(version.code, 0, version.stderr);
       assert.match(version.stdout, /^\d+\.\d+\.\d+/);
+      const guide = await runProcess(`${out}/flux`, ["help", "ai"], { timeoutMs: 30_000 });
+      assert.equal(guide.code, 0, guide.stderr);
+      assert.match(guide.stdout, /^# AI/, "the binary carries the guides");
     } finally {
       await Deno.remove(out, { recursive: true });
     }

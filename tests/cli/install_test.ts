@@ -19,6 +19,12 @@ Deno.test("deno task install gives a global flux that keeps the worker-options f
     assert.match(await Deno.readTextFile(flux), /--no-prompt/);
     const version = await runProcess(flux, ["--version"], { cwd: project, timeoutMs: 30_000 });
     assert.equal(version.code, 0, version.stderr);
+    const guide = await runProcess(flux, ["help", "toolchain"], {
+      cwd: project,
+      timeoutMs: 30_000,
+    });
+    assert.equal(guide.code, 0, guide.stderr);
+    assert.match(guide.stdout, /^# /, "the guide a message names is readable from any folder");
     const doctor = await runProcess(flux, ["doctor", "--json"], {
       cwd: project,
       timeoutMs: 30_000,

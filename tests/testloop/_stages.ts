@@ -36,3 +36,11 @@ export function note(title: RegExp): (e: MonitorEvent) => boolean {
 export function names(e: MonitorEvent | undefined): string[] {
   return (e?.items ?? []).map((i) => i.name ?? "").sort();
 }
+
+/**
+ * A fixture's own pytest.ini that keeps the machine's third-party pytest plugins out (hypothesis and
+ * pytest-benchmark are installed here and cost about 0.8 s of CPU per pytest run, four times the rest).
+ * Flux and a plain shell both read it, so what is compared is still the same pytest's verdict; it only
+ * makes each of a test's many runs cheaper.
+ */
+export const LEAN_PYTEST_INI = "[pytest]\naddopts = -p no:hypothesispytest -p no:benchmark\n";

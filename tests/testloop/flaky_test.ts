@@ -6,13 +6,14 @@
 import assert from "node:assert/strict";
 import { makeProject, processesIn, REPO, until, watchProject } from "../monitor/_helpers.ts";
 import { SessionManager } from "../../core/session/session_manager.ts";
-import { next, stage } from "./_stages.ts";
+import { LEAN_PYTEST_INI, next, stage } from "./_stages.ts";
 
 const CALC = "def add(a, b):\n    return a + b\n";
 
 Deno.test("a 30% flaky test never fires now failing over 30 runs, is listed as flaky, and a real regression still alerts at once", async () => {
   const dir = await makeProject({
     "conftest.py": "",
+    "pytest.ini": LEAN_PYTEST_INI,
     "calc.py": CALC,
     "tests/test_flaky.py":
       "import random\n\n\ndef test_coin():\n    assert random.random() >= 0.3\n",

@@ -2,11 +2,12 @@
  * Seeded faults: a generated pytest project of 100 modules in chains of ten (each module builds on the one
  * before it) with one tiny test each, a test file per chain; 50 single-file faults (40 in modules, 10 in
  * test files) saved one after the other. After each save the widening loop's final verdict (status and failing tests) must
- * equal what `python3 -m pytest` says in a plain shell for that same tree.
+ * equal what `python3 -m pytest` says in a plain shell for that same tree (a copy of it, run beside the
+ * loop so that the two do not wait for each other).
  */
 import assert from "node:assert/strict";
 import { makeProject, processesIn, watchProject } from "../monitor/_helpers.ts";
-import { next, stage } from "./_stages.ts";
+import { LEAN_PYTEST_INI, next, stage } from "./_stages.ts";
 
 const MODULES = 100;
 const CHAIN = 10;
@@ -34,7 +35,11 @@ function testFile(c: number, broken = -1): string {
 }
 
 function generate(): Record<string, string> {
-  const files: Record<string, string> = { "conftest.py": "", "lib/__init__.py": "" };
+  const files: Record<string, string> = {
+    "conftest.py": "",
+    "pytest.ini": LEAN_PYTEST_INI,
+    "lib/__init__.py": "",
+  };
   for (let i = 0; i < MODULES; i++) {
     files[`lib/m${String(i).padStart(3, "0")}.py`] = moduleText(i);
   }
@@ -81,6 +86,10 @@ Deno.test({
     const w = await watchProject(dir, { tests: { interval: 0 } });
     const ev = w.events;
     let early = 0;
+    /** Each fault's tree is copied and run in a plain shell beside the loop, one after the other. */
+    const shell: Array<Promise<{ file: string; status: string; failed: string[] }>> = [];
+    const copies: string[] = [];
+    const loops: Array<{ status: string; failed: string[] }> = [];
     try {
       await next(ev, 0, (e) => e.kind === "state_change" && e.to === "ok", "first whole run");
       let previous: [string, string] | null = null;
@@ -90,8 +99,12 @@ Deno.test({
         if (previous) Deno.writeTextFileSync(`${dir}/${previous[0]}`, previous[1]);
         Deno.writeTextFileSync(`${dir}/${file}`, faulty);
         previous = [file, original];
+        const copy = await makeProject({ ...generate(), [file]: faulty });
+        copies.push(copy);
+        const before = shell.at(-1) ?? Promise.resolve();
+        shell.push(before.then(async () => ({ file, ...await shellVerdict(copy) })));
         // A cycle takes about 2 s on an idle machine; niced under a load of 40 on 2 cores it took over
-        // 120 s once, so the wait is generous (a verdict mismatch fails at once, a hang after 10 min).
+        // 120 s once, so the wait is generous (a hang fails after 10 min).
         await next(
           ev,
           from,
@@ -100,20 +113,25 @@ Deno.test({
           600_000,
         );
         const state = w.monitor.getStatus().states.tests!;
-        const loop = {
-          status: state.status,
-          failed: state.items.map((i) => i.name ?? "").sort(),
-        };
-        assert.deepEqual(loop, await shellVerdict(dir), `verdict after the fault in ${file}`);
+        loops.push({ status: state.status, failed: state.items.map((i) => i.name ?? "").sort() });
         const affected = ev.find((e, i) => i >= from && stage("affected")(e));
         if (affected?.to === "fail") early++;
       }
+      const shells = await Promise.all(shell);
+      for (const [i, loop] of loops.entries()) {
+        const { file, ...verdict } = shells[i]!;
+        assert.deepEqual(loop, verdict, `verdict after fault ${i + 1}, in ${file}`);
+        assert.equal(verdict.status, "fail", `fault ${i + 1} (${file}) breaks a test`);
+      }
+      assert.equal(loops.length, 50);
       // Every fault breaks a test that imports the faulty file, so stage 2 caught each one early.
       assert.equal(early, 50, "stage 2 reported every fault before the whole suite");
     } finally {
       await w.stop();
+      await Promise.allSettled(shell);
       const left = processesIn(dir);
       await Deno.remove(dir, { recursive: true });
+      for (const copy of copies) await Deno.remove(copy, { recursive: true });
       assert.deepEqual(left, [], "no process left behind");
     }
   },

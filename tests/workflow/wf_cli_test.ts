@@ -303,6 +303,12 @@ Deno.test("flux wf new copies a template that adapts to the project, and list/sh
     );
     const again = await flux(dir, ["wf", "new", "check", "--from", "quick-check"]);
     assertEquals(again.code, 2);
+    const bare = await flux(dir, ["wf", "new", "mine"]);
+    assertEquals(bare.code, 0, bare.stderr);
+    assertMatch(bare.stdout, /from quick-check, the default template: pass --from to pick another/);
+    const mine =
+      (parse(await Deno.readTextFile(`${dir}/.flux/workflows.yaml`)) as typeof saved).mine;
+    assertEquals(mine?.steps.map((s) => s.tool_name), ["format", "run_tests"]);
     const list = JSON.parse((await flux(dir, ["wf", "list", "--json"])).stdout) as {
       name: string;
     }[];
@@ -312,6 +318,7 @@ Deno.test("flux wf new copies a template that adapts to the project, and list/sh
       "pr-ready",
       "quick-check",
       "check",
+      "mine",
     ]);
     const show = await flux(dir, ["wf", "show", "check"]);
     assert(show.stdout.includes("1. format (tool): format"), show.stdout);
@@ -350,6 +357,33 @@ Deno.test("flux wf export --github writes an equivalent GitHub Actions workflow"
   }
 });
 
+/** The stop grace (`FLUX_STOP_GRACE_MS`) of the second-Ctrl-C tests: a minute. */
+const STOP_GRACE_MS = 60_000;
+/** A second Ctrl-C kills at once: about 0.2 s on an idle machine, so 20 s is 100x that and a third of the grace. */
+const SECOND_CTRL_C_MS = 20_000;
+
+Deno.test("flux wf run refuses a FLUX_STOP_GRACE_MS that is not whole milliseconds in one line, exit 2", async () => {
+  const dir = await makeProject({
+    ".flux/workflows.yaml":
+      "hi:\n  steps:\n    - name: hi\n      step_type: command\n      command: touch ran\n",
+  });
+  try {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "--quiet", `${FLUX_ROOT}/main.ts`, "--project", dir, "wf", "run", "hi"],
+      env: { FLUX_STOP_GRACE_MS: "2s", NO_COLOR: "1" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const stderr = new TextDecoder().decode(out.stderr);
+    assertEquals(out.code, 2, stderr);
+    assertEquals(stderr.trim().split("\n").length, 1, stderr);
+    assertMatch(stderr, /FLUX_STOP_GRACE_MS is "2s": set it to whole milliseconds/);
+    assertEquals(await exists(`${dir}/ran`), false);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 for (const twice of [false, true]) {
   Deno.test(`flux wf run stops on ${twice ? "a second Ctrl-C at once" : "Ctrl-C"} and leaves nothing running`, async () => {
     const secs = uniqueSeconds();
@@ -371,6 +405,9 @@ for (const twice of [false, true]) {
           "run",
           "long",
         ],
+        // One Ctrl-C would wait the whole stop grace for the trapped sleeps; a minute makes the second
+        // Ctrl-C's bound below a margin of 100x over its need (about 0.2 s) and still far from the grace.
+        env: { FLUX_STOP_GRACE_MS: String(STOP_GRACE_MS) },
         stdout: "piped",
         stderr: "piped",
       }).spawn();
@@ -404,9 +441,8 @@ for (const twice of [false, true]) {
       ]);
       const took = performance.now() - started;
       assertEquals(status.code, 130, seen + errText);
-      // The sleeps last minutes. A second Ctrl-C must not wait for the 2 s grace period: that bound cannot be
-      // 10x its need (about 0.2 s) without a longer grace, so it is 1.9 s.
-      assert(took < (twice ? 1900 : 60_000), `took ${took} ms`);
+      // The sleeps last minutes. A second Ctrl-C must not wait for the stop grace (a minute here).
+      assert(took < (twice ? SECOND_CTRL_C_MS : 60_000), `took ${took} ms`);
       assertEquals(await processesMatching(`sleep ${secs}`), []);
     } finally {
       await Deno.remove(dir, { recursive: true });
@@ -479,6 +515,9 @@ for (const twice of [false, true]) {
     try {
       const child = new Deno.Command(Deno.execPath(), {
         args: ["run", "-A", "--quiet", `${FLUX_ROOT}/main.ts`, "--project", dir, "wf", "run", "t"],
+        // One Ctrl-C waits the whole grace (3 s, longer than the 2 s default: the setting is read); a second
+        // one must not wait a minute's grace.
+        env: { FLUX_STOP_GRACE_MS: String(twice ? STOP_GRACE_MS : 3000) },
         stdout: "piped",
         stderr: "piped",
       }).spawn();
@@ -500,8 +539,7 @@ for (const twice of [false, true]) {
       const took = performance.now() - started;
       const [out, err] = await output;
       assertEquals(status.code, 130, out + err);
-      // A second Ctrl-C must beat the 2 s grace period; its need is about 0.2 s, so this bound is under 10x.
-      assert(twice ? took < 1900 : took >= 1900, `took ${took} ms`);
+      assert(twice ? took < SECOND_CTRL_C_MS : took >= 3000, `took ${took} ms`);
       assertEquals(await processesMatching(`${dir}/.flux/tmp`), []);
     } finally {
       await Deno.remove(dir, { recursive: true });
