@@ -25,7 +25,11 @@ export function HelpOverlay({ theme, rows }: HelpOverlayProps) {
   const lines: { key: string; what: string; heading?: boolean }[] = [
     { key: "Keys", what: "", heading: true },
     ...KEYS.map(([key, what]) => ({ key: key.padEnd(12), what })),
-    { key: "Commands (a workflow's name runs it; other text asks the AI)", what: "", heading: true },
+    {
+      key: "Commands (a workflow's name runs it; other text asks the AI)",
+      what: "",
+      heading: true,
+    },
     ...COMMANDS.map((c) => ({ key: `${c.name} ${c.args}`.padEnd(20), what: c.help })),
   ];
   const room = Math.max(1, rows - 3);
