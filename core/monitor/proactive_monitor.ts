@@ -20,6 +20,7 @@ import { MonitorType } from "./monitor_type.ts";
 import { EventType } from "../session/event_type.ts";
 import { BuiltinAnalyzer } from "./builtin_analyzer.ts";
 import { deliverNotice } from "./_deliver_notice.ts";
+import { ToldFiles } from "./_told_files.ts";
 import { PluginHost } from "../plugin_host/plugin_host.ts";
 import { type GitDirWatch, watchGitDir } from "./_git_dir_watch.ts";
 
@@ -105,6 +106,7 @@ export class ProactiveMonitor {
   #sinks: NotificationSink[];
   #gate: CooldownGate<NoticePayload>;
   #builtin: BuiltinAnalyzer;
+  #toldFiles: ToldFiles;
   #runner: MonitorRunner | undefined;
   #ownHost: PluginHost | undefined;
   #watch: MonitorWatchHandle | undefined;
@@ -127,6 +129,7 @@ export class ProactiveMonitor {
     this.#clock = options.clock ?? systemClock;
     this.#sinks = [...(options.sinks ?? [])];
     this.#builtin = new BuiltinAnalyzer(this.projectDir);
+    this.#toldFiles = new ToldFiles(this.projectDir);
     this.#batcher = new FileBatcher(
       this.projectDir,
       options.batchMs ?? defaults.batchMs,
@@ -670,9 +673,27 @@ export class ProactiveMonitor {
   }
 
   #deliver(released: GateNotice<NoticePayload>): void {
-    const notice = this.#frame(released);
-    if (!notice) return;
-    this.#deliveries = this.#deliveries.then(() =>
+    const framed = this.#frame(released);
+    if (!framed) return;
+    this.#deliveries = this.#deliveries.then(async () => {
+      const notice = await this.#withFreshFiles(framed).catch(() => framed);
+      if (notice) await this.#deliverNow(notice);
+    });
+  }
+
+  /** A files notice without the files told already with the same content (one save, two batches). */
+  async #withFreshFiles(
+    notice: GateNotice<NoticePayload>,
+  ): Promise<GateNotice<NoticePayload> | undefined> {
+    const { announce } = notice.payload;
+    if (announce.type !== "files") return notice;
+    const files = await this.#toldFiles.fresh(announce.files);
+    if (files.length === 0) return undefined;
+    return { ...notice, payload: { ...notice.payload, announce: { type: "files", files } } };
+  }
+
+  #deliverNow(notice: GateNotice<NoticePayload>): Promise<void> {
+    return (
       deliverNotice(notice, {
         builtin: this.#builtin,
         ...(this.#opts.llm ? { llm: this.#opts.llm } : {}),

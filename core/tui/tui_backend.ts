@@ -26,8 +26,8 @@ export interface OpenedSession {
   banner: string[];
   /** Epoch ms. */
   sessionStartedAt: number;
-  /** Earlier command-line input, oldest first. */
-  history: string[];
+  /** Earlier command-line input, oldest first, when known at open; {@linkcode TuiBackend.history} reads it later. */
+  history?: string[];
   task?: string;
   tests?: TestCounts;
 }
@@ -72,7 +72,15 @@ export interface TuiBackend {
   onWarning(sink: (line: string) => void): void;
   /** Whether monitoring starts on open (`tui: { auto_watch }` in .flux/config.yaml, default true). */
   autoWatch(): Promise<boolean>;
+  /** What the first frame needs, and nothing more: the resume summary is one indexed query. */
   open(): Promise<OpenedSession>;
+  /** Earlier command-line input, oldest first; read after the first frame. */
+  history(): Promise<string[]>;
+  /**
+   * Checks the session store for damage away from the screen's thread (`PRAGMA quick_check` reads the whole
+   * file); a damaged store is moved aside with a warning and a fresh one used. Runs after the first frame.
+   */
+  checkStore(): Promise<void>;
   record(type: EventType, data: Record<string, unknown>): void;
   setTask(text: string): void;
   /** Recent session activity, one line each, newest first. */

@@ -108,7 +108,7 @@ export class TuiController {
         type: "opened",
         banner: opened.banner,
         sessionStartedAt: opened.sessionStartedAt,
-        history: opened.history,
+        history: opened.history ?? [],
         ...(opened.task ? { task: opened.task } : {}),
       });
       if (opened.tests) this.dispatch({ type: "tests", counts: opened.tests });
@@ -125,12 +125,20 @@ export class TuiController {
     });
   }
 
-  /** The rest of start-up, after the first frame: branch, names, plugin consent, monitoring. */
+  /**
+   * The rest of start-up, after the first frame: earlier input, the store's check (off this thread), branch,
+   * names, plugin consent, monitoring.
+   */
   async startBackground(): Promise<void> {
     let namesRead = () => {};
     const ready = new Promise<void>((resolve) => namesRead = resolve);
     this.#namesReady = ready;
     try {
+      await this.guard("Cannot read earlier input", async () => {
+        const entries = await this.backend.history();
+        if (entries.length > 0) this.dispatch({ type: "history", entries });
+      });
+      void this.guard("Cannot check the session store", () => this.backend.checkStore());
       await this.#readStartupNames();
     } finally {
       if (this.#namesReady === ready) this.#namesReady = undefined;
@@ -185,6 +193,16 @@ export class TuiController {
         this.handleKey("", { return: true });
       }
       if (rest !== "") this.handleKey(rest, {});
+      return;
+    }
+    // Likewise a Tab typed right after text (the screen's thread was busy a moment): the text, then Tab.
+    if (input.length > 1 && input.includes("\t") && !key.ctrl && !key.meta) {
+      const [first = "", ...after] = input.split("\t");
+      if (first !== "") this.handleKey(first, {});
+      for (const part of after) {
+        this.handleKey("", { tab: true });
+        if (part !== "") this.handleKey(part, {});
+      }
       return;
     }
     const result = keyAction(input, key, this.#state);

@@ -116,7 +116,6 @@ export class WorkflowExecutor {
     workflow: WorkflowPlan | WorkflowDefinition,
     options: ExecuteOptions = {},
   ): Promise<WorkflowResult> {
-    guardChildren();
     const own = this.#options.runner
       ? undefined
       : await openDefaultRunner(this.#options.projectDir);
@@ -181,9 +180,20 @@ export class WorkflowExecutor {
       ...plan.env,
     });
     const main = new AbortController();
+    // Only steps start programs (through the runner): the watchdog starts before the first of them, and a
+    // run in which no step ran (every step up to date) has nothing to look for when it ends.
+    let stepsRan = false;
+    const guarded: StepRunner = {
+      stepTypes: () => runner.stepTypes(),
+      runStep: (type, call) => {
+        stepsRan = true;
+        guardChildren();
+        return runner.runStep(type, call);
+      },
+    };
     const run: Run = {
       plan,
-      runner,
+      runner: guarded,
       started: performance.now(),
       external,
       main,
@@ -216,7 +226,7 @@ export class WorkflowExecutor {
       clearTimeout(timer);
       external.removeEventListener("abort", onExternal);
     }
-    if (main.signal.aborted) await reapMarked(run.mark, this.#options.graceMs);
+    if (main.signal.aborted && stepsRan) await reapMarked(run.mark, this.#options.graceMs);
     const cancelled = external.aborted;
     const mainOk = run.ok && !cancelled && !run.timedOut;
     const handlers = mainOk ? plan.onSuccess : plan.onFailure;
@@ -225,11 +235,17 @@ export class WorkflowExecutor {
       run.phase = mainOk ? "on_success" : "on_failure";
       run.ok = true;
       run.timedOut = false;
-      await this.#runList(handlers, run, { signal: external, top: plan.steps.length });
+      // `{prev_step_result}` in a handler: the failed step's output (on_failure), the last step's (on_success).
+      const prev = mainOk ? lastStepEnd(run) : failedStepEnd(run);
+      await this.#runList(handlers, run, {
+        signal: external,
+        top: plan.steps.length,
+        ...(prev ? { prev } : {}),
+      });
       handlersOk = run.ok && !external.aborted;
     }
     // Whatever a step left running (a `setsid` child, a daemon) ends with the run, however it ended.
-    const left = await stopMarked(run.mark, this.#options.graceMs);
+    const left = stepsRan ? await stopMarked(run.mark, this.#options.graceMs) : [];
     this.#active.delete(run.mark);
     const result = summarize(run, { mainOk, handlersOk, cancelled });
     if (left.length > 0) {
@@ -674,4 +690,25 @@ function storedRun(
       };
     }),
   };
+}
+
+/**
+ * The step that failed the run (the first failure not continued past), as `{prev_step_result}` sees it
+ * in an `on_failure` step: what it printed, stdout and stderr as shown (secrets masked), else its error.
+ */
+function failedStepEnd(run: Run): StepScope["prev"] {
+  const failed = run.results.find((r) =>
+    (r.status === "failed" || r.status === "timed_out") && !r.continued
+  );
+  if (!failed) return undefined;
+  const output = (failed.result.output ?? "").replace(/\n+$/, "");
+  return { output: output || (failed.result.error ?? ""), success: false };
+}
+
+/** The last top-level step's end, as `{prev_step_result}` sees it in an `on_success` step. */
+function lastStepEnd(run: Run): StepScope["prev"] {
+  const last = run.plan.steps.at(-1);
+  const outcome = last ? run.outcomes.get(last.name) : undefined;
+  if (!outcome) return undefined;
+  return { output: outcome.output, success: outcome.status === "success" };
 }
