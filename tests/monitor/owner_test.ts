@@ -90,7 +90,7 @@ Deno.test("a second process attaches to the owner, sees its states, and takes ov
 
     await a.send("stop");
     assert.equal((await a.child.status).code, 0);
-    await until(() => b!.role() === "owner", "the client to take over");
+    await until(() => b!.lines.some((l) => l.started), "the client to take over");
     const started = b.lines.find((l) => l.started) as { known: Record<string, { status: string }> };
     assert.equal(started.known.tests?.status, "fail", "the new owner starts from the last state");
     assert.equal(b.lines.find((l) => l.role === "owner")?.takeover, true);
@@ -113,7 +113,7 @@ Deno.test("an owner killed with SIGKILL leaves a stale socket that the client re
     await until(() => client.states().includes("state:fail"), "the client to see the state");
     owner.child.kill("SIGKILL");
     await owner.child.status;
-    await until(() => client.role() === "owner", "the client to take over");
+    await until(() => client.lines.some((l) => l.started), "the client to take over");
     assert.ok((await Deno.lstat(`${dir}/.flux/owner.sock`)).isSocket);
     const started = client.lines.find((l) => l.started) as {
       known: Record<string, { status: string }>;
