@@ -2,7 +2,8 @@
  * `deno task bench workflow`: workflows timed as a user runs them, a whole `flux wf run` process with
  * recording on, beside `just` (npm `rust-just`, its native binary, installed into a temp dir) and `bash`
  * running the same 100 commands in the same run. Rows:
- * - `flux wf run hundred` (100 steps of `/bin/true`) against just (target <= 1.5x) and bash;
+ * - `flux wf run hundred` (100 steps of `/bin/true`) against just (target <= 1.5x) and bash, and the
+ *   same with programs forked the old way (`FLUX_SPAWN=detached`), with the load average around them;
  * - the cost per step beyond Flux's own start-up (target <= 5 ms);
  * - `flux --version` against `deno eval 0` (start-up);
  * - a no-change rerun of a 5-step workflow whose steps all have `sources:` against `flux --version`
@@ -31,17 +32,31 @@ const FLUX = [
   `${ROOT}/main.ts`,
 ];
 
+/** The 1-minute load average (Linux), to print beside the figures; "?" elsewhere. */
+function loadAverage(): string {
+  try {
+    return Deno.readTextFileSync("/proc/loadavg").split(" ")[0] ?? "?";
+  } catch {
+    return "?";
+  }
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 /** Median wall time of `cmd args` run `ROUNDS` times in `cwd`; throws when it fails. */
-async function wall(cwd: string, cmd: string, args: string[]): Promise<number> {
+async function wall(
+  cwd: string,
+  cmd: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     const started = performance.now();
-    const r = await runProcess(cmd, args, { cwd });
+    const r = await runProcess(cmd, args, { cwd, env });
     times.push(performance.now() - started);
     if (r.code !== 0) {
       throw new Error(`${cmd} ${args.join(" ")} failed: ${(r.stderr || r.stdout).trim()}`);
@@ -153,13 +168,18 @@ export default async function workflowBench(): Promise<BenchRow[]> {
     await wall(dir, deno, [...FLUX, "wf", "run", "five", "-q"]);
     await assertAllSkipped(dir, deno);
 
+    const loadBefore = loadAverage();
     const fluxMs = await wall(dir, deno, [...FLUX, "wf", "run", "hundred", "-q"]);
+    const forkedMs = await wall(dir, deno, [...FLUX, "wf", "run", "hundred", "-q"], {
+      FLUX_SPAWN: "detached",
+    });
     const bashMs = await wall(dir, "bash", [`${dir}/steps.sh`]);
     const justMs = just ? await wall(dir, just, ["--quiet", "all"]) : undefined;
     const versionMs = await wall(dir, deno, [...FLUX, "--version"]);
     const denoMs = await wall(dir, deno, ["eval", "0"]);
     const upToDateMs = await wall(dir, deno, [...FLUX, "wf", "run", "five", "-q"]);
     const warmMs = await warmInProcess(dir);
+    const load = `load average ${loadBefore} before, ${loadAverage()} after`;
     const perStep = (fluxMs - versionMs) / STEPS;
 
     rows.push({
@@ -167,10 +187,18 @@ export default async function workflowBench(): Promise<BenchRow[]> {
       value: fluxMs,
       unit: "ms",
       target: "<= 1.5x just",
-      ...(justMs === undefined ? { note: `just skipped: ${note}` } : {
+      ...(justMs === undefined ? { note: `just skipped: ${note}; ${load}` } : {
         met: fluxMs <= 1.5 * justMs,
         baseline: { name: "just", value: justMs, ratio: fluxMs / justMs },
+        note: load,
       }),
+    });
+    rows.push({
+      name: "  same, each program forked from Flux (FLUX_SPAWN=detached)",
+      value: forkedMs,
+      unit: "ms",
+      baseline: { name: "flux", value: fluxMs, ratio: forkedMs / fluxMs },
+      note: "ratio is forked / default: what starting programs through setsid saves",
     });
     rows.push({
       name: `  same ${STEPS} commands, bash (one script)`,

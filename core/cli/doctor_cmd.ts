@@ -114,6 +114,7 @@ async function diagnose(projectDir: string, trustFlag = false): Promise<DoctorRe
     standalone: Deno.build.standalone,
     denoPath: Deno.execPath(),
     sandboxMain: new URL("../plugin_host/sandbox_main.ts", import.meta.url).href,
+    workerOptions: workerOptionsEnabled(),
   });
   try {
     const plugins = await host.discover();
@@ -137,7 +138,12 @@ async function diagnose(projectDir: string, trustFlag = false): Promise<DoctorRe
     },
     unstable: { workerOptions: workerOptionsEnabled() },
     sandbox: sandboxProblem === undefined
-      ? { ok: true, detail: `deno run subprocesses (${Deno.execPath()})` }
+      ? {
+        ok: true,
+        detail: Deno.build.standalone
+          ? `this binary re-launched as a subprocess (${Deno.execPath()}), the plugin in a permission-scoped worker`
+          : `deno run subprocesses (${Deno.execPath()})`,
+      }
       : { ok: false, detail: sandboxProblem },
     osSandbox: osSandboxReport(),
     project: projectDir,

@@ -1,4 +1,5 @@
 /** Builds the `flux` command line and runs it; every subcommand lives in its own `*_cmd.ts`. */
+import { parseSandboxPermissions, SANDBOX_SUBCOMMAND } from "../plugin_host/sandbox_launch.ts";
 import { warn } from "./say.ts";
 import { Command, CommanderError } from "../deps/commander.ts";
 import { resolveProjectDir, UsageError } from "./cli_context.ts";
@@ -42,6 +43,11 @@ const SUBCOMMANDS: Subcommand[] = [
   },
   { names: ["trust"], load: async () => (await import("./trust_cmd.ts")).registerTrustCommand },
   { names: ["status"], load: async () => (await import("./status_cmd.ts")).registerStatusCommand },
+  {
+    // `flux /autofix` too: the lint notification's hint and the seed write it that way.
+    names: ["autofix", "/autofix"],
+    load: async () => (await import("./autofix_cmd.ts")).registerAutofixCommand,
+  },
 ];
 
 /**
@@ -101,6 +107,15 @@ function applyExitPolicy(command: Command): void {
 
 /** Runs the CLI with `args`; returns the exit code instead of exiting, so tests can call it. */
 export async function runCli(args: string[]): Promise<number> {
+  // A compiled Flux re-launches itself to start a sandboxed plugin (see sandbox_launch.ts); never shown.
+  if (args[0] === SANDBOX_SUBCOMMAND) {
+    const { runSandbox } = await import("../plugin_host/sandbox_main.ts");
+    try {
+      return await runSandbox(parseSandboxPermissions(args[1]));
+    } catch (error) {
+      return reportError(error);
+    }
+  }
   const guide = guideRequest(args);
   if (guide !== undefined) {
     try {

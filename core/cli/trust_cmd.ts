@@ -64,18 +64,26 @@ export async function requireTrust(
   cmd: Command,
   projectDir: string,
   what: string,
-  options: { ask?: boolean } = {},
+  options: { ask?: boolean | TrustAsker } = {},
 ): Promise<void> {
   const flag = rootOf(cmd).opts<{ trust?: boolean }>().trust === true;
   const verdict = await checkWorkspaceTrust(projectDir, { flag });
   if (verdict.trusted) return;
-  const canAsk = (options.ask ?? true) && Deno.stdin.isTerminal() && Deno.stdout.isTerminal();
-  if (canAsk && await ask(projectDir, verdict)) {
+  const canAsk = (options.ask ?? true) !== false && Deno.stdin.isTerminal() &&
+    Deno.stdout.isTerminal();
+  const asker = typeof options.ask === "function" ? options.ask : ask;
+  if (canAsk && await asker(projectDir, verdict)) {
     await grantWorkspaceTrust(projectDir, { fingerprint: verdict.fingerprint });
     return;
   }
   throw new UsageError(printable(untrustedLine(projectDir, verdict, what)));
 }
+
+/** Asks the person at the terminal whether to trust `projectDir`; true when they did. */
+export type TrustAsker = (
+  projectDir: string,
+  verdict: Exclude<TrustVerdict, { trusted: true }>,
+) => Promise<boolean>;
 
 async function ask(projectDir: string, verdict: Exclude<TrustVerdict, { trusted: true }>) {
   const say = (line: string) => console.log(printable(line));

@@ -37,3 +37,30 @@ export function failureSetKey(items: MonitorItem[]): string {
   }
   return `${keys.length}:${hash.toString(16)}`;
 }
+
+/**
+ * The failures `announce` would tell, when every one of them is at a place (file, line, and column when
+ * both have one) that another monitor has already told as failing: one compile error breaks the build, the
+ * tests and the linter at once, and is news once. False when the announcement tells no failures.
+ */
+export function failuresAlreadyTold(
+  announce: Announcement,
+  state: MonitorState | undefined,
+  others: MonitorState[],
+): boolean {
+  const items = announce.type === "fail"
+    ? state?.items ?? []
+    : announce.type === "new_items" || announce.type === "stage_fail"
+    ? announce.items
+    : announce.type === "worse"
+    ? announce.added
+    : [];
+  if (items.length === 0 || items.some((i) => !i.file || !i.line)) return false;
+  const told = others.filter((s) => s.status === "fail").flatMap((s) => s.items);
+  return items.every((item) => told.some((t) => samePlace(item, t)));
+}
+
+function samePlace(a: MonitorItem, b: MonitorItem): boolean {
+  if (a.file !== b.file || a.line !== b.line) return false;
+  return a.column === undefined || b.column === undefined || a.column === b.column;
+}

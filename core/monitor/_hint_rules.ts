@@ -143,7 +143,8 @@ export function runtimeHint(text: string): string | undefined {
 }
 
 /**
- * The command that applies a lint tool's own fixes, by the tool's analyzer name (`ToolRun.tool`). Tools
+ * The command that applies a lint tool's own fixes, by the tool's analyzer name (`ToolRun.tool`): what
+ * `flux autofix` runs on the files with fixable findings, and what the lint hint offers it for. Tools
  * whose JSON does not say which findings are fixable (deno lint, pylint) have none: Flux cannot promise
  * a fix.
  */

@@ -112,14 +112,17 @@ export class BuiltinAnalyzer implements FailureAnalyzer {
   #lint(items: Array<MonitorItem & { fixable?: unknown }>, tool: string | undefined): string {
     const lines: string[] = [];
     const fixable = items.filter((i) => i.fixable === true);
-    const command = tool ? LINT_FIX[tool] : undefined;
+    // `flux autofix` runs the tool's own fix mode (LINT_FIX) on the files with fixable findings.
+    const command = tool && LINT_FIX[tool] ? "flux autofix" : undefined;
     if (command && fixable.length > 0) {
       const codes = [...new Set(fixable.map((i) => i.name).filter((c) => c !== undefined))];
       const what = codes.length > 0 ? `${codes.slice(0, 5).join(", ")}: ` : "";
       const count = fixable.length === items.length
         ? ""
         : ` (${fixable.length} of ${items.length} can be fixed this way)`;
-      lines.push(`${what}run \`${command}\` to fix them automatically${count}`);
+      lines.push(
+        `${what}run \`${command}\` (/autofix in the TUI) to fix them automatically${count}`,
+      );
     }
     for (const item of items.slice(0, 2)) {
       if (/F401|unused/i.test(`${item.name} ${item.message}`)) {

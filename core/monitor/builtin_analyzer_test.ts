@@ -111,7 +111,10 @@ Deno.test("BuiltinAnalyzer.analyze() offers the reporting tool's fix command onl
       },
     ] as never,
   });
-  assert.match(ruff, /^F401: run `ruff check --fix` to fix them automatically \(1 of 2 can/);
+  assert.match(
+    ruff,
+    /^F401: run `flux autofix` \(\/autofix in the TUI\) to fix them automatically \(1 of 2 can/,
+  );
   assert.doesNotMatch(ruff, /E741: run/);
   const noFix = await analyzer.analyze({
     monitor: "lint",

@@ -27,6 +27,8 @@ export class MonitorLoop {
   #clock: Clock;
   #current: { controller: AbortController; done: Promise<void> } | undefined;
   #again = false;
+  /** Callers of {@linkcode checkNow} waiting for the run in progress (or the one it hands over to). */
+  #waiting: Array<() => void> = [];
   #timer: TimerId | undefined;
   #stopped = true;
   #runs = 0;
@@ -61,11 +63,25 @@ export class MonitorLoop {
     if (this.#opts.onChange === "restart") this.#current.controller.abort(new Error("superseded"));
   }
 
+  /**
+   * A check asked for by the person (`/test`): runs one now, or, while one is in progress, waits for it
+   * (and for the run it hands over to after a change) rather than cancelling it. Resolves when that run
+   * has ended, or at once when the loop is stopped.
+   */
+  checkNow(): Promise<void> {
+    if (this.#stopped) return Promise.resolve();
+    const { promise, resolve } = Promise.withResolvers<void>();
+    this.#waiting.push(resolve);
+    if (!this.#current) this.#runNow();
+    return promise;
+  }
+
   /** Stops the loop, cancels a run in progress and waits for it to settle; true when one was cancelled. */
   async stop(): Promise<boolean> {
     this.#stopped = true;
     this.#again = false;
     this.#clearTimer();
+    for (const resolve of this.#waiting.splice(0)) resolve();
     const current = this.#current;
     current?.controller.abort(new Error("stopped"));
     await current?.done;
@@ -79,6 +95,10 @@ export class MonitorLoop {
     const done = this.#opts.run(controller.signal).catch((error) => this.#opts.onError?.(error))
       .finally(() => {
         this.#current = undefined;
+        // A run that hands over to another (a change came in) leaves its waiters to that run.
+        if (this.#stopped || !this.#again) {
+          for (const resolve of this.#waiting.splice(0)) resolve();
+        }
         if (this.#stopped) return;
         if (this.#again) {
           this.#again = false;

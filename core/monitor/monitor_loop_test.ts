@@ -77,3 +77,45 @@ Deno.test("MonitorLoop.stop() aborts the run in progress and waits for it", asyn
   assert.deepEqual(log, ["start1", "abort1"]);
   assert.equal(loop.busy, false);
 });
+
+Deno.test("MonitorLoop.checkNow() runs at once when idle and resolves when that run ends", async () => {
+  const { log, loop, finishAll } = setup("restart");
+  loop.start();
+  await finishAll();
+  let done = false;
+  const check = loop.checkNow().then(() => done = true);
+  await tick();
+  assert.deepEqual(log, ["start1", "start2"]);
+  assert.equal(done, false);
+  await finishAll();
+  await check;
+  assert.equal(done, true);
+  await loop.stop();
+});
+
+Deno.test("MonitorLoop.checkNow() waits for the run in progress instead of cancelling it", async () => {
+  const { log, loop, finishAll } = setup("restart");
+  loop.start();
+  let done = false;
+  const check = loop.checkNow().then(() => done = true);
+  await tick();
+  assert.deepEqual(log, ["start1"], "no second run, no abort");
+  // A file change meanwhile restarts the run: the request follows to the run that replaces it.
+  loop.trigger();
+  await tick();
+  assert.deepEqual(log, ["start1", "abort1", "start2"]);
+  assert.equal(done, false, "the superseded run is not the verdict");
+  await finishAll();
+  await check;
+  assert.equal(done, true);
+  await loop.stop();
+});
+
+Deno.test("MonitorLoop.checkNow() resolves when the loop stops", async () => {
+  const { loop } = setup("restart");
+  loop.start();
+  const check = loop.checkNow();
+  await loop.stop();
+  await check;
+  assert.equal(await loop.checkNow(), undefined, "a stopped loop answers at once");
+});

@@ -40,7 +40,7 @@ import {
 } from "./_test_runs.ts";
 import type { StageRequest } from "../plugin_host/types.ts";
 import { withoutOwnWrites } from "../toolchain/own_writes.ts";
-import { frameAnnouncement } from "./_failure_set.ts";
+import { failuresAlreadyTold, frameAnnouncement } from "./_failure_set.ts";
 
 export type { MonitorSessionStore } from "./_monitor_memory.ts";
 export type {
@@ -252,6 +252,18 @@ export class ProactiveMonitor {
   /** Re-checks `monitor` now (as a file change would). */
   recheck(monitor: string): void {
     this.#loops.get(monitor)?.trigger();
+  }
+
+  /**
+   * Runs `monitor`'s whole check now (all its stages, as a change would), or waits for the one in
+   * progress, and resolves with the state it left; undefined when `monitor` is not running (not enabled,
+   * the file watcher, or stopped meanwhile).
+   */
+  async checkNow(monitor: string): Promise<MonitorState | undefined> {
+    const loop = this.#loops.get(monitor);
+    if (!loop || !this.#running) return undefined;
+    await loop.checkNow();
+    return this.#loops.get(monitor) === loop ? this.#states.get(monitor) : undefined;
   }
 
   #startLoop(name: string): void {
@@ -681,6 +693,8 @@ export class ProactiveMonitor {
   #frame(notice: GateNotice<NoticePayload>): GateNotice<NoticePayload> | undefined {
     const { announce, state } = notice.payload;
     if (announce.type === "files" || announce.type === "info") return notice;
+    const others = [...this.#told].filter(([name]) => name !== notice.monitor).map(([, s]) => s);
+    if (failuresAlreadyTold(announce, state, others)) return undefined;
     const framed = frameAnnouncement(announce, state, this.#told.get(notice.monitor));
     if (!framed) return undefined;
     if (state) this.#told.set(notice.monitor, state);

@@ -327,3 +327,25 @@ Deno.test("ProactiveMonitor says once, as an error event, why a monitor cannot g
     await monitor.stop();
   }
 });
+
+Deno.test("ProactiveMonitor.checkNow() runs the check again and answers with its state, changed or not", async () => {
+  const { host, monitor, notes } = setup();
+  host.results.tests = passing;
+  monitor.enableMonitor(MonitorType.TESTS, { interval: 0 });
+  await monitor.start();
+  try {
+    await until(() => monitor.getStatus().states.tests !== undefined);
+    const calls = host.calls.length;
+    const same = await monitor.checkNow(MonitorType.TESTS);
+    assert.equal(host.calls.length, calls + 1, "one more run of the monitor");
+    assert.deepEqual([same?.status, same?.summary], ["ok", "2 passed"]);
+    host.results.tests = failing;
+    const changed = await monitor.checkNow(MonitorType.TESTS);
+    assert.deepEqual([changed?.status, changed?.items.map((i) => i.name)], ["fail", ["test_add"]]);
+    await until(() => notes.some((n) => n.monitor === "tests"));
+    assert.equal(await monitor.checkNow("lint"), undefined, "a monitor that is not enabled");
+  } finally {
+    await monitor.stop();
+  }
+  assert.equal(await monitor.checkNow(MonitorType.TESTS), undefined, "after stop");
+});

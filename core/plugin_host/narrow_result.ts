@@ -43,6 +43,9 @@ function narrowItem(item: unknown, index: number, bad: (d: string) => Error): Mo
   const out: MonitorItem = { message: item.message };
   if (typeof item.file === "string") out.file = item.file;
   if (typeof item.line === "number" && Number.isFinite(item.line)) out.line = item.line;
+  if (out.line !== undefined && Number.isInteger(item.column) && (item.column as number) > 0) {
+    out.column = item.column as number;
+  }
   if (typeof item.name === "string") out.name = item.name;
   return out;
 }

@@ -6,17 +6,22 @@ Deno.test("narrowMonitorResult() keeps a good result and drops item fields of th
     narrowMonitorResult("m", {
       status: "fail",
       summary: "2 failed",
-      items: [{ message: "boom", file: "a.ts", line: 3, name: "t1" }, {
+      items: [{ message: "boom", file: "a.ts", line: 3, column: 17, name: "t1" }, {
         message: "x",
         file: 7,
         line: "9",
-      }],
+        column: 2,
+      }, { message: "y", line: 4, column: -1 }],
       data: { n: 2 },
     }),
     {
       status: "fail",
       summary: "2 failed",
-      items: [{ message: "boom", file: "a.ts", line: 3, name: "t1" }, { message: "x" }],
+      items: [
+        { message: "boom", file: "a.ts", line: 3, column: 17, name: "t1" },
+        { message: "x" },
+        { message: "y", line: 4 },
+      ],
       data: { n: 2 },
     },
   );

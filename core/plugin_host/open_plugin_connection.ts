@@ -40,6 +40,8 @@ export interface OpenPluginOptions {
   allowUnsandboxed: boolean;
   /** False: no OS sandbox for programs (built-ins run theirs without, the others are refused). */
   osSandbox: boolean;
+  /** Start sandboxes as a compiled Flux does (default: when this is one, with its own binary). */
+  compiled?: { execPath: string };
 }
 
 /** Starts `plugin`; rejects with a one-line Error when it must not start. */
@@ -68,16 +70,22 @@ export async function openPluginConnection(
       `Plugin "${plugin.name}" changed since it was trusted: run "flux plugins trust ${plugin.name}" to review it again`,
     );
   }
+  const compiled = options.compiled ??
+    (Deno.build.standalone ? { execPath: Deno.execPath() } : undefined);
+  const standalone = compiled !== undefined;
   const problem = sandboxRuntimeProblem({
-    standalone: Deno.build.standalone,
+    standalone,
     denoPath: options.denoPath,
     sandboxMain: new URL("./sandbox_main.ts", import.meta.url).href,
+    workerOptions: workerOptionsEnabled(),
   });
   if (problem !== undefined) {
     throw new Error(`Cannot start plugin "${plugin.name}" in a sandbox: ${problem}`);
   }
-  if (!builtin) {
+  if (!builtin && !standalone) {
     // The hash covers the plugin folder, so the code it runs must all be there (Flux's types aside).
+    // A compiled Flux has no `deno info`: there the worker's read grant (its folder and Flux's plugin
+    // API) refuses any module outside the folder as it loads, and `import: false` any remote one.
     await checkImportGraph(
       `${plugin.dir}/${manifest.entry}`,
       plugin.dir,
@@ -94,6 +102,7 @@ export async function openPluginConnection(
   const plan = await resolvePermissions(manifest, options.projectDir, extraRead, !builtin);
   if (!builtin && plan.write.length > 0) refuseFluxFolder(plugin.name, plan, options.projectDir);
   for (const line of plan.warnings) options.warn(line);
+  if (standalone) refuseInexpressible(plugin.name, plan, options.projectDir);
   const programs = await programPolicy(plugin, plan, options);
   const conn = openSandboxConnection({
     name: plugin.name,
@@ -102,7 +111,10 @@ export async function openPluginConnection(
     env: plan.env,
     heapMb: options.heapMb,
     maxMessageBytes: options.maxMessageBytes,
-    denoPath: options.denoPath,
+    // A compiled Flux starts itself again (`Deno.execPath()` is the flux binary); see sandbox_launch.ts.
+    denoPath: compiled?.execPath ?? options.denoPath,
+    permissions: workerPermissions(plan),
+    standalone,
   }, events);
   return withPrograms(conn, programs);
 }
@@ -200,4 +212,21 @@ function refuseFluxFolder(name: string, plan: PermissionPlan, projectDir: string
       );
     }
   }
+}
+
+/**
+ * A compiled Flux narrows a sandbox with Web Worker permissions, which can grant folders but not refuse a
+ * folder inside a grant (`--deny-write`): a plugin whose grant covers something it must not touch
+ * (`.flux`, a link out of the grant) is refused there with one line, rather than given that access.
+ */
+function refuseInexpressible(name: string, plan: PermissionPlan, projectDir: string): void {
+  const covered = (deny: string[], granted: string[]) =>
+    deny.filter((d) => granted.some((g) => isWithin(d, g)));
+  const denied = [...covered(plan.denyWrite, plan.write), ...covered(plan.denyRead, plan.read)];
+  const first = denied[0];
+  if (first === undefined) return;
+  const shown = isWithin(first, projectDir) ? first.slice(projectDir.length + 1) || "." : first;
+  throw new Error(
+    `Cannot start plugin "${name}" in a compiled Flux: its grant covers "${shown}", which it must not reach, and a compiled binary cannot carve that out: grant narrower folders in its plugin.json, or run Flux from source ("deno task install")`,
+  );
 }

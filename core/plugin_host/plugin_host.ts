@@ -49,6 +49,11 @@ export interface PluginHostOptions {
   /** The deno binary that runs sandboxes (default: this one). */
   denoPath?: string;
   /**
+   * Start sandboxes as a compiled Flux does, re-launching `execPath` through the hidden subcommand
+   * (default: only in a binary built by `deno compile`, whose own path it uses). Tests pass a wrapper.
+   */
+  compiled?: { execPath: string };
+  /**
    * Where no OS sandbox can start, let plugins that are not built in run their programs without one
    * (default: `FLUX_ALLOW_UNSANDBOXED=1` in the environment). Off by default: they are refused.
    */
@@ -333,6 +338,7 @@ export class PluginHost {
       heapMb: this.#limits.heapMb,
       maxMessageBytes: this.#limits.maxMessageBytes,
       denoPath: this.#options.denoPath ?? Deno.execPath(),
+      ...(this.#options.compiled ? { compiled: this.#options.compiled } : {}),
       warn: (line) => this.#warn(line),
       onNoWorkers: () => {
         if (this.#warnedNoWorkers) return;

@@ -201,14 +201,20 @@ export class PluginRunner {
   /**
    * Pings the plugin every `pingMs`; the bootstrap answers from the plugin's own thread, so one stuck in
    * a synchronous loop stops answering and, after `livenessMs`, is stopped as hung. A plugin awaiting a
-   * long program keeps answering: slow is not hung.
+   * long program keeps answering: slow is not hung. Only silence the host was awake to hear counts: when
+   * this process itself was stalled (a busy machine, a synchronous SQLite busy wait), the answers may sit
+   * unread in the queue, so a tick that comes late starts the window again instead of judging the plugin.
    */
   #startPings(conn: PluginConnection, gen: number): void {
     clearInterval(this.#pinger);
     this.#lastPong = Date.now();
+    let lastTick = Date.now();
     this.#pinger = setInterval(() => {
       if (gen !== this.#gen) return;
-      const silent = Date.now() - this.#lastPong;
+      const now = Date.now();
+      if (now - lastTick > 2 * this.limits.pingMs) this.#lastPong = now;
+      lastTick = now;
+      const silent = now - this.#lastPong;
       if (silent > this.limits.livenessMs) {
         this.#crash(`stopped answering for ${Math.round(silent / 1000)} s (hung)`);
         return;

@@ -133,7 +133,9 @@ export class ProgramBroker {
         if (!this.#closed) this.send({ type: "output", run: message.run, stream, chunk });
       };
     }
-    const requested = policy.sandbox === undefined && policy.mayRequestSandbox
+    // `options.sandbox` before `mayRequestSandbox`: that may start bwrap to find out, which only a
+    // program that asks for a sandbox should pay for.
+    const requested = policy.sandbox === undefined && options.sandbox && policy.mayRequestSandbox
       ? options.sandbox
       : undefined;
     // A folder the workflow declares it writes may not exist yet (`dist`): bubblewrap can only bind

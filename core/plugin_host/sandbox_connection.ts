@@ -1,12 +1,14 @@
 /**
  * Tier 2: a plugin that is not built in runs in its own `deno run --no-prompt` subprocess with only its
- * `--allow-*` flags and a V8 heap cap, speaking newline-delimited JSON over stdio. Killing it (SIGKILL to
+ * `--allow-*` flags and a V8 heap cap (a compiled Flux re-launches itself instead: `sandbox_launch.ts`),
+ * speaking newline-delimited JSON over stdio. Killing it (SIGKILL to
  * its process group) really stops it, loops and memory included.
  */
 import type { ConnectionEvents, PluginConnection } from "./plugin_connection.ts";
 import type { HostMessage } from "./protocol.ts";
 import { signalGroup } from "../process/run_process.ts";
 import { describeExit, isOutOfMemory } from "./describe_exit.ts";
+import { sandboxLaunch } from "./sandbox_launch.ts";
 
 const SANDBOX_MAIN = new URL("./sandbox_main.ts", import.meta.url);
 
@@ -20,7 +22,12 @@ export interface SandboxConnectionOptions {
   heapMb: number;
   /** Longest line accepted from the plugin; past it the sandbox is killed. */
   maxMessageBytes: number;
+  /** The `deno` binary from source; the flux binary itself when compiled (see `sandbox_launch.ts`). */
   denoPath: string;
+  /** The same grants as Web Worker permissions, for a compiled Flux that re-launches itself. */
+  permissions: Deno.PermissionOptionsObject;
+  /** Defaults to `Deno.build.standalone`. */
+  standalone?: boolean;
 }
 
 /** Spawns the sandbox; the hello handshake is the supervisor's job. */
@@ -28,23 +35,19 @@ export function openSandboxConnection(
   options: SandboxConnectionOptions,
   events: ConnectionEvents,
 ): PluginConnection {
-  const child = new Deno.Command(options.denoPath, {
-    args: [
-      "run",
-      "--no-prompt",
-      "--no-config",
-      "--no-lock",
-      // Remote and npm code is never loaded: what runs is what the trust hash covers.
-      "--no-remote",
-      "--no-npm",
-      "--quiet",
-      `--v8-flags=--max-old-space-size=${options.heapMb}`,
-      ...options.flags,
-      SANDBOX_MAIN.href,
-    ],
+  const launch = sandboxLaunch({
+    standalone: options.standalone ?? Deno.build.standalone,
+    execPath: options.denoPath,
+    sandboxMain: SANDBOX_MAIN.href,
+    flags: options.flags,
+    permissions: options.permissions,
+    heapMb: options.heapMb,
+  });
+  const child = new Deno.Command(launch.command, {
+    args: launch.args,
     cwd: options.projectDir,
     clearEnv: true,
-    env: sandboxEnv(options.env),
+    env: { ...sandboxEnv(options.env), ...launch.env },
     stdin: "piped",
     stdout: "piped",
     stderr: "piped",

@@ -1,6 +1,6 @@
 /**
  * Main module of a sandboxed plugin's subprocess (`deno run --no-prompt` with only the plugin's
- * permissions). The plugin runs in a Web Worker inside it (same permissions); this main thread relays the
+ * permissions, or a compiled Flux re-launched through its hidden subcommand, see `sandbox_launch.ts`). The plugin runs in a Web Worker inside it (same permissions); this main thread relays the
  * protocol as newline-delimited JSON between stdio and the worker. It exits when stdin closes, so a core
  * that dies, even one killed hard, leaves no sandbox behind, even one stuck in a synchronous loop.
  */
@@ -41,10 +41,16 @@ function relay(message: unknown): void {
   }
 }
 
-async function main(): Promise<void> {
+/**
+ * Relays between stdio and the plugin's worker until stdin closes, then exits. `permissions`: the
+ * worker's own (a compiled Flux re-launched with all of them narrows the plugin's worker to these);
+ * without them the worker inherits this process's, which `deno run` flags already narrowed.
+ */
+export async function runSandbox(permissions?: Deno.PermissionOptionsObject): Promise<never> {
   const worker = new Worker(new URL("./worker_bootstrap.ts", import.meta.url), {
     type: "module",
     name: "plugin",
+    ...(permissions ? { deno: { permissions } } : {}),
   });
   worker.onmessage = (event) => relay(event.data);
   worker.onerror = (event) => {
@@ -66,4 +72,4 @@ async function main(): Promise<void> {
   Deno.exit(0);
 }
 
-if (import.meta.main) await main();
+if (import.meta.main) await runSandbox();

@@ -1,7 +1,9 @@
 /**
- * What a sandbox subprocess needs to start: a `deno` binary to run it and `sandbox_main.ts` (with the
- * bootstrap modules beside it) as real files that binary can read. A compiled Flux (`deno compile`) has
- * neither: its own binary runs Flux, not scripts, and its modules live inside that binary.
+ * What a sandbox subprocess needs to start. Run from source: a `deno` binary to run it and
+ * `sandbox_main.ts` (with the bootstrap modules beside it) as real files that binary can read. A compiled
+ * Flux (`deno compile`) needs neither: it re-launches its own binary through a hidden subcommand
+ * (`sandbox_launch.ts`), which narrows the plugin's worker with the `worker-options` unstable feature, so
+ * that feature must have been compiled in.
  */
 import { isFile } from "../fs/is_file.ts";
 
@@ -12,6 +14,8 @@ export interface SandboxRuntime {
   denoPath: string;
   /** URL of `sandbox_main.ts`. */
   sandboxMain: string;
+  /** Whether Web Workers accept `deno.permissions` (the `worker-options` unstable feature). */
+  workerOptions: boolean;
 }
 
 const FIX =
@@ -23,7 +27,10 @@ const FIX =
  */
 export function sandboxRuntimeProblem(runtime: SandboxRuntime): string | undefined {
   if (runtime.standalone) {
-    return `this Flux is a compiled binary, and a sandbox needs the deno runtime and Flux's sandbox_main.ts as files: ${FIX}`;
+    // A compiled Flux starts itself again; it needs no deno. Only the worker permissions must work.
+    return runtime.workerOptions
+      ? undefined
+      : `this compiled Flux was built without the "worker-options" unstable feature, so it cannot narrow a plugin to its permissions: build it with "deno task compile" (deno.json enables the feature)`;
   }
   if (!runtime.sandboxMain.startsWith("file:")) {
     return `Flux was loaded from ${runtime.sandboxMain}, and a sandbox needs sandbox_main.ts as a local file: ${FIX}`;

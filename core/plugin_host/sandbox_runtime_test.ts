@@ -2,17 +2,22 @@ import assert from "node:assert/strict";
 import { sandboxRuntimeProblem } from "./sandbox_runtime.ts";
 
 const sandboxMain = new URL("./sandbox_main.ts", import.meta.url).href;
-const here = { standalone: false, denoPath: Deno.execPath(), sandboxMain };
+const here = { standalone: false, denoPath: Deno.execPath(), sandboxMain, workerOptions: true };
 
 Deno.test("sandboxRuntimeProblem() is undefined when deno and sandbox_main.ts are files", () => {
   assert.equal(sandboxRuntimeProblem(here), undefined);
 });
 
-Deno.test("sandboxRuntimeProblem() names a compiled binary as the cause, with the fix", () => {
-  assert.equal(
-    sandboxRuntimeProblem({ ...here, standalone: true }),
-    `this Flux is a compiled binary, and a sandbox needs the deno runtime and Flux's sandbox_main.ts as files: run Flux from its source with "deno task flux", or install it with "deno task install"`,
+Deno.test("sandboxRuntimeProblem() lets a compiled binary start sandboxes without deno (it re-launches itself)", () => {
+  const compiled = { ...here, standalone: true, denoPath: "/nonexistent/deno" };
+  assert.equal(sandboxRuntimeProblem(compiled), undefined);
+  const problem = sandboxRuntimeProblem({ ...compiled, workerOptions: false }) ?? "";
+  assert.match(
+    problem,
+    /^this compiled Flux was built without the "worker-options" unstable feature/,
   );
+  assert.ok(!problem.includes("deno runtime"), problem);
+  assert.ok(!problem.includes("sandbox_main.ts"), problem);
 });
 
 Deno.test("sandboxRuntimeProblem() names a missing deno binary, a missing or remote sandbox_main.ts", () => {

@@ -56,6 +56,8 @@ export interface MonitorItem {
   message: string;
   file?: string;
   line?: number;
+  /** 1-based column, when the tool says (compilers and linters do). */
+  column?: number;
   /** Test name, lint rule or error code, when there is one. */
   name?: string;
 }

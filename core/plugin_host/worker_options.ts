@@ -15,13 +15,22 @@ export function workerOptionsEnabled(): boolean {
   return cached;
 }
 
+/**
+ * Takes the answer from elsewhere: a worker thread (the TUI's backend worker) has no `Deno.mainModule` to
+ * find the deno.json by, so the main thread, which has, passes its answer on.
+ */
+export function assumeWorkerOptions(enabled: boolean): void {
+  cached = enabled;
+}
+
 function detect(): boolean {
   const args = commandLine();
   if (args.some((a) => a === "--unstable-worker-options" || a === "--unstable")) return true;
   if (args.includes("--no-config")) return false;
   const explicit = configFlag(args);
   if (explicit !== undefined) return configEnables(explicit);
-  if (!Deno.mainModule.startsWith("file:")) return false;
+  // Undefined in a worker thread that was not told (see assumeWorkerOptions()).
+  if (!Deno.mainModule?.startsWith("file:")) return false;
   let dir = decodeURIComponent(new URL(".", Deno.mainModule).pathname).replace(/\/$/, "");
   while (dir !== "") {
     for (const name of ["deno.json", "deno.jsonc"]) {

@@ -13,6 +13,8 @@
  * child, not its process group or a grandchild that called `setsid`; and it needs util-linux.
  */
 
+import { setsidPath } from "./setsid_path.ts";
+
 /** The environment variable carrying the marker. */
 export const MARK_VARIABLE = "FLUX_RUN_MARK";
 
@@ -47,16 +49,19 @@ let watchdog: { pid: number } | undefined;
 export function guardChildren(): void {
   if (watchdog || Deno.build.os !== "linux") return;
   let child: Deno.ChildProcess;
+  // In a session of its own, through `setsid` when there is one (no fork of Flux; see `setsid_path.ts`).
+  const setsid = setsidPath();
+  const args = ["-c", WATCHDOG_SCRIPT, "flux-watchdog", processMark()];
   try {
-    child = new Deno.Command("sh", {
-      args: ["-c", WATCHDOG_SCRIPT, "flux-watchdog", processMark()],
+    child = new Deno.Command(setsid ?? "sh", {
+      args: setsid ? ["sh", ...args] : args,
       // Without Flux's environment: it carries no mark, so no reaper of an outer Flux takes it first.
       clearEnv: true,
       env: { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin" },
       stdin: "null",
       stdout: "null",
       stderr: "null",
-      detached: true,
+      detached: setsid === undefined,
     }).spawn();
   } catch {
     return; // No `sh`: the process-group kills of `runProcess` remain the guard.

@@ -9,6 +9,7 @@
 import { MARK_VARIABLE, processMark } from "./child_watchdog.ts";
 import { processBroker } from "./process_broker.ts";
 import { sandboxArgs, type SandboxGrant, sandboxNotFound } from "./os_sandbox.ts";
+import { setsidPath } from "./setsid_path.ts";
 
 /** Options for {@linkcode runProcess}. */
 export interface RunProcessOptions {
@@ -77,18 +78,22 @@ export async function runProcess(
   const started = performance.now();
   const env = { ...opts.env, [MARK_VARIABLE]: opts.env?.[MARK_VARIABLE] ?? processMark() };
   let niced = opts.nice !== undefined && opts.nice > 0;
+  const setsid = setsidPath();
   const spawn = () => {
     const program = niced ? "nice" : cmd;
     const argv = niced ? ["-n", String(opts.nice), cmd, ...args] : args;
-    return new Deno.Command(opts.sandbox ? "bwrap" : program, {
-      args: opts.sandbox ? sandboxArgs(program, argv, opts.sandbox, opts.cwd) : argv,
+    const [run, runArgs] = opts.sandbox
+      ? ["bwrap", sandboxArgs(program, argv, opts.sandbox, opts.cwd)]
+      : [program, argv];
+    return new Deno.Command(setsid ?? run, {
+      args: setsid ? [run, ...runArgs] : runArgs,
       ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
       env,
       clearEnv: opts.clearEnv ?? false,
       stdin: opts.stdin === undefined ? "null" : "piped",
       stdout: "piped",
       stderr: "piped",
-      detached: true,
+      detached: setsid === undefined,
     }).spawn();
   };
   let child: Deno.ChildProcess;
@@ -96,7 +101,7 @@ export async function runProcess(
     try {
       child = spawn();
     } catch (error) {
-      if (!niced || !(error instanceof Deno.errors.NotFound)) throw error;
+      if (!niced || !(error instanceof Deno.errors.NotFound) || setsid) throw error;
       niced = false; // No `nice` on this machine: run at normal priority.
       child = spawn();
     }
@@ -111,7 +116,11 @@ export async function runProcess(
 
   let timedOut = false;
   let aborted = false;
-  const stopGroup = () => killGroup(child.pid, opts.graceMs, child.status);
+  let exited = false;
+  // Until `setsid` has made the program a group of its own, the group is not there yet: the process is
+  // signalled itself then (never after it exited: its pid may be someone else's by then).
+  const stopGroup = () =>
+    killGroup(child.pid, opts.graceMs, child.status, () => !exited && setsid !== undefined);
   const onAbort = () => {
     aborted = true;
     stopGroup();
@@ -137,6 +146,7 @@ export async function runProcess(
     collect(child.stderr, "stderr", opts, drained.signal),
   ]);
   const status = await child.status;
+  exited = true;
   clearTimeout(timer);
   opts.signal?.removeEventListener("abort", onAbort);
   // The leader is gone; members it left behind (a backgrounded `sleep`) are stopped with it.
@@ -144,7 +154,16 @@ export async function runProcess(
   const drainTimer = setTimeout(() => drained.abort(), opts.drainMs);
   const [stdout, stderr] = await output;
   clearTimeout(drainTimer);
-  // `nice` execs the program, so only a program it could not find ends in its own 127 message.
+  // `setsid` and `nice` exec the program, so only a program they could not find ends in their 127 message.
+  if (
+    setsid && status.code === 127 && /^(\S*\/)?setsid: .*No such file or directory/m.test(stderr)
+  ) {
+    // `nice` itself missing: run again at normal priority, as without `setsid`.
+    if (niced && /^(\S*\/)?setsid: .*\bnice\b.*No such file or directory/m.test(stderr)) {
+      return runProcess(cmd, args, { ...options, nice: 0 });
+    }
+    return { ...notFoundResult(cmd, started), stdout };
+  }
   if (niced && status.code === 127 && /^(\S*\/)?nice: .*No such file or directory/m.test(stderr)) {
     return { ...notFoundResult(cmd, started), stdout };
   }
@@ -198,22 +217,39 @@ function notFoundResult(cmd: string, started: number): ProcessResult {
   };
 }
 
-/** Sends SIGTERM to the group led by `pid`, then SIGKILL after `graceMs` unless `exited` settles first. */
-export function killGroup(pid: number, graceMs: number, exited: Promise<unknown>): void {
-  signalGroup(pid, "SIGTERM");
-  const timer = setTimeout(() => signalGroup(pid, "SIGKILL"), graceMs);
+/**
+ * Sends SIGTERM to the group led by `pid`, then SIGKILL after `graceMs` unless `exited` settles first.
+ * While `orPid()` says so, a group that does not exist yet is replaced by the process `pid` itself.
+ */
+export function killGroup(
+  pid: number,
+  graceMs: number,
+  exited: Promise<unknown>,
+  orPid: () => boolean = () => false,
+): void {
+  signalGroup(pid, "SIGTERM", orPid());
+  const timer = setTimeout(() => signalGroup(pid, "SIGKILL", orPid()), graceMs);
   exited.finally(() => {
     clearTimeout(timer);
     signalGroup(pid, "SIGKILL");
   });
 }
 
-/** Signals every process in the group led by `pid`; a group that is already gone is not an error. */
-export function signalGroup(pid: number, signal: Deno.Signal): void {
+/**
+ * Signals every process in the group led by `pid`; a group that is already gone is not an error. With
+ * `orPid`, a group that is not there signals the process `pid` (a program still on its way to `setsid`).
+ */
+export function signalGroup(pid: number, signal: Deno.Signal, orPid = false): void {
   try {
     Deno.kill(-pid, signal);
   } catch {
-    // ESRCH: nothing left in the group.
+    // ESRCH: nothing left in the group (or none yet).
+    if (!orPid) return;
+    try {
+      Deno.kill(pid, signal);
+    } catch {
+      // Gone.
+    }
   }
 }
 

@@ -87,3 +87,22 @@ Deno.test("runProcess() with nice stops the whole tree on timeout", async () => 
   assert.equal(result.timedOut, true);
   assert.equal(await settledSurvivors("sleep 304"), "");
 });
+
+Deno.test("runProcess() starts the program as the leader of a session and group of its own", async () => {
+  const result = await runProcess("sh", ["-c", "echo $$; ps -o sid= -o pgid= -p $$"]);
+  assert.equal(result.code, 0, result.stderr);
+  const [pid, ids] = result.stdout.trim().split("\n");
+  assert.deepEqual(ids?.trim().split(/\s+/), [pid, pid]);
+  assert.notEqual(Number(pid), Deno.pid);
+});
+
+Deno.test("runProcess() stops a program whose signal was aborted before it started", async () => {
+  const controller = new AbortController();
+  controller.abort();
+  const result = await runProcess("sh", ["-c", "sleep 305 & wait"], {
+    signal: controller.signal,
+    graceMs: 100,
+  });
+  assert.equal(result.aborted, true);
+  assert.equal(await settledSurvivors("sleep 305"), "");
+});

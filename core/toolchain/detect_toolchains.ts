@@ -32,7 +32,13 @@ export async function detectToolchains(projectDir: string): Promise<Toolchain[]>
     chains.push({
       name: "go",
       markers: ["go.mod"],
-      tools: { test: ["go_test"], build: ["go_build"], typecheck: ["go_check"], format: ["gofmt"] },
+      tools: {
+        test: ["go_test"],
+        lint: ["go_vet"],
+        build: ["go_build"],
+        typecheck: ["go_check"],
+        format: ["gofmt"],
+      },
     });
   }
   if (has("Cargo.toml")) {

@@ -17,10 +17,13 @@ export const goBuild: ToolAdapter = {
   },
 };
 
-/** `go vet ./...`: type-checks every package, tests included, and reports suspicious code. */
+/**
+ * `go vet ./...`, Go's own linter: type-checks every package, tests included, and reports suspicious code
+ * (the lint monitor's Go check). Code that does not compile is reported as `vet: file:line:col: msg`.
+ */
 export const goVet: ToolAdapter = {
   name: "go_vet",
-  kinds: ["typecheck"],
+  kinds: ["lint"],
   invocation: () => ({ cmd: "go", args: ["vet", "./..."] }),
   parse: (output: ToolOutput): ToolVerdict => {
     const text = output.stdout + "\n" + output.stderr;
@@ -31,7 +34,7 @@ export const goVet: ToolAdapter = {
 /**
  * The background check: `go build -o /dev/null ./...` (go discards what it built, so a main package's
  * executable never lands in the project; a scratch folder `-o dir/` fails in Go 1.19 when no package is
- * a main one), then `go vet ./...` when it compiles.
+ * a main one). `go vet` is the lint check, not part of this one, so that its findings are told once.
  */
 export const goCheck: ToolAdapter = {
   name: "go_check",
@@ -41,7 +44,6 @@ export const goCheck: ToolAdapter = {
     args: ["build", "-o", Deno.build.os === "windows" ? "NUL" : "/dev/null", "./..."],
   }),
   parse: goBuild.parse,
-  then: goVet,
 };
 
 /**
@@ -65,7 +67,8 @@ export const gofmt: ToolAdapter = {
   },
 };
 
-const LINE = /^(\.{0,2}\/?[\w./-]+\.go):(\d+)(?::(\d+))?: (.*)$/;
+/** `./a.go:4:17: undefined: x`; go vet prefixes the type errors of code that does not compile with `vet: `. */
+const LINE = /^(?:vet: )?(\.{0,2}\/?[\w./-]+\.go):(\d+)(?::(\d+))?: (.*)$/;
 
 /** Compiler errors in Go's text output. */
 export function goDiagnostics(text: string, projectDir: string): Finding[] {

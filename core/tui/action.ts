@@ -11,6 +11,8 @@ export type ScrollDirection = "up" | "down" | "page_up" | "page_down" | "top" | 
 export type Action =
   | { type: "run_workflow"; name: string }
   | { type: "list_workflows" }
+  | { type: "check"; monitor: string }
+  | { type: "autofix" }
   | { type: "watch"; monitor?: string }
   | { type: "unwatch"; monitor?: string }
   | { type: "status" }
@@ -29,7 +31,18 @@ export type Action =
 /** The slash commands the command line knows, for help and Tab completion. */
 export const COMMANDS = [
   { name: "/wf run", args: "NAME", help: "run a workflow (also: wf run NAME, flux wf run NAME)" },
-  { name: "/wf list", args: "", help: "list the workflows" },
+  { name: "/wf list", args: "", help: "list the workflows (typing a workflow's name runs it too)" },
+  { name: "/test", args: "", help: "run the tests monitor's check now" },
+  {
+    name: "/check",
+    args: "MONITOR",
+    help: "run one monitor's check now (r in the monitors panel)",
+  },
+  {
+    name: "/autofix",
+    args: "",
+    help: "fix the lint and format findings in place, list what changed",
+  },
   { name: "/watch", args: "[MONITOR]", help: "start monitoring (all monitors, or one)" },
   { name: "/unwatch", args: "[MONITOR]", help: "stop monitoring (all monitors, or one)" },
   { name: "/status", args: "", help: "show monitors, tests and the session" },
@@ -38,7 +51,11 @@ export const COMMANDS = [
   { name: "/plugins", args: "", help: "list plugins and their trust" },
   { name: "/trust", args: "NAME", help: "trust a plugin (after reading its permissions)" },
   { name: "/deny", args: "NAME", help: "keep a plugin switched off" },
-  { name: "/ask", args: "TEXT", help: "ask the AI (plain text does the same)" },
+  {
+    name: "/ask",
+    args: "TEXT",
+    help: "ask the AI (plain text does the same, unless it names a workflow)",
+  },
   { name: "/clear", args: "", help: "clear the notifications feed" },
   { name: "/help", args: "", help: "show keys and commands" },
   { name: "/quit", args: "", help: "leave Flux (also q, Ctrl-C)" },
@@ -53,11 +70,18 @@ const SCROLL_WORDS: Record<string, ScrollDirection> = {
   bottom: "bottom",
 };
 
+/** What the parser knows about the project. */
+export interface ParseActionOptions {
+  /** Workflow names: a line that is exactly one of them runs it (the seed's `> pr-ready`). */
+  workflows?: readonly string[];
+}
+
 /**
- * Parses one line of the TUI command line. Slash commands, `wf ...` and `flux ...` are commands; any other
- * text is a question to the AI. Throws `SyntaxError` with a one-line fix for a malformed command.
+ * Parses one line of the TUI command line. Slash commands, `wf ...` and `flux ...` are commands; a line that
+ * is exactly a workflow's name runs that workflow; any other text is a question to the AI (`/ask` asks
+ * one that is a workflow's name). Throws `SyntaxError` with a one-line fix for a malformed command.
  */
-export function parseAction(line: string): Action {
+export function parseAction(line: string, options: ParseActionOptions = {}): Action {
   const text = line.trim();
   if (text === "") throw new SyntaxError("Nothing to do: type a command (see /help) or a question");
   const words = text.split(/\s+/);
@@ -65,7 +89,15 @@ export function parseAction(line: string): Action {
   if (head === "flux" && words.length > 1) return parseCommand(text.slice(4).trim(), text);
   if (head === "wf") return parseCommand(text, text);
   if (head.startsWith("/") && head.length > 1) return parseCommand(text.slice(1), text);
+  if (words.length === 1 && options.workflows?.includes(text)) {
+    return { type: "run_workflow", name: text };
+  }
   return { type: "ask", question: text };
+}
+
+/** True when `line` is one word: the only kind of line that can name a workflow. */
+export function isOneWord(line: string): boolean {
+  return /^\S+$/.test(line.trim());
 }
 
 function parseCommand(body: string, original: string): Action {
@@ -105,6 +137,13 @@ function parseCommand(body: string, original: string): Action {
       return optional("unwatch");
     case "status":
       return none({ type: "status" });
+    case "test":
+    case "tests":
+      return none({ type: "check", monitor: "tests" });
+    case "check":
+      return { type: "check", monitor: one("monitor") };
+    case "autofix":
+      return none({ type: "autofix" });
     case "task":
       if (tail === "") {
         throw new SyntaxError('"/task" needs the task text: try /task Fix the login bug');
@@ -154,6 +193,10 @@ export function formatAction(action: Action): string {
       return `/wf run ${action.name}`;
     case "list_workflows":
       return "/wf list";
+    case "check":
+      return action.monitor === "tests" ? "/test" : `/check ${action.monitor}`;
+    case "autofix":
+      return "/autofix";
     case "watch":
     case "unwatch":
       return action.monitor ? `/${action.type} ${action.monitor}` : `/${action.type}`;
@@ -171,7 +214,9 @@ export function formatAction(action: Action): string {
     case "deny_plugin":
       return `/deny ${action.name}`;
     case "ask":
-      return action.question.startsWith("/") || /^(flux|wf)(\s|$)/.test(action.question)
+      // A one-word question is written with /ask: typed bare, it could name a workflow.
+      return action.question.startsWith("/") || /^(flux|wf)(\s|$)/.test(action.question) ||
+          isOneWord(action.question)
         ? `/ask ${action.question}`
         : action.question;
     case "scroll":

@@ -4,6 +4,11 @@ import { type Action, formatAction, parseAction } from "./action.ts";
 const EVERY_ACTION: Action[] = [
   { type: "run_workflow", name: "quick-check" },
   { type: "list_workflows" },
+  { type: "check", monitor: "tests" },
+  { type: "check", monitor: "lint" },
+  { type: "autofix" },
+  { type: "ask", question: "pr-ready" },
+  { type: "ask", question: "hello" },
   { type: "watch" },
   { type: "watch", monitor: "tests" },
   { type: "unwatch" },
@@ -27,9 +32,47 @@ const EVERY_ACTION: Action[] = [
 ];
 
 Deno.test("parseAction() gives back every action formatAction() wrote (round trip)", () => {
+  const workflows = ["pr-ready", "quick-check"];
   for (const action of EVERY_ACTION) {
     assert.deepEqual(parseAction(formatAction(action)), action, formatAction(action));
+    assert.deepEqual(
+      parseAction(formatAction(action), { workflows }),
+      action,
+      formatAction(action),
+    );
   }
+});
+
+Deno.test("parseAction() runs a workflow whose exact name is the whole line; other text is a question", () => {
+  const workflows = ["pr-ready", "deploy-staging"];
+  assert.deepEqual(parseAction("pr-ready", { workflows }), {
+    type: "run_workflow",
+    name: "pr-ready",
+  });
+  assert.deepEqual(parseAction("  deploy-staging ", { workflows }), {
+    type: "run_workflow",
+    name: "deploy-staging",
+  });
+  assert.deepEqual(parseAction("pr-ready?", { workflows }), { type: "ask", question: "pr-ready?" });
+  assert.deepEqual(parseAction("PR-READY", { workflows }), { type: "ask", question: "PR-READY" });
+  assert.deepEqual(parseAction("is pr-ready slow", { workflows }), {
+    type: "ask",
+    question: "is pr-ready slow",
+  });
+  assert.deepEqual(parseAction("/ask pr-ready", { workflows }), {
+    type: "ask",
+    question: "pr-ready",
+  });
+  assert.deepEqual(parseAction("pr-ready"), { type: "ask", question: "pr-ready" });
+});
+
+Deno.test("parseAction() reads /test, /check NAME and /autofix", () => {
+  assert.deepEqual(parseAction("/test"), { type: "check", monitor: "tests" });
+  assert.deepEqual(parseAction("/check lint"), { type: "check", monitor: "lint" });
+  assert.deepEqual(parseAction("flux autofix"), { type: "autofix" });
+  assert.deepEqual(parseAction("/autofix"), { type: "autofix" });
+  assert.equal(formatAction({ type: "check", monitor: "tests" }), "/test");
+  assert.equal(formatAction({ type: "ask", question: "hello" }), "/ask hello");
 });
 
 Deno.test("formatAction() is canonical: parse then format gives the canonical text", () => {
@@ -73,6 +116,9 @@ Deno.test("parseAction() throws a one-line SyntaxError naming the fix when a com
     ["/status now", /takes no arguments/],
     ["/unwatch a b", /at most one monitor/],
     ["/scroll sideways", /no such direction/],
+    ["/check", /needs exactly one monitor: try \/check MONITOR/],
+    ["/test now", /takes no arguments/],
+    ["/autofix all", /takes no arguments/],
     ["", /Nothing to do/],
   ];
   for (const [line, message] of bad) {

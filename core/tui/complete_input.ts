@@ -1,4 +1,7 @@
-/** Tab completion for the command line: command names, then workflow, monitor or plugin names. */
+/**
+ * Tab completion for the command line: command names, then workflow, monitor or plugin names; a bare word
+ * completes to a workflow's name (typed alone, a workflow's name runs it).
+ */
 import { COMMANDS } from "./action.ts";
 
 /** Names the completer may offer after a command. */
@@ -29,6 +32,7 @@ export function completions(input: string, sources: CompletionSources): string[]
     "/wf run": sources.workflows,
     "/watch": sources.monitors,
     "/unwatch": sources.monitors,
+    "/check": sources.monitors,
     "/trust": sources.plugins,
     "/deny": sources.plugins,
   };
@@ -40,11 +44,14 @@ export function completions(input: string, sources: CompletionSources): string[]
       return names.filter((n) => n.startsWith(typed)).map((n) => `${prefix}${head}${n}`);
     }
   }
-  if (!body.startsWith("/") && !body.startsWith("wf") && prefix === "") return [];
+  const bare = prefix === "" && !body.startsWith("/") && !/\s/.test(body);
+  const workflows = bare ? sources.workflows.filter((n) => n.startsWith(body)) : [];
+  if (!body.startsWith("/") && !body.startsWith("wf") && prefix === "") return workflows;
   const lead = body.startsWith("/") ? "/" : "";
-  return COMMANDS.map((c) => c.name)
+  const commands = COMMANDS.map((c) => c.name)
     .filter((name) => name.startsWith(slashed) && name !== slashed)
     .map((name) => `${prefix}${lead}${name.slice(1)}`);
+  return [...workflows, ...commands];
 }
 
 function commonPrefix(values: string[]): string {

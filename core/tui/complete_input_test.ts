@@ -23,3 +23,16 @@ Deno.test("completeInput() completes monitor names after /unwatch and leaves que
   assert.equal(completeInput("/unwatch l", sources), "/unwatch lint ");
   assert.equal(completeInput("why do tests", sources), "why do tests");
 });
+
+Deno.test("completeInput() completes a bare word to a workflow's name", () => {
+  assert.equal(completeInput("pr", sources), "pr-ready ");
+  assert.equal(completeInput("dep", sources), "deploy-staging ");
+  assert.equal(completeInput("why do tests", sources), "why do tests");
+  assert.equal(completeInput("zzz", sources), "zzz");
+});
+
+Deno.test("completeInput() completes monitor names after /check", () => {
+  assert.equal(completeInput("/check t", sources), "/check tests ");
+  assert.equal(completeInput("/te", sources), "/test ");
+  assert.equal(completeInput("/auto", sources), "/autofix ");
+});

@@ -2,25 +2,15 @@
  * {@linkcode TuiBackend} over the real Flux modules: the session store, the monitoring coordinator, the
  * workflow engine, the plugin host and the AI.
  */
-import { configSection, loadConfig } from "../config/load_config.ts";
 import { runProcess } from "../process/run_process.ts";
 import { EventType } from "../session/event_type.ts";
 import { describeEvent } from "../session/describe_event.ts";
-import { SessionManager } from "../session/session_manager.ts";
-import { createFailureAnalyzer } from "../ai/create_failure_analyzer.ts";
-import { BuiltinAnalyzer } from "../monitor/builtin_analyzer.ts";
-import { monitorSettings } from "../monitor/monitor_settings.ts";
-import { type MonitorUpdate, TuiMonitors } from "./tui_monitors.ts";
-import { askQuestion } from "../ai/ask_question.ts";
-import { NoModelError } from "../ai/no_model_error.ts";
-import { answerWithoutModel } from "../ai/answer_without_model.ts";
-import { WorkflowManager } from "../workflow/workflow_manager.ts";
-import { WorkflowExecutor } from "../workflow/workflow_executor.ts";
-import { workflowEventData } from "../workflow/record_workflow_run.ts";
-import { PluginHost } from "../plugin_host/plugin_host.ts";
-import { describePermissions } from "../plugin_host/describe_permissions.ts";
-import { PluginDenials } from "./plugin_denials.ts";
+import { SessionManager, type SessionManagerOptions } from "../session/session_manager.ts";
+import type { MonitorUpdate, TuiMonitors } from "./tui_monitors.ts";
+import type { PluginHost } from "../plugin_host/plugin_host.ts";
+import type { AutofixReport } from "../autofix/run_autofix.ts";
 import type {
+  CheckVerdict,
   OpenedSession,
   PluginInfo,
   StepProgress,
@@ -34,6 +24,9 @@ export interface FluxBackendOptions {
   incognito?: boolean;
 }
 
+/** The monitoring, workflow, plugin and AI modules, loaded on first use. */
+const parts = () => import("./_backend_parts.ts");
+
 /** Most earlier inputs restored for up/down recall. */
 const HISTORY_RESTORED = 200;
 
@@ -46,6 +39,7 @@ export class FluxBackend implements TuiBackend {
   #monitors?: TuiMonitors;
   #available: string[] = [];
   #warn: (line: string) => void = () => {};
+  #checked?: Promise<void>;
 
   constructor(projectDir: string, options: FluxBackendOptions = {}) {
     this.projectDir = projectDir;
@@ -57,21 +51,33 @@ export class FluxBackend implements TuiBackend {
   }
 
   async autoWatch(): Promise<boolean> {
+    const { configSection, loadConfig } = await parts();
     const tui = configSection(await loadConfig(this.projectDir), "tui");
     return typeof tui.auto_watch === "boolean" ? tui.auto_watch : true;
   }
 
   open(): Promise<OpenedSession> {
-    const sessions = new SessionManager(this.projectDir, {
-      ...(this.#options.incognito ? { incognito: true } : {}),
-      verify: "set-aside",
-      onWarning: (line) => this.#warn(line),
-    });
+    // No `PRAGMA quick_check` here: it reads the whole file (100 ms and more for a large store) and would
+    // hold back the first frame; checkStore() runs it on another thread once the screen is up.
+    const sessions = new SessionManager(this.projectDir, this.#sessionOptions());
     this.#session = sessions;
     const last = sessions.loadLastSession();
     const session = last ?? sessions.startNewSession();
     const banner = last ? sessions.getSessionSummary(last).split("\n") : [];
-    const inputs = sessions.recentEvents({
+    const tests = session.state.testStatus;
+    return Promise.resolve({
+      resumed: last !== null,
+      banner: trimBlank(banner),
+      sessionStartedAt: session.startTime.getTime(),
+      ...(session.state.currentTask ? { task: session.state.currentTask } : {}),
+      ...(tests
+        ? { tests: { total: tests.total, passed: tests.passed, failed: tests.failed } }
+        : {}),
+    });
+  }
+
+  history(): Promise<string[]> {
+    const inputs = this.#sessions().recentEvents({
       types: [EventType.COMMAND, EventType.MESSAGE],
       limit: HISTORY_RESTORED * 2,
     });
@@ -83,17 +89,51 @@ export class FluxBackend implements TuiBackend {
       const text = event.type === EventType.COMMAND ? event.data.input : event.data.content;
       if (typeof text === "string" && text !== "") history.push(text);
     }
-    const tests = session.state.testStatus;
-    return Promise.resolve({
-      resumed: last !== null,
-      banner: trimBlank(banner),
-      sessionStartedAt: session.startTime.getTime(),
-      history: history.slice(-HISTORY_RESTORED),
-      ...(session.state.currentTask ? { task: session.state.currentTask } : {}),
-      ...(tests
-        ? { tests: { total: tests.total, passed: tests.passed, failed: tests.failed } }
-        : {}),
+    return Promise.resolve(history.slice(-HISTORY_RESTORED));
+  }
+
+  checkStore(): Promise<void> {
+    this.#checked ??= this.#checkStore();
+    return this.#checked;
+  }
+
+  async #checkStore(): Promise<void> {
+    const file = this.storePath();
+    if (file === undefined) return;
+    const problem = await quickCheckOffThread(file);
+    if (problem !== null) this.replaceDamagedStore();
+  }
+
+  /** The session store's file; undefined before open() and when incognito (nothing is on disk). */
+  storePath(): string | undefined {
+    return this.#options.incognito ? undefined : this.#session?.dbPath;
+  }
+
+  /**
+   * After `PRAGMA quick_check` found the store damaged: opens it the way every other command does, which
+   * checks again (rare, so on this thread), moves the file aside with a one-line warning and starts a fresh
+   * store. The resumed session was read from the old file; what is recorded from now on goes to the new one.
+   */
+  replaceDamagedStore(): void {
+    const sessions = this.#sessions();
+    try {
+      sessions.close();
+    } catch {
+      // A damaged store may fail its last checkpoint; the file is moved aside next.
+    }
+    const fresh = new SessionManager(this.projectDir, {
+      ...this.#sessionOptions(),
+      verify: "set-aside",
     });
+    fresh.loadLastSession() ?? fresh.startNewSession();
+    this.#session = fresh;
+  }
+
+  #sessionOptions(): SessionManagerOptions {
+    return {
+      ...(this.#options.incognito ? { incognito: true } : {}),
+      onWarning: (line: string) => this.#warn(line),
+    };
   }
 
   record(type: EventType, data: Record<string, unknown>): void {
@@ -121,11 +161,13 @@ export class FluxBackend implements TuiBackend {
     return result.code === 0 && branch !== "" ? branch : undefined;
   }
 
-  workflowNames(): Promise<string[]> {
+  async workflowNames(): Promise<string[]> {
+    const { WorkflowManager } = await parts();
     return new WorkflowManager(this.projectDir).listWorkflows();
   }
 
   async workflowSteps(name: string): Promise<string[]> {
+    const { WorkflowManager } = await parts();
     const plan = await new WorkflowManager(this.projectDir).getWorkflow(name);
     return plan ? plan.steps.map((s) => s.name) : [];
   }
@@ -135,6 +177,7 @@ export class FluxBackend implements TuiBackend {
     onProgress: (progress: StepProgress) => void,
     signal: AbortSignal,
   ): Promise<WorkflowOutcome> {
+    const { WorkflowManager, WorkflowExecutor, workflowEventData } = await parts();
     const plan = await new WorkflowManager(this.projectDir).getWorkflow(name);
     if (!plan) {
       throw new Error(`No workflow named "${name}": type /wf list to see them`);
@@ -167,20 +210,51 @@ export class FluxBackend implements TuiBackend {
   }
 
   async startMonitors(onUpdate: (update: MonitorUpdate) => void, only?: string): Promise<void> {
+    const monitors = await this.#tuiMonitors();
+    this.#available = await monitors.available();
+    await monitors.start(onUpdate, only);
+  }
+
+  async checkMonitor(
+    monitor: string,
+    onUpdate: (update: MonitorUpdate) => void,
+  ): Promise<CheckVerdict> {
+    const monitors = await this.#tuiMonitors();
+    const verdict = await monitors.checkNow(monitor, onUpdate);
+    const status = verdict.status === "ok" || verdict.status === "fail"
+      ? verdict.status
+      : "unknown";
+    return { ...verdict, status };
+  }
+
+  async autofix(onProgress: (line: string) => void, signal: AbortSignal): Promise<AutofixReport> {
+    const { autofixTools, runAutofix } = await parts();
+    return await runAutofix(this.projectDir, {
+      session: this.#sessions(),
+      signal,
+      onProgress,
+      tools: await autofixTools(this.projectDir),
+    });
+  }
+
+  async #tuiMonitors(): Promise<TuiMonitors> {
     if (!this.#monitors) {
+      // Monitors record into the store: into the fresh one if the check moved a damaged file aside.
+      await this.#checked;
       const session = this.#sessions();
+      const { BuiltinAnalyzer, createFailureAnalyzer, loadConfig, monitorSettings, TuiMonitors } =
+        await parts();
       const settings = monitorSettings(await loadConfig(this.projectDir));
       const analyzer = await createFailureAnalyzer(this.projectDir, { session, fallback: false });
       this.#monitors = new TuiMonitors(this.projectDir, {
-        host: this.#host(),
+        host: await this.#host(),
         settings,
         session,
         ...(analyzer instanceof BuiltinAnalyzer ? {} : { llm: analyzer }),
         onNotice: (line) => this.#warn(line),
       });
     }
-    this.#available = await this.#monitors.available();
-    await this.#monitors.start(onUpdate, only);
+    return this.#monitors;
   }
 
   async stopMonitors(only?: string): Promise<void> {
@@ -188,7 +262,8 @@ export class FluxBackend implements TuiBackend {
   }
 
   async plugins(): Promise<PluginInfo[]> {
-    const found = await this.#host().discover();
+    const { describePermissions, PluginDenials } = await parts();
+    const found = await (await this.#host()).discover();
     const denials = new PluginDenials(this.projectDir);
     const denied = new Set<string>();
     for (const p of found) {
@@ -210,12 +285,14 @@ export class FluxBackend implements TuiBackend {
   }
 
   async trustPlugin(name: string): Promise<void> {
-    await this.#host().trust(name);
+    const { PluginDenials } = await parts();
+    await (await this.#host()).trust(name);
     await new PluginDenials(this.projectDir).forget(name);
   }
 
   async denyPlugin(name: string): Promise<void> {
-    const plugin = (await this.#host().discover()).find((p) => p.name === name);
+    const { PluginDenials } = await parts();
+    const plugin = (await (await this.#host()).discover()).find((p) => p.name === name);
     if (!plugin) throw new Error(`No plugin named "${name}": type /plugins to see them`);
     if (plugin.trust === "builtin") {
       throw new Error(`Plugin "${name}" is built in: turn it off in .flux/config.yaml instead`);
@@ -225,6 +302,7 @@ export class FluxBackend implements TuiBackend {
 
   async ask(question: string, onChunk: (text: string) => void, signal: AbortSignal): Promise<void> {
     const sessions = this.#sessions();
+    const { answerWithoutModel, askQuestion, NoModelError } = await parts();
     try {
       await askQuestion(sessions, question, { onChunk, signal });
     } catch (error) {
@@ -237,12 +315,14 @@ export class FluxBackend implements TuiBackend {
   }
 
   async close(): Promise<void> {
+    await this.#checked;
     await this.#monitors?.stop();
     await this.#pluginHost?.close();
     this.#session?.close();
   }
 
-  #host(): PluginHost {
+  async #host(): Promise<PluginHost> {
+    const { PluginHost } = await parts();
     this.#pluginHost ??= new PluginHost(this.projectDir, { onWarning: (line) => this.#warn(line) });
     return this.#pluginHost;
   }
@@ -251,6 +331,25 @@ export class FluxBackend implements TuiBackend {
     if (!this.#session) throw new Error("The session is not open yet: call open() first");
     return this.#session;
   }
+}
+
+/**
+ * `PRAGMA quick_check` of the store at `file` in a worker of its own, so the screen keeps drawing and reading
+ * keys while SQLite reads the whole file; `null` when the store is sound.
+ */
+function quickCheckOffThread(file: string): Promise<string | null> {
+  const worker = new Worker(new URL("./store_check_worker.ts", import.meta.url), {
+    type: "module",
+  });
+  const { promise, resolve } = Promise.withResolvers<string | null>();
+  worker.onmessage = (event: MessageEvent<string | null>) => resolve(event.data);
+  // A worker that cannot start says nothing about the file: the queries' own damage handling still holds.
+  worker.onerror = (event) => {
+    event.preventDefault();
+    resolve(null);
+  };
+  worker.postMessage({ file });
+  return promise.finally(() => worker.terminate());
 }
 
 function trimBlank(lines: string[]): string[] {

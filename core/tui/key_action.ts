@@ -52,6 +52,11 @@ export function keyAction(input: string, key: Partial<Key>, state: TuiState): Ke
   if (key.ctrl || key.meta || input === "" || key.leftArrow || key.rightArrow) return NONE;
   if (state.input === "" && input === "?") return act({ type: "help" });
   if (state.input === "" && input === "q") return act({ type: "quit" });
+  // `r` in the monitors panel re-runs the selected monitor now (as bacon's `r`).
+  if (state.input === "" && input === "r" && state.focus === "monitors") {
+    const selected = state.monitors[state.monitorScroll];
+    return selected ? act({ type: "check", monitor: selected.name }) : NONE;
+  }
   // Printable text (one key or a paste) goes to the command line; control bytes are dropped.
   const text = [...input].filter((ch) => ch >= " " && ch !== "\u007f").join("");
   return text === "" ? NONE : { kind: "input", text: state.input + text };

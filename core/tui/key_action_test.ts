@@ -54,3 +54,24 @@ Deno.test("keyAction() submits the typed line on Enter and edits with backspace"
   assert.deepEqual(keyAction("", { backspace: true }, typing), { kind: "input", text: "/w" });
   assert.deepEqual(keyAction("\u0007x", {}, typing), { kind: "input", text: "/wfx" });
 });
+
+Deno.test("keyAction() re-runs the selected monitor on r in the monitors panel, types r elsewhere", () => {
+  let state = reduceTui(empty, { type: "monitor", monitor: { name: "lint", state: "ok" } });
+  state = reduceTui(state, { type: "monitor", monitor: { name: "tests", state: "fail" } });
+  state = reduceTui(state, { type: "focus", panel: "monitors" });
+  assert.deepEqual(keyAction("r", {}, state), {
+    kind: "action",
+    action: { type: "check", monitor: "lint" },
+  });
+  const down = reduceTui(state, { type: "scroll", panel: "monitors", by: 1 });
+  assert.deepEqual(keyAction("r", {}, down), {
+    kind: "action",
+    action: { type: "check", monitor: "tests" },
+  });
+  assert.deepEqual(keyAction("r", {}, reduceTui(state, { type: "focus", panel: "feed" })), {
+    kind: "input",
+    text: "r",
+  });
+  const none = reduceTui(empty, { type: "focus", panel: "monitors" });
+  assert.deepEqual(keyAction("r", {}, none), { kind: "none" });
+});

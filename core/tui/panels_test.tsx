@@ -8,7 +8,7 @@ import { CommandLine } from "./command_line.tsx";
 import { ConsentPrompt } from "./consent_prompt.tsx";
 import { PanelBoundary } from "./panel_boundary.tsx";
 import { HelpOverlay } from "./help_overlay.tsx";
-import { initialTuiState, reduceTui } from "./tui_state.ts";
+import { initialTuiState, type MonitorView, reduceTui } from "./tui_state.ts";
 
 const NOW = Date.parse("2026-01-01T12:00:00Z");
 const plain = { color: false };
@@ -273,4 +273,87 @@ Deno.test("HelpOverlay leaves out what does not fit and says so", () => {
   assert.match(frame, /Keys/);
   assert.match(frame, /\.\.\. \d+ more: make the terminal taller/);
   assert.ok(frame.split("\n").length <= 12, frame);
+});
+
+const FIVE: MonitorView[] = [
+  { name: "build", state: "ok" },
+  { name: "file_changes", state: "ok" },
+  { name: "git", state: "ok" },
+  { name: "lint", state: "fail" },
+  { name: "tests", state: "running" },
+];
+
+Deno.test("MonitorsPanel at 60 columns with 3 rows shows all five monitors, compacted", () => {
+  const frame = frameOf(
+    <MonitorsPanel
+      monitors={FIVE}
+      focused={false}
+      theme={plain}
+      now={NOW}
+      rows={3}
+      scroll={0}
+      width={60}
+    />,
+  );
+  for (const m of FIVE) assert.match(frame, new RegExp(`${m.name}\\b`), frame);
+  assert.match(frame, /❌ lint/);
+  assert.match(frame, /⏳ tests/);
+  assert.doesNotMatch(frame, /more/);
+  assert.ok(frame.split("\n").every((line) => line.length <= 60), frame);
+});
+
+Deno.test("MonitorsPanel says how many monitors are out of view when even the grid does not fit", () => {
+  const many: MonitorView[] = Array.from({ length: 12 }, (_, i) => ({
+    name: `monitor_${String(i).padStart(2, "0")}`,
+    state: "ok",
+  }));
+  const top = frameOf(
+    <MonitorsPanel
+      monitors={many}
+      focused
+      theme={plain}
+      now={NOW}
+      rows={3}
+      scroll={0}
+      width={60}
+    />,
+  );
+  assert.match(top, /›✅ monitor_00/);
+  const shown = many.filter((m) => top.includes(m.name)).length;
+  assert.match(top, new RegExp(`\\+${many.length - shown} more: Tab to this panel`));
+  // Selecting the last one scrolls it into view.
+  const bottom = frameOf(
+    <MonitorsPanel
+      monitors={many}
+      focused
+      theme={plain}
+      now={NOW}
+      rows={3}
+      scroll={11}
+      width={60}
+    />,
+  );
+  assert.match(bottom, /›✅ monitor_11/);
+  assert.doesNotMatch(bottom, /monitor_00/);
+});
+
+Deno.test("MonitorsPanel marks the selected monitor only while focused", () => {
+  const two: MonitorView[] = [{ name: "lint", state: "ok" }, { name: "tests", state: "ok" }];
+  const focused = frameOf(
+    <MonitorsPanel monitors={two} focused theme={plain} now={NOW} rows={5} scroll={1} width={60} />,
+  );
+  assert.match(focused, /›✅ tests/);
+  assert.match(focused, / ✅ lint/);
+  const not = frameOf(
+    <MonitorsPanel
+      monitors={two}
+      focused={false}
+      theme={plain}
+      now={NOW}
+      rows={5}
+      scroll={1}
+      width={60}
+    />,
+  );
+  assert.doesNotMatch(not, /›/);
 });

@@ -4,6 +4,7 @@ import { type Action, COMMANDS } from "./action.ts";
 import type { TuiController } from "./tui_controller.ts";
 import { workflowRunning } from "./tui_state.ts";
 import { formatDuration } from "./format_time.ts";
+import { autofixLines } from "../autofix/autofix_lines.ts";
 
 /** Performs `action` on `tui`. Throws on failure; the controller turns a throw into a feed warning. */
 export async function performAction(
@@ -79,6 +80,10 @@ export async function performAction(
       return;
     case "run_workflow":
       return runWorkflow(tui, action.name);
+    case "check":
+      return checkNow(tui, action.monitor);
+    case "autofix":
+      return autofix(tui);
     case "plugins": {
       const plugins = await tui.backend.plugins();
       tui.say(
@@ -180,6 +185,57 @@ async function runWorkflow(tui: TuiController, name: string): Promise<void> {
       ...failed.map((r) => `  • ${r.step}${r.detail ? `: ${r.detail}` : ""}`),
     ],
   );
+}
+
+/** `/test`, `/check NAME`, `r`: the check runs now and its verdict is said, changed or not. */
+async function checkNow(tui: TuiController, monitor: string): Promise<void> {
+  tui.say("info", `⏳ Checking ${monitor} now…`);
+  const started = Date.now();
+  const verdict = await tui.backend.checkMonitor(monitor, (u) => tui.onMonitorUpdate(u));
+  if (verdict.started) tui.dispatch({ type: "watching", watching: true });
+  const took = formatDuration(Date.now() - started);
+  const mark = verdict.status === "ok" ? "✅" : verdict.status === "fail" ? "❌" : "❔";
+  const items = verdict.items.slice(0, 10).map((i) =>
+    `  • ${i.file ? `${i.file}${i.line ? `:${i.line}` : ""}: ` : ""}${i.name ? `${i.name} ` : ""}${
+      i.message.split("\n")[0]
+    }`
+  );
+  if (verdict.items.length > items.length) {
+    items.push(`  … and ${verdict.items.length - items.length} more`);
+  }
+  tui.say(
+    verdict.status === "ok" ? "ok" : verdict.status === "fail" ? "fail" : "warn",
+    `${mark} ${monitor}: ${verdict.summary} (checked now, ${took})`,
+    [
+      ...items,
+      ...(verdict.started
+        ? [`${monitor} was not being watched: it is now (/unwatch ${monitor})`]
+        : []),
+    ],
+  );
+}
+
+/** `/autofix`: progress in one open feed item, then every changed file with its +/- lines. */
+async function autofix(tui: TuiController): Promise<void> {
+  tui.dispatch({
+    type: "feed",
+    level: "info",
+    title: "🔧 Autofix: checking lint and format…",
+    open: true,
+  });
+  const id = tui.state.feed[0]?.id ?? 0;
+  let report;
+  try {
+    report = await tui.backend.autofix(
+      (line) => tui.dispatch({ type: "feed_append", id, text: `${line}\n` }),
+      tui.newAutofixSignal(),
+    );
+  } finally {
+    tui.dispatch({ type: "feed_done", id });
+  }
+  const { title, lines } = autofixLines(report);
+  const failed = report.fixers.some((f) => !f.ok);
+  tui.say(failed ? "fail" : "ok", title, lines);
 }
 
 async function ask(tui: TuiController, question: string): Promise<void> {

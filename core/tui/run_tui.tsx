@@ -4,7 +4,7 @@
  */
 import { render } from "../deps/ink.ts";
 import { FluxApp } from "./flux_app.tsx";
-import { FluxBackend } from "./flux_backend.ts";
+import { WorkerBackend } from "./worker_backend.ts";
 import { runPlainTui } from "./plain_tui.ts";
 import { guardChildren } from "../process/child_watchdog.ts";
 import type { TuiBackend } from "./tui_backend.ts";
@@ -26,7 +26,8 @@ export interface RunTuiOptions {
 export async function runTui(options: RunTuiOptions): Promise<void> {
   guardChildren();
   const backend = options.backend ??
-    new FluxBackend(options.projectDir, options.incognito ? { incognito: true } : {});
+    // Monitoring, workflows, plugins and the AI in a worker: keys and the screen never wait for them.
+    new WorkerBackend(options.projectDir, options.incognito ? { incognito: true } : {});
   const terminal = Deno.stdin.isTerminal() && Deno.stdout.isTerminal();
   const color = options.color ?? (terminal && !Deno.env.get("NO_COLOR"));
   if (options.plain || !terminal) {
@@ -64,6 +65,8 @@ export async function runTui(options: RunTuiOptions): Promise<void> {
   });
   const guard = guardProcess(controller);
   try {
+    // The first frame is on the screen before anything else runs.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     void controller.startBackground();
     await exited;
   } finally {

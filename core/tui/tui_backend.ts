@@ -6,6 +6,17 @@
 import type { EventType } from "../session/event_type.ts";
 import type { MonitorUpdate } from "./tui_monitors.ts";
 import type { TestCounts } from "./tui_state.ts";
+import type { MonitorItem } from "../plugin_host/types.ts";
+import type { AutofixReport } from "../autofix/run_autofix.ts";
+
+/** What a check run on request (`/test`, `/check NAME`, `r`) found. */
+export interface CheckVerdict {
+  status: "ok" | "fail" | "unknown";
+  summary: string;
+  items: MonitorItem[];
+  /** True when the monitor was not being watched and the request started it. */
+  started: boolean;
+}
 
 /** What the session store says when the TUI opens. */
 export interface OpenedSession {
@@ -15,8 +26,8 @@ export interface OpenedSession {
   banner: string[];
   /** Epoch ms. */
   sessionStartedAt: number;
-  /** Earlier command-line input, oldest first. */
-  history: string[];
+  /** Earlier command-line input, oldest first, when known at open; {@linkcode TuiBackend.history} reads it later. */
+  history?: string[];
   task?: string;
   tests?: TestCounts;
 }
@@ -61,7 +72,15 @@ export interface TuiBackend {
   onWarning(sink: (line: string) => void): void;
   /** Whether monitoring starts on open (`tui: { auto_watch }` in .flux/config.yaml, default true). */
   autoWatch(): Promise<boolean>;
+  /** What the first frame needs, and nothing more: the resume summary is one indexed query. */
   open(): Promise<OpenedSession>;
+  /** Earlier command-line input, oldest first; read after the first frame. */
+  history(): Promise<string[]>;
+  /**
+   * Checks the session store for damage away from the screen's thread (`PRAGMA quick_check` reads the whole
+   * file); a damaged store is moved aside with a warning and a fresh one used. Runs after the first frame.
+   */
+  checkStore(): Promise<void>;
   record(type: EventType, data: Record<string, unknown>): void;
   setTask(text: string): void;
   /** Recent session activity, one line each, newest first. */
@@ -79,6 +98,13 @@ export interface TuiBackend {
   /** Starts `only` (or every available monitor); what they report arrives through `onUpdate`. */
   startMonitors(onUpdate: (update: MonitorUpdate) => void, only?: string): Promise<void>;
   stopMonitors(only?: string): Promise<void>;
+  /**
+   * Runs `monitor`'s check now through the monitors' own coordinator (the same path as a background
+   * check), starting the monitor when it is off; its progress arrives through `onUpdate`.
+   */
+  checkMonitor(monitor: string, onUpdate: (update: MonitorUpdate) => void): Promise<CheckVerdict>;
+  /** `/autofix`: the project's fixers on the files the lint and format findings name (see core/autofix). */
+  autofix(onProgress: (line: string) => void, signal: AbortSignal): Promise<AutofixReport>;
   plugins(): Promise<PluginInfo[]>;
   trustPlugin(name: string): Promise<void>;
   /** Remembers that `name` stays off until its files or permissions change. */

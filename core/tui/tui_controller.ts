@@ -8,7 +8,7 @@ import type { Key } from "../deps/ink.ts";
 import { EventType } from "../session/event_type.ts";
 import type { MonitorUpdate } from "./tui_monitors.ts";
 import { monitorUpdateEvents } from "./monitor_update_events.ts";
-import { type Action, formatAction, parseAction } from "./action.ts";
+import { type Action, formatAction, isOneWord, parseAction } from "./action.ts";
 import { completeInput } from "./complete_input.ts";
 import { keyAction } from "./key_action.ts";
 import { performAction } from "./perform_action.ts";
@@ -38,6 +38,7 @@ export class TuiController {
   #options: TuiControllerOptions;
   #workflowAbort?: AbortController;
   #askAbort?: AbortController;
+  #autofixAbort?: AbortController;
   #workflows: string[] = [];
   #plugins: string[] = [];
   /** Until start-up has read the workflow and plugin names: settles then (Tab waits for it). */
@@ -107,7 +108,7 @@ export class TuiController {
         type: "opened",
         banner: opened.banner,
         sessionStartedAt: opened.sessionStartedAt,
-        history: opened.history,
+        history: opened.history ?? [],
         ...(opened.task ? { task: opened.task } : {}),
       });
       if (opened.tests) this.dispatch({ type: "tests", counts: opened.tests });
@@ -124,12 +125,20 @@ export class TuiController {
     });
   }
 
-  /** The rest of start-up, after the first frame: branch, names, plugin consent, monitoring. */
+  /**
+   * The rest of start-up, after the first frame: earlier input, the store's check (off this thread), branch,
+   * names, plugin consent, monitoring.
+   */
   async startBackground(): Promise<void> {
     let namesRead = () => {};
     const ready = new Promise<void>((resolve) => namesRead = resolve);
     this.#namesReady = ready;
     try {
+      await this.guard("Cannot read earlier input", async () => {
+        const entries = await this.backend.history();
+        if (entries.length > 0) this.dispatch({ type: "history", entries });
+      });
+      void this.guard("Cannot check the session store", () => this.backend.checkStore());
       await this.#readStartupNames();
     } finally {
       if (this.#namesReady === ready) this.#namesReady = undefined;
@@ -186,6 +195,16 @@ export class TuiController {
       if (rest !== "") this.handleKey(rest, {});
       return;
     }
+    // Likewise a Tab typed right after text (the screen's thread was busy a moment): the text, then Tab.
+    if (input.length > 1 && input.includes("\t") && !key.ctrl && !key.meta) {
+      const [first = "", ...after] = input.split("\t");
+      if (first !== "") this.handleKey(first, {});
+      for (const part of after) {
+        this.handleKey("", { tab: true });
+        if (part !== "") this.handleKey(part, {});
+      }
+      return;
+    }
     const result = keyAction(input, key, this.#state);
     if (result.kind !== "none" && result.kind !== "action") this.setHint(undefined);
     switch (result.kind) {
@@ -231,7 +250,15 @@ export class TuiController {
     this.dispatch({ type: "submitted", line });
     let action: Action;
     try {
-      action = parseAction(line);
+      // A one-word line may name a workflow made since start-up: read the names again first.
+      if (
+        isOneWord(line) && !line.trim().startsWith("/") && !this.#workflows.includes(line.trim())
+      ) {
+        await this.guard("Cannot list workflows", async () => {
+          this.#workflows = await this.backend.workflowNames();
+        });
+      }
+      action = parseAction(line, { workflows: this.#workflows });
     } catch (error) {
       this.setHint(messageOf(error));
       return;
@@ -283,6 +310,12 @@ export class TuiController {
     return this.#askAbort.signal;
   }
 
+  /** An `/autofix` run's abort controller (quitting stops its fixers). */
+  newAutofixSignal(): AbortSignal {
+    this.#autofixAbort = new AbortController();
+    return this.#autofixAbort.signal;
+  }
+
   /** Quits: the first request while a workflow runs only arms; the second (or any other) leaves. */
   quit(): Promise<void> {
     if (workflowRunning(this.#state) && !this.#state.quitArmed) {
@@ -298,6 +331,7 @@ export class TuiController {
     this.dispatch({ type: "quitting" });
     this.#workflowAbort?.abort();
     this.#askAbort?.abort();
+    this.#autofixAbort?.abort();
     // Let the workflow's process groups get their SIGTERM (then SIGKILL) before the session closes.
     await this.#workflowEnded(5000);
     await this.guard("Cannot stop the monitors", () => this.backend.stopMonitors());

@@ -13,7 +13,7 @@ import { type MonitorSessionStore, ProactiveMonitor } from "../monitor/proactive
 import type { MonitorSettings } from "../monitor/monitor_settings.ts";
 import type { PluginHost } from "../plugin_host/plugin_host.ts";
 import { selectMonitors } from "../monitor/select_monitors.ts";
-import type { MonitorResult } from "../plugin_host/types.ts";
+import type { MonitorItem, MonitorResult } from "../plugin_host/types.ts";
 import type { MonitorUpdate } from "../monitor/owner/monitor_update.ts";
 import type { MonitorState } from "../monitor/_transition.ts";
 import { type MonitorRole, ProjectMonitors } from "../monitor/owner/project_monitors.ts";
@@ -201,6 +201,35 @@ export class TuiMonitors {
     if (!this.#pending.delete(name)) return; // stopped before its turn
     this.#enabled.add(name);
     monitor.enableMonitor(name, this.#options.settings.monitors[name] ?? {});
+  }
+
+  /**
+   * Runs `name`'s check now through the same coordinator as its background checks (the person asked:
+   * `/test`, `/check NAME`, `r`), starting the monitor first when it is not being watched; resolves with
+   * the state the check left. Its progress reaches the listener as for any check. While another process
+   * owns the project's monitors, this one cannot run them: the error says where to ask.
+   */
+  async checkNow(
+    name: string,
+    listener: (update: MonitorUpdate) => void,
+  ): Promise<{ status: string; summary: string; items: MonitorItem[]; started: boolean }> {
+    if (name === FILE_WATCHER) {
+      throw new Error(`"${name}" watches files and has no check to run: try /check tests`);
+    }
+    const started = !this.#enabled.has(name) && !this.#pending.has(name);
+    if (started) await this.start(listener, name);
+    if (this.#shared?.role === "client") {
+      const owner = this.#shared.owner;
+      throw new Error(
+        `The monitors run in pid ${owner?.pid ?? "?"} (${
+          owner?.command ?? "another Flux"
+        }): run the ${name} check there, or quit it and /watch here`,
+      );
+    }
+    if (this.#pending.has(name) && this.#monitor) this.#enable(this.#monitor, name);
+    const state = await this.#monitor?.checkNow(name);
+    if (!state) throw new Error(`The ${name} check was stopped before it finished`);
+    return { status: state.status, summary: state.summary, items: state.items, started };
   }
 
   /** Disables `only`, or stops all monitoring (an attached TUI detaches; an owner hands over). */

@@ -175,3 +175,50 @@ Deno.test("TuiMonitors keeps the worker of a monitor whose check failed (the hos
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a second TuiMonitors on the project shows the first one's monitors and takes over when it stops", async () => {
+  const { dir, host } = await setup();
+  const second = new PluginHost(`${dir}/project`, { builtinDirs: [`${dir}/builtins`] });
+  // Every check the second TUI's own host runs.
+  const ownChecks: string[] = [];
+  const runMonitor = second.runMonitor.bind(second);
+  second.runMonitor = (name, options) => {
+    ownChecks.push(name);
+    return runMonitor(name, options);
+  };
+  const settings = { enabled: NAMES, monitors: {} };
+  const a = new TuiMonitors(`${dir}/project`, { host, settings });
+  const b = new TuiMonitors(`${dir}/project`, { host: second, settings });
+  const seenA: MonitorUpdate[] = [];
+  const seenB: MonitorUpdate[] = [];
+  const finished = (seen: MonitorUpdate[], monitor: string) =>
+    seen.filter((u) => u.type === "run_finished" && u.monitor === monitor).length;
+  const said = (seen: MonitorUpdate[], text: RegExp) =>
+    seen.some((u) => u.type === "notification" && text.test(u.notification.title));
+  try {
+    await a.start((u) => seenA.push(u));
+    assert.equal(a.role(), "owner");
+    await waitFor(() => finished(seenA, "tests") > 0);
+    await b.start((u) => seenB.push(u));
+    assert.equal(b.role(), "client");
+    assert.equal(b.owner()?.pid, Deno.pid);
+    assert.ok(said(seenB, /monitors run in pid \d+ \(flux \(TUI\)\): shown here/));
+    assert.ok(finished(seenB, "tests") > 0, "the snapshot carries the last check");
+    await assert.rejects(() => b.stop("tests"), /stop "tests" there, or \/unwatch/);
+    assert.equal(ownChecks.length, 0, "an attached TUI runs nothing");
+
+    await a.stop();
+    await waitFor(() => b.role() === "owner");
+    assert.ok(said(seenB, /ended: they run in this TUI now/));
+    const before = finished(seenB, "tests");
+    await waitFor(() => finished(seenB, "tests") > before, 60_000);
+    assert.ok(ownChecks.includes("tests"), "after the takeover its own host runs the checks");
+    assert.ok(b.enabled().includes("tests"));
+  } finally {
+    await b.stop();
+    await a.stop();
+    await host.close();
+    await second.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -113,6 +113,8 @@ export interface TuiState {
 /** Something that happened, to be shown. */
 export type TuiEvent =
   | { type: "opened"; banner: string[]; sessionStartedAt: number; history: string[]; task?: string }
+  /** Earlier input read after the first frame: it goes before what was typed since. */
+  | { type: "history"; entries: string[] }
   | { type: "branch"; branch: string }
   | { type: "monitor"; monitor: MonitorView }
   | { type: "watching"; watching: boolean }
@@ -182,6 +184,15 @@ export function reduceTui(state: TuiState, event: TuiEvent): TuiState {
       };
       if (event.task !== undefined) next.task = event.task;
       return next;
+    }
+    case "history": {
+      const history = [...event.entries, ...state.history].slice(-HISTORY_LIMIT);
+      const recalling = state.historyIndex < state.history.length;
+      // A recall in progress keeps its entry; otherwise up starts from the newest again.
+      const historyIndex = recalling
+        ? Math.max(0, state.historyIndex + history.length - state.history.length)
+        : history.length;
+      return { ...state, history, historyIndex };
     }
     case "branch":
       return { ...state, branch: event.branch };

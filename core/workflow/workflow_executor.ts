@@ -116,7 +116,6 @@ export class WorkflowExecutor {
     workflow: WorkflowPlan | WorkflowDefinition,
     options: ExecuteOptions = {},
   ): Promise<WorkflowResult> {
-    guardChildren();
     const own = this.#options.runner
       ? undefined
       : await openDefaultRunner(this.#options.projectDir);
@@ -181,9 +180,20 @@ export class WorkflowExecutor {
       ...plan.env,
     });
     const main = new AbortController();
+    // Only steps start programs (through the runner): the watchdog starts before the first of them, and a
+    // run in which no step ran (every step up to date) has nothing to look for when it ends.
+    let stepsRan = false;
+    const guarded: StepRunner = {
+      stepTypes: () => runner.stepTypes(),
+      runStep: (type, call) => {
+        stepsRan = true;
+        guardChildren();
+        return runner.runStep(type, call);
+      },
+    };
     const run: Run = {
       plan,
-      runner,
+      runner: guarded,
       started: performance.now(),
       external,
       main,
@@ -216,7 +226,7 @@ export class WorkflowExecutor {
       clearTimeout(timer);
       external.removeEventListener("abort", onExternal);
     }
-    if (main.signal.aborted) await reapMarked(run.mark, this.#options.graceMs);
+    if (main.signal.aborted && stepsRan) await reapMarked(run.mark, this.#options.graceMs);
     const cancelled = external.aborted;
     const mainOk = run.ok && !cancelled && !run.timedOut;
     const handlers = mainOk ? plan.onSuccess : plan.onFailure;
@@ -229,7 +239,7 @@ export class WorkflowExecutor {
       handlersOk = run.ok && !external.aborted;
     }
     // Whatever a step left running (a `setsid` child, a daemon) ends with the run, however it ended.
-    const left = await stopMarked(run.mark, this.#options.graceMs);
+    const left = stepsRan ? await stopMarked(run.mark, this.#options.graceMs) : [];
     this.#active.delete(run.mark);
     const result = summarize(run, { mainOk, handlersOk, cancelled });
     if (left.length > 0) {

@@ -1,6 +1,6 @@
 /**
- * The build monitor: runs the project's read-only check (tsc --noEmit, deno check, go build to a scratch
- * folder + go vet, cargo check, python -m compileall into a scratch prefix) and reports compiler errors as
+ * The build monitor: runs the project's read-only check (tsc --noEmit, deno check, go build -o /dev/null,
+ * cargo check, python -m compileall into a scratch prefix) and reports compiler errors as
  * items with file and line. It never runs the project's build script behind the user's back: only option
  * `kind: "build"` (or `tool: "npm_build"`) in config asks for that. Options: `kind`, `tool`, `timeoutMs`.
  */

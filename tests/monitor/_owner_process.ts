@@ -1,6 +1,6 @@
 /**
  * A Flux process that owns or attaches to a project's monitors, for the owner tests. Its own monitors are
- * scripted: stdin line "emit ok|fail" reports a state change. stdout: one JSON line per role taken
+ * scripted: stdin line "emit ok|fail" reports a state change, "notify" a notification. stdout: one JSON line per role taken
  * (`{"role":"owner","takeover":false,"known":{...}}`) and per update received (`{"update":{...}}`).
  * Usage: deno run -A _owner_process.ts <projectDir> <command>
  */
@@ -36,6 +36,21 @@ Deno.addSignalListener("SIGTERM", () => void stop());
 for await (const line of Deno.stdin.readable.pipeThrough(new TextDecoderStream())) {
   for (const word of line.split("\n").map((l) => l.trim()).filter(Boolean)) {
     if (word === "stop") await stop();
+    if (word === "notify" && emit) {
+      const title = "❌ Tests are now failing!";
+      emit({
+        type: "notification",
+        notification: {
+          time: new Date().toISOString(),
+          monitor: "tests",
+          level: "error",
+          title,
+          lines: ["test_add - assert -1 == 3"],
+          text: `${title}\n\nFailed tests:\n  • test_add - assert -1 == 3`,
+        },
+      });
+      continue;
+    }
     const to = word.replace(/^emit /, "") as "ok" | "fail";
     if (!emit) {
       say({ notOwner: word });

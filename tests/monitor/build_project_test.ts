@@ -13,7 +13,7 @@ Deno.test("a type error breaks the build with a TS hint, and fixing it is announ
     const failing = w.notes[0]!;
     assert.equal(failing.title, "❌ Build is now failing!");
     assert.equal(failing.listTitle, "Errors:");
-    assert.match(failing.lines[0] ?? "", /^main\.ts:1: /);
+    assert.match(failing.lines[0] ?? "", /^main\.ts:1:14: /);
     assert.match(failing.analysis ?? "", /type string is assigned where number is declared/);
     await Deno.writeTextFile(`${dir}/main.ts`, GOOD);
     await until(() => w.notes.length >= 2, "the fixed build");

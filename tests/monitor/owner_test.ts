@@ -218,11 +218,12 @@ async function fluxStatus(dir: string, ...extra: string[]): Promise<{ code: numb
 Deno.test("flux status shows the owner, its clients and the live states; --json says the same", async () => {
   const dir = await project();
   const a = spawnOwner(dir, "flux watch");
-  const b = spawnOwner(dir, "flux (TUI)");
+  let b: ReturnType<typeof spawnOwner> | undefined;
   try {
     await until(() => a.role() === "owner", "the first process to own");
+    b = spawnOwner(dir, "flux (TUI)");
     await a.send("emit fail");
-    await until(() => b.role() === "client" && b.states().includes("state:fail"), "the client");
+    await until(() => b!.role() === "client" && b!.states().includes("state:fail"), "the client");
     const json = await fluxStatus(dir, "--json");
     assert.equal(json.code, 0, json.out);
     const status = JSON.parse(json.out);
@@ -250,7 +251,56 @@ Deno.test("flux status shows the owner, its clients and the live states; --json 
     assert.match(none.out, /A socket left by a Flux process that was killed/);
   } finally {
     await a.end();
-    await b.end();
+    await b?.end();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("flux watch attached to an owner prints the owner's notifications and starts no monitor", async () => {
+  const dir = await project();
+  const a = spawnOwner(dir, "flux (TUI)");
+  const watch = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--quiet", "--config", `${REPO}/deno.json`, `${REPO}/main.ts`]
+      .concat(["--project", dir, "watch"]),
+    stdout: "piped",
+    stderr: "piped",
+    stdin: "null",
+  });
+  let child: Deno.ChildProcess | undefined;
+  try {
+    await until(() => a.role() === "owner", "the owner");
+    await a.send("emit ok");
+    child = watch.spawn();
+    let out = "";
+    let err = "";
+    const reading = Promise.all([
+      (async () => {
+        for await (const t of child!.stdout.pipeThrough(new TextDecoderStream())) out += t;
+      })(),
+      (async () => {
+        for await (const t of child!.stderr.pipeThrough(new TextDecoderStream())) err += t;
+      })(),
+    ]);
+    await until(
+      () => /attached to the monitors .* run by pid \d+ \(flux \(TUI\)\)/.test(err),
+      "attach",
+    );
+    await a.send("notify");
+    await until(() => out.includes("Tests are now failing!"), "the notification on stdout");
+    assert.match(out, /Failed tests:\n {2}• test_add - assert -1 == 3/);
+    child.kill("SIGINT");
+    assert.equal((await child.status).code, 0);
+    await reading;
+    assert.doesNotMatch(err, /running them here now/, "the owner was never replaced");
+    assert.equal(a.role(), "owner");
+  } finally {
+    try {
+      child?.kill("SIGKILL");
+    } catch {
+      // exited already
+    }
+    await child?.status;
+    await a.end();
     await Deno.remove(dir, { recursive: true });
   }
 });

@@ -58,3 +58,21 @@ Deno.test("a plugin awaiting a 20 s program with a 5 s liveness window is not ki
     await temp.cleanup();
   }
 });
+
+Deno.test("a working plugin is not killed as hung while the host itself stalls longer than the liveness window", async () => {
+  const temp = await makeProject(["awaits-child"]);
+  const { host, warnings } = makeHost(temp.project);
+  try {
+    await trustAll(host);
+    const call = host.runMonitor("awaits-child", { options: { seconds: 8 } });
+    await new Promise((r) => setTimeout(r, 2500));
+    // The host's thread blocked 4.5 s (the liveness window is 3 s), as a SQLite busy wait on a store
+    // another process is writing, or a busy machine, blocks it: the plugin's answers wait unread meanwhile.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 4500);
+    assert.deepEqual(await call, { status: "ok", summary: "sleep exited 0" });
+    assert.deepEqual(warnings, []);
+  } finally {
+    await host.close();
+    await temp.cleanup();
+  }
+});

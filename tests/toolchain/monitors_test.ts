@@ -49,6 +49,7 @@ Deno.test("tests monitor: a deno project goes passing -> failing -> passing", as
       message: "AssertionError: Expected 200, got 401",
       file: "auth_test.ts",
       line: 5,
+      column: 3,
       name: "login returns 200",
     }]);
     deepEqual((second.data as { counts: unknown }).counts, {
@@ -103,6 +104,7 @@ Deno.test("lint monitor: reports a new issue once, then none new, then ok when f
       message: "`unused` is never used",
       file: "mod.ts",
       line: 1,
+      column: 7,
       name: "no-unused-vars",
     }]);
     const again = await host.runMonitor("lint");
@@ -127,6 +129,7 @@ Deno.test("build monitor: deno check errors come with file and line", async () =
         message: "Type 'string' is not assignable to type 'number'.",
         file: "main.ts",
         line: 1,
+        column: 14,
         name: "TS2322",
       }]);
     },

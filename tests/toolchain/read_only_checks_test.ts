@@ -332,7 +332,7 @@ Deno.test({
 
 Deno.test({
   name:
-    "the go check builds a library-only module to nowhere, and finds a type error with go vet's help",
+    "the go check builds a library-only module to nowhere and finds a type error with its column; go vet is the lint",
   ignore: !hasGo,
   async fn() {
     const dir = await project({
@@ -344,14 +344,21 @@ Deno.test({
     try {
       const ok1 = await runTool("typecheck", dir);
       equal(ok1.status, "ok", ok1.summary);
-      ok(ok1.command.includes("vet"), ok1.command.join(" "));
+      ok(!ok1.command.includes("vet"), ok1.command.join(" "));
+      const lint = await runTool("lint", dir);
+      equal(lint.tool, "go_vet");
+      equal(lint.status, "ok", lint.summary);
       await Deno.writeTextFile(
         `${dir}/lib.go`,
         'package lib\n\nfunc Add(a, b int) int { return "x" }\n',
       );
       const bad = await runTool("typecheck", dir);
       equal(bad.status, "fail");
-      deepEqual([bad.findings[0]?.file, bad.findings[0]?.line], ["lib.go", 3]);
+      deepEqual([bad.findings[0]?.file, bad.findings[0]?.line, bad.findings[0]?.column], [
+        "lib.go",
+        3,
+        33,
+      ]);
       deepEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), [
         ".flux",
         "go.mod",
