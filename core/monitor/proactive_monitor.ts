@@ -3,6 +3,7 @@
  * affected ones as soon as files change (batched), keeps each monitor's state, emits events, and sends a
  * notification (with an analysis for failures) on each change of state, through a per-monitor cooldown.
  */
+import { requiredText } from "../api/required.ts";
 import { ChangeLoopDetector } from "./change_loop_detector.ts";
 import { exactPattern, ownOutputFiles } from "./own_output_files.ts";
 import type { MonitorResult, PluginManifest } from "../plugin_host/types.ts";
@@ -124,6 +125,11 @@ export class ProactiveMonitor {
   #flakyOnly = new Set<string>();
 
   constructor(projectDir: string, options: ProactiveMonitorOptions = {}) {
+    requiredText(
+      projectDir,
+      "ProactiveMonitor's projectDir",
+      'new ProactiveMonitor("/project", { llm })',
+    );
     this.projectDir = projectRootOf(projectDir);
     this.#opts = options;
     this.#clock = options.clock ?? systemClock;
