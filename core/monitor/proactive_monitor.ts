@@ -722,6 +722,10 @@ export class ProactiveMonitor {
     if (announce.type === "files" || announce.type === "info") return notice;
     const others = [...this.#told].filter(([name]) => name !== notice.monitor).map(([, s]) => s);
     if (failuresAlreadyTold(announce, state, others)) return undefined;
+    // Passing again is news only after a failure that was told (not one another monitor told for it).
+    if (announce.type === "ok" && this.#told.get(notice.monitor)?.status !== "fail") {
+      return undefined;
+    }
     const framed = frameAnnouncement(announce, state, this.#told.get(notice.monitor));
     if (!framed) return undefined;
     if (state) this.#told.set(notice.monitor, state);
