@@ -71,7 +71,7 @@ export async function runAutofix(
   const progress = options.onProgress ?? (() => {});
   const toolchains = await detectToolchains(projectDir);
   const filter = await FileFilter.load(projectDir);
-  const plan: Array<{ tool: string; files: string[] }> = [];
+  const plan: Array<{ kind: (typeof KINDS)[number]; tool: string; files: string[] }> = [];
   const notes: string[] = [];
   for (const kind of KINDS) {
     progress(`checking ${kind}`);
@@ -84,12 +84,28 @@ export async function runAutofix(
     });
     const files = await filesToFix(projectDir, run, filter);
     progress(`${run.tool}: ${run.summary}`);
+    const byHand = FIXERS[run.tool]?.fixes === "fixable"
+      ? run.findings.filter((f) => f.fixable !== true)
+      : [];
+    if (byHand.length > 0) {
+      const where = [...new Set(byHand.map((f) => f.file).filter((f) => f !== undefined))];
+      notes.push(
+        `${run.tool}: ${byHand.length} ${
+          byHand.length === 1 ? "finding" : "findings"
+        } its fixer cannot fix, left for you${where.length ? ` (${listFiles(where)})` : ""}`,
+      );
+    }
     if (files === null) notes.push(`${run.tool}: ${run.summary}`);
-    else if (files.length === 0) {
-      notes.push(`${run.tool}: ${run.summary}${run.status === "fail" ? " (none it can fix)" : ""}`);
-    } else plan.push({ tool: run.tool, files });
+    else {
+      if (files.length === 0) {
+        notes.push(
+          `${run.tool}: ${run.summary}${run.status === "fail" ? " (none it can fix)" : ""}`,
+        );
+      }
+      plan.push({ kind, tool: run.tool, files });
+    }
   }
-  if (plan.length === 0) return { changed: [], fixers: [], notes };
+  if (plan.every((p) => p.files.length === 0)) return { changed: [], fixers: [], notes };
 
   const targets = [...new Set(plan.flatMap((p) => p.files))].sort();
   const before = new Map<string, string | null>();
@@ -97,7 +113,12 @@ export async function runAutofix(
   const writes = await beginOwnWrites(projectDir);
   const fixers: FixerRun[] = [];
   try {
-    for (const { tool, files } of plan) {
+    for (const { kind, tool, files: named } of plan) {
+      // The formatter also gets the files the lint fixes rewrote (as `npm run fix` would format them).
+      const files = kind === "format"
+        ? [...new Set([...named, ...await changedSince(projectDir, before)])].sort()
+        : named;
+      if (files.length === 0) continue;
       const fixer = FIXERS[tool]!;
       const inv = fixer.invocation(projectDir, files.map((f) => `./${f}`));
       progress(`running ${tool} on ${files.length} ${files.length === 1 ? "file" : "files"}`);
@@ -118,14 +139,12 @@ export async function runAutofix(
       if (result.aborted) break;
     }
   } finally {
-    const changed: string[] = [];
     const stamps = new Map<string, string>();
     for (const file of targets) {
       const info = await Deno.lstat(`${projectDir}/${file}`).catch(() => null);
       stamps.set(file, info ? `${info.mtime?.getTime() ?? 0}:${info.size}` : "deleted");
-      if ((await readOrNull(`${projectDir}/${file}`)) !== before.get(file)) changed.push(file);
     }
-    await writes.close(stamps, changed);
+    await writes.close(stamps, await changedSince(projectDir, before));
   }
   const changed: ChangedFile[] = [];
   for (const file of targets) {
@@ -176,6 +195,18 @@ async function filesToFix(
     if (await fixableFile(projectDir, file, filter)) files.push(file);
   }
   return files;
+}
+
+/** The files of `before` whose text is not what it was. */
+async function changedSince(
+  projectDir: string,
+  before: Map<string, string | null>,
+): Promise<string[]> {
+  const changed: string[] = [];
+  for (const [file, text] of before) {
+    if ((await readOrNull(`${projectDir}/${file}`)) !== text) changed.push(file);
+  }
+  return changed;
 }
 
 function listFiles(files: string[]): string {

@@ -23,7 +23,8 @@ export function CommandLine({ input, focused, theme, hint }: CommandLineProps) {
         <Text {...paint(theme, "gray")}>{focused ? "▌" : ""}</Text>
       </Text>
       <Text wrap="truncate-end" {...paint(theme, hint ? "yellow" : "gray")}>
-        {hint ?? "? help  q quit  Tab panels/complete  ↑↓ history  PgUp/PgDn scroll  /wf run NAME"}
+        {hint ??
+          "? help  q quit  Tab panels/complete  ↑↓ history  PgUp/PgDn scroll  NAME runs a workflow"}
       </Text>
     </Box>
   );

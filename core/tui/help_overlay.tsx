@@ -10,6 +10,7 @@ const KEYS: [string, string][] = [
   ["↑ ↓", "recall input, or scroll the focused panel"],
   ["PgUp PgDn", "scroll the notifications"],
   ["Esc", "clear the command line"],
+  ["r", "re-run the selected monitor now (monitors panel)"],
 ];
 
 /** Props of {@linkcode HelpOverlay}. */
@@ -24,7 +25,11 @@ export function HelpOverlay({ theme, rows }: HelpOverlayProps) {
   const lines: { key: string; what: string; heading?: boolean }[] = [
     { key: "Keys", what: "", heading: true },
     ...KEYS.map(([key, what]) => ({ key: key.padEnd(12), what })),
-    { key: "Commands (plain text asks the AI)", what: "", heading: true },
+    {
+      key: "Commands (a workflow's name runs it; other text asks the AI)",
+      what: "",
+      heading: true,
+    },
     ...COMMANDS.map((c) => ({ key: `${c.name} ${c.args}`.padEnd(20), what: c.help })),
   ];
   const room = Math.max(1, rows - 3);

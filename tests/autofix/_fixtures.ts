@@ -62,12 +62,12 @@ export function denoClean(): Promise<string> {
   });
 }
 
-/** Every file of `dir` (outside .git and .flux) with its text. */
+/** Every file of `dir` (outside .git, .flux and node_modules) with its text. */
 export async function snapshot(dir: string, rel = ""): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for await (const e of Deno.readDir(rel ? `${dir}/${rel}` : dir)) {
     const path = rel ? `${rel}/${e.name}` : e.name;
-    if (e.name === ".git" || e.name === ".flux") continue;
+    if (e.name === ".git" || e.name === ".flux" || e.name === "node_modules") continue;
     if (e.isDirectory) { for (const [p, t] of await snapshot(dir, path)) out.set(p, t); }
     else out.set(path, await Deno.readTextFile(`${dir}/${path}`));
   }

@@ -44,7 +44,7 @@ Deno.test("flux autofix fixes the fixable finding, lists the file with +/- lines
     const result = await flux(dir, ["autofix"]);
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(differing(before, await snapshot(dir)), ["src/count.ts"]);
-    assert.match(result.stdout, /^🔧 Autofix changed 1 file \(\+1 -1\) with deno_lint$/m);
+    assert.match(result.stdout, /^🔧 Autofix changed 1 file \(\+1 -1\) with deno_lint, deno_fmt$/m);
     assert.match(result.stdout, /^ {2}M src\/count\.ts {2}\+1 -1$/m);
     const sessions = new SessionManager(dir);
     try {

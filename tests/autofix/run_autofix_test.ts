@@ -22,8 +22,10 @@ Deno.test("runAutofix() fixes exactly the file with a fixable deno lint finding 
     assert.deepEqual(differing(before, after), ["src/count.ts"]);
     assert.match(after.get("src/count.ts")!, /let n = 1;/);
     assert.deepEqual(report.changed, [{ file: "src/count.ts", added: 1, removed: 1 }]);
+    // deno fmt found nothing, and then formats the file the lint fix rewrote (unchanged: it was tidy).
     assert.deepEqual(report.fixers.map((f) => [f.tool, f.ok, f.files]), [
       ["deno_lint", true, ["src/count.ts"]],
+      ["deno_fmt", true, ["src/count.ts"]],
     ]);
     const edits = sessions.recentEvents({ types: [EventType.FILE_EDIT] });
     assert.deepEqual(edits.map((e) => [e.data.file, e.data.source, e.data.lines_changed]), [
