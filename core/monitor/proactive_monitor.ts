@@ -3,6 +3,7 @@
  * affected ones as soon as files change (batched), keeps each monitor's state, emits events, and sends a
  * notification (with an analysis for failures) on each change of state, through a per-monitor cooldown.
  */
+import { requiredText } from "../api/required.ts";
 import { ChangeLoopDetector } from "./change_loop_detector.ts";
 import { exactPattern, ownOutputFiles } from "./own_output_files.ts";
 import type { MonitorResult, PluginManifest } from "../plugin_host/types.ts";
@@ -124,6 +125,11 @@ export class ProactiveMonitor {
   #flakyOnly = new Set<string>();
 
   constructor(projectDir: string, options: ProactiveMonitorOptions = {}) {
+    requiredText(
+      projectDir,
+      "ProactiveMonitor's projectDir",
+      'new ProactiveMonitor("/project", { llm })',
+    );
     this.projectDir = projectRootOf(projectDir);
     this.#opts = options;
     this.#clock = options.clock ?? systemClock;
@@ -716,6 +722,10 @@ export class ProactiveMonitor {
     if (announce.type === "files" || announce.type === "info") return notice;
     const others = [...this.#told].filter(([name]) => name !== notice.monitor).map(([, s]) => s);
     if (failuresAlreadyTold(announce, state, others)) return undefined;
+    // Passing again is news only after a failure that was told (not one another monitor told for it).
+    if (announce.type === "ok" && this.#told.get(notice.monitor)?.status !== "fail") {
+      return undefined;
+    }
     const framed = frameAnnouncement(announce, state, this.#told.get(notice.monitor));
     if (!framed) return undefined;
     if (state) this.#told.set(notice.monitor, state);
