@@ -2,7 +2,9 @@
  * What the OS sandbox costs (issue 12): a program start through `runProcess` with and without the
  * bubblewrap sandbox, and the tests monitor's check of a 50-test pytest project through the plugin host
  * (as `flux watch` runs it: worker, brokered program, sandbox) with the sandbox on and off, beside the
- * same pytest typed in a plain shell. Target: the sandbox adds under 50 ms per program start.
+ * same pytest typed in a plain shell; and for both plugin tiers (a built-in's worker, a project plugin's
+ * sandbox subprocess) the plugin's start-up and a warm call that runs a program, with the OS sandbox on
+ * and off side by side. Target: the sandbox adds under 50 ms per program start.
  */
 import type { BenchRow } from "./bench_row.ts";
 import { runProcess } from "../core/process/run_process.ts";
@@ -18,7 +20,12 @@ export default async function sandboxBench(): Promise<BenchRow[]> {
   }
   const dir = await Deno.realPath(await Deno.makeTempDir({ prefix: "flux-sandbox-bench-" }));
   try {
-    return [...(await programStart(dir)), ...(await pytestCheck(dir))];
+    return [
+      ...(await programStart(dir)),
+      ...(await pluginTiers(dir, "builtin")),
+      ...(await pluginTiers(dir, "sandbox")),
+      ...(await pytestCheck(dir)),
+    ];
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -51,6 +58,81 @@ async function programStart(dir: string): Promise<BenchRow[]> {
     target: "< 50 ms",
     met: added < 50,
   }];
+}
+
+const FIXTURES = new URL("../tests/fixtures/plugins", import.meta.url).pathname;
+const STARTS = 5;
+const CALLS = 15;
+
+/**
+ * One tier, OS sandbox on and off: start-up of a plugin that lists programs (spawn to ready, the OS
+ * sandbox's probe and policy included) and a warm call in which it runs `sh -c true` through the core.
+ */
+async function pluginTiers(dir: string, tier: "builtin" | "sandbox"): Promise<BenchRow[]> {
+  const project = `${dir}/${tier}-tier`;
+  const plugins = tier === "builtin" ? `${dir}/${tier}-plugins` : `${project}/.flux/plugins`;
+  await Deno.mkdir(project, { recursive: true });
+  await copyPlugin("runs-program", `${plugins}/runs`, "runs");
+  const options = { cmd: "sh", args: ["-c", "true"] };
+  const measure = async (osSandbox: boolean) => {
+    const host = new PluginHost(project, {
+      builtinDirs: tier === "builtin" ? [plugins] : [],
+      osSandbox,
+      // A project plugin's programs are refused without the OS sandbox unless this is said.
+      allowUnsandboxed: !osSandbox,
+      onWarning: () => {},
+    });
+    try {
+      for (const p of await host.discover()) if (tier === "sandbox") await host.trust(p.name);
+      const starts: number[] = [];
+      for (let i = 0; i < STARTS; i++) {
+        const t = performance.now();
+        await host.start("runs");
+        starts.push(performance.now() - t);
+        await host.enable("runs"); // Stops it: the next start is a fresh worker or subprocess.
+      }
+      const first = await host.runMonitor("runs", { options });
+      if (first.summary !== "exit 0") throw new Error(`the plugin said "${first.summary}"`);
+      const calls: number[] = [];
+      for (let i = 0; i < CALLS; i++) {
+        const t = performance.now();
+        await host.runMonitor("runs", { options });
+        calls.push(performance.now() - t);
+      }
+      return { start: median(starts), call: median(calls) };
+    } finally {
+      await host.close();
+    }
+  };
+  await measure(true); // Warms the transpile cache of the bootstrap and the page cache of bwrap.
+  const off = await measure(false);
+  const on = await measure(true);
+  const what = tier === "builtin" ? "built-in plugin (worker)" : "sandboxed plugin (subprocess)";
+  const added = on.call - off.call;
+  return [{
+    name: `${what} start-up, OS sandbox on (in-process)`,
+    value: on.start,
+    unit: "ms",
+    baseline: { name: "OS sandbox off", value: off.start, ratio: on.start / off.start },
+  }, {
+    name: `${what} warm call running sh, OS sandbox on (in-process)`,
+    value: on.call,
+    unit: "ms",
+    baseline: { name: "OS sandbox off", value: off.call, ratio: on.call / off.call },
+  }, {
+    name: `${what}: OS sandbox cost per program start`,
+    value: added,
+    unit: "ms",
+    target: "< 50 ms",
+    met: added < 50,
+  }];
+}
+
+async function copyPlugin(fixture: string, to: string, name: string): Promise<void> {
+  await Deno.mkdir(to, { recursive: true });
+  const manifest = JSON.parse(await Deno.readTextFile(`${FIXTURES}/${fixture}/plugin.json`));
+  await Deno.writeTextFile(`${to}/plugin.json`, JSON.stringify({ ...manifest, name }));
+  await Deno.copyFile(`${FIXTURES}/${fixture}/mod.ts`, `${to}/mod.ts`);
 }
 
 async function pytestCheck(dir: string): Promise<BenchRow[]> {

@@ -99,18 +99,25 @@ export async function runWatch(
   // Another monitor chosen by the owner of the project's monitors is not shown with --only.
   const wanted = (monitor: string) =>
     only === undefined || names.includes(monitor) || !allMonitors.has(monitor);
+  // Opened before anything starts, so a broken store or secrets file is one line (exit 2) as before; only
+  // the owner of the project's monitors records through it.
+  const session = new SessionManager(projectDir, {
+    ...(opts.incognito ? { incognito: true } : {}),
+    verify: "set-aside",
+    onWarning: (line) => report("session", line),
+  });
   const terminal = json ? undefined : new TerminalSink();
   const monitors = new ProjectMonitors(projectDir, {
     command: json ? "flux watch --json" : "flux watch",
     startOwn: (emit, known) =>
       startOwnMonitors(projectDir, {
         host,
+        session,
         names,
         json,
         known,
         emit,
         report,
-        ...(opts.incognito ? { incognito: true } : {}),
       }),
     onRole: (role, owner, takeover) => {
       if (role === "client") {
@@ -176,6 +183,7 @@ export async function runWatch(
     for (const signal of signals) Deno.removeSignalListener(signal, onSignal);
     await monitors.stop();
     await host.close();
+    session.close();
     if (!json) console.error("Stopped watching.");
   }
   return exitCode;
@@ -184,9 +192,9 @@ export async function runWatch(
 /** What {@linkcode startOwnMonitors} needs. */
 interface OwnMonitorsOptions {
   host: PluginHost;
+  session: SessionManager;
   names: string[];
   json: boolean;
-  incognito?: boolean;
   known: Map<string, MonitorState>;
   emit(update: MonitorUpdate): void;
   report(monitor: string, message: string): void;
@@ -194,17 +202,13 @@ interface OwnMonitorsOptions {
 
 /**
  * This process's own monitors, started when it owns the project's monitors (at start, or taking over):
- * the session store, the analyzer and the sinks are opened only then, and closed by stop().
+ * the analyzer and the sinks are made only then (sinks are closed by stop()).
  */
 async function startOwnMonitors(projectDir: string, o: OwnMonitorsOptions): Promise<OwnMonitors> {
   const config = await loadCheckedConfig(projectDir);
   const settings = monitorSettings(config);
   const notify = notifyConfig(config);
-  const session = new SessionManager(projectDir, {
-    ...(o.incognito ? { incognito: true } : {}),
-    verify: "set-aside",
-    onWarning: (line) => o.report("session", line),
-  });
+  const session = o.session;
   // Without the analyzer's own fallback, analyzeFailure() falls back itself and labels the source truly.
   const analyzer = await createFailureAnalyzer(projectDir, {
     session,
@@ -232,15 +236,9 @@ async function startOwnMonitors(projectDir: string, o: OwnMonitorsOptions): Prom
     await monitor.start();
   } catch (error) {
     await monitor.stop();
-    session.close();
     throw error;
   }
-  return {
-    stop: async () => {
-      await monitor.stop();
-      session.close();
-    },
-  };
+  return { stop: () => monitor.stop() };
 }
 
 function projectExists(dir: string): boolean {

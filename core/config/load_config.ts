@@ -3,6 +3,7 @@
  * `ai`, `workflows`, `tui`, `secrets`); this module only parses the file and reports errors with line:col.
  */
 import { LineCounter, parseDocument } from "../deps/yaml.ts";
+import { unclosedBracket, unclosedMessage } from "./unclosed_bracket.ts";
 
 /** A problem in a Flux input file, placed by line and column (1-based). */
 export class FluxFileError extends SyntaxError {
@@ -47,6 +48,11 @@ export function parseConfigText(text: string, file: string): Record<string, unkn
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { prettyErrors: false, lineCounter });
   const first = doc.errors[0];
+  const unclosed = first ? unclosedBracket(text) : undefined;
+  if (unclosed) {
+    const pos = lineCounter.linePos(unclosed.offset);
+    throw new FluxFileError(file, pos.line, pos.col, unclosedMessage(unclosed));
+  }
   if (first) {
     const pos = lineCounter.linePos(first.pos[0]);
     throw new FluxFileError(

@@ -7,6 +7,7 @@ export {
   LineCounter,
   parse,
   parseDocument,
+  Parser,
   stringify,
   YAMLParseError,
 } from "yaml";

@@ -3,6 +3,7 @@
  * affected ones as soon as files change (batched), keeps each monitor's state, emits events, and sends a
  * notification (with an analysis for failures) on each change of state, through a per-monitor cooldown.
  */
+import { requiredText } from "../api/required.ts";
 import { ChangeLoopDetector } from "./change_loop_detector.ts";
 import { exactPattern, ownOutputFiles } from "./own_output_files.ts";
 import type { MonitorResult, PluginManifest } from "../plugin_host/types.ts";
@@ -20,6 +21,7 @@ import { MonitorType } from "./monitor_type.ts";
 import { EventType } from "../session/event_type.ts";
 import { BuiltinAnalyzer } from "./builtin_analyzer.ts";
 import { deliverNotice } from "./_deliver_notice.ts";
+import { ToldFiles } from "./_told_files.ts";
 import { PluginHost } from "../plugin_host/plugin_host.ts";
 import { type GitDirWatch, watchGitDir } from "./_git_dir_watch.ts";
 
@@ -105,6 +107,7 @@ export class ProactiveMonitor {
   #sinks: NotificationSink[];
   #gate: CooldownGate<NoticePayload>;
   #builtin: BuiltinAnalyzer;
+  #toldFiles: ToldFiles;
   #runner: MonitorRunner | undefined;
   #ownHost: PluginHost | undefined;
   #watch: MonitorWatchHandle | undefined;
@@ -122,11 +125,17 @@ export class ProactiveMonitor {
   #flakyOnly = new Set<string>();
 
   constructor(projectDir: string, options: ProactiveMonitorOptions = {}) {
+    requiredText(
+      projectDir,
+      "ProactiveMonitor's projectDir",
+      'new ProactiveMonitor("/project", { llm })',
+    );
     this.projectDir = projectRootOf(projectDir);
     this.#opts = options;
     this.#clock = options.clock ?? systemClock;
     this.#sinks = [...(options.sinks ?? [])];
     this.#builtin = new BuiltinAnalyzer(this.projectDir);
+    this.#toldFiles = new ToldFiles(this.projectDir);
     this.#batcher = new FileBatcher(
       this.projectDir,
       options.batchMs ?? defaults.batchMs,
@@ -670,9 +679,27 @@ export class ProactiveMonitor {
   }
 
   #deliver(released: GateNotice<NoticePayload>): void {
-    const notice = this.#frame(released);
-    if (!notice) return;
-    this.#deliveries = this.#deliveries.then(() =>
+    const framed = this.#frame(released);
+    if (!framed) return;
+    this.#deliveries = this.#deliveries.then(async () => {
+      const notice = await this.#withFreshFiles(framed).catch(() => framed);
+      if (notice) await this.#deliverNow(notice);
+    });
+  }
+
+  /** A files notice without the files told already with the same content (one save, two batches). */
+  async #withFreshFiles(
+    notice: GateNotice<NoticePayload>,
+  ): Promise<GateNotice<NoticePayload> | undefined> {
+    const { announce } = notice.payload;
+    if (announce.type !== "files") return notice;
+    const files = await this.#toldFiles.fresh(announce.files);
+    if (files.length === 0) return undefined;
+    return { ...notice, payload: { ...notice.payload, announce: { type: "files", files } } };
+  }
+
+  #deliverNow(notice: GateNotice<NoticePayload>): Promise<void> {
+    return (
       deliverNotice(notice, {
         builtin: this.#builtin,
         ...(this.#opts.llm ? { llm: this.#opts.llm } : {}),
@@ -695,6 +722,10 @@ export class ProactiveMonitor {
     if (announce.type === "files" || announce.type === "info") return notice;
     const others = [...this.#told].filter(([name]) => name !== notice.monitor).map(([, s]) => s);
     if (failuresAlreadyTold(announce, state, others)) return undefined;
+    // Passing again is news only after a failure that was told (not one another monitor told for it).
+    if (announce.type === "ok" && this.#told.get(notice.monitor)?.status !== "fail") {
+      return undefined;
+    }
     const framed = frameAnnouncement(announce, state, this.#told.get(notice.monitor));
     if (!framed) return undefined;
     if (state) this.#told.set(notice.monitor, state);

@@ -1,4 +1,5 @@
 /** Reads and validates a plugin's `plugin.json` (untrusted JSON) into a {@linkcode PluginManifest}. */
+import { unclosedBracket, unclosedMessage } from "../config/unclosed_bracket.ts";
 import { globProblem } from "../monitor/watch_globs.ts";
 import type { PluginManifest, PluginPermissions, ProgramGrants } from "./types.ts";
 import { isRecord } from "./protocol.ts";
@@ -46,7 +47,11 @@ export function parseManifest(text: string, fallbackName: string, file: string):
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new PluginManifestError(fallbackName, file, `is not valid JSON (${oneLine(error)})`);
+    const unclosed = unclosedBracket(text);
+    const why = unclosed
+      ? `line ${lineOf(text, unclosed.offset)}: ${unclosedMessage(unclosed).replace(" here", "")}`
+      : oneLine(error);
+    throw new PluginManifestError(fallbackName, file, `is not valid JSON (${why})`);
   }
   if (!isRecord(raw)) throw new PluginManifestError(fallbackName, file, "is not a JSON object");
   const named = typeof raw.name === "string" && raw.name !== "" ? raw.name : fallbackName;
@@ -181,4 +186,9 @@ function isStringList(value: unknown): value is string[] {
 
 function oneLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
+}
+
+/** 1-based line of `offset` in `text`. */
+function lineOf(text: string, offset: number): number {
+  return text.slice(0, offset).split("\n").length;
 }

@@ -24,13 +24,13 @@ export interface RunTuiOptions {
 
 /** Runs the TUI until the user quits. */
 export async function runTui(options: RunTuiOptions): Promise<void> {
-  guardChildren();
   const backend = options.backend ??
     // Monitoring, workflows, plugins and the AI in a worker: keys and the screen never wait for them.
     new WorkerBackend(options.projectDir, options.incognito ? { incognito: true } : {});
   const terminal = Deno.stdin.isTerminal() && Deno.stdout.isTerminal();
   const color = options.color ?? (terminal && !Deno.env.get("NO_COLOR"));
   if (options.plain || !terminal) {
+    guardChildren();
     const encoder = new TextEncoder();
     const controller = new TuiController(backend);
     let closed = false;
@@ -65,8 +65,10 @@ export async function runTui(options: RunTuiOptions): Promise<void> {
   });
   const guard = guardProcess(controller);
   try {
-    // The first frame is on the screen before anything else runs.
+    // The first frame is on the screen before anything else runs, even the watchdog (nothing has been
+    // started yet that it would have to reap).
     await new Promise((resolve) => setTimeout(resolve, 0));
+    guardChildren();
     void controller.startBackground();
     await exited;
   } finally {

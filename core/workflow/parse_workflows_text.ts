@@ -2,6 +2,7 @@
  * Parses the text of a workflows file with `npm:yaml`, keeping the document (for comment-keeping saves)
  * and a locator that maps a path inside the value to its line and column.
  */
+import { unclosedBracket, unclosedMessage } from "../config/unclosed_bracket.ts";
 import { type Document, isMap, isScalar, isSeq, LineCounter, parseDocument } from "../deps/yaml.ts";
 import type { WorkflowDiagnostic } from "./workflow_diagnostic.ts";
 
@@ -69,10 +70,21 @@ export function parseWorkflowsText(
     const pos = lineCounter.linePos(offset);
     return { line: pos.line, column: pos.col };
   };
-  const diagnostics = doc.errors.map((e) => {
-    const pos = at(e.pos[0]);
-    return error(file, pos.line, pos.column, yamlMessage(e.message));
-  });
+  const unclosed = doc.errors.length > 0 ? unclosedBracket(text) : undefined;
+  const diagnostics = unclosed
+    // The library's errors point where the text stopped fitting the bracket; the fix is where it opened.
+    ? [
+      error(
+        file,
+        at(unclosed.offset).line,
+        at(unclosed.offset).column,
+        `Invalid YAML: ${unclosedMessage(unclosed)}`,
+      ),
+    ]
+    : doc.errors.map((e) => {
+      const pos = at(e.pos[0]);
+      return error(file, pos.line, pos.column, yamlMessage(e.message));
+    });
   const locate: Locator = (path, key = false) => at(findOffset(doc, path, key));
   if (diagnostics.length > 0) return { file, value: undefined, locate, doc, diagnostics };
   let value: unknown;

@@ -295,6 +295,51 @@ Deno.test("execute() runs on_success after a good run and on_failure after a bad
   }
 });
 
+Deno.test("execute() gives an on_failure step the failed step's output as {prev_step_result}", async () => {
+  const dir = await makeProject();
+  try {
+    const handlers = {
+      on_success: [{
+        name: "celebrate",
+        step_type: "command",
+        command: 'echo "[{prev_step_result}] {prev_step_success}" > success.txt',
+      }],
+      on_failure: [{
+        name: "report",
+        step_type: "command",
+        command: 'echo "[{prev_step_result}] {prev_step_success}" > failure.txt',
+      }],
+    };
+    const bad = await runWorkflow(dir, {
+      name: "bad",
+      steps: [
+        { name: "fine", step_type: "command", command: "echo fine" },
+        {
+          name: "boom",
+          step_type: "command",
+          command: "echo out-of-boom; echo err-of-boom >&2; exit 3",
+        },
+        { name: "never", step_type: "command", command: "echo never" },
+      ],
+      ...handlers,
+    });
+    assertEquals(bad.result.success, false);
+    assertEquals(
+      await Deno.readTextFile(`${dir}/failure.txt`),
+      "[out-of-boom\nerr-of-boom] false\n",
+    );
+    const good = await runWorkflow(dir, {
+      name: "good",
+      steps: [{ name: "last", step_type: "command", command: "echo all done" }],
+      ...handlers,
+    });
+    assertEquals(good.result.success, true);
+    assertEquals(await Deno.readTextFile(`${dir}/success.txt`), "[all done] true\n");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("execute() follows GitHub's if: semantics for success(), failure() and always()", async () => {
   const dir = await makeProject();
   try {

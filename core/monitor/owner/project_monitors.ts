@@ -124,7 +124,13 @@ export class ProjectMonitors {
     const o = { ...defaults, ...this.#options };
     const deadline = Date.now() + o.waitMs;
     while (!this.#stopped) {
-      const claim = await tryClaim(this.projectDir);
+      let claim: Claim | undefined;
+      try {
+        claim = await tryClaim(this.projectDir);
+      } catch (error) {
+        // No lock or socket can be made here (a read-only .flux/, a file in the way): run unshared.
+        return await this.#runAlone(error, takeover);
+      }
       if (claim) {
         if (this.#stopped) return claim.release();
         return await this.#becomeOwner(claim, takeover);
@@ -180,6 +186,31 @@ export class ProjectMonitors {
       await server.close("the owner could not start its monitors");
       claim.release();
       throw error;
+    }
+  }
+
+  async #runAlone(error: unknown, takeover: boolean): Promise<void> {
+    const why = error instanceof Error ? error.message : String(error);
+    this.#options.onWarning?.(
+      `Cannot share this project's monitors with other Flux processes (${why}): running them here only`,
+    );
+    const info: OwnerInfo = {
+      pid: Deno.pid,
+      command: this.#options.command,
+      since: new Date().toISOString(),
+      version: VERSION,
+    };
+    this.#role = "owner";
+    this.#owner = info;
+    this.#options.onRole?.("owner", info, takeover);
+    try {
+      this.#own = await this.#options.startOwn(
+        (update) => this.#deliver(update),
+        this.#snapshot.knownStates(),
+      );
+    } catch (startError) {
+      this.#role = undefined;
+      throw startError;
     }
   }
 
