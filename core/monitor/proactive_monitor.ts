@@ -51,6 +51,7 @@ export type {
   ProactiveMonitorOptions,
 } from "./proactive_monitor_options.ts";
 import { projectRootOf } from "../fs/find_project_root.ts";
+import { isPluginCrash } from "../plugin_host/plugin_crashed_error.ts";
 
 /**
  * `batchMs` joins watcher events that arrive together; the file_changes watcher itself already gathers a
@@ -374,19 +375,26 @@ export class ProactiveMonitor {
     signal: AbortSignal,
     stage?: StageRequest,
   ): Promise<MonitorResult | null> {
-    const runner = this.#runner;
-    // Between two calls the run may have been cancelled: start nothing then (nobody would stop it).
-    if (!runner || signal.aborted || !this.#running) return null;
-    try {
-      const result = await runner.runMonitor(name, {
-        options: { ...settings.options, ...(stage ? { stage } : {}) },
-        signal,
-        ...(settings.timeoutMs ? { timeoutMs: settings.timeoutMs } : {}),
-      });
-      return signal.aborted || !this.#running ? null : result;
-    } catch (error) {
-      if (!signal.aborted) this.#error(name, `Monitor "${name}" failed: ${message(error)}`);
-      return null;
+    // A check whose plugin crashed under it is asked once more of the restarted plugin: the crash may
+    // be another call's (a cancelled check that did not let go in time takes the plugin down, and this
+    // check with it), and a check lost that way would leave the last verdict standing until the next save.
+    for (let attempt = 0;; attempt++) {
+      const runner = this.#runner;
+      // Between two calls the run may have been cancelled: start nothing then (nobody would stop it).
+      if (!runner || signal.aborted || !this.#running) return null;
+      try {
+        const result = await runner.runMonitor(name, {
+          options: { ...settings.options, ...(stage ? { stage } : {}) },
+          signal,
+          ...(settings.timeoutMs ? { timeoutMs: settings.timeoutMs } : {}),
+        });
+        return signal.aborted || !this.#running ? null : result;
+      } catch (error) {
+        if (signal.aborted) return null;
+        if (attempt === 0 && isPluginCrash(error)) continue;
+        this.#error(name, `Monitor "${name}" failed: ${message(error)}`);
+        return null;
+      }
     }
   }
 
