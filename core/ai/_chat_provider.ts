@@ -3,6 +3,7 @@
  * (timeouts, retries, one-line errors, the key kept secret), a whole JSON reply accepted where a stream was
  * asked for, and every failure translated by the call. A protocol supplies only its wire format.
  */
+import { requiredObject } from "../api/required.ts";
 import { readSse, type SseEvent } from "./_sse.ts";
 import { ModelCall } from "./_model_call.ts";
 import type {
@@ -29,6 +30,11 @@ export abstract class ChatProvider implements ModelProvider {
   protected readonly options: ProviderOptions;
 
   constructor(options: ProviderOptions) {
+    requiredObject(
+      options,
+      `${new.target.name}'s options`,
+      `new ${new.target.name}({ model, apiKey, baseUrl })`,
+    );
     this.options = options;
     this.model = options.model;
     this.baseUrl = options.baseUrl;

@@ -16,6 +16,7 @@
  * Environment: `FLUX_PROVIDER`, `FLUX_MODEL`, `FLUX_BASE_URL`, `FLUX_API_KEY`, then `OPENAI_API_KEY` or
  * `ANTHROPIC_API_KEY` as the key when `FLUX_API_KEY` and `api_key_env` give none.
  */
+import { requiredObject, requiredText } from "../api/required.ts";
 import {
   configPath,
   FluxFileError,
@@ -83,6 +84,7 @@ export type Env = Record<string, string | undefined>;
 export async function loadAiConfig(projectDir: string, env: Env = Deno.env.toObject()): Promise<
   AiConfig | null
 > {
+  requiredText(projectDir, "loadAiConfig's projectDir", 'loadAiConfig("/project")');
   const file = configPath(projectDir);
   let text = "";
   try {
@@ -101,6 +103,16 @@ export function resolveAiConfig(
   file = ".flux/config.yaml",
   text = "",
 ): AiConfig | null {
+  requiredObject(
+    section,
+    "resolveAiConfig's section",
+    "resolveAiConfig(config.raw.ai ?? {}, Deno.env.toObject())",
+  );
+  requiredObject(
+    env,
+    "resolveAiConfig's env",
+    "resolveAiConfig(config.raw.ai ?? {}, Deno.env.toObject())",
+  );
   const bad = (key: string, detail: string) => {
     const [line, column] = positionOf(text, key);
     return new FluxFileError(file, line, column, `ai.${key} ${detail}`);

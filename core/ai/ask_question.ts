@@ -57,6 +57,16 @@ export async function askQuestion(
   question: string,
   options: AskOptions = {},
 ): Promise<AskResult> {
+  if (typeof question !== "string") {
+    throw new TypeError(
+      'askQuestion\'s question is missing: call askQuestion("/project", "why are the tests failing?")',
+    );
+  }
+  if (typeof target !== "string" && (typeof target !== "object" || target === null)) {
+    throw new TypeError(
+      'askQuestion\'s project is missing: call askQuestion("/project", "why are the tests failing?")',
+    );
+  }
   const text = question.trim();
   if (!text) {
     throw new RangeError('The question is empty: ask e.g. "why are the tests failing?"');

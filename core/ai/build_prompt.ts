@@ -3,6 +3,7 @@
  * questions and answers, and the question or the failure to analyse, all within a character budget
  * (about 4 characters per token).
  */
+import { requiredObject } from "../api/required.ts";
 import type { FailureReport } from "../monitor/failure_analyzer.ts";
 import type { ChatMessage, ModelRequest } from "./model_provider.ts";
 
@@ -44,6 +45,7 @@ const MIN_CONTEXT_CHARS = 200;
 
 /** Builds the request; `system` plus every message's content never exceeds `maxChars` in total. */
 export function buildPrompt(options: PromptOptions): ModelRequest {
+  requiredObject(options, "buildPrompt's options", "buildPrompt({ question, context })");
   const budget = Math.max(1_000, options.maxChars);
   const { task } = options;
   const system = task.kind === "question" ? QUESTION_SYSTEM : ANALYSIS_SYSTEM;

@@ -1,4 +1,5 @@
 /** Turns an {@linkcode AiConfig} into the provider of its protocol. */
+import { requiredObject } from "../api/required.ts";
 import type { AiConfig } from "./ai_config.ts";
 import type { ModelProvider } from "./model_provider.ts";
 import { OpenAiProvider } from "./openai_provider.ts";
@@ -7,6 +8,7 @@ import type { ProviderOptions } from "./provider_options.ts";
 
 /** The provider for `config` (OpenAI-compatible or Anthropic). */
 export function createProvider(config: AiConfig): ModelProvider {
+  requiredObject(config, "createProvider's config", "createProvider(await loadAiConfig(dir))");
   const options: ProviderOptions = {
     model: config.model,
     baseUrl: config.baseUrl,

@@ -2,6 +2,7 @@
  * The one error a model call ends in. Its message is always a single line that says what failed and what to
  * do, and never contains the API key (providers redact before constructing it).
  */
+import { requiredObject, requiredText } from "../api/required.ts";
 
 /** Why a model call failed. */
 export type ModelErrorKind =
@@ -29,6 +30,16 @@ export class ModelError extends Error {
   readonly retryAfterMs: number | undefined;
 
   constructor(message: string, details: ModelErrorDetails) {
+    requiredText(
+      message,
+      "ModelError's message",
+      'new ModelError("Model request failed: ...", { kind: "http" })',
+    );
+    requiredObject(
+      details,
+      "ModelError's details",
+      'new ModelError("Model request failed: ...", { kind: "http" })',
+    );
     super(oneLine(message));
     this.kind = details.kind;
     this.status = details.status;

@@ -43,6 +43,11 @@ export const estimatedTokenCounter: TokenCounter = {
  * (GPT-4o's when nothing says otherwise), every other family the estimate.
  */
 export async function loadTokenCounter(family: ModelFamily | null): Promise<TokenCounter> {
+  if (family === undefined) {
+    throw new TypeError(
+      'loadTokenCounter\'s family is missing (got undefined): call loadTokenCounter({ protocol: "openai", model: "gpt-4o" }) or loadTokenCounter(null)',
+    );
+  }
   const name = encodingFor(family);
   if (name === null) return estimatedTokenCounter;
   let pending = loaded.get(name);
@@ -78,6 +83,11 @@ export async function loadTokenCounter(family: ModelFamily | null): Promise<Toke
 
 /** The OpenAI encoding of a model, or `null` for families without a tokenizer package. */
 export function encodingFor(family: ModelFamily | null): "o200k_base" | "cl100k_base" | null {
+  if (family === undefined) {
+    throw new TypeError(
+      'encodingFor\'s family is missing (got undefined): call encodingFor({ protocol: "openai", model: "gpt-4o" }) or encodingFor(null)',
+    );
+  }
   if (family === null) return "o200k_base";
   if (family.protocol !== "openai") return null;
   const model = family.model.toLowerCase();

@@ -151,8 +151,10 @@ export async function runWatch(
   const onSignal = () => stopped.resolve();
   // A project folder deleted (or moved) under the watcher ends it with one true line and exit 2.
   let exitCode = 0;
+  // By identity, not by path: a folder made again at that path (by anyone) is not the project watched.
+  const project = folderId(projectDir);
   const gone = setInterval(() => {
-    if (projectExists(projectDir)) return;
+    if (project !== undefined && folderId(projectDir) === project) return;
     report(
       "watch",
       `The project folder "${projectDir}" no longer exists (deleted or moved): stopping; start flux watch again in the project's folder`,
@@ -241,10 +243,12 @@ async function startOwnMonitors(projectDir: string, o: OwnMonitorsOptions): Prom
   return { stop: () => monitor.stop() };
 }
 
-function projectExists(dir: string): boolean {
+/** `dev:ino` of the folder `dir`, or undefined when there is none. */
+function folderId(dir: string): string | undefined {
   try {
-    return Deno.statSync(dir).isDirectory;
+    const info = Deno.statSync(dir);
+    return info.isDirectory ? `${info.dev}:${info.ino}` : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }

@@ -3,6 +3,7 @@
  * git root, else the nearest folder with a project manifest (as git, cargo, npm and just look upwards).
  * The home folder, the temp root and `/` are never a project found by walking up.
  */
+import { requiredText } from "../api/required.ts";
 import { tmpdir } from "node:os";
 
 /** Files that make a folder a project when there is neither `.flux/` nor git. */
@@ -30,6 +31,7 @@ export interface ProjectRoot {
 
 /** The project that `start` (an absolute folder) lies in, or undefined when it lies in none. */
 export function findProjectRoot(start: string): ProjectRoot | undefined {
+  requiredText(start, "findProjectRoot's start folder", "findProjectRoot(Deno.cwd())");
   const chain = foldersUp(start);
   const flux = chain.find((dir) => isDir(`${dir}/.flux`));
   if (flux) return { dir: flux, kind: "flux" };
@@ -45,6 +47,7 @@ export function findProjectRoot(start: string): ProjectRoot | undefined {
  * folder itself.
  */
 export function projectRootOf(dir: string): string {
+  requiredText(dir, "projectRootOf's folder", "projectRootOf(Deno.cwd())");
   const abs = absolute(dir);
   if (isOwnProject(abs)) return abs;
   return findProjectRoot(abs)?.dir ?? abs;

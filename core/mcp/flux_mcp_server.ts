@@ -4,6 +4,7 @@
  * the store by polling one indexed query (see {@linkcode StoreWatch}) and tells subscribed agents when
  * `flux://tests/last` or `flux://session/current` changed.
  */
+import { requiredText } from "../api/required.ts";
 import {
   McpServer,
   type McpServer as McpServerType,
@@ -59,6 +60,7 @@ export class FluxMcpServer {
   #closed = false;
 
   constructor(projectDir: string, options: FluxMcpServerOptions = {}) {
+    requiredText(projectDir, "FluxMcpServer's projectDir", 'new FluxMcpServer("/project")');
     this.projectDir = projectDir;
     const warn = options.onWarning ?? ((line: string) => console.error(line));
     // Retention is the recording processes' business: an agent's server never deletes history.

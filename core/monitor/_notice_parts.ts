@@ -135,13 +135,14 @@ export function filesParts(files: string[]): NotificationParts {
  */
 export function bullet(monitor: string, item: MonitorItem & { column?: unknown }): string {
   const message = short(item.message);
+  const col = item.line && typeof item.column === "number" ? `:${item.column}` : "";
   if (monitor === "tests") {
+    // A test by its id; a compile error of the tests (no test name) by its place, column included.
     const id = item.name
       ? (item.file && !item.name.includes(item.file) ? `${item.file}::${item.name}` : item.name)
-      : `${item.file ?? "?"}${item.line ? `:${item.line}` : ""}`;
+      : `${item.file ?? "?"}${item.line ? `:${item.line}${col}` : ""}`;
     return `FAILED ${id}${message ? ` - ${message}` : ""}`;
   }
-  const col = item.line && typeof item.column === "number" ? `:${item.column}` : "";
   const at = item.file ? `${item.file}${item.line ? `:${item.line}${col}` : ""}: ` : "";
   return `${at}${item.name ? `${item.name} ` : ""}${message}`.trim();
 }

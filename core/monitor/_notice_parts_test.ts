@@ -24,3 +24,15 @@ Deno.test("bullet() writes a failed test as FAILED file::test - message", () => 
     "FAILED tests/test_auth.py::test_login - AssertionError",
   );
 });
+
+Deno.test("bullet() writes a test compile error by its place, column included", () => {
+  assert.equal(
+    bullet("tests", {
+      file: "uuid.go",
+      line: 273,
+      column: 19,
+      message: "syntax error: unexpected +",
+    }),
+    "FAILED uuid.go:273:19 - syntax error: unexpected +",
+  );
+});

@@ -2,6 +2,7 @@
  * Picks the analysis of a failure: the model's when one is configured and answers in time, otherwise the
  * built-in one. A model error or timeout never leaves a failure notification without an analysis.
  */
+import { requiredObject } from "../api/required.ts";
 import type { FailureAnalyzer, FailureReport } from "./failure_analyzer.ts";
 
 /** Options for {@linkcode analyzeFailure}. */
@@ -30,6 +31,16 @@ export async function analyzeFailure(
   report: FailureReport,
   options: AnalyzeFailureOptions,
 ): Promise<FailureAnalysis> {
+  requiredObject(
+    report,
+    "analyzeFailure's report",
+    "analyzeFailure({ monitor, summary, items }, { fallback })",
+  );
+  requiredObject(
+    options,
+    "analyzeFailure's options",
+    "analyzeFailure(report, { fallback: new BuiltinAnalyzer(dir) })",
+  );
   let modelError: string | undefined;
   if (options.model) {
     const timeoutMs = options.timeoutMs ?? defaults.timeoutMs;

@@ -2,6 +2,7 @@
  * The analysis used when no model is configured: a specific hint read from the failure itself (the missing
  * import and where it is imported, expected vs actual, the lint fix command, what a type error means).
  */
+import { requiredText } from "../api/required.ts";
 import type { FailureAnalyzer, FailureReport } from "./failure_analyzer.ts";
 import type { MonitorItem } from "../plugin_host/types.ts";
 import { grepProject } from "./_grep_project.ts";
@@ -23,6 +24,7 @@ export class BuiltinAnalyzer implements FailureAnalyzer {
   #projectDir: string;
 
   constructor(projectDir: string) {
+    requiredText(projectDir, "BuiltinAnalyzer's projectDir", 'new BuiltinAnalyzer("/project")');
     this.#projectDir = projectDir;
   }
 

@@ -14,6 +14,7 @@
  *     command: "pytest -q"  # any other key is handed to the monitor plugin as ctx.options
  * ```
  */
+import { requiredObject } from "../api/required.ts";
 import { configSection, type FluxConfig, isPlainObject } from "../config/load_config.ts";
 import { configError } from "./_config_position.ts";
 import type { EnableMonitorOptions } from "./proactive_monitor.ts";
@@ -34,6 +35,7 @@ const OWN_KEYS = new Set(["interval", "on_change", "timeout", "watch", "enabled"
 
 /** Reads and checks the `monitors:` section; a bad value throws a `FluxFileError` at its line. */
 export function monitorSettings(config: FluxConfig): MonitorSettings {
+  requiredObject(config, "monitorSettings's config", "monitorSettings(await loadConfig(dir))");
   const section = configSection(config, "monitors");
   // `detail` starts with the key's path below monitors: ("tests.on_change must be ...").
   const fail = (detail: string) => {

@@ -3,6 +3,7 @@
  * affected ones as soon as files change (batched), keeps each monitor's state, emits events, and sends a
  * notification (with an analysis for failures) on each change of state, through a per-monitor cooldown.
  */
+import { requiredText } from "../api/required.ts";
 import { ChangeLoopDetector } from "./change_loop_detector.ts";
 import { exactPattern, ownOutputFiles } from "./own_output_files.ts";
 import type { MonitorResult, PluginManifest } from "../plugin_host/types.ts";
@@ -50,6 +51,7 @@ export type {
   ProactiveMonitorOptions,
 } from "./proactive_monitor_options.ts";
 import { projectRootOf } from "../fs/find_project_root.ts";
+import { isPluginCrash } from "../plugin_host/plugin_crashed_error.ts";
 
 /**
  * `batchMs` joins watcher events that arrive together; the file_changes watcher itself already gathers a
@@ -124,6 +126,11 @@ export class ProactiveMonitor {
   #flakyOnly = new Set<string>();
 
   constructor(projectDir: string, options: ProactiveMonitorOptions = {}) {
+    requiredText(
+      projectDir,
+      "ProactiveMonitor's projectDir",
+      'new ProactiveMonitor("/project", { llm })',
+    );
     this.projectDir = projectRootOf(projectDir);
     this.#opts = options;
     this.#clock = options.clock ?? systemClock;
@@ -368,19 +375,26 @@ export class ProactiveMonitor {
     signal: AbortSignal,
     stage?: StageRequest,
   ): Promise<MonitorResult | null> {
-    const runner = this.#runner;
-    // Between two calls the run may have been cancelled: start nothing then (nobody would stop it).
-    if (!runner || signal.aborted || !this.#running) return null;
-    try {
-      const result = await runner.runMonitor(name, {
-        options: { ...settings.options, ...(stage ? { stage } : {}) },
-        signal,
-        ...(settings.timeoutMs ? { timeoutMs: settings.timeoutMs } : {}),
-      });
-      return signal.aborted || !this.#running ? null : result;
-    } catch (error) {
-      if (!signal.aborted) this.#error(name, `Monitor "${name}" failed: ${message(error)}`);
-      return null;
+    // A check whose plugin crashed under it is asked once more of the restarted plugin: the crash may
+    // be another call's (a cancelled check that did not let go in time takes the plugin down, and this
+    // check with it), and a check lost that way would leave the last verdict standing until the next save.
+    for (let attempt = 0;; attempt++) {
+      const runner = this.#runner;
+      // Between two calls the run may have been cancelled: start nothing then (nobody would stop it).
+      if (!runner || signal.aborted || !this.#running) return null;
+      try {
+        const result = await runner.runMonitor(name, {
+          options: { ...settings.options, ...(stage ? { stage } : {}) },
+          signal,
+          ...(settings.timeoutMs ? { timeoutMs: settings.timeoutMs } : {}),
+        });
+        return signal.aborted || !this.#running ? null : result;
+      } catch (error) {
+        if (signal.aborted) return null;
+        if (attempt === 0 && isPluginCrash(error)) continue;
+        this.#error(name, `Monitor "${name}" failed: ${message(error)}`);
+        return null;
+      }
     }
   }
 
@@ -716,6 +730,10 @@ export class ProactiveMonitor {
     if (announce.type === "files" || announce.type === "info") return notice;
     const others = [...this.#told].filter(([name]) => name !== notice.monitor).map(([, s]) => s);
     if (failuresAlreadyTold(announce, state, others)) return undefined;
+    // Passing again is news only after a failure that was told (not one another monitor told for it).
+    if (announce.type === "ok" && this.#told.get(notice.monitor)?.status !== "fail") {
+      return undefined;
+    }
     const framed = frameAnnouncement(announce, state, this.#told.get(notice.monitor));
     if (!framed) return undefined;
     if (state) this.#told.set(notice.monitor, state);

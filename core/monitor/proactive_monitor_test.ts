@@ -5,6 +5,7 @@ import type { MonitorRunner, RunMonitorOptions } from "./monitor_runner.ts";
 import type { MonitorResult } from "../plugin_host/types.ts";
 import type { Notification } from "../notify/notification.ts";
 import { SessionManager } from "../session/session_manager.ts";
+import { PluginCrashedError } from "../plugin_host/plugin_crashed_error.ts";
 
 /**
  * An in-process host for the coordinator's logic: each monitor answers from `results[name]` (the current
@@ -15,10 +16,18 @@ class ScriptedHost implements MonitorRunner {
   results: Record<string, MonitorResult> = {};
   calls: Array<{ name: string; signal?: AbortSignal }> = [];
   hold: Record<string, boolean> = {};
+  /** How many of a monitor's next calls fail as if its plugin crashed under them. */
+  crashes: Record<string, number> = {};
   onEvent: ((event: unknown) => void) | undefined;
 
   runMonitor(name: string, options: RunMonitorOptions): Promise<MonitorResult> {
     this.calls.push({ name, ...(options.signal ? { signal: options.signal } : {}) });
+    if ((this.crashes[name] ?? 0) > 0) {
+      this.crashes[name]!--;
+      return Promise.reject(
+        new PluginCrashedError(`Plugin "${name}" crashed: did not stop within 1000 ms`),
+      );
+    }
     if (this.hold[name]) {
       return new Promise((_, reject) =>
         options.signal?.addEventListener("abort", () => reject(new Error("aborted")))
@@ -348,4 +357,37 @@ Deno.test("ProactiveMonitor.checkNow() runs the check again and answers with its
     await monitor.stop();
   }
   assert.equal(await monitor.checkNow(MonitorType.TESTS), undefined, "after stop");
+});
+
+Deno.test("ProactiveMonitor asks a check once more when its plugin crashed under it, so the verdict is not lost", async () => {
+  const { host, monitor, notes } = setup();
+  host.results.tests = passing;
+  monitor.enableMonitor(MonitorType.TESTS, { interval: 0 });
+  await monitor.start();
+  try {
+    await until(() => host.calls.length === 1);
+    // The save's check is caught in a crash (another call's kill, as after a cancelled check that
+    // did not let go): the restarted plugin is asked again and the failure is told.
+    host.results.tests = failing;
+    host.crashes.tests = 1;
+    host.onEvent?.({ files: ["test_math.py"] });
+    await until(() => notes.length === 1);
+    assert.equal(notes[0]?.title, "❌ Tests are now failing!");
+    assert.equal(host.calls.length, 3);
+    assert.deepEqual(monitor.history().filter((e) => e.kind === "error"), []);
+    // Twice in a row is a plugin in trouble: said once as an error, and not asked again and again.
+    host.results.tests = passing;
+    host.crashes.tests = 2;
+    host.onEvent?.({ files: ["test_math.py"] });
+    await until(() => monitor.history().some((e) => e.kind === "error"));
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(host.calls.length, 5);
+    const errors = monitor.history().filter((e) => e.kind === "error").map((e) => e.message);
+    assert.deepEqual(errors, [
+      'Monitor "tests" failed: Plugin "tests" crashed: did not stop within 1000 ms',
+    ]);
+    assert.equal(notes.length, 1, "no verdict was made up from a crashed check");
+  } finally {
+    await monitor.stop();
+  }
 });

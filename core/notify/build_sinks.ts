@@ -1,4 +1,5 @@
 /** Turns the `notify:` config into sinks: terminal, desktop, Slack, Discord (which share one outbox). */
+import { requiredObject, requiredText } from "../api/required.ts";
 import { readSessionConfig } from "../session/session_config.ts";
 import type { NotificationSink } from "./notification.ts";
 import type { NotifyConfig } from "./notify_config.ts";
@@ -20,6 +21,12 @@ export async function buildSinks(
   config: NotifyConfig,
   options: BuildSinksOptions = {},
 ): Promise<NotificationSink[]> {
+  requiredText(
+    projectDir,
+    "buildSinks's projectDir",
+    'buildSinks("/project", notifyConfig(config))',
+  );
+  requiredObject(config, "buildSinks's config", 'buildSinks("/project", notifyConfig(config))');
   const sinks: NotificationSink[] = [];
   const onError = options.onError ? { onError: options.onError } : {};
   if ((options.terminal ?? true) && config.terminal) sinks.push(new TerminalSink());

@@ -3,6 +3,7 @@
  * a rule of "=", the title, a rule, then the analysis under "🤖 AI Analysis:" when a model wrote it (else
  * under the built-in analyzer's own heading) and the bullet list when there are any, and a closing rule. One-line notices (file changes, git) are printed without the box.
  */
+import { requiredObject } from "../api/required.ts";
 import {
   analysisHeading,
   type AnalysisSource,
@@ -31,6 +32,11 @@ export interface NotificationParts {
 
 /** Builds a {@linkcode Notification} with its boxed text. */
 export function formatNotification(parts: NotificationParts): Notification {
+  requiredObject(
+    parts,
+    "formatNotification's parts",
+    "formatNotification({ monitor, level, title, lines })",
+  );
   const lines = parts.lines ?? [];
   const shown = lines.length > MAX_LINES
     ? [...lines.slice(0, MAX_LINES - 1), `... and ${lines.length - MAX_LINES + 1} more`]

@@ -10,6 +10,7 @@
  * ```
  * Webhook URLs are secrets: `${VAR}` reads them from the environment, and they are never printed.
  */
+import { requiredObject } from "../api/required.ts";
 import { configSection, type FluxConfig } from "../config/load_config.ts";
 import { configError } from "../monitor/_config_position.ts";
 
@@ -26,6 +27,7 @@ export function notifyConfig(
   config: FluxConfig,
   env: (name: string) => string | undefined = (name) => Deno.env.get(name),
 ): NotifyConfig {
+  requiredObject(config, "notifyConfig's config", "notifyConfig(await loadConfig(dir))");
   const section = configSection(config, "notify");
   const out: NotifyConfig = {
     terminal: flag(config, section, "terminal", true),

@@ -6,6 +6,7 @@
  * claim not renewed for `leaseMs` (its process died) is taken over by the next sink that starts. Hooks are
  * named by a hash of their URL: the URL is a secret and never written here.
  */
+import { requiredText } from "../api/required.ts";
 import type { DatabaseSync } from "node:sqlite";
 import { openSessionDb } from "../session/open_session_db.ts";
 
@@ -49,6 +50,7 @@ export class WebhookOutbox {
   #warned = false;
 
   constructor(projectDir: string, options: WebhookOutboxOptions = {}) {
+    requiredText(projectDir, "WebhookOutbox's projectDir", 'new WebhookOutbox("/project")');
     this.projectDir = projectDir;
     this.file = `${projectDir}/.flux/sessions.db`;
     this.#opts = options;

@@ -5,6 +5,7 @@
  * Retry-After (nothing is sent before the time it names, clamped to {@linkcode MAX_RETRY_AFTER_MS}), backs off
  * exponentially on other failures and on a Retry-After it cannot read, and removes what was delivered.
  */
+import { requiredObject } from "../api/required.ts";
 import type { Notification, NotificationSink } from "./notification.ts";
 import { hookId, type OutboxEntry, type WebhookOutbox } from "./webhook_outbox.ts";
 import { redact } from "../secrets/redact.ts";
@@ -49,6 +50,7 @@ export class WebhookSink implements NotificationSink {
   #owner = `${Deno.pid}-${crypto.randomUUID()}`;
 
   constructor(options: WebhookSinkOptions) {
+    requiredObject(options, "WebhookSink's options", 'new WebhookSink({ kind: "slack", url })');
     this.#opts = options;
     this.name = options.kind;
     this.#hook = hookId(options.url);

@@ -1,4 +1,5 @@
 /** What a plugin may do, in the words `flux plugins show`, `flux plugins trust` and the TUI's consent use. */
+import { requiredObject } from "../api/required.ts";
 import type { PluginPermissions, ProgramGrants } from "./types.ts";
 import { osSandboxProblem } from "../process/os_sandbox.ts";
 
@@ -13,6 +14,11 @@ export function describePermissions(
   programs: ProgramGrants | undefined = undefined,
   osProblem: () => string | undefined = osSandboxProblem,
 ): string[] {
+  requiredObject(
+    permissions,
+    "describePermissions's permissions",
+    "describePermissions(manifest.permissions)",
+  );
   const lines: string[] = [];
   const list = (values: string[]) => values.map((v) => `"${v}"`).join(", ");
   if (permissions.read.length > 0) lines.push(`read files in ${list(permissions.read)}`);

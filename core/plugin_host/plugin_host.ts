@@ -3,6 +3,7 @@
  * Worker, everything else in a sandbox subprocess) under a supervisor with deadlines and restarts.
  * Workers stay alive between calls; `close()` stops every one of them.
  */
+import { requiredText } from "../api/required.ts";
 import type { MonitorResult, StepResult } from "./types.ts";
 import { type DiscoveredPlugin, discoverPlugins, fluxRoot } from "./discover_plugins.ts";
 import { GrantStore, type PluginGrant } from "./grant_store.ts";
@@ -96,6 +97,7 @@ export class PluginHost {
   #warnedNoOsSandbox = false;
 
   constructor(projectDir: string, options: PluginHostOptions = {}) {
+    requiredText(projectDir, "PluginHost's projectDir", 'new PluginHost("/project")');
     this.projectDir = Deno.realPathSync(projectRootOf(projectDir));
     this.#options = options;
     this.#deadlines = { ...defaults.deadlines, ...options.deadlines };

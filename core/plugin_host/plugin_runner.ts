@@ -22,6 +22,7 @@ import {
   PROTOCOL_VERSION,
   protocolMismatch,
 } from "./protocol.ts";
+import { PluginCrashedError } from "./plugin_crashed_error.ts";
 
 interface WatchState {
   call: RunnerCall;
@@ -376,8 +377,9 @@ export class PluginRunner {
   #crash(reason: string, callError?: Error): void {
     this.#gen++;
     this.#conn?.kill();
-    this.#hello?.reject(callError ?? new Error(`Plugin "${this.name}" crashed: ${reason}`));
-    this.#drop(callError ?? new Error(`Plugin "${this.name}" crashed: ${reason}`));
+    const crashed = callError ?? new PluginCrashedError(`Plugin "${this.name}" crashed: ${reason}`);
+    this.#hello?.reject(crashed);
+    this.#drop(crashed);
     if (this.#closed || this.#disabled !== undefined) return;
     const { count, backoffMs } = this.#crashes.record(Date.now());
     if (backoffMs === undefined) {

@@ -3,6 +3,7 @@ import { PluginRunner } from "./plugin_runner.ts";
 import type { RunnerLimits } from "./plugin_runner_types.ts";
 import type { ConnectionEvents, PluginConnection } from "./plugin_connection.ts";
 import { type HostMessage, PROTOCOL_VERSION } from "./protocol.ts";
+import { isPluginCrash } from "./plugin_crashed_error.ts";
 
 const limits: RunnerLimits = {
   startMs: 2_000,
@@ -79,6 +80,35 @@ Deno.test("PluginRunner rejects a call at its deadline, cancels it, and kills a 
   for (let i = 0; i < 500 && plugin.kills() === 0; i++) await new Promise((r) => setTimeout(r, 20));
   assert.equal(plugin.kills(), 1);
   assert.match(warnings[0] ?? "", /did not stop within 100 ms after it was cancelled/);
+  await r.close();
+});
+
+Deno.test("PluginRunner rejects a call caught in another call's kill with a PluginCrashedError", async () => {
+  // The plugin ignores every cancel and never answers: the first call is cancelled by its signal, and
+  // the kill that follows the grace takes the second call (sent meanwhile, innocent) down with it.
+  const plugin = scripted((m, events) => {
+    if (m.type === "hello") {
+      events.onMessage({ type: "hello", protocol: PROTOCOL_VERSION, exports: ["check"] });
+    }
+  });
+  const warnings: string[] = [];
+  const r = runner(plugin.open, warnings);
+  const cancel = new AbortController();
+  const first = r.call({ method: "check", options: {}, timeoutMs: 0, signal: cancel.signal });
+  const firstSettled = first.catch((error: Error) => error);
+  // Wait until the first call is on the wire before cancelling it.
+  for (let i = 0; i < 500 && !plugin.sent.some((m) => m.type === "call"); i++) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  cancel.abort(new Error("superseded"));
+  const second = r.call({ method: "check", options: {}, timeoutMs: 0 }).then(
+    () => undefined,
+    (error: Error) => error,
+  );
+  const error = await second;
+  assert.ok(isPluginCrash(error), `a crash error: ${error}`);
+  assert.match(error?.message ?? "", /Plugin "fake" crashed: did not stop within 100 ms/);
+  assert.ok(!isPluginCrash(await firstSettled), "the cancelled call says it was cancelled");
   await r.close();
 });
 

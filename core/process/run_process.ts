@@ -6,6 +6,7 @@
  * program carries `FLUX_RUN_MARK` (see `child_watchdog.ts`), so that whatever it leaves behind, even
  * outside its group, is found and stopped when its run or Flux ends.
  */
+import { requiredList, requiredText } from "../api/required.ts";
 import { MARK_VARIABLE, processMark } from "./child_watchdog.ts";
 import { processBroker } from "./process_broker.ts";
 import { sandboxArgs, type SandboxGrant, sandboxNotFound } from "./os_sandbox.ts";
@@ -72,6 +73,8 @@ export async function runProcess(
   args: string[],
   options: RunProcessOptions = {},
 ): Promise<ProcessResult> {
+  requiredText(cmd, "runProcess's cmd", 'runProcess("git", ["status"])');
+  requiredList(args, "runProcess's args", 'runProcess("git", ["status"])');
   const broker = processBroker();
   if (broker) return broker(cmd, args, options);
   const opts = { ...defaults, ...options };

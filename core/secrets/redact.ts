@@ -49,6 +49,9 @@ const ASSIGNMENT = new RegExp(
 
 /** Returns `text` with every known token shape, declared secret and secret env value replaced. */
 export function redact(text: string, declared: Iterable<string> = []): string {
+  if (typeof text !== "string") {
+    throw new TypeError('redact\'s text is missing: call redact("token sk-...", [secret])');
+  }
   let out = replaceValues(text, declared);
   out = replaceValues(out, environmentSecrets());
   for (const shape of TOKEN_SHAPES) out = out.replace(shape, REDACTED);

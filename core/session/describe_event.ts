@@ -1,10 +1,13 @@
 /** One short line per event, as the resume summary and `flux session show` print it. */
+import { requiredObject, requiredText } from "../api/required.ts";
 import type { EventType } from "./event_type.ts";
 
 const MAX = 80;
 
 /** Describes an event's data in a few words: "auth.py", "15 tests, 3 failed", "pytest tests/". */
 export function describeEvent(type: EventType, data: Record<string, unknown>): string {
+  requiredText(type, "describeEvent's type", 'describeEvent("file_edit", { file: "auth.py" })');
+  requiredObject(data, "describeEvent's data", 'describeEvent("file_edit", { file: "auth.py" })');
   return clip(describe(type, data));
 }
 

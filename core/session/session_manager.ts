@@ -10,6 +10,7 @@
  * sessions.recordEvent(EventType.FILE_EDIT, { file: "auth.ts", lines_changed: 42 });
  * ```
  */
+import { requiredText } from "../api/required.ts";
 import type { DatabaseSync } from "node:sqlite";
 import { type EventType, EventType as Events } from "./event_type.ts";
 import {
@@ -127,6 +128,7 @@ export class SessionManager {
   #eventCounts = new Map<string, { count: number; lastId: number; oldest: number | null }>();
 
   constructor(projectDir: string, options: SessionManagerOptions = {}) {
+    requiredText(projectDir, "SessionManager's projectDir", 'new SessionManager("/project")');
     this.projectDir = projectRootOf(absolutePath(projectDir));
     this.incognito = options.incognito ?? false;
     this.#now = options.now ?? (() => new Date());

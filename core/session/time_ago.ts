@@ -6,6 +6,9 @@ const DAY = 24 * HOUR;
 
 /** Says how long before `now` the moment `then` was; a moment in the future reads "just now". */
 export function timeAgo(then: Date, now: Date = new Date()): string {
+  if (!(then instanceof Date)) {
+    throw new TypeError("timeAgo's date is missing: call timeAgo(session.lastActive)");
+  }
   const ms = now.getTime() - then.getTime();
   if (ms < MINUTE) return "just now";
   if (ms < HOUR) return plural(Math.floor(ms / MINUTE), "minute");

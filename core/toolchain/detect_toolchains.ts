@@ -2,11 +2,13 @@
  * Finds the ecosystems of a project from its files (no program is run): deno.json, package.json,
  * pyproject.toml and friends, go.mod, Cargo.toml. Each toolchain lists, per kind, the analyzers to try.
  */
+import { requiredText } from "../api/required.ts";
 import type { Toolchain, ToolKind } from "./types.ts";
 import { nodeTestScript } from "./node_test_script.ts";
 
 /** Detects the toolchains of `projectDir`, in the order deno, node, python, go, rust. */
 export async function detectToolchains(projectDir: string): Promise<Toolchain[]> {
+  requiredText(projectDir, "detectToolchains's projectDir", 'detectToolchains("/project")');
   const names = await listDir(projectDir);
   const has = (name: string) => names.has(name);
   const chains: Toolchain[] = [];

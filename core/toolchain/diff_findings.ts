@@ -2,6 +2,7 @@
  * What changed between two lint runs. Findings are keyed by file + rule + message (not line: moving code
  * does not make an old issue new); duplicates count, so a second identical issue in a file is new.
  */
+import { requiredList } from "../api/required.ts";
 import type { Finding } from "./types.ts";
 
 /** The issues that appeared and the ones that went away. */
@@ -17,6 +18,16 @@ export function findingKey(finding: Finding): string {
 
 /** Compares `previous` with `current`. */
 export function diffFindings(previous: Finding[], current: Finding[]): FindingsDiff {
+  requiredList(
+    previous,
+    "diffFindings's previous findings",
+    "diffFindings(before.findings, after.findings)",
+  );
+  requiredList(
+    current,
+    "diffFindings's current findings",
+    "diffFindings(before.findings, after.findings)",
+  );
   const before = countBy(previous);
   const after = countBy(current);
   const added: Finding[] = [];

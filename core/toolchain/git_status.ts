@@ -3,6 +3,7 @@
  * unstaged, conflicted and untracked files. `GIT_OPTIONAL_LOCKS=0` keeps git from refreshing the index,
  * so a status check neither writes into `.git/` nor races the user's own git commands.
  */
+import { requiredObject, requiredText } from "../api/required.ts";
 import { runProcess } from "../process/run_process.ts";
 
 /** The state of a git work tree. */
@@ -37,6 +38,7 @@ export async function gitStatus(
   projectDir: string,
   options: GitStatusOptions = {},
 ): Promise<GitStatus> {
+  requiredText(projectDir, "gitStatus's projectDir", 'gitStatus("/project")');
   const result = await runProcess("git", ["status", "--porcelain=v2", "--branch", "-z"], {
     cwd: projectDir,
     env: { GIT_OPTIONAL_LOCKS: "0", LC_ALL: "C" },
@@ -117,6 +119,7 @@ function header(status: GitStatus, line: string): void {
 
 /** "main: 2 uncommitted, 1 untracked, ahead 1", "main: clean", "detached at 1a2b3c4: clean". */
 export function gitSummary(status: GitStatus): string {
+  requiredObject(status, "gitSummary's status", 'gitSummary(await gitStatus("/project"))');
   const where = status.branch ??
     (status.commit ? `detached at ${status.commit.slice(0, 7)}` : "detached");
   const parts: string[] = [];

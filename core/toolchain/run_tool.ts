@@ -3,6 +3,7 @@
  * results. The tool is chosen from the detected toolchains; the first analyzer whose program is installed
  * is used. Every program goes through runProcess, so an abort stops the whole process tree.
  */
+import { requiredText } from "../api/required.ts";
 import type { SandboxGrant } from "../process/os_sandbox.ts";
 import { runProcess } from "../process/run_process.ts";
 import { detectToolchains } from "./detect_toolchains.ts";
@@ -70,6 +71,8 @@ export async function runTool(
   projectDir: string,
   options: RunToolOptions = {},
 ): Promise<ToolRun> {
+  requiredText(kind, "runTool's kind", 'runTool("test", "/project")');
+  requiredText(projectDir, "runTool's projectDir", 'runTool("test", "/project")');
   if (options.command !== undefined && options.command.trim() !== "") {
     const run = await runAdapter(commandAdapter(options.command), projectDir, options);
     return run ?? unknownRun("command", `Cannot run "${options.command}": program not found`);

@@ -8,6 +8,7 @@
  * flush time each path is looked at again, so an editor's atomic save (write a temporary, rename it over the
  * file) reports the real file and never the temporary.
  */
+import { requiredText } from "../api/required.ts";
 import { FileFilter } from "./file_filter.ts";
 import { type Pending, resolveBatch } from "./_resolve_batch.ts";
 import { DirWatch, type DirWatchOptions } from "./_dir_watch.ts";
@@ -57,6 +58,11 @@ export async function watchFiles(
   onBatch: (batch: FileChangeBatch) => void | Promise<void>,
   options: WatchFilesOptions = {},
 ): Promise<void> {
+  requiredText(
+    projectDir,
+    "watchFiles's projectDir",
+    'watchFiles("/project", (batch) => {}, { signal })',
+  );
   const opts = { ...defaults, ...options };
   if (opts.signal?.aborted) return;
   const root = await Deno.realPath(projectDir);

@@ -3,6 +3,7 @@
  * (`flux wf run quick-check`) all parse into an {@linkcode Action}; {@linkcode formatAction} writes the
  * canonical command-line form back, so `parseAction(formatAction(a))` is `a` for every action.
  */
+import { requiredObject } from "../api/required.ts";
 
 /** Where a scroll goes. */
 export type ScrollDirection = "up" | "down" | "page_up" | "page_down" | "top" | "bottom";
@@ -82,6 +83,9 @@ export interface ParseActionOptions {
  * one that is a workflow's name). Throws `SyntaxError` with a one-line fix for a malformed command.
  */
 export function parseAction(line: string, options: ParseActionOptions = {}): Action {
+  if (typeof line !== "string") {
+    throw new TypeError('parseAction\'s line is missing: call parseAction("/test")');
+  }
   const text = line.trim();
   if (text === "") throw new SyntaxError("Nothing to do: type a command (see /help) or a question");
   const words = text.split(/\s+/);
@@ -188,6 +192,7 @@ function parseCommand(body: string, original: string): Action {
 
 /** The canonical command-line form of `action`; parsing it gives `action` back. */
 export function formatAction(action: Action): string {
+  requiredObject(action, "formatAction's action", 'formatAction({ type: "help" })');
   switch (action.type) {
     case "run_workflow":
       return `/wf run ${action.name}`;

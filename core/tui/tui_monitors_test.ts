@@ -222,3 +222,33 @@ Deno.test("a second TuiMonitors on the project shows the first one's monitors an
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("TuiMonitors.checkNow() starts an off monitor, waits for its check, and runs it again when asked again", async () => {
+  const { dir, host } = await setup();
+  const monitors = new TuiMonitors(`${dir}/project`, {
+    host,
+    settings: { enabled: NAMES, monitors: {} },
+  });
+  const runs: string[] = [];
+  const onUpdate = (update: MonitorUpdate) => {
+    if (update.type === "run_started") runs.push(update.monitor);
+  };
+  try {
+    await host.discover();
+    const first = await monitors.checkNow("lint", onUpdate);
+    assert.deepEqual(first, { status: "ok", summary: "lint ok", items: [], started: true });
+    assert.deepEqual(runs, ["lint"], "the start's own check is the verdict: no second run");
+    assert.deepEqual(monitors.enabled(), ["lint"]);
+    const again = await monitors.checkNow("lint", onUpdate);
+    assert.equal(again.started, false);
+    assert.deepEqual(runs, ["lint", "lint"], "asked again, it runs again");
+    await assert.rejects(
+      () => monitors.checkNow("file_changes", onUpdate),
+      /"file_changes" watches files and has no check to run/,
+    );
+  } finally {
+    await monitors.stop();
+    await host.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -3,6 +3,7 @@
  * that applies one {@linkcode TuiEvent}. Panels only read this state; the controller feeds events in.
  */
 
+import { requiredObject } from "../api/required.ts";
 import { appendText, scrollPanel, stepUpdate } from "./_reduce_parts.ts";
 import { printable } from "../plugin_host/printable.ts";
 
@@ -172,6 +173,8 @@ export function initialTuiState(project: string, now: number = Date.now()): TuiS
 
 /** Applies one event; never mutates `state`. */
 export function reduceTui(state: TuiState, event: TuiEvent): TuiState {
+  requiredObject(state, "reduceTui's state", "reduceTui(initialTuiState(), event)");
+  requiredObject(event, "reduceTui's event", "reduceTui(initialTuiState(), event)");
   switch (event.type) {
     case "opened": {
       const history = event.history.slice(-HISTORY_LIMIT);

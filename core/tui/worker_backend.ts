@@ -196,21 +196,20 @@ export class WorkerBackend implements TuiBackend {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#worker) {
-      try {
+    try {
+      if (this.#worker) {
         await this.#ready;
         await this.#send("close", []);
-      } finally {
-        this.#worker.terminate();
-        this.#worker = undefined;
-        for (const pending of this.#pending.values()) {
-          pending.reject(new Error("The TUI is closing"));
-        }
-        this.#pending.clear();
-        this.#callbacks.clear();
       }
+    } finally {
+      // Whatever the worker said (or if it is gone), its thread ends and the session here is closed.
+      this.#worker?.terminate();
+      this.#worker = undefined;
+      for (const pending of this.#pending.values()) pending.reject(new Error("The TUI is closing"));
+      this.#pending.clear();
+      this.#callbacks.clear();
+      await this.#local.close();
     }
-    await this.#local.close();
   }
 
   async #start(): Promise<void> {
@@ -220,6 +219,9 @@ export class WorkerBackend implements TuiBackend {
     worker.onerror = (event) => {
       // An error thrown while the worker starts (or one it could not catch): calls in flight fail with it.
       event.preventDefault();
+      // The worker has ended: later calls fail at once with a message instead of waiting forever.
+      worker.terminate();
+      if (this.#worker === worker) this.#worker = undefined;
       const error = new Error(`The backend worker failed: ${event.message}`);
       for (const pending of this.#pending.values()) pending.reject(error);
       this.#pending.clear();

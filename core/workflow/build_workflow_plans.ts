@@ -2,6 +2,7 @@
  * Validates a parsed workflows file (or one definition) and resolves it into {@linkcode WorkflowPlan}s.
  * Every problem is collected, not only the first; warnings never stop a run.
  */
+import { requiredObject } from "../api/required.ts";
 import { checkSteps } from "./_check_step.ts";
 import { checkSandbox } from "./_check_sandbox.ts";
 import { checkCalls, checkNames } from "./_check_references.ts";
@@ -48,6 +49,11 @@ const WORKFLOW_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 /** Checks every workflow in `value` (the whole file: a mapping of name to workflow). */
 export function buildWorkflowPlans(value: unknown, options: BuildPlansOptions): BuiltPlans {
+  requiredObject(
+    options,
+    "buildWorkflowPlans's options",
+    'buildWorkflowPlans(parsedYaml, { file: ".flux/workflows.yaml" })',
+  );
   const types = new Set([...CORE_STEP_TYPES, ...(options.stepTypes ?? BUILTIN_PLUGIN_STEP_TYPES)]);
   const checker = new PlanChecker(
     options.file,
@@ -119,6 +125,11 @@ export function buildWorkflowPlan(
   definition: WorkflowDefinition,
   options: { stepTypes?: Iterable<string>; others?: WorkflowDefinition[] } = {},
 ): WorkflowPlan {
+  requiredObject(
+    definition,
+    "buildWorkflowPlan's definition",
+    "buildWorkflowPlan({ name, steps: [...] })",
+  );
   const file = `<workflow ${definition.name}>`;
   const all: Record<string, unknown> = {};
   for (const d of [...(options.others ?? []), definition]) {

@@ -48,6 +48,12 @@ function flags(step: PlannedStep): string {
   if (step.sources) out.push(`sources ${step.sources.join(" ")}`);
   if (step.generates) out.push(`generates ${step.generates.join(" ")}`);
   if (step.fingerprintEnv) out.push(`fingerprint_env ${step.fingerprintEnv.join(" ")}`);
+  if (step.sandbox) {
+    const writes = step.sandbox.write.length > 0
+      ? `writes ${step.sandbox.write.join(" ")}`
+      : "read-only";
+    out.push(`sandbox ${writes}, ${step.sandbox.network ? "network" : "no network"}`);
+  }
   return out.length > 0 ? `  [${out.join(", ")}]` : "";
 }
 

@@ -4,6 +4,7 @@
  * become step outputs passed through `env`, retries become a shell loop. Parallel steps run one after the
  * other (steps of one job cannot run at once on GitHub).
  */
+import { requiredObject } from "../api/required.ts";
 import { stringify } from "../deps/yaml.ts";
 import type { Toolchain } from "../toolchain/types.ts";
 import { githubCommand, githubSetup, TOOL_KIND } from "./_github_commands.ts";
@@ -30,6 +31,12 @@ const GIT_WRITE =
 
 /** The GitHub Actions YAML for `plan`. */
 export function exportGithubWorkflow(plan: WorkflowPlan, options: GithubExportOptions): string {
+  requiredObject(plan, "exportGithubWorkflow's plan", "exportGithubWorkflow(plan, { toolchains })");
+  requiredObject(
+    options,
+    "exportGithubWorkflow's options",
+    "exportGithubWorkflow(plan, { toolchains })",
+  );
   const steps: Record<string, unknown>[] = [{ uses: "actions/checkout@v4" }];
   const every = inlined([...plan.steps, ...plan.onSuccess, ...plan.onFailure]);
   const kinds = new Set(

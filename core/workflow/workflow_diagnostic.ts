@@ -1,4 +1,5 @@
 /** Problems found in a workflows file, each placed by file, line and column (1-based). */
+import { requiredList, requiredObject } from "../api/required.ts";
 
 /** One problem; warnings do not stop a run, errors do. */
 export interface WorkflowDiagnostic {
@@ -13,6 +14,11 @@ export interface WorkflowDiagnostic {
 
 /** The one-line form: `file:line:col message` (warnings say so after the position). */
 export function formatDiagnostic(d: WorkflowDiagnostic): string {
+  requiredObject(
+    d,
+    "formatDiagnostic's diagnostic",
+    "formatDiagnostic({ file, line, column, message, severity })",
+  );
   const where = `${d.file}:${d.line}:${d.column}`;
   return d.severity === "warning" ? `${where} warning: ${d.message}` : `${where} ${d.message}`;
 }
@@ -24,6 +30,11 @@ export class WorkflowSyntaxError extends SyntaxError {
   readonly line: number;
   readonly column: number;
   constructor(readonly diagnostics: WorkflowDiagnostic[]) {
+    requiredList(
+      diagnostics,
+      "WorkflowSyntaxError's diagnostics",
+      "new WorkflowSyntaxError([{ file, line, column, message, severity }])",
+    );
     const errors = diagnostics.filter((d) => d.severity === "error");
     super(errors.map(formatDiagnostic).join("\n") || "Invalid workflow");
     const first = errors[0];

@@ -3,6 +3,7 @@
  * other step type is a plugin step run through the plugin host. Reports progress, masks secrets, stops
  * whole process groups on timeouts and cancellation, and records the run in the session store.
  */
+import { requiredText } from "../api/required.ts";
 import { lineRedactor, redact, redactValue } from "../secrets/redact.ts";
 import { printable } from "../plugin_host/printable.ts";
 import { type ConditionState, evaluateCondition } from "./condition_expression.ts";
@@ -47,7 +48,8 @@ import { projectRootOf } from "../fs/find_project_root.ts";
 
 /** Options for {@linkcode WorkflowExecutor}. */
 export interface WorkflowExecutorOptions {
-  projectDir: string;
+  /** The project; default: the project of the current folder (found as the CLI finds it). */
+  projectDir?: string;
   /** Runs plugin steps; without it a `PluginHost` of `projectDir` is started and closed per run. */
   runner?: StepRunner;
   /** Cancels the run (Ctrl-C): running steps' process groups get SIGTERM, then SIGKILL. */
@@ -86,13 +88,33 @@ const PROGRAM_OUTPUT = new Set(["command", "tool"]);
 
 /** Runs workflows; one executor can run several, one after the other or at once. */
 export class WorkflowExecutor {
-  #options: WorkflowExecutorOptions & typeof defaults;
+  #options: WorkflowExecutorOptions & typeof defaults & { projectDir: string };
   #callbacks: ((progress: WorkflowProgress) => void)[] = [];
   #active = new Set<string>();
 
-  constructor(options: WorkflowExecutorOptions) {
+  /**
+   * `new WorkflowExecutor()` runs the workflows of the project of the current folder; pass a folder
+   * (`new WorkflowExecutor("/project")`) or options (`{ projectDir, runner, onOutput, ... }`) for another.
+   */
+  constructor(options: WorkflowExecutorOptions | string = {}) {
+    const given = typeof options === "string" ? { projectDir: options } : options;
+    if (typeof given !== "object" || given === null) {
+      throw new TypeError(
+        'WorkflowExecutor takes a project folder or options: new WorkflowExecutor("/project")',
+      );
+    }
+    const dir = given.projectDir === undefined ? Deno.cwd() : requiredText(
+      given.projectDir,
+      "WorkflowExecutor's projectDir",
+      'new WorkflowExecutor("/project")',
+    );
     // A subfolder of a project runs the project's workflows, as the CLI does from there.
-    this.#options = { ...defaults, ...options, projectDir: projectRootOf(options.projectDir) };
+    this.#options = { ...defaults, ...given, projectDir: projectRootOf(dir) };
+  }
+
+  /** The project whose workflows this executor runs (found from the current folder when not given). */
+  get projectDir(): string {
+    return this.#options.projectDir;
   }
 
   /** Calls `fn` when a step starts and when it ends. */

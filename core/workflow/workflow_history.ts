@@ -4,6 +4,7 @@
  * (`workflow_runs`). Reading opens the file read-only (checking whether a step is up to date never writes);
  * {@linkcode saveWorkflowRun} writes a finished run in one transaction.
  */
+import { requiredList, requiredObject, requiredText } from "../api/required.ts";
 import { DatabaseSync } from "node:sqlite";
 import { openSessionDb } from "../session/open_session_db.ts";
 import { isFile } from "../fs/is_file.ts";
@@ -61,6 +62,7 @@ export class WorkflowHistory {
   #opened = false;
 
   constructor(projectDir: string) {
+    requiredText(projectDir, "WorkflowHistory's projectDir", 'new WorkflowHistory("/project")');
     this.#file = `${projectDir}/.flux/sessions.db`;
   }
 
@@ -175,6 +177,13 @@ export function saveWorkflowRun(
   run: StoredRun,
   fingerprints: FingerprintToSave[],
 ): void {
+  requiredText(projectDir, "saveWorkflowRun's projectDir", 'saveWorkflowRun("/project", run, [])');
+  requiredObject(run, "saveWorkflowRun's run", 'saveWorkflowRun("/project", run, [])');
+  requiredList(
+    fingerprints,
+    "saveWorkflowRun's fingerprints",
+    'saveWorkflowRun("/project", run, [])',
+  );
   const db = openSessionDb(`${projectDir}/.flux/sessions.db`);
   try {
     saveWorkflowRunTo(db, run, fingerprints);

@@ -3,6 +3,7 @@
  * workflow of the file with a template's name replaces it). Saving keeps the user's comments and
  * formatting, and refuses to touch a file it cannot parse.
  */
+import { requiredText } from "../api/required.ts";
 import { Document } from "../deps/yaml.ts";
 import { buildWorkflowPlan, buildWorkflowPlans } from "./build_workflow_plans.ts";
 import { mergeIntoDocument } from "./_merge_yaml.ts";
@@ -43,6 +44,7 @@ export class WorkflowManager {
   #unavailable: ReadonlyMap<string, string> | undefined;
 
   constructor(projectDir: string, options: WorkflowManagerOptions = {}) {
+    requiredText(projectDir, "WorkflowManager's projectDir", 'new WorkflowManager("/project")');
     this.projectDir = projectRootOf(projectDir);
     this.file = options.file ?? `${this.projectDir}/.flux/workflows.yaml`;
     this.shownFile = this.file.startsWith(`${this.projectDir}/`)

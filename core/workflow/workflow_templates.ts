@@ -6,6 +6,7 @@
  * scopes it. Only `fix`, named for it, writes, and it lists every file it changed. No template commits,
  * pushes or changes git state.
  */
+import { requiredText } from "../api/required.ts";
 import type { Toolchain, ToolKind } from "../toolchain/types.ts";
 import type { WorkflowDefinition, WorkflowStep } from "./workflow_definition.ts";
 
@@ -25,6 +26,7 @@ export async function workflowTemplates(
   projectDir: string,
   toolchains?: Toolchain[],
 ): Promise<Map<string, WorkflowDefinition>> {
+  requiredText(projectDir, "workflowTemplates's projectDir", 'workflowTemplates("/project")');
   // Loaded on first use: running a workflow of the file needs neither the detectors nor the templates.
   const chains = toolchains ??
     await (await import("../toolchain/run_tool.ts")).detectToolchains(projectDir);

@@ -179,6 +179,33 @@ Deno.test("a bad glob in an untrusted plugin's watch is one line and flux watch 
   }
 });
 
+Deno.test("a folder made again at the deleted project's path is not the project: flux watch still ends, exit 2", async () => {
+  const dir = await project({ "a.txt": "x\n" });
+  const w = watch(dir, "--only", "file_changes");
+  try {
+    await w.until("Watching");
+    // Deleted, then a folder of that name made again at once (as Flux itself once did, making `.flux/`
+    // with its parents while starting up): the path exists, the watched folder does not.
+    await Deno.remove(dir, { recursive: true });
+    await Deno.mkdir(dir);
+    await w.until(
+      /The project folder ".*" no longer exists \(deleted or moved\): stopping/,
+      120_000,
+    );
+    const status = await w.end();
+    assert.equal(status.code, 2, w.text());
+    assert.doesNotMatch(w.text(), TRACE);
+  } finally {
+    try {
+      w.child.kill("SIGKILL");
+    } catch {
+      // ended
+    }
+    await w.end();
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+});
+
 Deno.test("deleting the project folder under flux watch ends it with a true line and exit 2", async () => {
   const dir = await project({ "a.txt": "x\n" });
   try {

@@ -9,6 +9,12 @@ import { makeProject, processesIn, until, watchProject } from "./_helpers.ts";
 const hasGo = await new Deno.Command("go", { args: ["version"], stdout: "null", stderr: "null" })
   .output().then((o) => o.success, () => false);
 
+/** The fix notice of each monitor that can tell the compile error first. */
+const FIXED: Record<string, string> = {
+  build: "✅ Build is now passing!",
+  tests: "✅ Tests are now passing!",
+  lint: "✅ Lint issues fixed",
+};
 const GOOD = "package calc\n\nfunc Add(a, b int) int {\n\treturn a + b\n}\n";
 const TEST = 'package calc\n\nimport "testing"\n\nfunc TestAdd(t *testing.T) {\n' +
   '\tif Add(1, 2) != 3 {\n\t\tt.Fatal("bad")\n\t}\n}\n';
@@ -46,6 +52,16 @@ Deno.test({
       assert.ok(
         failing[0]!.lines.some((l) => l.startsWith("calc.go:4:17: ")),
         failing[0]!.lines.join("\n"),
+      );
+
+      // Fixed: the build, which told the failure, says so; the tests and go vet, which did not, stay quiet.
+      await Deno.writeTextFile(`${dir}/calc.go`, GOOD);
+      await until(() => w.notes.some((n) => /passing/.test(n.title)), "the fix");
+      await until(() => ok("build") && ok("tests") && ok("lint"), "all three passing again");
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.deepEqual(
+        w.notes.filter((n) => n.monitor !== "file_changes").map((n) => n.title),
+        [failing[0]!.title, FIXED[failing[0]!.monitor]],
       );
 
       await Deno.writeTextFile(

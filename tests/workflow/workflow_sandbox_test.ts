@@ -8,6 +8,7 @@ import { FLUX_ROOT, makeProject } from "./_helpers.ts";
 import { osSandboxProblem } from "../../core/process/os_sandbox.ts";
 import { parseWorkflowsText } from "../../core/workflow/parse_workflows_text.ts";
 import { buildWorkflowPlans } from "../../core/workflow/build_workflow_plans.ts";
+import { describePlan } from "../../core/workflow/describe_plan.ts";
 
 const noSandbox = osSandboxProblem();
 
@@ -97,6 +98,12 @@ Deno.test("sandbox: a workflow's sandbox reaches its nested steps, and a step ca
   assertEquals(plan.steps[0]!.parallel[0]!.sandbox, { write: ["dist"], network: false });
   assertEquals(plan.steps[1]!.sandbox, undefined);
   assertEquals(plan.steps[2]!.sandbox, { write: [], network: true });
+  assertEquals(describePlan(plan).slice(1), [
+    "  1. p (parallel)",
+    "      - inner (command): true  [sandbox writes dist, no network]",
+    "  2. free (command): true",
+    "  3. own (command): true  [sandbox read-only, network]",
+  ]);
 });
 
 Deno.test("flux wf validate names a bad sandbox: at its line and exits 2", async () => {
