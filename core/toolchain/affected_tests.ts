@@ -1,8 +1,10 @@
 /**
  * Which tests a set of changed files affects (stage 2 of the widening loop): Python from the import graph
- * of the project's modules, Deno from `deno info --json`, vitest and jest by their own related-test
- * selection, Go by package and the packages importing it. A change the graph cannot place (configuration, lockfiles, fixtures, data, a
- * deleted or unknown file) selects everything; so does a runner Flux cannot select tests for.
+ * of the project's modules, plus the tests an earlier whole run's per-test coverage saw run a changed
+ * file (where `coverage` is installed); Deno from `deno info --json`, vitest and jest by their own
+ * related-test selection, Go by package and the packages importing it. A change the graph cannot place
+ * (configuration, lockfiles, fixtures, data, a deleted or unknown file) selects everything; so does a
+ * runner Flux cannot select tests for.
  */
 import type { TestSelection } from "./types.ts";
 import { importersOf, pythonImportGraph } from "./python_import_graph.ts";
@@ -10,6 +12,7 @@ import { denoModuleGraph } from "./deno_module_graph.ts";
 import { goPackageGraph } from "./go_package_graph.ts";
 import { listProjectFiles } from "./list_project_files.ts";
 import { pathExists } from "../fs/path_exists.ts";
+import { loadCoverageMap } from "./python_coverage.ts";
 
 /** What stage 2 runs. */
 export type AffectedTests =
@@ -77,7 +80,16 @@ async function pythonAffected(
   if (odd) return { kind: "all", reason: `${odd} is not a Python module` };
   const files = (await listProjectFiles(projectDir, signal)).filter((f) => f.endsWith(".py"));
   const graph = await pythonImportGraph(files, (f) => Deno.readTextFile(`${projectDir}/${f}`));
-  const tests = [...importersOf(graph, changed)].filter((f) => PYTHON_TEST.test(f)).sort();
+  const tests = [...importersOf(graph, changed)].filter((f) => PYTHON_TEST.test(f));
+  // Per-test coverage of an earlier whole run adds the tests that ran a changed file's lines (an
+  // `importlib` import the lines do not show). A file it never saw keeps the import graph alone; one
+  // changed since it was recorded is still covered by the graph, which is always part of the answer.
+  const coverage = await loadCoverageMap(projectDir);
+  const known = new Set(files);
+  for (const file of changed) {
+    for (const test of coverage?.files[file] ?? []) if (known.has(test)) tests.push(test);
+  }
+  tests.splice(0, tests.length, ...[...new Set(tests)].sort());
   // Every test file reaches the change (a package __init__ imports it): stage 3 is that run already.
   if (tests.length > 0 && tests.length === files.filter((f) => PYTHON_TEST.test(f)).length) {
     return { kind: "all", reason: "every test file imports a changed module" };

@@ -5,6 +5,7 @@ import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
 import type { Finding } from "./types.ts";
 import { NO_WRITE } from "./no_write_flags.ts";
 import { lastLine, pythonBin, relativePath, testSummary } from "./_util.ts";
+import { coverageRc } from "./python_coverage.ts";
 
 /**
  * Runs pytest as `python -m pytest` from the project's venv; its own config (pytest.ini, pyproject
@@ -15,8 +16,13 @@ export const pytest: ToolAdapter = {
   name: "pytest",
   kinds: ["test"],
   invocation: (ctx) => ({
-    cmd: pythonBin(ctx.projectDir, "python", "python3"),
+    cmd: pytestPython(ctx.projectDir),
     args: [
+      // The whole suite may record per-test coverage (python_coverage.ts): the same pytest, run by
+      // `coverage run` with Flux's own rc file under .flux/tmp (the user's coverage config is not read).
+      ...(ctx.coverageData && !ctx.select
+        ? ["-m", "coverage", "run", `--rcfile=${ctx.reportFile}.coveragerc`]
+        : []),
       "-m",
       "pytest",
       "-q",
@@ -27,10 +33,18 @@ export const pytest: ToolAdapter = {
       ...(ctx.select?.files ?? []),
     ],
     env: { ...NO_WRITE.pytest.env },
+    ...(ctx.coverageData && !ctx.select
+      ? { files: { [`${ctx.reportFile}.coveragerc`]: coverageRc(ctx.coverageData) } }
+      : {}),
   }),
   selects: ["tests", "files"],
   parse: parsePytest,
 };
+
+/** The python that runs the project's pytest: its venv's, else `python3` on PATH. */
+export function pytestPython(projectDir: string): string {
+  return pythonBin(projectDir, "python", "python3");
+}
 
 /** The flags that make pytest write its JUnit report (xunit1: with file and line) to `reportFile`. */
 export function pytestReporterArgs(reportFile: string): string[] {

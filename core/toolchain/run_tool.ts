@@ -42,6 +42,11 @@ export interface RunToolOptions {
   /** Test runners: run only these tests; ignored by a tool whose adapter cannot select. */
   select?: TestSelection;
   /**
+   * pytest: run the whole suite under `coverage` with a context per test, writing this data file (a
+   * path under `.flux/tmp`); ignored by other tools and with a selection.
+   */
+  coverageData?: string;
+  /**
    * The user's own command for this kind (`monitors.tests.command`), run as written; only the reporter
    * flags of a runner Flux knows are added.
    */
@@ -153,6 +158,7 @@ async function runOneAdapter(
     reportFile,
     fix: options.fix ?? false,
     ...(options.select ? { select: options.select } : {}),
+    ...(options.coverageData ? { coverageData: options.coverageData } : {}),
   });
   const command = [inv.cmd, ...inv.args];
   if (inv.requires !== undefined && !(await pathExists(inv.requires))) return null;

@@ -13,6 +13,11 @@ export interface ToolContext {
   fix: boolean;
   /** Test runners: run only these tests (see {@linkcode TestSelection}); absent runs them all. */
   select?: TestSelection;
+  /**
+   * pytest: record per-test coverage of this (whole) run into this data file under `.flux/tmp`
+   * (`coverage` must be importable by the project's python; see python_coverage.ts).
+   */
+  coverageData?: string;
 }
 
 /** The program to start. */

@@ -22,6 +22,13 @@ import { adapterSelects } from "../../core/toolchain/tool_adapter.ts";
 import { affectedTests } from "../../core/toolchain/affected_tests.ts";
 import { contentHash } from "../../core/toolchain/content_hash.ts";
 import { failuresFirst } from "../../core/toolchain/failures_first.ts";
+import { pytestPython } from "../../core/toolchain/pytest.ts";
+import {
+  coverageDataPath,
+  coverageImportable,
+  readCoverageData,
+  saveCoverageMap,
+} from "../../core/toolchain/python_coverage.ts";
 
 const BACKGROUND_NICE = 10;
 
@@ -42,6 +49,12 @@ async function check(ctx: PluginContext): Promise<MonitorResult> {
   }
   const { hash } = await contentHash(ctx.projectDir, ctx.signal);
   ctx.progress(stage ? `running tests (${stage.name})` : "running tests");
+  // The whole suite of a widening loop records per-test coverage where `coverage` is installed, for
+  // the next stage 2 to select by (python_coverage.ts).
+  const coverageData = stage?.name === "full" && tool === "pytest" && !command &&
+      await coverageImportable(pytestPython(ctx.projectDir), ctx.projectDir)
+    ? await coverageDataPath(ctx.projectDir)
+    : undefined;
   const run = await runTool("test", ctx.projectDir, {
     signal: ctx.signal,
     toolchains,
@@ -51,7 +64,9 @@ async function check(ctx: PluginContext): Promise<MonitorResult> {
     ...(command ? { command } : {}),
     ...(timeoutMs ? { timeoutMs } : {}),
     ...(select ? { select } : {}),
+    ...(coverageData ? { coverageData } : {}),
   });
+  if (coverageData) await keepCoverage(ctx.projectDir, coverageData, run.status);
   const result = toolMonitorResult(run);
   result.data = {
     ...(result.data as Record<string, unknown>),
@@ -60,6 +75,16 @@ async function check(ctx: PluginContext): Promise<MonitorResult> {
     ...(stage ? { stage: { name: stage.name, selected: selectedCount(select) } } : {}),
   };
   return result;
+}
+
+/** Turns a covered whole run's data file into the map stage 2 reads; a cancelled run keeps the old map. */
+async function keepCoverage(projectDir: string, dataFile: string, status: string): Promise<void> {
+  try {
+    const map = status === "unknown" ? null : readCoverageData(projectDir, dataFile);
+    if (map) await saveCoverageMap(projectDir, map);
+  } finally {
+    await Deno.remove(dataFile).catch(() => {});
+  }
 }
 
 /** What one early stage runs, or why it runs nothing. */
