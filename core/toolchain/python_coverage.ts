@@ -9,6 +9,7 @@
  */
 import { DatabaseSync } from "node:sqlite";
 import { ensureFluxTmpDir } from "./flux_tmp_dir.ts";
+import { runProcess } from "../process/run_process.ts";
 
 /** The map of the last whole run recorded under coverage. */
 export interface CoverageMap {
@@ -33,18 +34,9 @@ export function coverageImportable(python: string, cwd: string): Promise<boolean
 }
 
 async function imports(python: string, cwd: string): Promise<boolean> {
-  try {
-    const command = new Deno.Command(python, {
-      args: ["-c", "import coverage"],
-      cwd,
-      stdin: "null",
-      stdout: "null",
-      stderr: "null",
-    });
-    return (await command.output()).success;
-  } catch {
-    return false; // No such python.
-  }
+  // Through runProcess: in a plugin's sandbox programs are started by the host's broker.
+  const result = await runProcess(python, ["-c", "import coverage"], { cwd });
+  return !result.notFound && result.code === 0;
 }
 
 /** The coverage rc Flux writes under `.flux/tmp` for one run: data to `dataFile`, a context per test. */

@@ -55,7 +55,7 @@ async function check(ctx: PluginContext): Promise<MonitorResult> {
       await coverageImportable(pytestPython(ctx.projectDir), ctx.projectDir)
     ? await coverageDataPath(ctx.projectDir)
     : undefined;
-  const run = await runTool("test", ctx.projectDir, {
+  const options = {
     signal: ctx.signal,
     toolchains,
     // A background check yields the CPU to what the person is doing (typing in the TUI, their editor).
@@ -64,9 +64,18 @@ async function check(ctx: PluginContext): Promise<MonitorResult> {
     ...(command ? { command } : {}),
     ...(timeoutMs ? { timeoutMs } : {}),
     ...(select ? { select } : {}),
+  };
+  let run = await runTool("test", ctx.projectDir, {
+    ...options,
     ...(coverageData ? { coverageData } : {}),
   });
-  if (coverageData) await keepCoverage(ctx.projectDir, coverageData, run.status);
+  if (coverageData) {
+    await keepCoverage(ctx.projectDir, coverageData, run.status);
+    // A run coverage could not finish is no verdict: the project's pytest alone gives it.
+    if (run.status === "unknown" && !ctx.signal.aborted) {
+      run = await runTool("test", ctx.projectDir, options);
+    }
+  }
   const result = toolMonitorResult(run);
   result.data = {
     ...(result.data as Record<string, unknown>),

@@ -4,6 +4,8 @@
  * `.venv/bin/python`, the interpreter Flux runs the project's pytest with; Deno.env and PATH stay as
  * they are.
  */
+import { LEAN_PYTEST_INI } from "./_stages.ts";
+
 const CANDIDATES = ["/usr/bin/python3", "python3", "python"];
 
 async function imports(python: string, modules: string): Promise<boolean> {
@@ -42,3 +44,15 @@ async function which(name: string): Promise<string> {
   const out = await new Deno.Command("sh", { args: ["-c", `command -v ${name}`] }).output();
   return new TextDecoder().decode(out.stdout).trim();
 }
+
+/** A module only an `importlib.import_module` of a computed name reaches: the import graph cannot see it. */
+export const DYNAMIC_FILES = {
+  "pytest.ini": LEAN_PYTEST_INI,
+  "pkg/__init__.py": "",
+  "pkg/hidden.py": "def value():\n    return 42\n",
+  "pkg/plain.py": "def one():\n    return 1\n",
+  "tests/test_dyn.py": 'import importlib\n\nNAME = "pkg." + "hid" + "den"\n\n\n' +
+    "def test_dyn():\n    assert importlib.import_module(NAME).value() == 42\n\n\n" +
+    "class TestK:\n    def test_method(self):\n        assert True\n",
+  "tests/test_plain.py": "from pkg.plain import one\n\n\ndef test_one():\n    assert one() == 1\n",
+};

@@ -1,0 +1,63 @@
+import assert from "node:assert/strict";
+import { makeProject, processesIn, watchProject } from "../monitor/_helpers.ts";
+import { names, next, note, stage } from "./_stages.ts";
+import { COVERAGE_PYTHON, DYNAMIC_FILES, linkVenvPython, NO_COVERAGE } from "./_coverage_python.ts";
+
+Deno.test(
+  `widening with pytest and coverage: a module reached only through importlib selects its test after a covered whole run${NO_COVERAGE}`,
+  {
+    ignore: COVERAGE_PYTHON === null,
+  },
+  async () => {
+    const dir = await makeProject(DYNAMIC_FILES);
+    await linkVenvPython(dir, COVERAGE_PYTHON!);
+    const w = await watchProject(dir, { tests: { interval: 0 } });
+    const ev = w.events;
+    try {
+      const first = await next(
+        ev,
+        0,
+        (e) => e.kind === "state_change" && e.to === "ok",
+        "first run",
+      );
+      assert.equal(ev[first]?.summary, "3 tests passed");
+      const map = JSON.parse(await Deno.readTextFile(`${dir}/.flux/tmp/pytest-coverage-map.json`));
+      assert.deepEqual(
+        map.files["pkg/hidden.py"],
+        ["tests/test_dyn.py"],
+        "the whole run was covered",
+      );
+
+      // The import graph cannot see pkg/hidden.py; the coverage of the first whole run can.
+      let from = ev.length;
+      await Deno.writeTextFile(`${dir}/pkg/hidden.py`, "def value():\n    return 41\n");
+      const affected = await next(ev, from, stage("affected"), "the affected stage");
+      assert.equal(ev[affected]?.to, "fail");
+      assert.equal(ev[affected]?.summary, "2 tests, 1 failed", "only tests/test_dyn.py ran");
+      assert.deepEqual(names(ev[affected]), ["tests/test_dyn.py::test_dyn"]);
+      const full = await next(ev, from, stage("full"), "the whole suite");
+      assert.ok(affected < full);
+      assert.equal(ev[full]?.summary, "3 tests, 1 failed", "the verdict is the whole suite's");
+      await next(ev, from, note(/^❌ Tests are now failing!$/), "the final verdict");
+
+      // The fix: "now passing" only after the whole suite.
+      from = ev.length;
+      await Deno.writeTextFile(`${dir}/pkg/hidden.py`, DYNAMIC_FILES["pkg/hidden.py"]);
+      const ok = await next(ev, from, note(/^✅ Tests are now passing!$/), "the passing notice");
+      const lastFull = ev.findIndex((e, i) => i >= from && stage("full")(e) && e.to === "ok");
+      assert.ok(lastFull >= from && ok > lastFull);
+
+      const top = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+      assert.deepEqual(
+        top,
+        [".flux", ".venv", "pkg", "pytest.ini", "tests"],
+        "nothing written outside .flux",
+      );
+    } finally {
+      await w.stop();
+      const left = processesIn(dir);
+      await Deno.remove(dir, { recursive: true });
+      assert.deepEqual(left, [], "no process left behind");
+    }
+  },
+);
