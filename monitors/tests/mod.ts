@@ -26,6 +26,7 @@ import { pytestPython } from "../../core/toolchain/pytest.ts";
 import {
   coverageDataPath,
   coverageImportable,
+  loadCoverageMap,
   readCoverageData,
   saveCoverageMap,
 } from "../../core/toolchain/python_coverage.ts";
@@ -50,8 +51,10 @@ async function check(ctx: PluginContext): Promise<MonitorResult> {
   const { hash } = await contentHash(ctx.projectDir, ctx.signal);
   ctx.progress(stage ? `running tests (${stage.name})` : "running tests");
   // The whole suite of a widening loop records per-test coverage where `coverage` is installed, for
-  // the next stage 2 to select by (python_coverage.ts).
+  // the next stage 2 to select by (python_coverage.ts): when no map is recorded, or it is older than
+  // COVERAGE_REFRESH_MS, so that most whole runs keep the plain command's speed.
   const coverageData = stage?.name === "full" && tool === "pytest" && !command &&
+      await coverageDue(ctx.projectDir) &&
       await coverageImportable(pytestPython(ctx.projectDir), ctx.projectDir)
     ? await coverageDataPath(ctx.projectDir)
     : undefined;
@@ -84,6 +87,18 @@ async function check(ctx: PluginContext): Promise<MonitorResult> {
     ...(stage ? { stage: { name: stage.name, selected: selectedCount(select) } } : {}),
   };
   return result;
+}
+
+/**
+ * How old the coverage map may grow before a whole run records it again: a covered run costs several
+ * times a plain one (4.7x on more-itertools), and the import graph covers what changed since.
+ */
+const COVERAGE_REFRESH_MS = 30 * 60 * 1000;
+
+async function coverageDue(projectDir: string): Promise<boolean> {
+  const map = await loadCoverageMap(projectDir);
+  const age = map ? Date.now() - Date.parse(map.recordedAt) : NaN;
+  return !(age >= 0 && age < COVERAGE_REFRESH_MS);
 }
 
 /** Turns a covered whole run's data file into the map stage 2 reads; a cancelled run keeps the old map. */

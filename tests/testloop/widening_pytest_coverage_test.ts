@@ -38,6 +38,10 @@ Deno.test(
       const full = await next(ev, from, stage("full"), "the whole suite");
       assert.ok(affected < full);
       assert.equal(ev[full]?.summary, "3 tests, 1 failed", "the verdict is the whole suite's");
+      const again = JSON.parse(
+        await Deno.readTextFile(`${dir}/.flux/tmp/pytest-coverage-map.json`),
+      );
+      assert.equal(again.recordedAt, map.recordedAt, "a fresh map is not recorded again");
       await next(ev, from, note(/^❌ Tests are now failing!$/), "the final verdict");
 
       // The fix: "now passing" only after the whole suite.
