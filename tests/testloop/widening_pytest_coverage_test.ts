@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { makeProject, processesIn, watchProject } from "../monitor/_helpers.ts";
-import { names, next, note, stage } from "./_stages.ts";
+import { LEAN_PYTEST_INI, names, next, note, stage } from "./_stages.ts";
 import { COVERAGE_PYTHON, DYNAMIC_FILES, linkVenvPython, NO_COVERAGE } from "./_coverage_python.ts";
 
 Deno.test(
@@ -65,3 +65,51 @@ Deno.test(
     }
   },
 );
+
+Deno.test("widening with pytest where coverage cannot be imported: the whole run is the plain command, and stage 2 is the import graph alone", async () => {
+  const dir = await makeProject({
+    ...DYNAMIC_FILES,
+    // pytest-cov, where installed, would import the shadowed coverage below.
+    "pytest.ini": LEAN_PYTEST_INI.trimEnd() + " -p no:cov\n",
+  });
+  // The fixture's python is the machine's python3 with a `coverage` on its path that cannot be
+  // imported, whatever is installed (the test process's env and PATH stay as they are).
+  const python = (await new Deno.Command("sh", { args: ["-c", "command -v python3"] }).output())
+    .stdout;
+  const real = new TextDecoder().decode(python).trim();
+  await Deno.mkdir(`${dir}/.venv/bin`, { recursive: true });
+  await Deno.mkdir(`${dir}/.venv/shadow/coverage`, { recursive: true });
+  await Deno.writeTextFile(
+    `${dir}/.venv/shadow/coverage/__init__.py`,
+    'raise ImportError("no coverage in this fixture")\n',
+  );
+  await Deno.writeTextFile(
+    `${dir}/.venv/bin/python`,
+    `#!/bin/sh\nPYTHONPATH="${dir}/.venv/shadow" exec "${real}" "$@"\n`,
+  );
+  await Deno.chmod(`${dir}/.venv/bin/python`, 0o755);
+  const w = await watchProject(dir, { tests: { interval: 0 } });
+  const ev = w.events;
+  try {
+    const first = await next(ev, 0, (e) => e.kind === "state_change" && e.to === "ok", "first run");
+    assert.equal(ev[first]?.summary, "3 tests passed");
+    const tmp = [...Deno.readDirSync(`${dir}/.flux/tmp`)].map((e) => e.name);
+    assert.ok(!tmp.some((n) => n.includes("coverage")), `no coverage recorded: ${tmp.join(", ")}`);
+
+    // pkg/hidden.py is reached only through importlib: without coverage no test is selected for it,
+    // and the whole suite still gives the verdict.
+    const from = ev.length;
+    await Deno.writeTextFile(`${dir}/pkg/hidden.py`, "def value():\n    return 41\n");
+    const affected = await next(ev, from, stage("affected"), "the affected stage");
+    assert.equal(ev[affected]?.to, "unknown");
+    assert.match(ev[affected]?.summary ?? "", /no tests are affected/);
+    const full = await next(ev, from, stage("full"), "the whole suite");
+    assert.equal(ev[full]?.summary, "3 tests, 1 failed");
+    await next(ev, from, note(/^❌ Tests are now failing!$/), "the final verdict");
+  } finally {
+    await w.stop();
+    const left = processesIn(dir);
+    await Deno.remove(dir, { recursive: true });
+    assert.deepEqual(left, [], "no process left behind");
+  }
+});
