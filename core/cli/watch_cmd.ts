@@ -240,7 +240,19 @@ async function startOwnMonitors(projectDir: string, o: OwnMonitorsOptions): Prom
     await monitor.stop();
     throw error;
   }
-  return { stop: () => monitor.stop() };
+  return {
+    stop: () => monitor.stop(),
+    // `/test` typed in a TUI attached to this watch: its monitors, as they run in the background.
+    async checkNow(name) {
+      if (!o.names.includes(name)) {
+        return { ok: false, error: `this flux watch does not watch "${name}"` };
+      }
+      const state = await monitor.checkNow(name);
+      return state
+        ? { ok: true, status: state.status, summary: state.summary, items: state.items }
+        : { ok: false, error: `the ${name} check was stopped before it finished` };
+    },
+  };
 }
 
 /** `dev:ino` of the folder `dir`, or undefined when there is none. */

@@ -17,7 +17,7 @@ import type { MonitorItem, MonitorResult } from "../plugin_host/types.ts";
 import type { MonitorUpdate } from "../monitor/owner/monitor_update.ts";
 import type { MonitorState } from "../monitor/_transition.ts";
 import { type MonitorRole, ProjectMonitors } from "../monitor/owner/project_monitors.ts";
-import type { OwnerInfo } from "../monitor/owner/owner_protocol.ts";
+import type { CheckAnswer, OwnerInfo } from "../monitor/owner/owner_protocol.ts";
 
 /** What monitoring reports to the TUI (the same updates an owner of the monitors sends its clients). */
 export type { MonitorUpdate };
@@ -135,7 +135,7 @@ export class TuiMonitors {
         this.#own = emit;
         this.#known = known;
         await this.#startOwn(this.#wanted);
-        return { stop: () => this.#stopOwn() };
+        return { stop: () => this.#stopOwn(), checkNow: (name) => this.#checkForClient(name) };
       },
       onRole: (role, owner, takeover) => this.#sayRole(role, owner, takeover),
       onWarning: (line) => this.#options.onNotice?.(line),
@@ -216,20 +216,44 @@ export class TuiMonitors {
     if (name === FILE_WATCHER) {
       throw new Error(`"${name}" watches files and has no check to run: try /check tests`);
     }
+    if (this.#shared?.role === "client") {
+      // The owner runs it; its progress comes with the owner's other updates.
+      const answer = await this.#shared.checkNow(name);
+      if (!answer.ok) {
+        const owner = this.#shared?.owner;
+        throw new Error(
+          `The ${name} check asked of pid ${owner?.pid ?? "?"} (${
+            owner?.command ?? "another Flux"
+          }) did not run: ${answer.error}`,
+        );
+      }
+      return {
+        status: answer.status,
+        summary: answer.summary,
+        items: answer.items,
+        started: false,
+      };
+    }
     const started = !this.#enabled.has(name) && !this.#pending.has(name);
     if (started) await this.start(listener, name);
-    if (this.#shared?.role === "client") {
-      const owner = this.#shared.owner;
-      throw new Error(
-        `The monitors run in pid ${owner?.pid ?? "?"} (${
-          owner?.command ?? "another Flux"
-        }): run the ${name} check there, or quit it and /watch here`,
-      );
-    }
     if (this.#pending.has(name) && this.#monitor) this.#enable(this.#monitor, name);
     const state = await this.#monitor?.checkNow(name);
     if (!state) throw new Error(`The ${name} check was stopped before it finished`);
     return { status: state.status, summary: state.summary, items: state.items, started };
+  }
+
+  /** A check asked for by an attached process: run when this TUI watches that monitor, else said why not. */
+  async #checkForClient(name: string): Promise<CheckAnswer> {
+    if (name === FILE_WATCHER) {
+      return { ok: false, error: `"${name}" watches files and has no check to run` };
+    }
+    if (this.#pending.has(name) && this.#monitor) this.#enable(this.#monitor, name);
+    if (!this.#enabled.has(name)) {
+      return { ok: false, error: `this TUI does not watch "${name}" (/watch ${name} there)` };
+    }
+    const state = await this.#monitor?.checkNow(name);
+    if (!state) return { ok: false, error: `the ${name} check was stopped before it finished` };
+    return { ok: true, status: state.status, summary: state.summary, items: state.items };
   }
 
   /** Disables `only`, or stops all monitoring (an attached TUI detaches; an owner hands over). */

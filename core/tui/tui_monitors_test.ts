@@ -252,3 +252,44 @@ Deno.test("TuiMonitors.checkNow() starts an off monitor, waits for its check, an
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("/test in a TUI attached to another one asks the owner, which runs the check once for both", async () => {
+  const { dir, host } = await setup();
+  const second = new PluginHost(`${dir}/project`, { builtinDirs: [`${dir}/builtins`] });
+  const ownChecks: string[] = [];
+  const runMonitor = second.runMonitor.bind(second);
+  second.runMonitor = (name, options) => {
+    ownChecks.push(name);
+    return runMonitor(name, options);
+  };
+  const settings = { enabled: NAMES, monitors: {} };
+  const a = new TuiMonitors(`${dir}/project`, { host, settings });
+  const b = new TuiMonitors(`${dir}/project`, { host: second, settings });
+  const seenA: MonitorUpdate[] = [];
+  const seenB: MonitorUpdate[] = [];
+  const started = (seen: MonitorUpdate[]) =>
+    seen.filter((u) => u.type === "run_started" && u.monitor === "tests").length;
+  try {
+    await a.start((u) => seenA.push(u));
+    await waitFor(() => seenA.some((u) => u.type === "run_finished" && u.monitor === "tests"));
+    await b.start((u) => seenB.push(u));
+    assert.equal(b.role(), "client");
+    const ownerRuns = started(seenA);
+    const clientSaw = started(seenB);
+    const answer = await b.checkNow("tests", (u) => seenB.push(u));
+    assert.deepEqual(answer, { status: "ok", summary: "tests ok", items: [], started: false });
+    assert.equal(started(seenA), ownerRuns + 1, "the owner ran the check");
+    await waitFor(() => started(seenB) > clientSaw); // its progress reached the client too
+    assert.deepEqual(ownChecks, [], "the attached TUI ran nothing itself");
+    await assert.rejects(
+      () => b.checkNow("file_changes", () => {}),
+      /"file_changes" watches files and has no check to run/,
+    );
+  } finally {
+    await b.stop();
+    await a.stop();
+    await host.close();
+    await second.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

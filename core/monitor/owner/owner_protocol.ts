@@ -11,6 +11,7 @@
  */
 import type { MonitorUpdate } from "./monitor_update.ts";
 import type { MonitorEvent, MonitorEventKind } from "../monitor_event.ts";
+import type { MonitorItem } from "../../plugin_host/types.ts";
 
 /** Bumped on any incompatible change to the messages below. */
 export const OWNER_PROTOCOL = 1;
@@ -34,15 +35,29 @@ export interface ClientInfo {
   since: string;
 }
 
-/** Client to owner. */
-export type ClientMessage = {
-  type: "hello";
-  protocol: number;
-  role: "client" | "status";
-  pid: number;
-  command: string;
-  version: string;
-};
+/** Client to owner: `hello` first, then `check` requests (`/test` typed in an attached TUI). */
+export type ClientMessage =
+  | {
+    type: "hello";
+    protocol: number;
+    role: "client" | "status";
+    pid: number;
+    command: string;
+    version: string;
+  }
+  | CheckRequest;
+
+/** A client asks the owner to run monitor `monitor`'s check now; answered by a `checked` with its `id`. */
+export interface CheckRequest {
+  type: "check";
+  id: number;
+  monitor: string;
+}
+
+/** What a check asked for by a client left: the monitor's state, or why it could not run. */
+export type CheckAnswer =
+  | { ok: true; status: string; summary: string; items: MonitorItem[] }
+  | { ok: false; error: string };
 
 /** Owner to client. */
 export type OwnerMessage =
@@ -56,10 +71,53 @@ export type OwnerMessage =
   }
   | { type: "refused"; protocol: number; message: string }
   | { type: "update"; update: MonitorUpdate }
+  | { type: "checked"; id: number; answer: CheckAnswer }
   | { type: "bye"; reason: string };
 
+/** The `check` request in `line` after the hello, or undefined (anything else is ignored). */
+export function parseCheckRequest(line: string): CheckRequest | undefined {
+  const m = parseObject(line);
+  if (m?.type !== "check" || typeof m.id !== "number" || typeof m.monitor !== "string") {
+    return undefined;
+  }
+  return { type: "check", id: m.id, monitor: m.monitor };
+}
+
+/** At most this many items of a check's answer cross the socket (the feed shows a few). */
+const MAX_ANSWER_ITEMS = 50;
+
+/** `answer` with its items cut to what a client shows. */
+export function slimAnswer(answer: CheckAnswer): CheckAnswer {
+  return answer.ok ? { ...answer, items: answer.items.slice(0, MAX_ANSWER_ITEMS) } : answer;
+}
+
+function narrowAnswer(value: unknown): CheckAnswer | undefined {
+  const a = record(value);
+  if (!a) return undefined;
+  if (a.ok === false) return { ok: false, error: text(a.error, "the check failed") };
+  if (a.ok !== true || typeof a.status !== "string" || typeof a.summary !== "string") {
+    return undefined;
+  }
+  const items = Array.isArray(a.items) ? a.items.flatMap(narrowItem) : [];
+  return { ok: true, status: a.status, summary: a.summary, items };
+}
+
+function narrowItem(value: unknown): MonitorItem[] {
+  const i = record(value);
+  if (!i || typeof i.message !== "string") return [];
+  return [{
+    message: i.message,
+    ...(typeof i.name === "string" ? { name: i.name } : {}),
+    ...(typeof i.file === "string" ? { file: i.file } : {}),
+    ...(typeof i.line === "number" ? { line: i.line } : {}),
+    ...(typeof i.column === "number" ? { column: i.column } : {}),
+  } as MonitorItem];
+}
+
 /** The client message in `line`, or undefined when it is not one (untrusted input). */
-export function parseClientMessage(line: string): ClientMessage | undefined {
+export function parseClientMessage(
+  line: string,
+): Extract<ClientMessage, { type: "hello" }> | undefined {
   const m = parseObject(line);
   if (!m || m.type !== "hello") return undefined;
   if (typeof m.protocol !== "number" || (m.role !== "client" && m.role !== "status")) {
@@ -112,6 +170,10 @@ export function parseOwnerMessage(line: string): OwnerMessage | undefined {
     case "update": {
       const update = narrowUpdate(m.update);
       return update ? { type: "update", update } : undefined;
+    }
+    case "checked": {
+      const answer = narrowAnswer(m.answer);
+      return typeof m.id === "number" && answer ? { type: "checked", id: m.id, answer } : undefined;
     }
     case "bye":
       return { type: "bye", reason: text(m.reason, "") };

@@ -4,12 +4,15 @@
  */
 import { LineChannel } from "./_line_channel.ts";
 import {
+  type CheckAnswer,
   type ClientInfo,
   mismatchMessage,
   OWNER_PROTOCOL,
   type OwnerInfo,
   type OwnerMessage,
+  parseCheckRequest,
   parseClientMessage,
+  slimAnswer,
 } from "./owner_protocol.ts";
 import type { MonitorUpdate } from "./monitor_update.ts";
 import { slimUpdate } from "./slim_update.ts";
@@ -25,15 +28,20 @@ export class OwnerServer {
   #clients = new Map<LineChannel, ClientInfo>();
   #open = new Set<LineChannel>();
   #closing = false;
+  #check: (monitor: string) => Promise<CheckAnswer>;
 
+  /** `check` runs a monitor's check now for a client that asked (`/test` in an attached TUI). */
   constructor(
     listener: Deno.Listener<Deno.UnixConn, Deno.UnixAddr>,
     info: OwnerInfo,
     snapshot: () => MonitorUpdate[],
+    check: (monitor: string) => Promise<CheckAnswer> = () =>
+      Promise.resolve({ ok: false, error: "this owner runs no checks on request" }),
   ) {
     this.#listener = listener;
     this.info = info;
     this.#snapshot = snapshot;
+    this.#check = check;
     void this.#accept();
   }
 
@@ -109,12 +117,27 @@ export class OwnerServer {
         command: hello.command,
         since: new Date().toISOString(),
       });
-      // Clients send nothing more; reading tells when one goes away.
-      for await (const _ of lines) { /* ignored */ }
+      // After the hello a client only asks for checks; reading also tells when it goes away.
+      for await (const next of lines) {
+        const request = parseCheckRequest(next);
+        if (request) void this.#answer(channel, request.id, request.monitor);
+      }
     } finally {
       this.#clients.delete(channel);
       this.#open.delete(channel);
       channel.close();
+    }
+  }
+
+  async #answer(channel: LineChannel, id: number, monitor: string): Promise<void> {
+    let answer: CheckAnswer;
+    try {
+      answer = await this.#check(monitor);
+    } catch (error) {
+      answer = { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+    if (this.#open.has(channel)) {
+      channel.send({ type: "checked", id, answer: slimAnswer(answer) } satisfies OwnerMessage);
     }
   }
 }

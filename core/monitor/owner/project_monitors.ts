@@ -10,7 +10,13 @@ import { type Claim, tryClaim } from "./_claim_ownership.ts";
 import { connectOwner } from "./connect_owner.ts";
 import { MonitorSnapshot } from "./_monitor_snapshot.ts";
 import type { MonitorUpdate } from "./monitor_update.ts";
-import type { ClientInfo, OwnerInfo, OwnerMessage } from "./owner_protocol.ts";
+import type {
+  CheckAnswer,
+  CheckRequest,
+  ClientInfo,
+  OwnerInfo,
+  OwnerMessage,
+} from "./owner_protocol.ts";
 import { OwnerServer } from "./owner_server.ts";
 import type { MonitorState } from "../_transition.ts";
 import type { LineChannel } from "./_line_channel.ts";
@@ -23,6 +29,8 @@ export type MonitorRole = "owner" | "client";
 /** Monitors this process started as the owner. */
 export interface OwnMonitors {
   stop(): Promise<void>;
+  /** Runs monitor `name`'s check now (asked for by a person, here or in an attached process). */
+  checkNow?(name: string): Promise<CheckAnswer>;
 }
 
 /** Options of {@linkcode ProjectMonitors}. */
@@ -69,6 +77,9 @@ export class ProjectMonitors {
   #settling: Promise<void> = Promise.resolve();
   #started = false;
   #stopped = false;
+  /** Checks this client asked the owner for, by request id. */
+  #asked = new Map<number, (answer: CheckAnswer) => void>();
+  #nextId = 1;
 
   constructor(projectDir: string, options: ProjectMonitorsOptions) {
     this.projectDir = projectDir;
@@ -102,9 +113,36 @@ export class ProjectMonitors {
     return this.#role;
   }
 
+  /**
+   * Runs monitor `name`'s check now: here when this process owns the monitors, else by asking the owner
+   * (its progress arrives with the other updates). Resolves with the state the check left, or why not.
+   */
+  checkNow(name: string): Promise<CheckAnswer> {
+    if (this.#role === "owner") {
+      return this.#own?.checkNow?.(name) ??
+        Promise.resolve({ ok: false, error: "the monitors are still starting: ask again" });
+    }
+    const channel = this.#channel;
+    if (this.#role !== "client" || !channel) {
+      return Promise.resolve({ ok: false, error: "no process runs this project's monitors now" });
+    }
+    const id = this.#nextId++;
+    const { promise, resolve } = Promise.withResolvers<CheckAnswer>();
+    this.#asked.set(id, resolve);
+    channel.send({ type: "check", id, monitor: name } satisfies CheckRequest);
+    return promise;
+  }
+
+  /** Answers every check asked of an owner that went away. */
+  #forgetAsked(why: string): void {
+    for (const resolve of this.#asked.values()) resolve({ ok: false, error: why });
+    this.#asked.clear();
+  }
+
   /** Stops owning (own monitors stopped, clients told `bye`, socket removed, lock dropped) or detaches. */
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#forgetAsked("monitoring stopped before the check finished");
     await this.#settling;
     this.#role = undefined;
     const own = this.#own;
@@ -165,7 +203,12 @@ export class ProjectMonitors {
       since: new Date().toISOString(),
       version: VERSION,
     };
-    const server = new OwnerServer(claim.listener, info, () => this.#snapshot.updates());
+    const server = new OwnerServer(
+      claim.listener,
+      info,
+      () => this.#snapshot.updates(),
+      (name) => this.checkNow(name),
+    );
     this.#claim = claim;
     this.#server = server;
     this.#role = "owner";
@@ -219,7 +262,14 @@ export class ProjectMonitors {
     for await (const message of messages) {
       if (message.type === "bye") break;
       if (message.type === "update") this.#deliver(message.update);
+      if (message.type === "checked") {
+        this.#asked.get(message.id)?.(message.answer);
+        this.#asked.delete(message.id);
+      }
     }
+    this.#forgetAsked(
+      "the process that ran the monitors stopped before the check finished: ask again",
+    );
     this.#channel?.close();
     this.#channel = undefined;
     if (this.#stopped) return;
