@@ -74,20 +74,9 @@ Deno.test("widening with pytest where coverage cannot be imported: the whole run
   });
   // The fixture's python is the machine's python3 with a `coverage` on its path that cannot be
   // imported, whatever is installed (the test process's env and PATH stay as they are).
-  const python = (await new Deno.Command("sh", { args: ["-c", "command -v python3"] }).output())
-    .stdout;
-  const real = new TextDecoder().decode(python).trim();
-  await Deno.mkdir(`${dir}/.venv/bin`, { recursive: true });
-  await Deno.mkdir(`${dir}/.venv/shadow/coverage`, { recursive: true });
-  await Deno.writeTextFile(
-    `${dir}/.venv/shadow/coverage/__init__.py`,
-    'raise ImportError("no coverage in this fixture")\n',
-  );
-  await Deno.writeTextFile(
-    `${dir}/.venv/bin/python`,
-    `#!/bin/sh\nPYTHONPATH="${dir}/.venv/shadow" exec "${real}" "$@"\n`,
-  );
-  await Deno.chmod(`${dir}/.venv/bin/python`, 0o755);
+  await shadowCoverage(dir, {
+    "__init__.py": 'raise ImportError("no coverage in this fixture")\n',
+  });
   const w = await watchProject(dir, { tests: { interval: 0 } });
   const ev = w.events;
   try {
@@ -113,3 +102,45 @@ Deno.test("widening with pytest where coverage cannot be imported: the whole run
     assert.deepEqual(left, [], "no process left behind");
   }
 });
+
+Deno.test("a covered whole run that gives no verdict (coverage itself failing) is run again as plain pytest, which gives the verdict", async () => {
+  const dir = await makeProject({
+    ...DYNAMIC_FILES,
+    "pytest.ini": LEAN_PYTEST_INI.trimEnd() + " -p no:cov\n",
+  });
+  // `import coverage` works, `python -m coverage run ...` fails before pytest starts.
+  await shadowCoverage(dir, {
+    "__init__.py": "",
+    "__main__.py": 'raise SystemExit("coverage is broken in this fixture")\n',
+  });
+  const w = await watchProject(dir, { tests: { interval: 0 } });
+  const ev = w.events;
+  try {
+    const first = await next(ev, 0, (e) => e.kind === "state_change", "first run");
+    assert.equal(ev[first]?.to, "ok");
+    assert.equal(ev[first]?.summary, "3 tests passed", "the plain rerun gave the verdict");
+    const tmp = [...Deno.readDirSync(`${dir}/.flux/tmp`)].map((e) => e.name);
+    assert.ok(!tmp.some((n) => n.includes("coverage")), `no coverage kept: ${tmp.join(", ")}`);
+  } finally {
+    await w.stop();
+    const left = processesIn(dir);
+    await Deno.remove(dir, { recursive: true });
+    assert.deepEqual(left, [], "no process left behind");
+  }
+});
+
+/** Gives the fixture a `.venv/bin/python`: the machine's python3 with a `coverage` package of `files` first on its path. */
+async function shadowCoverage(dir: string, files: Record<string, string>): Promise<void> {
+  const out = await new Deno.Command("sh", { args: ["-c", "command -v python3"] }).output();
+  const real = new TextDecoder().decode(out.stdout).trim();
+  await Deno.mkdir(`${dir}/.venv/bin`, { recursive: true });
+  await Deno.mkdir(`${dir}/.venv/shadow/coverage`, { recursive: true });
+  for (const [name, text] of Object.entries(files)) {
+    await Deno.writeTextFile(`${dir}/.venv/shadow/coverage/${name}`, text);
+  }
+  await Deno.writeTextFile(
+    `${dir}/.venv/bin/python`,
+    `#!/bin/sh\nPYTHONPATH="${dir}/.venv/shadow" exec "${real}" "$@"\n`,
+  );
+  await Deno.chmod(`${dir}/.venv/bin/python`, 0o755);
+}
