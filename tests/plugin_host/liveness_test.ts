@@ -27,7 +27,7 @@ Deno.test("a sandboxed plugin spinning in while (true) is killed as hung and rep
     const pid = host.pidOf("sync-loop")!;
     await assert.rejects(
       call,
-      /^Error: Plugin "sync-loop" crashed: stopped answering for \d s \(hung\)$/,
+      /^PluginCrashedError: Plugin "sync-loop" crashed: stopped answering for \d s \(hung\)$/,
     );
     const seconds = (performance.now() - started) / 1000;
     await waitFor(() => !alive(pid), 10_000);
