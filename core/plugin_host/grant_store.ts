@@ -4,6 +4,7 @@
  * `PRAGMA user_version`: the session store owns the schema version of the file.
  */
 import { DatabaseSync } from "node:sqlite";
+import { makeFluxFolderSync } from "../fs/make_flux_folder.ts";
 
 /** One stored grant. */
 export interface PluginGrant {
@@ -41,7 +42,7 @@ export class GrantStore {
 
   /** Stores (or replaces) the grant for `name`. */
   put(grant: Omit<PluginGrant, "grantedAt">): void {
-    Deno.mkdirSync(`${this.projectDir}/.flux`, { recursive: true });
+    makeFluxFolderSync(`${this.projectDir}/.flux`);
     this.#with((db) =>
       db.prepare(
         `INSERT INTO plugin_grants (name, dir, hash, permissions, granted_at) VALUES (?, ?, ?, ?, ?)

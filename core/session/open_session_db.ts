@@ -7,6 +7,7 @@
 import { DatabaseSync } from "node:sqlite";
 import { MIGRATIONS, SCHEMA_VERSION } from "./_migrations.ts";
 import { ensureFluxGitignore } from "./ensure_flux_gitignore.ts";
+import { isInFluxFolder, makeFluxFolderSync } from "../fs/make_flux_folder.ts";
 
 /** Options for {@linkcode openSessionDb}. */
 export interface OpenSessionDbOptions {
@@ -225,7 +226,9 @@ function readVersion(db: DatabaseSync): number {
 function ensureFile(file: string): void {
   try {
     const dir = file.slice(0, file.lastIndexOf("/"));
-    if (dir) Deno.mkdirSync(dir, { recursive: true });
+    // Flux's folder of a project is made only in a project folder that exists (a deleted one stays so).
+    if (isInFluxFolder(dir)) makeFluxFolderSync(dir);
+    else if (dir) Deno.mkdirSync(dir, { recursive: true });
     if (!exists(file)) {
       try {
         // A new file: no connection of this process can hold it.

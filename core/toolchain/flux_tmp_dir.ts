@@ -5,12 +5,15 @@
  * store. Only this folder is written: the monitors' workers may write nowhere else.
  */
 
+import { makeFluxFolder } from "../fs/make_flux_folder.ts";
+
 const IGNORE_ALL = "# Written by Flux: scratch files, never committed.\n*\n";
 
 /** Creates `<projectDir>/.flux/tmp` (and its `.gitignore`) when missing; returns its path. */
 export async function ensureFluxTmpDir(projectDir: string): Promise<string> {
   const dir = `${projectDir}/.flux/tmp`;
-  await Deno.mkdir(dir, { recursive: true });
+  // Never the project folder itself: a project deleted meanwhile stays deleted.
+  await makeFluxFolder(dir);
   try {
     await Deno.writeTextFile(`${dir}/.gitignore`, IGNORE_ALL, { createNew: true });
   } catch {

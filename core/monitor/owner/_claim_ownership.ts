@@ -7,6 +7,7 @@
  * never taken on a `sessions.db*` file.
  */
 import { ownerSocketPath, prepareSocketDir } from "./owner_paths.ts";
+import { makeFluxFolder } from "../../fs/make_flux_folder.ts";
 
 /** The ownership of one project's monitors, held until {@linkcode Claim.release}. */
 export interface Claim {
@@ -18,7 +19,7 @@ export interface Claim {
 
 /** The ownership of `projectDir`'s monitors, or undefined when another process holds it. */
 export async function tryClaim(projectDir: string): Promise<Claim | undefined> {
-  await Deno.mkdir(`${projectDir}/.flux`, { recursive: true });
+  await makeFluxFolder(`${projectDir}/.flux`);
   const folder = await Deno.open(`${projectDir}/.flux`, { read: true });
   let locked = false;
   try {

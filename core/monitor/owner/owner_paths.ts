@@ -3,6 +3,7 @@
  * 107 bytes; a project deeper than that gets its socket in a private folder of the user
  * (`$XDG_RUNTIME_DIR/flux-<uid>/` or `/tmp/flux-<uid>/`, mode 0700) under a hash of the project's path.
  */
+import { makeFluxFolder } from "../../fs/make_flux_folder.ts";
 
 /** The longest path `bind()` accepts (sun_path holds 108 bytes with the terminating NUL). */
 const MAX_SOCKET_PATH = 107;
@@ -18,7 +19,7 @@ export function ownerSocketPath(projectDir: string): string {
 /** Creates the folder of the socket when it is the private one, and checks that it is ours and private. */
 export async function prepareSocketDir(socketPath: string, projectDir: string): Promise<void> {
   if (socketPath.startsWith(`${projectDir}/.flux/`)) {
-    await Deno.mkdir(`${projectDir}/.flux`, { recursive: true });
+    await makeFluxFolder(`${projectDir}/.flux`);
     return;
   }
   const dir = socketPath.slice(0, socketPath.lastIndexOf("/"));
