@@ -32,6 +32,7 @@ import type { MonitorState } from "../monitor/_transition.ts";
 import { timedRunner } from "../monitor/owner/timed_runner.ts";
 import { TerminalSink } from "../notify/terminal_sink.ts";
 import { printable } from "../plugin_host/printable.ts";
+import { checkAnswerOf } from "../monitor/owner/owner_protocol.ts";
 
 /** Options of `flux watch`. */
 export interface WatchOptions {
@@ -247,10 +248,7 @@ async function startOwnMonitors(projectDir: string, o: OwnMonitorsOptions): Prom
       if (!o.names.includes(name)) {
         return { ok: false, error: `this flux watch does not watch "${name}"` };
       }
-      const state = await monitor.checkNow(name);
-      return state
-        ? { ok: true, status: state.status, summary: state.summary, items: state.items }
-        : { ok: false, error: `the ${name} check was stopped before it finished` };
+      return checkAnswerOf(name, await monitor.checkNow(name));
     },
   };
 }

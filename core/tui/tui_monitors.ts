@@ -17,7 +17,11 @@ import type { MonitorItem, MonitorResult } from "../plugin_host/types.ts";
 import type { MonitorUpdate } from "../monitor/owner/monitor_update.ts";
 import type { MonitorState } from "../monitor/_transition.ts";
 import { type MonitorRole, ProjectMonitors } from "../monitor/owner/project_monitors.ts";
-import type { CheckAnswer, OwnerInfo } from "../monitor/owner/owner_protocol.ts";
+import {
+  type CheckAnswer,
+  checkAnswerOf,
+  type OwnerInfo,
+} from "../monitor/owner/owner_protocol.ts";
 
 /** What monitoring reports to the TUI (the same updates an owner of the monitors sends its clients). */
 export type { MonitorUpdate };
@@ -236,10 +240,15 @@ export class TuiMonitors {
     }
     const started = !this.#enabled.has(name) && !this.#pending.has(name);
     if (started) await this.start(listener, name);
-    if (this.#pending.has(name) && this.#monitor) this.#enable(this.#monitor, name);
-    const state = await this.#monitor?.checkNow(name);
+    const state = await this.#runOwn(name);
     if (!state) throw new Error(`The ${name} check was stopped before it finished`);
     return { status: state.status, summary: state.summary, items: state.items, started };
+  }
+
+  /** Runs `name`'s check in this TUI's own coordinator, enabling it first when it waits for its turn. */
+  #runOwn(name: string): Promise<MonitorState | undefined> {
+    if (this.#pending.has(name) && this.#monitor) this.#enable(this.#monitor, name);
+    return this.#monitor?.checkNow(name) ?? Promise.resolve(undefined);
   }
 
   /** A check asked for by an attached process: run when this TUI watches that monitor, else said why not. */
@@ -251,9 +260,7 @@ export class TuiMonitors {
     if (!this.#enabled.has(name)) {
       return { ok: false, error: `this TUI does not watch "${name}" (/watch ${name} there)` };
     }
-    const state = await this.#monitor?.checkNow(name);
-    if (!state) return { ok: false, error: `the ${name} check was stopped before it finished` };
-    return { ok: true, status: state.status, summary: state.summary, items: state.items };
+    return checkAnswerOf(name, await this.#runOwn(name));
   }
 
   /** Disables `only`, or stops all monitoring (an attached TUI detaches; an owner hands over). */

@@ -42,6 +42,18 @@ export default {
   return { dir, host };
 }
 
+/** A second host on the same monitors, with every check it runs itself listed in `checks`. */
+function countingHost(dir: string): { host: PluginHost; checks: string[] } {
+  const host = new PluginHost(`${dir}/project`, { builtinDirs: [`${dir}/builtins`] });
+  const checks: string[] = [];
+  const runMonitor = host.runMonitor.bind(host);
+  host.runMonitor = (name, options) => {
+    checks.push(name);
+    return runMonitor(name, options);
+  };
+  return { host, checks };
+}
+
 function waitFor(check: () => boolean, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
@@ -178,14 +190,7 @@ Deno.test("TuiMonitors keeps the worker of a monitor whose check failed (the hos
 
 Deno.test("a second TuiMonitors on the project shows the first one's monitors and takes over when it stops", async () => {
   const { dir, host } = await setup();
-  const second = new PluginHost(`${dir}/project`, { builtinDirs: [`${dir}/builtins`] });
-  // Every check the second TUI's own host runs.
-  const ownChecks: string[] = [];
-  const runMonitor = second.runMonitor.bind(second);
-  second.runMonitor = (name, options) => {
-    ownChecks.push(name);
-    return runMonitor(name, options);
-  };
+  const { host: second, checks: ownChecks } = countingHost(dir);
   const settings = { enabled: NAMES, monitors: {} };
   const a = new TuiMonitors(`${dir}/project`, { host, settings });
   const b = new TuiMonitors(`${dir}/project`, { host: second, settings });
@@ -255,13 +260,7 @@ Deno.test("TuiMonitors.checkNow() starts an off monitor, waits for its check, an
 
 Deno.test("/test in a TUI attached to another one asks the owner, which runs the check once for both", async () => {
   const { dir, host } = await setup();
-  const second = new PluginHost(`${dir}/project`, { builtinDirs: [`${dir}/builtins`] });
-  const ownChecks: string[] = [];
-  const runMonitor = second.runMonitor.bind(second);
-  second.runMonitor = (name, options) => {
-    ownChecks.push(name);
-    return runMonitor(name, options);
-  };
+  const { host: second, checks: ownChecks } = countingHost(dir);
   const settings = { enabled: NAMES, monitors: {} };
   const a = new TuiMonitors(`${dir}/project`, { host, settings });
   const b = new TuiMonitors(`${dir}/project`, { host: second, settings });

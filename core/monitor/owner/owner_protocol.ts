@@ -83,6 +83,16 @@ export function parseCheckRequest(line: string): CheckRequest | undefined {
   return { type: "check", id: m.id, monitor: m.monitor };
 }
 
+/** The state a check left (undefined: it was stopped first) as the answer a client gets. */
+export function checkAnswerOf(
+  name: string,
+  state: { status: string; summary: string; items: MonitorItem[] } | undefined,
+): CheckAnswer {
+  return state
+    ? { ok: true, status: state.status, summary: state.summary, items: state.items }
+    : { ok: false, error: `the ${name} check was stopped before it finished` };
+}
+
 /** At most this many items of a check's answer cross the socket (the feed shows a few). */
 const MAX_ANSWER_ITEMS = 50;
 
