@@ -24,8 +24,10 @@ export interface FluxBackendOptions {
   incognito?: boolean;
 }
 
-/** The monitoring, workflow, plugin and AI modules, loaded on first use. */
+/** The monitoring, plugin and configuration modules, loaded on first use. */
 const parts = () => import("./_backend_parts.ts");
+/** Running a workflow, `/ask` and `/autofix`: loaded the first time one of them runs. */
+const runParts = () => import("./_run_parts.ts");
 
 /** Most earlier inputs restored for up/down recall. */
 const HISTORY_RESTORED = 200;
@@ -177,7 +179,10 @@ export class FluxBackend implements TuiBackend {
     onProgress: (progress: StepProgress) => void,
     signal: AbortSignal,
   ): Promise<WorkflowOutcome> {
-    const { WorkflowManager, WorkflowExecutor, workflowEventData } = await parts();
+    const [{ WorkflowManager }, { WorkflowExecutor, workflowEventData }] = await Promise.all([
+      parts(),
+      runParts(),
+    ]);
     const plan = await new WorkflowManager(this.projectDir).getWorkflow(name);
     if (!plan) {
       throw new Error(`No workflow named "${name}": type /wf list to see them`);
@@ -228,7 +233,7 @@ export class FluxBackend implements TuiBackend {
   }
 
   async autofix(onProgress: (line: string) => void, signal: AbortSignal): Promise<AutofixReport> {
-    const { autofixTools, runAutofix } = await parts();
+    const { autofixTools, runAutofix } = await runParts();
     return await runAutofix(this.projectDir, {
       session: this.#sessions(),
       signal,
@@ -302,7 +307,7 @@ export class FluxBackend implements TuiBackend {
 
   async ask(question: string, onChunk: (text: string) => void, signal: AbortSignal): Promise<void> {
     const sessions = this.#sessions();
-    const { answerWithoutModel, askQuestion, NoModelError } = await parts();
+    const { answerWithoutModel, askQuestion, NoModelError } = await runParts();
     try {
       await askQuestion(sessions, question, { onChunk, signal });
     } catch (error) {
