@@ -144,9 +144,14 @@ export async function runProcess(
   // A program that left its group (`setsid sleep 300 &`) may hold the pipes open after the leader is
   // gone: output is read until the pipes close or `drainMs` after the leader exits, whichever is first.
   const drained = new AbortController();
+  // The launchers' own "cannot find the program" line is not the program's output: it is not streamed
+  // (the result says "not found" in Flux's words instead).
+  const streamed = (setsid || niced) && opts.onOutput
+    ? { ...opts, onOutput: withoutLauncherError(opts.onOutput) }
+    : opts;
   const output = Promise.all([
-    collect(child.stdout, "stdout", opts, drained.signal),
-    collect(child.stderr, "stderr", opts, drained.signal),
+    collect(child.stdout, "stdout", streamed, drained.signal),
+    collect(child.stderr, "stderr", streamed, drained.signal),
   ]);
   const status = await child.status;
   exited = true;
@@ -182,6 +187,21 @@ export async function runProcess(
     timedOut,
     aborted,
     notFound: false,
+  };
+}
+
+/** What `setsid` or `nice` print, as the first thing on stderr, when the program they start is missing. */
+const LAUNCHER_NOT_FOUND = /^(\S*\/)?(setsid|nice): .*No such file or directory\s*$/;
+
+/** `onOutput` without the launcher's not-found line, when it is the first stderr chunk. */
+function withoutLauncherError(
+  onOutput: (chunk: string, stream: "stdout" | "stderr") => void,
+): (chunk: string, stream: "stdout" | "stderr") => void {
+  let first = true;
+  return (chunk, stream) => {
+    const dropped = first && stream === "stderr" && LAUNCHER_NOT_FOUND.test(chunk);
+    if (stream === "stderr") first = false;
+    if (!dropped) onOutput(chunk, stream);
   };
 }
 

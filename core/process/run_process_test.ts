@@ -34,6 +34,22 @@ Deno.test("runProcess() reports a missing program as code 127", async () => {
   assert.equal(result.notFound, true);
 });
 
+Deno.test("runProcess() streams nothing of a missing program: the launcher's line is not its output", async () => {
+  for (const nice of [undefined, 10]) {
+    const chunks: string[] = [];
+    const result = await runProcess("flux-no-such-program", [], {
+      ...(nice === undefined ? {} : { nice }),
+      onOutput: (chunk) => chunks.push(chunk),
+    });
+    assert.equal(result.notFound, true);
+    assert.deepEqual(chunks, [], `nice ${nice}`);
+  }
+  // A program's own stderr still streams.
+  const chunks: string[] = [];
+  await runProcess("sh", ["-c", "echo oops >&2"], { onOutput: (chunk) => chunks.push(chunk) });
+  assert.deepEqual(chunks, ["oops\n"]);
+});
+
 Deno.test("runProcess() stops the whole process tree on timeout", async () => {
   const marker = "sleep 301";
   const result = await runProcess("sh", ["-c", `${marker} & ${marker} & wait`], {

@@ -69,6 +69,7 @@ async function check(ctx: PluginContext): Promise<MonitorResult> {
     toolchains,
     // A background check yields the CPU to what the person is doing (typing in the TUI, their editor).
     nice: BACKGROUND_NICE,
+    background: true,
     ...(tool ? { tool } : {}),
     ...(command ? { command } : {}),
     ...(timeoutMs ? { timeoutMs } : {}),
