@@ -20,6 +20,15 @@ import { runProcess } from "../core/process/run_process.ts";
 const STEPS = 100;
 const ROUNDS = 7;
 const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+/** The bare-Deno spawn loop that shows the runtime's floor. */
+const FLOOR = `${ROOT}/bench/_spawn_floor.ts`;
+/**
+ * A user's environment: `FLUX_TRUST` other than "1" does not trust, so a run goes through the trust store,
+ * kept in the bench's own config folder.
+ */
+function userEnv(dir: string): Record<string, string> {
+  return { FLUX_TRUST: "0", XDG_CONFIG_HOME: `${dir}/config` };
+}
 /** `flux` as `deno task install` installs it. */
 const FLUX = [
   "run",
@@ -167,6 +176,11 @@ export default async function workflowBench(): Promise<BenchRow[]> {
     await wall(dir, deno, [...FLUX, "--version"]);
     await wall(dir, deno, [...FLUX, "wf", "run", "five", "-q"]);
     await assertAllSkipped(dir, deno);
+    const trust = await runProcess(deno, [...FLUX, "trust", "--yes"], {
+      cwd: dir,
+      env: userEnv(dir),
+    });
+    if (trust.code !== 0) throw new Error(`flux trust --yes failed: ${trust.stderr.trim()}`);
 
     const loadBefore = loadAverage();
     const fluxMs = await wall(dir, deno, [...FLUX, "wf", "run", "hundred", "-q"]);
@@ -177,7 +191,11 @@ export default async function workflowBench(): Promise<BenchRow[]> {
     const justMs = just ? await wall(dir, just, ["--quiet", "all"]) : undefined;
     const versionMs = await wall(dir, deno, [...FLUX, "--version"]);
     const denoMs = await wall(dir, deno, ["eval", "0"]);
-    const upToDateMs = await wall(dir, deno, [...FLUX, "wf", "run", "five", "-q"]);
+    // Trusted as a person trusts a project (`flux trust`), not through FLUX_TRUST: the trust check is part of
+    // every run a user starts.
+    const upToDateMs = await wall(dir, deno, [...FLUX, "wf", "run", "five", "-q"], userEnv(dir));
+    const floorSetsidMs = await wall(dir, deno, ["run", "-A", FLOOR, "setsid", String(STEPS)]);
+    const floorPlainMs = await wall(dir, deno, ["run", "-A", FLOOR, "plain", String(STEPS)]);
     const warmMs = await warmInProcess(dir);
     const load = `load average ${loadBefore} before, ${loadAverage()} after`;
     const perStep = (fluxMs - versionMs) / STEPS;
@@ -213,6 +231,23 @@ export default async function workflowBench(): Promise<BenchRow[]> {
         value: justMs,
         unit: "ms",
         note: "just runs each line with sh -cu",
+      });
+    }
+    if (justMs !== undefined) {
+      rows.push({
+        name: `  floor: bare deno starting ${STEPS} x setsid /bin/true`,
+        value: floorSetsidMs,
+        unit: "ms",
+        baseline: { name: "just", value: justMs, ratio: floorSetsidMs / justMs },
+        note:
+          "no Flux at all: Deno's spawn plus the setsid exec that gives each program its own session",
+      });
+      rows.push({
+        name: `  floor: bare deno starting ${STEPS} x /bin/true (no setsid)`,
+        value: floorPlainMs,
+        unit: "ms",
+        baseline: { name: "just", value: justMs, ratio: floorPlainMs / justMs },
+        note: "what no session per program would cost: a stop could then miss what a step started",
       });
     }
     rows.push({

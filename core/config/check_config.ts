@@ -20,7 +20,6 @@ export const CONFIG_SECTIONS = [
   "monitors",
   "notify",
   "ai",
-  "workflows",
   "tui",
   "secrets",
   "mcp",
@@ -45,7 +44,15 @@ export function checkConfig(config: FluxConfig, vocabulary: ConfigVocabulary): F
     });
   };
   for (const name of Object.keys(config.raw)) {
-    if (!(CONFIG_SECTIONS as readonly string[]).includes(name)) {
+    if (name === "workflows") {
+      // Accepted and then read by nothing, it would look like it works: say where workflows live.
+      problems.push({
+        path: [name],
+        key: true,
+        detail:
+          "Workflows are not read from config.yaml: move them to .flux/workflows.yaml (flux help workflows)",
+      });
+    } else if (!(CONFIG_SECTIONS as readonly string[]).includes(name)) {
       unknown([name], "section", name, [...CONFIG_SECTIONS]);
     }
   }

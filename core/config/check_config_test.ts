@@ -47,6 +47,15 @@ Deno.test("checkConfig() accepts a valid config, plugin monitors and their own o
   );
 });
 
+Deno.test("checkConfig() says where workflows live when config.yaml has a workflows: section", async () => {
+  assert.deepEqual(
+    await problems("notify:\n  desktop: true\nworkflows:\n  build:\n    steps: []\n"),
+    [
+      "3:1 Workflows are not read from config.yaml: move them to .flux/workflows.yaml (flux help workflows)",
+    ],
+  );
+});
+
 Deno.test("checkConfig() names the choices when nothing is close", async () => {
   assert.deepEqual(await problems("monitors:\n  enabled: [coverage]\n"), [
     '2:13 Unknown monitor "coverage" in monitors.enabled: use tests, build, lint, git, file_changes, disk',

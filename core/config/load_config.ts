@@ -1,6 +1,6 @@
 /**
  * Reads `.flux/config.yaml`. Each Flux component narrows its own section (`session`, `monitors`, `notify`,
- * `ai`, `workflows`, `tui`, `secrets`); this module only parses the file and reports errors with line:col.
+ * `ai`, `tui`, `secrets`, `mcp`); this module only parses the file and reports errors with line:col.
  */
 import { LineCounter, parseDocument } from "../deps/yaml.ts";
 import { unclosedBracket, unclosedMessage } from "./unclosed_bracket.ts";

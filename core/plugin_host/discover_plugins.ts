@@ -55,17 +55,23 @@ export async function discoverPlugins(
     { base: `${projectDir}/plugins`, origin: "project", shownFrom: projectDir },
     { base: `${projectDir}/.flux/plugins`, origin: "project", shownFrom: projectDir },
   ];
-  for (const source of sources) {
+  // Every folder is read at once (each `flux` command that runs a step or a monitor starts with this);
+  // clashes are then settled in the fixed order of the sources and of the folder names.
+  const inspected = await Promise.all(sources.map(async (source) => {
     let entries: Deno.DirEntry[];
     try {
       entries = await Array.fromAsync(Deno.readDir(source.base));
     } catch {
-      continue;
+      return [];
     }
     entries.sort((a, b) => a.name < b.name ? -1 : 1);
-    for (const entry of entries) {
-      if (!entry.isDirectory && !entry.isSymlink) continue;
-      const plugin = await inspect(source, entry.name, projectDir);
+    return await Promise.all(
+      entries.filter((entry) => entry.isDirectory || entry.isSymlink)
+        .map((entry) => inspect(source, entry.name, projectDir)),
+    );
+  }));
+  for (const plugins of inspected) {
+    for (const plugin of plugins) {
       if (plugin === undefined || seenDirs.has(plugin.dir)) continue;
       seenDirs.add(plugin.dir);
       const earlier = found.get(plugin.name);

@@ -6,6 +6,8 @@
 import { listProjectFiles } from "./list_project_files.ts";
 
 const MAX_HASHED_BYTES = 4 * 1024 * 1024;
+/** Files read at once; at most this many times 4 MB in memory besides the parts. */
+const READ_BATCH = 32;
 
 /** The hash (hex, 16 characters) and the project files it covered. */
 export async function contentHash(
@@ -15,17 +17,23 @@ export async function contentHash(
   const files = await listProjectFiles(projectDir, signal);
   const parts: Uint8Array[] = [];
   const encoder = new TextEncoder();
-  for (const file of files) {
-    signal?.throwIfAborted();
-    parts.push(encoder.encode(`\u0000${file}\u0000`));
+  const read = async (file: string): Promise<Uint8Array> => {
     try {
       const info = await Deno.stat(`${projectDir}/${file}`);
       if (info.size > MAX_HASHED_BYTES) {
-        parts.push(encoder.encode(`${info.size}:${info.mtime?.getTime() ?? 0}`));
-      } else parts.push(await Deno.readFile(`${projectDir}/${file}`));
+        return encoder.encode(`${info.size}:${info.mtime?.getTime() ?? 0}`);
+      }
+      return await Deno.readFile(`${projectDir}/${file}`);
     } catch {
-      parts.push(encoder.encode("(unreadable)"));
+      return encoder.encode("(unreadable)");
     }
+  };
+  // A batch of files is read at once (one at a time costs a round trip each: 50 ms for 400 files).
+  for (let at = 0; at < files.length; at += READ_BATCH) {
+    signal?.throwIfAborted();
+    const batch = files.slice(at, at + READ_BATCH);
+    const bytes = await Promise.all(batch.map(read));
+    batch.forEach((file, i) => parts.push(encoder.encode(`\u0000${file}\u0000`), bytes[i]!));
   }
   const total = parts.reduce((n, p) => n + p.length, 0);
   const all = new Uint8Array(total);

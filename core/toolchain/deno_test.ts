@@ -139,7 +139,7 @@ const VALUE_FLAGS = new Set([
 ]);
 
 /** The task's flags without its paths: a selection names the files itself. */
-function withoutPaths(words: string[]): string[] {
+export function withoutPaths(words: string[]): string[] {
   return words.filter((word, i) => {
     if (word.startsWith("-")) return true;
     const before = words[i - 1];

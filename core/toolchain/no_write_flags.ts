@@ -83,7 +83,12 @@ export const NO_WRITE = {
     writes: `${REPORT} (snapshots your tests write, as in your shell)`,
     readOnly: true,
   },
-  npm_test: { flags: [], writes: "what your test script writes", readOnly: true },
+  npm_test: {
+    flags: [],
+    writes:
+      "what your test script writes; a monitor runs no pretest/posttest hook (npm --ignore-scripts)",
+    readOnly: true,
+  },
   npm_build: { flags: [], writes: "whatever your build script writes", readOnly: false },
   eslint: { flags: [], writes: "nothing (no --fix, no --cache)", readOnly: true },
   biome: { flags: [], writes: "nothing (no --write)", readOnly: true },

@@ -14,7 +14,19 @@ import { packageManager, runScriptCommand } from "./package_manager.ts";
 export const npmTest: ToolAdapter = {
   name: "npm_test",
   kinds: ["test"],
-  invocation: (ctx) => runScriptCommand(packageManager(ctx.projectDir), "test"),
+  invocation: (ctx) => {
+    const manager = packageManager(ctx.projectDir);
+    const run = runScriptCommand(manager, "test");
+    const hooks = ctx.background && manager === "npm" ? testHooks(ctx.projectDir) : [];
+    if (hooks.length === 0) return run;
+    // npm runs `pretest` (often a build: dist/, copied files) before the script; a monitor never writes
+    // the working tree, so it runs the script alone, as `npm run test --ignore-scripts` does, and says so.
+    return {
+      ...run,
+      args: [...run.args, "--ignore-scripts"],
+      note: `${hooks.join(" and ")} not run: it may write files; a workflow step runs it`,
+    };
+  },
   parse: (output: ToolOutput): ToolVerdict => {
     if (output.code === 0) return { status: "ok", summary: "test script passed", findings: [] };
     const why = lastLine(output.stderr) || lastLine(output.stdout) || `exit code ${output.code}`;
@@ -58,4 +70,15 @@ function buildErrors(text: string, projectDir: string): Finding[] {
     });
   }
   return findings;
+}
+
+/** The `pretest` and `posttest` scripts of the project's package.json that npm would run around `test`. */
+function testHooks(projectDir: string): string[] {
+  try {
+    const pkg = JSON.parse(Deno.readTextFileSync(`${projectDir}/package.json`));
+    const scripts = pkg?.scripts ?? {};
+    return ["pretest", "posttest"].filter((name) => typeof scripts[name] === "string");
+  } catch {
+    return [];
+  }
 }

@@ -2,9 +2,9 @@
 import { type JUnitCase, junitTestCase, parseJUnit, tallyCases } from "./junit.ts";
 import { isDependencyPath } from "./user_frame.ts";
 import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
-import type { Finding } from "./types.ts";
+import type { Finding, ToolCounts } from "./types.ts";
 import { NO_WRITE } from "./no_write_flags.ts";
-import { lastLine, pythonBin, relativePath, testSummary } from "./_util.ts";
+import { lastLine, plural, pythonBin, relativePath, testSummary } from "./_util.ts";
 import { coverageRc } from "./python_coverage.ts";
 
 /**
@@ -68,11 +68,34 @@ export function parsePytest(output: ToolOutput): ToolVerdict {
   const message = new Map(bad.map((c, i) => [c, findings[i]!.message]));
   return {
     status: bad.length > 0 ? "fail" : broken ? "unknown" : "ok",
-    summary: broken ? `pytest exited with code ${output.code}` : testSummary(counts),
+    summary: broken
+      ? `pytest exited with code ${output.code}`
+      : pytestSummary(counts, bad.filter(isCollectionError).length),
     findings,
     counts,
     cases: cases.map((c) => junitTestCase(c, nodeId(c), c.file, message.get(c))),
   };
+}
+
+/**
+ * The summary in pytest's own terms: a module that could not be imported is an error during collection,
+ * not a test ("2 errors during collection: no tests ran", as pytest's "Interrupted: 2 errors during
+ * collection"; with `--continue-on-collection-errors`, "3 tests, 1 failed, 1 error during collection").
+ */
+function pytestSummary(counts: Required<ToolCounts>, collection: number): string {
+  if (collection === 0) return testSummary(counts);
+  const errors = `${plural(collection, "error")} during collection`;
+  const ran = {
+    total: counts.total - collection,
+    failed: counts.failed - collection,
+    skipped: counts.skipped,
+  };
+  return ran.total === 0 ? `${errors}: no tests ran` : `${testSummary(ran)}, ${errors}`;
+}
+
+/** pytest reports a test module it could not import as an errored case with this message. */
+function isCollectionError(c: JUnitCase): boolean {
+  return c.outcome === "error" && c.message === "collection failure";
 }
 
 function pytestFinding(c: JUnitCase, projectDir: string): Finding {

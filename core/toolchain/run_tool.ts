@@ -39,6 +39,8 @@ export interface RunToolOptions {
   graceMs?: number;
   /** Lower CPU priority for the tool (`nice -n`), for background checks. */
   nice?: number;
+  /** A background check (a monitor's): see `ToolContext.background`. */
+  background?: boolean;
   /** Test runners: run only these tests; ignored by a tool whose adapter cannot select. */
   select?: TestSelection;
   /**
@@ -159,6 +161,7 @@ async function runOneAdapter(
     fix: options.fix ?? false,
     ...(options.select ? { select: options.select } : {}),
     ...(options.coverageData ? { coverageData: options.coverageData } : {}),
+    ...(options.background ? { background: true } : {}),
   });
   const command = [inv.cmd, ...inv.args];
   if (inv.requires !== undefined && !(await pathExists(inv.requires))) return null;
@@ -214,7 +217,8 @@ async function runOneAdapter(
       });
       // Only the start of a huge stderr is dropped (stdout never is): say so rather than hide it.
       const cut = stderrChars > result.stderr.length ? " (stderr cut to its last 4 MB)" : "";
-      return { ...base, ...verdict, summary: verdict.summary + cut };
+      const note = inv.note ? ` (${inv.note})` : "";
+      return { ...base, ...verdict, summary: verdict.summary + note + cut };
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
       return {

@@ -18,6 +18,11 @@ export interface ToolContext {
    * (`coverage` must be importable by the project's python; see python_coverage.ts).
    */
   coverageData?: string;
+  /**
+   * A check nobody asked for at this moment (a monitor's): whatever the plain command would run besides
+   * the tests and may write files (npm's `pretest`/`posttest` hooks) is left out, and the run says so.
+   */
+  background?: boolean;
 }
 
 /** The program to start. */
@@ -29,6 +34,8 @@ export interface ToolInvocation {
   requires?: string;
   /** Files under `.flux/tmp` to write before the run and remove after (path -> text). */
   files?: Record<string, string>;
+  /** What this run leaves out of the plain command, appended to its summary ("pretest not run: ..."). */
+  note?: string;
 }
 
 /** What the run produced, handed to `parse`. */

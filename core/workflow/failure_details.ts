@@ -9,6 +9,11 @@ export interface FailureDetails {
   /** `output`: the end of stdout, for a command that said nothing on stderr. */
   kind: "findings" | "stderr" | "output";
   lines: string[];
+  /**
+   * A line about how the step ran that may explain the failure (a step confined to the OS sandbox
+   * without network), shown whether or not the output was.
+   */
+  hint?: string;
 }
 
 /** Findings shown per failed step. */

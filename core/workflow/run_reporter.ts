@@ -70,6 +70,7 @@ export class RunReporter {
     // Findings are never the streamed output; a command's stderr or stdout was, unless it is hidden.
     const details = p.details?.kind !== "findings" && this.#opts.showOutput ? undefined : p.details;
     for (const line of details?.lines ?? []) this.#line(`    ${printable(line)}`);
+    if (p.details?.hint) this.#line(`    ℹ️  ${printable(p.details.hint)}`);
   };
 
   /** An output callback for the executor: the step's own output line is the one thing shown as is. */

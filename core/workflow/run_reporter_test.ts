@@ -67,3 +67,32 @@ Deno.test("verdict() gives the seed's completed line", () => {
     "❌ Workflow 'pr-ready' timed out after 12.3s: its timeout is 10s",
   );
 });
+
+Deno.test("RunReporter prints a failed step's hint whether or not its output was shown", () => {
+  for (const showOutput of [true, false]) {
+    let text = "";
+    const reporter = new RunReporter({
+      tty: false,
+      color: false,
+      showOutput,
+      write: (t) => text += t,
+    });
+    reporter.progress(
+      progress({
+        status: "failed",
+        duration: 0.2,
+        error: "exit code 1",
+        details: { kind: "stderr", lines: ["no such host"], hint: "ran without network" },
+      }),
+    );
+    assert.equal(
+      text,
+      [
+        "✗ [1/2] build failed (0.2s): exit code 1",
+        ...(showOutput ? [] : ["    no such host"]),
+        "    ℹ️  ran without network",
+        "",
+      ].join("\n"),
+    );
+  }
+});

@@ -488,6 +488,11 @@ export class WorkflowExecutor {
       if (details) {
         record.result.details = redactValue(details, run.secrets.values) as typeof details;
       }
+      const said = typeof record.result.output === "string" ? record.result.output : "";
+      const hint = record.status === "failed" ? sandboxHint(step, said) : undefined;
+      if (hint) {
+        record.result.details = { ...record.result.details ?? { kind: "output", lines: [] }, hint };
+      }
     }
     this.#finish(record, step, run, scope, started, output);
     return { chainOk: success || record.continued === true, output, success };
@@ -733,4 +738,22 @@ function lastStepEnd(run: Run): StepScope["prev"] {
   const outcome = last ? run.outcomes.get(last.name) : undefined;
   if (!outcome) return undefined;
   return { output: outcome.output, success: outcome.status === "success" };
+}
+
+/**
+ * What programs say when they cannot reach the network: no resolver, no route, and (the sandbox has a
+ * loopback device of its own) nothing listening on 127.0.0.1.
+ */
+const NO_NETWORK =
+  /name resolution|could not resolve|couldn't resolve|no such host|getaddrinfo|EAI_AGAIN|ENOTFOUND|ENETUNREACH|network is unreachable|temporary failure in name|connection refused|ECONNREFUSED/i;
+
+/**
+ * For a failed step confined to the OS sandbox without network whose output says a connection failed:
+ * that it ran so, and the fix if it needs the network (the program itself only says "Temporary failure
+ * in name resolution", and some retry for a minute before they say it).
+ */
+function sandboxHint(step: PlannedStep, output: string): string | undefined {
+  if (!step.sandbox || step.sandbox.network || !NO_NETWORK.test(output)) return undefined;
+  return `"${step.name}" ran in the OS sandbox without network: if it needs the network, ` +
+    `add "network: true" to its sandbox: (flux help workflows, "sandbox:")`;
 }

@@ -22,6 +22,7 @@ import { adapterSelects } from "../../core/toolchain/tool_adapter.ts";
 import { affectedTests } from "../../core/toolchain/affected_tests.ts";
 import { contentHash } from "../../core/toolchain/content_hash.ts";
 import { failuresFirst } from "../../core/toolchain/failures_first.ts";
+import { runDenoTestSplit } from "../../core/toolchain/deno_test_split.ts";
 import { pytestPython } from "../../core/toolchain/pytest.ts";
 import {
   coverageDataPath,
@@ -42,13 +43,18 @@ async function check(ctx: PluginContext): Promise<MonitorResult> {
   const tool = stringOption(ctx.options, "tool") ??
     (command ? undefined : toolchains.flatMap((c) => c.tools.test ?? [])[0]);
   const timeoutMs = numberOption(ctx.options, "timeoutMs");
+  let hashing: ReturnType<typeof contentHash> | undefined;
+  const hashOnce = () => hashing ??= contentHash(ctx.projectDir, ctx.signal);
   let select: TestSelection | undefined;
   if (stage && stage.name !== "full") {
+    // Stage 2's selection takes a while (`deno info`, the import graph): the content hash is taken
+    // meanwhile (both only read). A stage that is skipped never awaits it.
+    if (stage.name === "affected") hashOnce().catch(() => {});
     const chosen = await selection(ctx, stage, tool);
     if ("skip" in chosen) return skipped(stage.name, chosen.skip);
     select = chosen.select;
   }
-  const { hash } = await contentHash(ctx.projectDir, ctx.signal);
+  const { hash } = await hashOnce();
   ctx.progress(stage ? `running tests (${stage.name})` : "running tests");
   // The whole suite of a widening loop records per-test coverage where `coverage` is installed, for
   // the next stage 2 to select by (python_coverage.ts): when no map is recorded, or it is older than
@@ -63,12 +69,18 @@ async function check(ctx: PluginContext): Promise<MonitorResult> {
     toolchains,
     // A background check yields the CPU to what the person is doing (typing in the TUI, their editor).
     nice: BACKGROUND_NICE,
+    background: true,
     ...(tool ? { tool } : {}),
     ...(command ? { command } : {}),
     ...(timeoutMs ? { timeoutMs } : {}),
     ...(select ? { select } : {}),
   };
-  let run = await runTool("test", ctx.projectDir, {
+  // An early stage of deno test type-checks beside the run rather than before it (deno_test_split.ts);
+  // the whole suite is always the project's own command.
+  const split = select && tool === "deno_test" && !command
+    ? await runDenoTestSplit(ctx.projectDir, { ...options, select })
+    : null;
+  let run = split ?? await runTool("test", ctx.projectDir, {
     ...options,
     ...(coverageData ? { coverageData } : {}),
   });

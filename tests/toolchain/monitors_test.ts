@@ -5,6 +5,7 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { PluginHost } from "../../core/plugin_host/plugin_host.ts";
 import { runProcess } from "../../core/process/run_process.ts";
+import { runTool } from "../../core/toolchain/run_tool.ts";
 
 async function withProject(
   files: Record<string, string>,
@@ -75,7 +76,7 @@ Deno.test("tests monitor: a pytest project reports AssertionError and ImportErro
     // As plain `pytest` does, a collection error stops the run before any test runs.
     const result = await host.runMonitor("tests");
     equal(result.status, "fail");
-    equal(result.summary, "1 test, 1 failed");
+    equal(result.summary, "1 error during collection: no tests ran");
     const messages = (result.items ?? []).map((i) => `${i.name}: ${i.message}`);
     ok(
       messages.some((m) =>
@@ -90,6 +91,30 @@ Deno.test("tests monitor: a pytest project reports AssertionError and ImportErro
     equal(second.summary, "3 tests, 1 failed");
     const failed = (second.items ?? []).map((i) => `${i.name}: ${i.message}`);
     ok(failed.includes("tests/test_auth.py::test_login: AssertionError: Expected 200, got 401"));
+  });
+});
+
+Deno.test("tests monitor: npm's pretest hook (a build) is not run in the background; a workflow's run_tests runs it", async () => {
+  const build = `node -e "require('fs').writeFileSync('dist.txt', 'built')"`;
+  await withProject({
+    "package.json": JSON.stringify({
+      name: "hooked",
+      scripts: { pretest: build, test: `node -e "process.exit(0)"` },
+    }),
+    "package-lock.json": "{}",
+  }, async (dir, host) => {
+    const result = await host.runMonitor("tests");
+    equal(result.status, "ok", result.summary);
+    equal(
+      result.summary,
+      "test script passed (pretest not run: it may write files; a workflow step runs it)",
+    );
+    const names = await Array.fromAsync(Deno.readDir(dir), (e) => e.name);
+    ok(!names.includes("dist.txt"), `the background check wrote ${names.join(",")}`);
+    // The same test script asked for (a workflow step, not a monitor) runs as `npm test` does.
+    const asked = await runTool("test", dir);
+    equal(asked.summary, "test script passed");
+    equal(await Deno.readTextFile(`${dir}/dist.txt`), "built");
   });
 });
 

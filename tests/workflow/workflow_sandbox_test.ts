@@ -173,7 +173,7 @@ online:
       const run = await flux(dir, ["wf", "run", "boxed", "--json"]);
       const result = JSON.parse(run.stdout) as {
         success: boolean;
-        results: { step: string; success: boolean }[];
+        results: { step: string; success: boolean; result: { details?: { hint?: string } } }[];
       };
       const ok = Object.fromEntries(result.results.map((r) => [r.step, r.success]));
       assertEquals(ok, {
@@ -189,6 +189,17 @@ online:
       assertEquals(await exists(`${outside}/escaped.txt`), false);
       assert(!(await Deno.readTextFile(`${dir}/.flux/workflows.yaml`)).endsWith("x:\n"));
       assertEquals(server.requests(), 0, "the sandboxed step reached the server");
+      // The failed connection comes with why: the step ran without network, and how to grant it; a
+      // failure that is not about the network (the read-only write) gets no such line.
+      const hints = Object.fromEntries(
+        result.results.map((r) => [r.step, r.result.details?.hint]),
+      );
+      assertEquals(
+        hints.phone_home,
+        '"phone_home" ran in the OS sandbox without network: if it needs the network, add ' +
+          '"network: true" to its sandbox: (flux help workflows, "sandbox:")',
+      );
+      assertEquals(hints.stray, undefined);
       assertEquals(await Deno.readTextFile(`${dir}/free.txt`), "free\n");
       // Granted the network, the same program connects (the blocked one was the sandbox, not the test).
       const online = await flux(dir, ["wf", "run", "online"]);
