@@ -146,9 +146,10 @@ export async function runProcess(
   const drained = new AbortController();
   // The launchers' own "cannot find the program" line is not the program's output: it is not streamed
   // (the result says "not found" in Flux's words instead).
-  const streamed = (setsid || niced) && opts.onOutput
-    ? { ...opts, onOutput: withoutLauncherError(opts.onOutput) }
-    : opts;
+  const filter = (setsid || niced) && opts.onOutput
+    ? new LauncherLineFilter(opts.onOutput)
+    : undefined;
+  const streamed = filter ? { ...opts, onOutput: filter.onOutput } : opts;
   const output = Promise.all([
     collect(child.stdout, "stdout", streamed, drained.signal),
     collect(child.stderr, "stderr", streamed, drained.signal),
@@ -162,6 +163,7 @@ export async function runProcess(
   const drainTimer = setTimeout(() => drained.abort(), opts.drainMs);
   const [stdout, stderr] = await output;
   clearTimeout(drainTimer);
+  filter?.flush();
   // `setsid` and `nice` exec the program, so only a program they could not find ends in their 127 message.
   if (
     setsid && status.code === 127 && /^(\S*\/)?setsid: .*No such file or directory/m.test(stderr)
@@ -190,19 +192,46 @@ export async function runProcess(
   };
 }
 
-/** What `setsid` or `nice` print, as the first thing on stderr, when the program they start is missing. */
-const LAUNCHER_NOT_FOUND = /^(\S*\/)?(setsid|nice): .*No such file or directory\s*$/;
+/** What `setsid` or `nice` print as their first stderr line when the program they start is missing. */
+const LAUNCHER_NOT_FOUND = /^(\S*\/)?(setsid|nice): .*No such file or directory/;
+/** How that line starts: while stderr so far could still be it, it is held back. */
+const LAUNCHER_PREFIX = /^(\S*\/)?(setsid|nice): /;
 
-/** `onOutput` without the launcher's not-found line, when it is the first stderr chunk. */
-function withoutLauncherError(
-  onOutput: (chunk: string, stream: "stdout" | "stderr") => void,
-): (chunk: string, stream: "stdout" | "stderr") => void {
-  let first = true;
-  return (chunk, stream) => {
-    const dropped = first && stream === "stderr" && LAUNCHER_NOT_FOUND.test(chunk);
-    if (stream === "stderr") first = false;
-    if (!dropped) onOutput(chunk, stream);
+/**
+ * Streams output without the launcher's not-found line. The line may come in pieces (util-linux writes
+ * "setsid: ", the program, the reason apart): stderr that begins like it is held until its first line is
+ * whole, then that line is dropped if it is the launcher's and everything else passes on.
+ */
+class LauncherLineFilter {
+  #held: string | undefined = "";
+  #onOutput: (chunk: string, stream: "stdout" | "stderr") => void;
+
+  constructor(onOutput: (chunk: string, stream: "stdout" | "stderr") => void) {
+    this.#onOutput = onOutput;
+  }
+
+  onOutput = (chunk: string, stream: "stdout" | "stderr"): void => {
+    if (stream === "stdout" || this.#held === undefined) return this.#onOutput(chunk, stream);
+    const text = this.#held + chunk;
+    const undecided = !text.includes("\n") &&
+      (LAUNCHER_PREFIX.test(text) || "setsid: ".startsWith(text) || "nice: ".startsWith(text));
+    if (undecided && text.length < 4096) {
+      this.#held = text;
+      return;
+    }
+    this.#held = undefined;
+    const end = text.indexOf("\n");
+    const first = end < 0 ? text : text.slice(0, end);
+    const rest = LAUNCHER_NOT_FOUND.test(first) ? text.slice(first.length + 1) : text;
+    if (rest) this.#onOutput(rest, "stderr");
   };
+
+  /** Passes on what is still held when the program has ended (stderr without a newline). */
+  flush(): void {
+    const held = this.#held;
+    this.#held = undefined;
+    if (held && !LAUNCHER_NOT_FOUND.test(held)) this.#onOutput(held, "stderr");
+  }
 }
 
 function folderExists(dir: string): boolean {

@@ -239,7 +239,7 @@ async function autofix(tui: TuiController): Promise<void> {
 }
 
 async function ask(tui: TuiController, question: string): Promise<void> {
-  tui.dispatch({ type: "feed", level: "info", title: `🤖 ${question}`, open: true });
+  tui.dispatch({ type: "feed", level: "info", title: `💬 ${question}`, open: true });
   const id = tui.state.feed[0]?.id ?? 0;
   const signal = tui.newAskSignal();
   try {

@@ -55,7 +55,7 @@ Deno.test({
       await term.keys("Enter");
       const screen = await term.waitFor(/✅ Workflow 'pr-ready' completed in/, SLOW);
       assert.match(screen, /Workflow pr-ready/);
-      assert.doesNotMatch(screen, /🤖 pr-ready/);
+      assert.doesNotMatch(screen, /💬 pr-ready/);
     } finally {
       await term.kill();
       await Deno.remove(dir, { recursive: true });

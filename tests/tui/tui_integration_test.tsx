@@ -55,7 +55,7 @@ Deno.test("a question typed in the TUI streams the model's answer and records bo
     await controller.start();
     await controller.submit("/task Fix add");
     await controller.submit("why does the add test fail?");
-    const answer = controller.state.feed.find((i) => i.title === "🤖 why does the add test fail?");
+    const answer = controller.state.feed.find((i) => i.title === "💬 why does the add test fail?");
     assert.deepEqual(answer?.lines, ["The test fails because add subtracts."]);
     assert.equal(answer?.open, undefined);
     assert.match(requests[0] ?? "", /why does the add test fail\?/);
