@@ -29,12 +29,22 @@ const FLOOR = `${ROOT}/bench/_spawn_floor.ts`;
 function userEnv(dir: string): Record<string, string> {
   return { FLUX_TRUST: "0", XDG_CONFIG_HOME: `${dir}/config` };
 }
+/** The `--v8-flags=...` of `deno task install` in deno.json, so the bench starts Flux as it is installed. */
+function installedV8Flags(): string {
+  const config = JSON.parse(Deno.readTextFileSync(`${ROOT}/deno.json`));
+  const flags = /--v8-flags=\S+/.exec(String(config.tasks?.install ?? ""))?.[0];
+  if (!flags) {
+    throw new Error("deno.json's install task has no --v8-flags: update bench/workflow_bench.ts");
+  }
+  return flags;
+}
+
 /** `flux` as `deno task install` installs it. */
 const FLUX = [
   "run",
   "-A",
   "--no-prompt",
-  "--v8-flags=--max-semi-space-size=1",
+  installedV8Flags(),
   "--quiet",
   "--config",
   `${ROOT}/deno.json`,
