@@ -52,6 +52,12 @@ export function lastLine(text: string): string {
   return lines[lines.length - 1] ?? "";
 }
 
+/** The last line of `text` that says something (a letter or digit): not a box's border or a rule. */
+export function lastWords(text: string): string {
+  const lines = text.split("\n").map((l) => l.trim()).filter((l) => /[\p{L}\p{N}]/u.test(l));
+  return lines[lines.length - 1] ?? "";
+}
+
 /** Packages whose command is not named after them. */
 const BIN_PACKAGES: Record<string, string> = { tsc: "typescript", biome: "@biomejs/biome" };
 

@@ -7,7 +7,7 @@ import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
 import type { Finding } from "./types.ts";
 import { buildVerdict } from "./_lint_verdict.ts";
 import { tscDiagnostics } from "./tsc.ts";
-import { lastLine, relativePath, stripAnsi } from "./_util.ts";
+import { lastWords, relativePath, stripAnsi } from "./_util.ts";
 import { packageManager, runScriptCommand } from "./package_manager.ts";
 
 /** The project's `test` script through its package manager, as it is (verdict from the exit code). */
@@ -29,7 +29,7 @@ export const npmTest: ToolAdapter = {
   },
   parse: (output: ToolOutput): ToolVerdict => {
     if (output.code === 0) return { status: "ok", summary: "test script passed", findings: [] };
-    const why = lastLine(output.stderr) || lastLine(output.stdout) || `exit code ${output.code}`;
+    const why = lastWords(output.stderr) || lastWords(output.stdout) || `exit code ${output.code}`;
     return {
       status: "fail",
       summary: `test script failed (exit code ${output.code})`,

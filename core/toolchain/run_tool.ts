@@ -72,6 +72,16 @@ export interface RunToolOptions {
  */
 const GRACE_MS = 500;
 
+/**
+ * A background check asks no tool to look for its own updates: npm's and the `update-notifier` package's
+ * checks talk to the registry, and their notice (a box on stderr, "ava update check failed" when the
+ * sandbox keeps ~/.config read-only) would be read as the run's last words.
+ */
+const QUIET_BACKGROUND_ENV: Readonly<Record<string, string>> = {
+  NO_UPDATE_NOTIFIER: "1",
+  npm_config_update_notifier: "false",
+};
+
 /** Runs the `kind` tool of `projectDir`; never throws for the tool's own failure. */
 export async function runTool(
   kind: ToolKind,
@@ -181,7 +191,11 @@ async function runOneAdapter(
   try {
     const result = await runProcess(inv.cmd, inv.args, {
       cwd: projectDir,
-      ...(inv.env || options.env ? { env: { ...options.env, ...inv.env } } : {}),
+      ...(inv.env || options.env || options.background
+        ? {
+          env: { ...(options.background ? QUIET_BACKGROUND_ENV : {}), ...options.env, ...inv.env },
+        }
+        : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       graceMs: options.graceMs ?? GRACE_MS,

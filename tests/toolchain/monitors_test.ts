@@ -118,6 +118,19 @@ Deno.test("tests monitor: npm's pretest hook (a build) is not run in the backgro
   });
 });
 
+Deno.test("tests monitor: a background run asks no tool to check for its updates (no registry, no notice box)", async () => {
+  const quiet =
+    `node -e "process.exit(process.env.NO_UPDATE_NOTIFIER === '1' && process.env.npm_config_update_notifier === 'false' ? 0 : 1)"`;
+  await withProject({
+    "package.json": JSON.stringify({ name: "quiet", scripts: { test: quiet } }),
+    "package-lock.json": "{}",
+  }, async (dir, host) => {
+    equal((await host.runMonitor("tests")).status, "ok");
+    // Asked for (a workflow step), the script runs in the environment a shell gives it.
+    equal((await runTool("test", dir)).status, "fail");
+  });
+});
+
 Deno.test("lint monitor: reports a new issue once, then none new, then ok when fixed", async () => {
   await withProject({ "deno.json": "{}", "mod.ts": "export const a = 1;\n" }, async (dir, host) => {
     equal((await host.runMonitor("lint")).status, "ok");
