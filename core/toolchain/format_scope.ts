@@ -5,6 +5,7 @@
  * (pyproject, deno.json `fmt`), so they need no scope from Flux.
  */
 import { shellWords } from "./shell_words.ts";
+import { readScripts } from "./package_manager.ts";
 
 /** Lockfiles prettier would otherwise format (it formats YAML and JSON). */
 const LOCKFILES = ["pnpm-lock.yaml", "package-lock.json", "npm-shrinkwrap.json", "bun.lock"];
@@ -94,14 +95,5 @@ function isGenerated(path: string): boolean {
     return GENERATED.test(Deno.readTextFileSync(path).slice(0, 2048));
   } catch {
     return false;
-  }
-}
-
-function readScripts(projectDir: string): Record<string, unknown> {
-  try {
-    const scripts = JSON.parse(Deno.readTextFileSync(`${projectDir}/package.json`))?.scripts;
-    return typeof scripts === "object" && scripts !== null ? scripts : {};
-  } catch {
-    return {};
   }
 }

@@ -6,6 +6,7 @@
  * reporter flags; any other script runs through the package manager as it is (verdict from its exit code).
  */
 import { shellWords, splitEnvPrefix } from "./shell_words.ts";
+import { readScripts } from "./package_manager.ts";
 
 /** The test runners Flux reads a report from. */
 export type NodeTestRunner = "vitest" | "jest";
@@ -58,14 +59,4 @@ function runnerOf(word: string): NodeTestRunner | null {
   if (word === "vitest" || /(^|\/)vitest(\/vitest\.mjs|\.mjs)?$/.test(word)) return "vitest";
   if (word === "jest" || /(^|\/)jest(\/bin\/jest\.js|\.js)?$/.test(word)) return "jest";
   return null;
-}
-
-function readScripts(projectDir: string): Record<string, unknown> {
-  try {
-    const pkg = JSON.parse(Deno.readTextFileSync(`${projectDir}/package.json`));
-    const scripts = pkg?.scripts;
-    return typeof scripts === "object" && scripts !== null ? scripts : {};
-  } catch {
-    return {};
-  }
 }

@@ -8,7 +8,7 @@ import type { Finding } from "./types.ts";
 import { buildVerdict } from "./_lint_verdict.ts";
 import { tscDiagnostics } from "./tsc.ts";
 import { lastWords, relativePath, stripAnsi } from "./_util.ts";
-import { packageManager, runScriptCommand } from "./package_manager.ts";
+import { packageManager, readScripts, runScriptCommand } from "./package_manager.ts";
 
 /** The project's `test` script through its package manager, as it is (verdict from the exit code). */
 export const npmTest: ToolAdapter = {
@@ -74,11 +74,6 @@ function buildErrors(text: string, projectDir: string): Finding[] {
 
 /** The `pretest` and `posttest` scripts of the project's package.json that npm would run around `test`. */
 function testHooks(projectDir: string): string[] {
-  try {
-    const pkg = JSON.parse(Deno.readTextFileSync(`${projectDir}/package.json`));
-    const scripts = pkg?.scripts ?? {};
-    return ["pretest", "posttest"].filter((name) => typeof scripts[name] === "string");
-  } catch {
-    return [];
-  }
+  const scripts = readScripts(projectDir);
+  return ["pretest", "posttest"].filter((name) => typeof scripts[name] === "string");
 }

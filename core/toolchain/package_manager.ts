@@ -30,6 +30,16 @@ export function packageManager(projectDir: string): PackageManager {
   return "npm";
 }
 
+/** The `scripts` of `projectDir/package.json`; empty when there is none or it cannot be read. */
+export function readScripts(projectDir: string): Record<string, unknown> {
+  try {
+    const scripts = JSON.parse(Deno.readTextFileSync(`${projectDir}/package.json`))?.scripts;
+    return typeof scripts === "object" && scripts !== null ? scripts : {};
+  } catch {
+    return {};
+  }
+}
+
 /** The command that runs package.json script `script` with `args` appended, as `<pm> run` does. */
 export function runScriptCommand(
   manager: PackageManager,

@@ -191,11 +191,7 @@ async function runOneAdapter(
   try {
     const result = await runProcess(inv.cmd, inv.args, {
       cwd: projectDir,
-      ...(inv.env || options.env || options.background
-        ? {
-          env: { ...(options.background ? QUIET_BACKGROUND_ENV : {}), ...options.env, ...inv.env },
-        }
-        : {}),
+      env: { ...(options.background ? QUIET_BACKGROUND_ENV : {}), ...options.env, ...inv.env },
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       graceMs: options.graceMs ?? GRACE_MS,
