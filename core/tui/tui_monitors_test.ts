@@ -54,6 +54,44 @@ function countingHost(dir: string): { host: PluginHost; checks: string[] } {
   return { host, checks };
 }
 
+/** How many `type` updates of `monitor` (tests by default) `seen` holds. */
+function runs(
+  seen: MonitorUpdate[],
+  type: "run_started" | "run_finished",
+  monitor = "tests",
+): number {
+  return seen.filter((u) => u.type === type && u.monitor === monitor).length;
+}
+
+/**
+ * Two TuiMonitors on one project, each with its own plugin host: the second host counts the checks it
+ * runs itself (`ownChecks`). Both are stopped and everything removed afterwards.
+ */
+async function withTwoTuis(
+  fn: (t: {
+    a: TuiMonitors;
+    b: TuiMonitors;
+    seenA: MonitorUpdate[];
+    seenB: MonitorUpdate[];
+    ownChecks: string[];
+  }) => Promise<void>,
+): Promise<void> {
+  const { dir, host } = await setup();
+  const { host: second, checks: ownChecks } = countingHost(dir);
+  const settings = { enabled: NAMES, monitors: {} };
+  const a = new TuiMonitors(`${dir}/project`, { host, settings });
+  const b = new TuiMonitors(`${dir}/project`, { host: second, settings });
+  try {
+    await fn({ a, b, seenA: [], seenB: [], ownChecks });
+  } finally {
+    await b.stop();
+    await a.stop();
+    await host.close();
+    await second.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
 function waitFor(check: () => boolean, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
@@ -189,43 +227,28 @@ Deno.test("TuiMonitors keeps the worker of a monitor whose check failed (the hos
 });
 
 Deno.test("a second TuiMonitors on the project shows the first one's monitors and takes over when it stops", async () => {
-  const { dir, host } = await setup();
-  const { host: second, checks: ownChecks } = countingHost(dir);
-  const settings = { enabled: NAMES, monitors: {} };
-  const a = new TuiMonitors(`${dir}/project`, { host, settings });
-  const b = new TuiMonitors(`${dir}/project`, { host: second, settings });
-  const seenA: MonitorUpdate[] = [];
-  const seenB: MonitorUpdate[] = [];
-  const finished = (seen: MonitorUpdate[], monitor: string) =>
-    seen.filter((u) => u.type === "run_finished" && u.monitor === monitor).length;
-  const said = (seen: MonitorUpdate[], text: RegExp) =>
-    seen.some((u) => u.type === "notification" && text.test(u.notification.title));
-  try {
+  await withTwoTuis(async ({ a, b, seenA, seenB, ownChecks }) => {
+    const said = (seen: MonitorUpdate[], text: RegExp) =>
+      seen.some((u) => u.type === "notification" && text.test(u.notification.title));
     await a.start((u) => seenA.push(u));
     assert.equal(a.role(), "owner");
-    await waitFor(() => finished(seenA, "tests") > 0);
+    await waitFor(() => runs(seenA, "run_finished") > 0);
     await b.start((u) => seenB.push(u));
     assert.equal(b.role(), "client");
     assert.equal(b.owner()?.pid, Deno.pid);
     assert.ok(said(seenB, /monitors run in pid \d+ \(flux \(TUI\)\): shown here/));
-    assert.ok(finished(seenB, "tests") > 0, "the snapshot carries the last check");
+    assert.ok(runs(seenB, "run_finished") > 0, "the snapshot carries the last check");
     await assert.rejects(() => b.stop("tests"), /stop "tests" there, or \/unwatch/);
     assert.equal(ownChecks.length, 0, "an attached TUI runs nothing");
 
     await a.stop();
     await waitFor(() => b.role() === "owner");
     assert.ok(said(seenB, /ended: they run in this TUI now/));
-    const before = finished(seenB, "tests");
-    await waitFor(() => finished(seenB, "tests") > before, 60_000);
+    const before = runs(seenB, "run_finished");
+    await waitFor(() => runs(seenB, "run_finished") > before, 60_000);
     assert.ok(ownChecks.includes("tests"), "after the takeover its own host runs the checks");
     assert.ok(b.enabled().includes("tests"));
-  } finally {
-    await b.stop();
-    await a.stop();
-    await host.close();
-    await second.close();
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("TuiMonitors.checkNow() starts an off monitor, waits for its check, and runs it again when asked again", async () => {
@@ -259,36 +282,21 @@ Deno.test("TuiMonitors.checkNow() starts an off monitor, waits for its check, an
 });
 
 Deno.test("/test in a TUI attached to another one asks the owner, which runs the check once for both", async () => {
-  const { dir, host } = await setup();
-  const { host: second, checks: ownChecks } = countingHost(dir);
-  const settings = { enabled: NAMES, monitors: {} };
-  const a = new TuiMonitors(`${dir}/project`, { host, settings });
-  const b = new TuiMonitors(`${dir}/project`, { host: second, settings });
-  const seenA: MonitorUpdate[] = [];
-  const seenB: MonitorUpdate[] = [];
-  const started = (seen: MonitorUpdate[]) =>
-    seen.filter((u) => u.type === "run_started" && u.monitor === "tests").length;
-  try {
+  await withTwoTuis(async ({ a, b, seenA, seenB, ownChecks }) => {
     await a.start((u) => seenA.push(u));
-    await waitFor(() => seenA.some((u) => u.type === "run_finished" && u.monitor === "tests"));
+    await waitFor(() => runs(seenA, "run_finished") > 0);
     await b.start((u) => seenB.push(u));
     assert.equal(b.role(), "client");
-    const ownerRuns = started(seenA);
-    const clientSaw = started(seenB);
+    const ownerRuns = runs(seenA, "run_started");
+    const clientSaw = runs(seenB, "run_started");
     const answer = await b.checkNow("tests", (u) => seenB.push(u));
     assert.deepEqual(answer, { status: "ok", summary: "tests ok", items: [], started: false });
-    assert.equal(started(seenA), ownerRuns + 1, "the owner ran the check");
-    await waitFor(() => started(seenB) > clientSaw); // its progress reached the client too
+    assert.equal(runs(seenA, "run_started"), ownerRuns + 1, "the owner ran the check");
+    await waitFor(() => runs(seenB, "run_started") > clientSaw); // its progress reached the client too
     assert.deepEqual(ownChecks, [], "the attached TUI ran nothing itself");
     await assert.rejects(
       () => b.checkNow("file_changes", () => {}),
       /"file_changes" watches files and has no check to run/,
     );
-  } finally {
-    await b.stop();
-    await a.stop();
-    await host.close();
-    await second.close();
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
