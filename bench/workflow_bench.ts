@@ -16,6 +16,7 @@ import { openPluginRunner } from "../core/workflow/open_plugin_runner.ts";
 import { WorkflowExecutor } from "../core/workflow/workflow_executor.ts";
 import { buildWorkflowPlan } from "../core/workflow/build_workflow_plans.ts";
 import { runProcess } from "../core/process/run_process.ts";
+import { pathExists } from "../core/fs/path_exists.ts";
 
 const STEPS = 100;
 const ROUNDS = 7;
@@ -101,20 +102,11 @@ async function installJust(dir: string): Promise<{ just?: string; note?: string 
   let just: string | undefined;
   for await (const entry of Deno.readDir(`${dir}/node_modules`)) {
     const candidate = `${dir}/node_modules/${entry.name}/bin/just`;
-    if (entry.name.startsWith("rust-just-") && await exists(candidate)) just = candidate;
+    if (entry.name.startsWith("rust-just-") && await pathExists(candidate)) just = candidate;
   }
   if (!just) return { note: "rust-just has no native binary for this platform" };
   const check = await runProcess(just, ["--version"]);
   return check.code === 0 ? { just } : { note: `just does not run here: ${check.stderr.trim()}` };
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function writeProject(dir: string): Promise<void> {

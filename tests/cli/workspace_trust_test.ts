@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { runProcess } from "../../core/process/run_process.ts";
+import { pathExists } from "../../core/fs/path_exists.ts";
 
 const REPO = `${import.meta.dirname}/../..`;
 const MARKER_TEST = 'def test_marker():\n    open("marker.txt", "w").write("ran")\n';
@@ -58,10 +59,6 @@ function flux(config: string, dir: string, args: string[], env: Record<string, s
   );
 }
 
-async function exists(path: string): Promise<boolean> {
-  return await Deno.stat(path).then(() => true, () => false);
-}
-
 /** Runs `flux watch --only tests` until the marker appears (or 90 s pass), then stops it with SIGINT. */
 async function watchUntilMarker(config: string, dir: string): Promise<boolean> {
   const child = new Deno.Command(Deno.execPath(), {
@@ -87,7 +84,7 @@ async function watchUntilMarker(config: string, dir: string): Promise<boolean> {
   const until = Date.now() + 90_000;
   let seen = false;
   while (!seen && Date.now() < until) {
-    seen = await exists(`${dir}/marker.txt`);
+    seen = await pathExists(`${dir}/marker.txt`);
     if (!seen) await new Promise((r) => setTimeout(r, 100));
   }
   child.kill("SIGINT");
@@ -108,8 +105,8 @@ Deno.test("an unseen project runs nothing until trusted; flux trust --yes lets i
     const wf = await flux(config, dir, ["wf", "run", "check"]);
     assert.equal(wf.code, 2, wf.stderr);
     assert.match(wf.stderr, /^flux: flux wf run: this project .* is not trusted yet/);
-    assert.equal(await exists(`${dir}/marker.txt`), false);
-    assert.equal(await exists(`${dir}/wf-marker.txt`), false);
+    assert.equal(await pathExists(`${dir}/marker.txt`), false);
+    assert.equal(await pathExists(`${dir}/wf-marker.txt`), false);
     // Reading commands never need trust.
     const list = await flux(config, dir, ["wf", "list"]);
     assert.equal(list.code, 0, list.stderr);
@@ -133,7 +130,7 @@ Deno.test("an unseen project runs nothing until trusted; flux trust --yes lets i
     const again = await flux(config, dir, ["watch", "--json", "--only", "tests"]);
     assert.equal(again.code, 2);
     assert.match(again.stderr, /changed since you trusted it \(\.flux\/workflows\.yaml\)/);
-    assert.equal(await exists(`${dir}/marker.txt`), false);
+    assert.equal(await pathExists(`${dir}/marker.txt`), false);
     // CI: --trust (or FLUX_TRUST=1) trusts one run without storing anything.
     const ci = await flux(config, dir, ["--trust", "wf", "run", "check", "--dry-run"]);
     assert.equal(ci.code, 0, ci.stderr);
@@ -169,7 +166,7 @@ Deno.test("flux doctor shows the workspace trust: never trusted, trusted, then w
       'workspace trust: NOT TRUSTED (never trusted): Flux runs none of its code; run "flux trust" to review and trust it',
     );
     // Reading it never grants it, and nothing of the project ran.
-    assert.equal(await exists(`${dir}/wf-marker.txt`), false);
+    assert.equal(await pathExists(`${dir}/wf-marker.txt`), false);
     assert.equal((await flux(config, dir, ["trust", "--yes"])).code, 0);
     assert.equal(await trustLine(), "workspace trust: trusted (grant)");
     await Deno.writeTextFile(

@@ -3,6 +3,7 @@
  * stable cache folder and linked into fixture projects as their `node_modules`. Offline, the tests that
  * need them are skipped with npm's reason.
  */
+import { pathExists } from "../../core/fs/path_exists.ts";
 
 /** Where the packages are, or why they are not. */
 export type NodePackages = { nodeModules: string } | { skip: string };
@@ -20,7 +21,7 @@ const ROOT = `${
 export async function nodePackages(specs: string[]): Promise<NodePackages> {
   const key = specs.slice().sort().join("+").replace(/[^\w.@+-]/g, "_");
   const dir = `${ROOT}/${key}`;
-  if (await exists(`${dir}/node_modules/.flux-ready`)) {
+  if (await pathExists(`${dir}/node_modules/.flux-ready`)) {
     return { nodeModules: `${dir}/node_modules` };
   }
   await Deno.mkdir(ROOT, { recursive: true });
@@ -51,15 +52,6 @@ export async function nodePackages(specs: string[]): Promise<NodePackages> {
     return { nodeModules: `${dir}/node_modules` };
   } finally {
     await Deno.remove(staging, { recursive: true }).catch(() => {});
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
   }
 }
 

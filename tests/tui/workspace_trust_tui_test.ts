@@ -5,12 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { hasTmux, TmuxTerminal } from "./tmux_terminal.ts";
+import { pathExists } from "../../core/fs/path_exists.ts";
 
 const tmux = await hasTmux();
-
-async function exists(path: string): Promise<boolean> {
-  return await Deno.stat(path).then(() => true, () => false);
-}
 
 Deno.test({
   name:
@@ -45,16 +42,16 @@ Deno.test({
       assert.match(left, /FLUX-EXITED 2/);
       assert.match(left, /is not trusted yet, so Flux runs none/);
       assert.match(left, /icanon echo/, "the terminal is given back as it was");
-      assert.equal(await exists(`${dir}/marker.txt`), false);
+      assert.equal(await pathExists(`${dir}/marker.txt`), false);
 
       await term.start();
       await term.waitFor(/Trust this folder\? y = yes, n = no/, 60_000);
-      assert.equal(await exists(`${dir}/marker.txt`), false, "nothing ran while it asked");
+      assert.equal(await pathExists(`${dir}/marker.txt`), false, "nothing ran while it asked");
       await term.keys("y");
-      for (let i = 0; i < 1800 && !(await exists(`${dir}/marker.txt`)); i++) {
+      for (let i = 0; i < 1800 && !(await pathExists(`${dir}/marker.txt`)); i++) {
         await new Promise((r) => setTimeout(r, 100));
       }
-      assert.ok(await exists(`${dir}/marker.txt`), "the tests monitor ran the project's test");
+      assert.ok(await pathExists(`${dir}/marker.txt`), "the tests monitor ran the project's test");
       const trusted = JSON.parse(await Deno.readTextFile(`${config}/flux/trusted.json`));
       assert.ok(JSON.stringify(trusted).includes(dir), "the grant was stored");
     } finally {

@@ -1,5 +1,6 @@
 import { assert, assertEquals, assertMatch } from "./_assert.ts";
 import { makeProject, runWorkflow, stepOf } from "./_helpers.ts";
+import { pathExists } from "../../core/fs/path_exists.ts";
 
 Deno.test("execute() runs command steps in order and passes {prev_step_result} through the environment", async () => {
   const dir = await makeProject();
@@ -53,7 +54,7 @@ Deno.test("execute() stops after a failed step and reports the failure with its 
     assertEquals((stepOf(result, "bad").result.data as { exitCode: number }).exitCode, 3);
     assertEquals(stepOf(result, "after").status, "skipped");
     assertEquals(result.error, 'Step "bad" failed: exit code 3');
-    assertEquals(await exists(`${dir}/after.txt`), false);
+    assertEquals(await pathExists(`${dir}/after.txt`), false);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -111,8 +112,8 @@ Deno.test("execute() skips a step whose condition names a failed step and runs i
     assertEquals(stepOf(result, "when_ok").status, "success");
     assertEquals(stepOf(result, "when_bad").status, "skipped");
     assertEquals(stepOf(result, "when_bad").result.reason, "its condition is false");
-    assertEquals(await exists(`${dir}/when_ok`), true);
-    assertEquals(await exists(`${dir}/when_bad`), false);
+    assertEquals(await pathExists(`${dir}/when_ok`), true);
+    assertEquals(await pathExists(`${dir}/when_bad`), false);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -152,9 +153,9 @@ Deno.test("execute() takes the then branch of a true condition and the else bran
     assertEquals(result.success, true);
     assertEquals(stepOf(result, "yes").result.branch, "then");
     assertEquals(stepOf(result, "no").result.branch, "else");
-    assertEquals(await exists(`${dir}/then1`), true);
-    assertEquals(await exists(`${dir}/else1`), false);
-    assertEquals(await exists(`${dir}/then2`), false);
+    assertEquals(await pathExists(`${dir}/then1`), true);
+    assertEquals(await pathExists(`${dir}/else1`), false);
+    assertEquals(await pathExists(`${dir}/then2`), false);
     assertEquals(stepOf(result, "else2").result.output, "tests were success");
     assertEquals(stepOf(result, "else2").parent, "no");
     assertEquals(result.results.some((r) => r.step === "then2"), false);
@@ -454,12 +455,3 @@ Deno.test("execute() runs another workflow through a workflow step", async () =>
     await Deno.remove(dir, { recursive: true });
   }
 });
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}

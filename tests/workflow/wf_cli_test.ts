@@ -5,6 +5,7 @@ import { parse } from "../../core/deps/yaml.ts";
 import { SessionManager } from "../../core/session/session_manager.ts";
 import { EventType } from "../../core/session/event_type.ts";
 import { SEED_WORKFLOWS_YAML } from "./_seed_examples.ts";
+import { pathExists } from "../../core/fs/path_exists.ts";
 
 interface Cli {
   code: number;
@@ -79,8 +80,8 @@ Deno.test("flux wf run full-validation runs the seed example: parallel checks, e
     assert(run.stdout.includes("stand-in ruff check ."));
     assert(run.stdout.includes("⚠️ Tests failed, skipping deployment"));
     assertEquals(await Deno.readTextFile(`${dir}/cleanup.log`), "cleaned\n");
-    assertEquals(await exists(`${dir}/deploy.log`), false);
-    assertEquals(await exists(`${dir}/rollback.log`), false);
+    assertEquals(await pathExists(`${dir}/deploy.log`), false);
+    assertEquals(await pathExists(`${dir}/rollback.log`), false);
     assertMatch(
       run.stdout.trim().split("\n").at(-1)!,
       /^✅ Workflow 'full-validation' completed in/,
@@ -130,7 +131,7 @@ Deno.test("flux --incognito wf run records nothing in the session store", async 
   try {
     const run = await flux(dir, ["--incognito", "wf", "run", "hi"]);
     assertEquals(run.code, 0, run.stderr);
-    assertEquals(await exists(`${dir}/.flux/sessions.db`), false);
+    assertEquals(await pathExists(`${dir}/.flux/sessions.db`), false);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -177,7 +178,7 @@ Deno.test("flux wf run --dry-run shows the plan and runs nothing", async () => {
       ),
     );
     assert(run.stdout.includes("(dry run: nothing was run)"));
-    assertEquals(await exists(`${dir}/deploy.log`), false);
+    assertEquals(await pathExists(`${dir}/deploy.log`), false);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -378,7 +379,7 @@ Deno.test("flux wf run refuses a FLUX_STOP_GRACE_MS that is not whole millisecon
     assertEquals(out.code, 2, stderr);
     assertEquals(stderr.trim().split("\n").length, 1, stderr);
     assertMatch(stderr, /FLUX_STOP_GRACE_MS is "2s": set it to whole milliseconds/);
-    assertEquals(await exists(`${dir}/ran`), false);
+    assertEquals(await pathExists(`${dir}/ran`), false);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -487,14 +488,14 @@ Deno.test("flux wf run runs an if: always() clean-up step after Ctrl-C, and a se
     child.kill("SIGINT");
     await waitFor(`sleep ${cleanupSecs}`);
     // The clean-up step ran (the file) although the run was stopped.
-    while (!(await exists(`${dir}/cleaning.txt`))) await new Promise((r) => setTimeout(r, 20));
+    while (!(await pathExists(`${dir}/cleaning.txt`))) await new Promise((r) => setTimeout(r, 20));
     assertEquals(await processesMatching(`sleep ${secs}`), []);
     const started = performance.now();
     child.kill("SIGINT");
     const [status, stdout, stderr] = await Promise.all([child.status, out, err]);
     assertEquals(status.code, 130, stdout + stderr);
     assert(performance.now() - started < 60_000, `took ${performance.now() - started} ms`);
-    assertEquals(await exists(`${dir}/rolled_back`), false);
+    assertEquals(await pathExists(`${dir}/rolled_back`), false);
     assertEquals(await processesMatching(`sleep ${cleanupSecs}`), []);
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -525,7 +526,7 @@ for (const twice of [false, true]) {
         new Response(child.stdout).text(),
         new Response(child.stderr).text(),
       ]);
-      for (let i = 0; i < 2400 && !(await exists(`${dir}/started`)); i++) {
+      for (let i = 0; i < 2400 && !(await pathExists(`${dir}/started`)); i++) {
         await new Promise((r) => setTimeout(r, 25));
       }
       assert((await processesMatching(`${dir}/.flux/tmp`)).length > 0, "deno test started");
@@ -545,15 +546,6 @@ for (const twice of [false, true]) {
       await Deno.remove(dir, { recursive: true });
     }
   });
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const hasFormatter = ["ruff", "black"].some((tool) =>
