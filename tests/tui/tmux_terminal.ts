@@ -69,13 +69,16 @@ export class TmuxTerminal {
     const script = `clear; env -u NO_COLOR -u FORCE_COLOR ${env} ${flux}; echo "FLUX-EXITED $?"; ` +
       `stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; ` +
       `echo; sleep 600`;
+    // Started again (Flux reopened): the window's program is replaced in place. Killing the session's only
+    // window ended the tmux server, and a new session could reach it while it was exiting ("server exited
+    // unexpectedly", seen once in CI).
     if (await this.#running()) {
-      await this.tmux("kill-window", "-t", "flux");
+      await this.tmux("respawn-window", "-k", "-t", "flux", "-c", o.projectDir, "sh", "-c", script);
+      return;
     }
     const columns = String(o.columns ?? 100);
     const rows = String(o.rows ?? 30);
-    const exists = await this.#running();
-    const args = exists ? ["new-window", "-n", "flux", "-c", o.projectDir, "sh", "-c", script] : [
+    const args = [
       "new-session",
       "-d",
       "-x",
