@@ -9,13 +9,15 @@
  *   same measurement against `cat`, i.e. the terminal's and the polling's own delay (FLUX_BENCH_RUNS runs,
  *   default 3).
  * - Memory (RSS) of the Flux process with all monitors on, median and peak over 20 s with a save that
- *   re-runs every check; baseline: the TUI with monitoring off.
+ *   re-runs every check; baseline: the TUI with monitoring off. Beside them, the floor of the TUI's design
+ *   on this runtime (`_tui_floor.tsx`: an Ink screen and empty workers, no Flux code).
  */
 import type { BenchRow } from "./bench_row.ts";
 import { SessionManager } from "../core/session/session_manager.ts";
 import { EventType } from "../core/session/event_type.ts";
 import { TmuxTerminal } from "../tests/tui/tmux_terminal.ts";
 
+const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const EVENTS = 100_000;
 const LAUNCHES = 5;
 const KEYSTROKES = 20;
@@ -243,6 +245,12 @@ async function memoryRows(dir: string): Promise<BenchRow[]> {
     peak: percentile(samples.map((s) => s.peak), 0.5),
     note: [...new Set(samples.map((s) => s.note))].join("; "),
   };
+  const floors: { rest: number; peak: number }[] = [];
+  for (let i = 0; i < RUNS; i++) floors.push(await floorRss(dir));
+  const floor = {
+    rest: percentile(floors.map((f) => f.rest), 0.5),
+    peak: percentile(floors.map((f) => f.peak), 0.5),
+  };
   const idle = await rssWith(dir, "auto_watch: false", /📂 Resuming session/);
   const watch = await rssWith(dir, "auto_watch: false", /Watching/, ["watch"]);
   const headless: BenchRow = {
@@ -265,6 +273,18 @@ async function memoryRows(dir: string): Promise<BenchRow[]> {
     unit: "MB",
     target: "< 150 MB",
     met: watching.peak < 150,
+  }, {
+    name: "  floor: empty Ink screen + 2 idle workers, at rest (no Flux code)",
+    value: floor.rest,
+    unit: "MB",
+    baseline: { name: "Flux median", value: median, ratio: median / floor.rest },
+    note: "the isolates the TUI always keeps: screen, backend, file watcher (bench/_tui_floor.tsx)",
+  }, {
+    name: "  floor: the same + 4 empty workers started at once (no Flux code)",
+    value: floor.peak,
+    unit: "MB",
+    baseline: { name: "Flux peak", value: watching.peak, ratio: watching.peak / floor.peak },
+    note: "a save starts the tests, build, lint and git checks, each in a worker of its own",
   }, headless];
 }
 
@@ -300,6 +320,39 @@ async function rssWith(
   } finally {
     await term.kill();
     await Deno.writeTextFile(math, original);
+  }
+}
+
+/**
+ * The RSS floor of the TUI's design on this runtime: `_tui_floor.tsx` (an Ink screen and empty workers, no
+ * Flux code) in the same terminal, with the `flux` task's flags.
+ */
+async function floorRss(dir: string): Promise<{ rest: number; peak: number }> {
+  const config = JSON.parse(await Deno.readTextFile(`${ROOT}/deno.json`));
+  const flags = String(config.tasks.flux).split(/\s+/).slice(2, -1);
+  const out = `${dir}/floor.json`;
+  await Deno.remove(out).catch(() => {});
+  const term = await TmuxTerminal.open({
+    projectDir: dir,
+    command: [
+      Deno.execPath(),
+      "run",
+      ...flags,
+      "--config",
+      `${ROOT}/deno.json`,
+      `${ROOT}/bench/_tui_floor.tsx`,
+      out,
+    ],
+  });
+  try {
+    for (let waited = 0; waited < 30_000; waited += 200) {
+      const text = await Deno.readTextFile(out).catch(() => "");
+      if (text !== "") return JSON.parse(text);
+      await delay(200);
+    }
+    throw new Error(`bench/_tui_floor.tsx wrote no figures: ${await term.capture()}`);
+  } finally {
+    await term.kill();
   }
 }
 

@@ -8,6 +8,9 @@
  * - `flux --version` against `deno eval 0` (start-up);
  * - a no-change rerun of a 5-step workflow whose steps all have `sources:` against `flux --version`
  *   (target <= 1.5x);
+ * - floors measured in the same run, each a whole process with Flux's flags and no Flux code: a bare
+ *   Deno starting the 100 programs through setsid and without it, the same after loading the decided
+ *   stack (commander, yaml, node:sqlite; `_spawn_floor.ts`), and that stack's start-up alone;
  * - the same 100 steps run in-process by a warm executor with recording off, labelled as such (never the
  *   headline: no user takes that path).
  */
@@ -21,8 +24,17 @@ import { pathExists } from "../core/fs/path_exists.ts";
 const STEPS = 100;
 const ROUNDS = 7;
 const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
-/** The bare-Deno spawn loop that shows the runtime's floor. */
+/** The spawn loops that show the runtime's and the stack's floor, started with Flux's own flags. */
 const FLOOR = `${ROOT}/bench/_spawn_floor.ts`;
+const floorArgs = (...args: string[]) => [
+  "run",
+  "-A",
+  installedV8Flags(),
+  "--config",
+  `${ROOT}/deno.json`,
+  FLOOR,
+  ...args,
+];
 /**
  * A user's environment: `FLUX_TRUST` other than "1" does not trust, so a run goes through the trust store,
  * kept in the bench's own config folder.
@@ -196,8 +208,10 @@ export default async function workflowBench(): Promise<BenchRow[]> {
     // Trusted as a person trusts a project (`flux trust`), not through FLUX_TRUST: the trust check is part of
     // every run a user starts.
     const upToDateMs = await wall(dir, deno, [...FLUX, "wf", "run", "five", "-q"], userEnv(dir));
-    const floorSetsidMs = await wall(dir, deno, ["run", "-A", FLOOR, "setsid", String(STEPS)]);
-    const floorPlainMs = await wall(dir, deno, ["run", "-A", FLOOR, "plain", String(STEPS)]);
+    const floorSetsidMs = await wall(dir, deno, floorArgs("setsid", String(STEPS)));
+    const floorPlainMs = await wall(dir, deno, floorArgs("plain", String(STEPS)));
+    const floorStackMs = await wall(dir, deno, floorArgs("stack", String(STEPS)));
+    const floorStartMs = await wall(dir, deno, floorArgs("stack", "0"));
     const warmMs = await warmInProcess(dir);
     const load = `load average ${loadBefore} before, ${loadAverage()} after`;
     const perStep = (fluxMs - versionMs) / STEPS;
@@ -251,6 +265,14 @@ export default async function workflowBench(): Promise<BenchRow[]> {
         baseline: { name: "just", value: justMs, ratio: floorPlainMs / justMs },
         note: "what no session per program would cost: a stop could then miss what a step started",
       });
+      rows.push({
+        name: `  floor: deno loading the stack, then ${STEPS} x setsid /bin/true`,
+        value: floorStackMs,
+        unit: "ms",
+        baseline: { name: "just", value: justMs, ratio: floorStackMs / justMs },
+        note: "commander, yaml reading workflows.yaml, node:sqlite opening a temporary database; " +
+          "no plan, nothing recorded: the least any Flux on this stack can take",
+      });
     }
     rows.push({
       name: "per step beyond start-up (hundred - flux --version) / 100",
@@ -272,6 +294,14 @@ export default async function workflowBench(): Promise<BenchRow[]> {
       target: "<= 1.5x flux --version",
       met: upToDateMs <= 1.5 * versionMs,
       baseline: { name: "flux --version", value: versionMs, ratio: upToDateMs / versionMs },
+    });
+    rows.push({
+      name: "  floor: deno loading the stack and reading workflows.yaml, no step",
+      value: floorStartMs,
+      unit: "ms",
+      baseline: { name: "flux --version", value: versionMs, ratio: floorStartMs / versionMs },
+      note:
+        "what is left of 1.5x --version after it is Flux's own: plan, trust, fingerprints, record",
     });
     rows.push({
       name: `warm in-process executor, ${STEPS} steps, recording off`,
