@@ -33,4 +33,9 @@ export interface MonitorRunner {
   ): MonitorWatchHandle | Promise<MonitorWatchHandle>;
   /** The monitor's manifest (its `watch` globs and `interval`), when the host knows the plugin. */
   manifest?(name: string): PluginManifest | undefined;
+  /**
+   * One whole check of monitor `name` has ended: every stage and confirmation run of it, whatever came of
+   * them. Until then its calls follow each other, so a runner that lets idle workers go waits for this.
+   */
+  checkEnded?(name: string): void;
 }

@@ -311,6 +311,7 @@ export class ProactiveMonitor {
       await this.#checkStages(name, settings, signal);
     } finally {
       this.#changeLoops.runEnded(name);
+      this.#runner?.checkEnded?.(name);
     }
   }
 

@@ -4,19 +4,15 @@
  * to one callback. A monitor or callback that throws is reported, never fatal.
  */
 import type { FailureAnalyzer } from "../monitor/failure_analyzer.ts";
-import type {
-  MonitorRunner,
-  RunMonitorOptions,
-  StartWatchOptions,
-} from "../monitor/monitor_runner.ts";
 import { type MonitorSessionStore, ProactiveMonitor } from "../monitor/proactive_monitor.ts";
 import type { MonitorSettings } from "../monitor/monitor_settings.ts";
 import type { PluginHost } from "../plugin_host/plugin_host.ts";
 import { selectMonitors } from "../monitor/select_monitors.ts";
-import type { MonitorItem, MonitorResult } from "../plugin_host/types.ts";
+import type { MonitorItem } from "../plugin_host/types.ts";
 import type { MonitorUpdate } from "../monitor/owner/monitor_update.ts";
 import type { MonitorState } from "../monitor/_transition.ts";
 import { type MonitorRole, ProjectMonitors } from "../monitor/owner/project_monitors.ts";
+import { timedRunner } from "../monitor/owner/timed_runner.ts";
 import {
   type CheckAnswer,
   checkAnswerOf,
@@ -300,7 +296,11 @@ export class TuiMonitors {
 
   #create(): ProactiveMonitor {
     const monitor = new ProactiveMonitor(this.projectDir, {
-      host: this.#timedRunner(),
+      host: timedRunner(
+        this.#options.host,
+        (update) => this.#emit(update),
+        (name) => this.#release(name),
+      ),
       ...(this.#options.session ? { session: this.#options.session } : {}),
       ...(this.#options.llm ? { llm: this.#options.llm } : {}),
       ...(this.#options.settings.cooldownMs !== undefined
@@ -316,10 +316,10 @@ export class TuiMonitors {
   }
 
   /**
-   * Lets a monitor's worker go once its check is done: an idle worker holds ~11 MB, and the next check
-   * (usually minutes away: checks follow file changes) starts a fresh one, in its own permission-scoped
-   * worker as before. The file watcher stays:
-   * it runs all the time. The lint monitor keeps its previous run on disk, so nothing is lost.
+   * Lets a monitor's worker go once its whole check is done (every stage of a widening check runs in the
+   * same worker): an idle worker holds ~11 MB, and the next check (usually minutes away: checks follow
+   * file changes) starts a fresh one, in its own permission-scoped worker as before. The file watcher
+   * stays: it runs all the time. The lint monitor keeps its previous run on disk, so nothing is lost.
    */
   #release(name: string): void {
     if (name === FILE_WATCHER || !this.#options.releaseIdleWorkers) return;
@@ -341,33 +341,6 @@ export class TuiMonitors {
     } catch {
       // The TUI reports its own failures; a broken listener must not stop the monitors.
     }
-  }
-
-  /** The plugin host with each check timed and reported. */
-  #timedRunner(): MonitorRunner {
-    const host = this.#options.host;
-    return {
-      runMonitor: async (name: string, options: RunMonitorOptions): Promise<MonitorResult> => {
-        const started = performance.now();
-        this.#emit({ type: "run_started", monitor: name, time: Date.now() });
-        try {
-          const result = await host.runMonitor(name, options);
-          // Only after a check that worked: a failing or crashing plugin keeps its runner, so the
-          // host's crash accounting (and disabling a plugin that crashes too often) still holds.
-          this.#release(name);
-          const durationMs = performance.now() - started;
-          this.#emit({ type: "run_finished", monitor: name, time: Date.now(), durationMs, result });
-          return result;
-        } catch (error) {
-          const durationMs = performance.now() - started;
-          const message = error instanceof Error ? error.message : String(error);
-          this.#emit({ type: "run_failed", monitor: name, time: Date.now(), durationMs, message });
-          throw error;
-        }
-      },
-      startWatch: (name: string, options: StartWatchOptions) => host.startWatch(name, options),
-      manifest: (name: string) => host.list().find((p) => p.name === name)?.manifest,
-    };
   }
 }
 

@@ -4,8 +4,15 @@ import { type MonitorUpdate, TuiMonitors } from "./tui_monitors.ts";
 
 const NAMES = ["lint", "build", "git", "tests", "file_changes"];
 
-/** Five trivial built-in monitors (real workers through a real plugin host) in a temp folder. */
-async function setup(failing = ""): Promise<{ dir: string; host: PluginHost }> {
+/**
+ * Five trivial built-in monitors (real workers through a real plugin host) in a temp folder. `widening`:
+ * the tests monitor has three stages, and the file watcher reports a save of `a.ts` once, 300 ms after
+ * it is ready.
+ */
+async function setup(
+  failing = "",
+  widening = false,
+): Promise<{ dir: string; host: PluginHost }> {
   const dir = await Deno.realPath(await Deno.makeTempDir({ prefix: "flux-tui-monitors-" }));
   for (const name of NAMES) {
     await Deno.mkdir(`${dir}/builtins/${name}`, { recursive: true });
@@ -18,6 +25,9 @@ async function setup(failing = ""): Promise<{ dir: string; host: PluginHost }> {
         description: `Test monitor ${name}`,
         interval: 60,
         permissions: { read: ["."], write: [], run: [], net: [], env: [] },
+        ...(widening && name === "tests"
+          ? { stages: ["failed", "affected", "full"], watch: ["**/*.ts"] }
+          : {}),
       }),
     );
     await Deno.writeTextFile(
@@ -31,7 +41,9 @@ export default {
           : `({ status: "ok", summary: "${name} ok", data: { runs: ++runs } })`
       },
   async watch(ctx) {
-    ctx.emit({ ready: true });
+    ctx.emit({ ready: true });${
+        widening ? '\n    setTimeout(() => ctx.emit({ files: ["a.ts"] }), 300);' : ""
+      }
     await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve));
   },
 };\n`,
@@ -199,6 +211,36 @@ for (const { name, release, interval, fresh } of KEEPING) {
     }
   });
 }
+
+Deno.test("TuiMonitors runs every stage of one widening check in one worker, then lets it go", async () => {
+  const { dir, host } = await setup("", true);
+  const monitors = new TuiMonitors(`${dir}/project`, {
+    host,
+    settings: { enabled: NAMES, monitors: {} },
+  });
+  const runs: unknown[] = [];
+  const onUpdate = (update: MonitorUpdate) => {
+    if (update.type === "run_finished" && update.monitor === "tests") {
+      runs.push((update.result.data as { runs?: unknown } | undefined)?.runs);
+    }
+  };
+  try {
+    await host.discover();
+    await monitors.start(onUpdate);
+    // The first check runs the whole suite only (nothing changed yet); the save runs all three stages.
+    await waitFor(() => runs.length === 4);
+    // A worker counts its checks: a fresh one for the save's check, kept through its three stages.
+    assert.deepEqual(runs, [1, 1, 2, 3]);
+    await monitors.stop("tests");
+    await monitors.start(onUpdate, "tests");
+    await waitFor(() => runs.length === 5);
+    assert.equal(runs[4], 1, "the worker was let go after the widening check");
+  } finally {
+    await monitors.stop();
+    await host.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
 
 Deno.test("TuiMonitors keeps the worker of a monitor whose check failed (the host counts its failures)", async () => {
   const { dir, host } = await setup("tests");

@@ -7,28 +7,37 @@ import type { PluginHost } from "../../plugin_host/plugin_host.ts";
 import type { MonitorResult } from "../../plugin_host/types.ts";
 import type { MonitorUpdate } from "./monitor_update.ts";
 
-/** `host` as a monitor runner whose checks are reported to `emit`; `afterRun` follows a check that worked. */
+/**
+ * `host` as a monitor runner whose calls are reported to `emit`. `afterCheck` follows a whole check (all
+ * its stages, see `MonitorRunner.checkEnded`) whose every call worked: a failing or crashing plugin keeps
+ * its runner, so the host's crash accounting (and disabling a plugin that crashes too often) still holds.
+ */
 export function timedRunner(
   host: PluginHost,
   emit: (update: MonitorUpdate) => void,
-  afterRun?: (name: string) => void,
+  afterCheck?: (name: string) => void,
 ): MonitorRunner {
+  /** Monitors with a call that failed in the check under way. */
+  const failed = new Set<string>();
   return {
     runMonitor: async (name: string, options: RunMonitorOptions): Promise<MonitorResult> => {
       const started = performance.now();
       emit({ type: "run_started", monitor: name, time: Date.now() });
       try {
         const result = await host.runMonitor(name, options);
-        afterRun?.(name);
         const durationMs = performance.now() - started;
         emit({ type: "run_finished", monitor: name, time: Date.now(), durationMs, result });
         return result;
       } catch (error) {
         const durationMs = performance.now() - started;
         const message = error instanceof Error ? error.message : String(error);
+        failed.add(name);
         emit({ type: "run_failed", monitor: name, time: Date.now(), durationMs, message });
         throw error;
       }
+    },
+    checkEnded: (name) => {
+      if (!failed.delete(name)) afterCheck?.(name);
     },
     startWatch: (name, options) => host.startWatch(name, options),
     manifest: (name) => host.list().find((p) => p.name === name)?.manifest,
