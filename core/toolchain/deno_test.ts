@@ -25,9 +25,8 @@ export const denoTest: ToolAdapter = {
         return { cmd: "deno", args: ["task", "test"] };
       }
       const written = words.slice(2);
-      const own = ctx.select
-        ? withoutPaths(written)
-        : denoTestWords(written).args.flatMap((arg) => arg.words);
+      const { args, scriptArgs } = denoTestWords(written);
+      const own = ctx.select ? withoutPaths(written) : args.flatMap((arg) => arg.words);
       return {
         cmd: "deno",
         args: [
@@ -35,7 +34,7 @@ export const denoTest: ToolAdapter = {
           ...own,
           ...denoTestReporter(ctx.reportFile),
           ...denoSelection(ctx.select),
-          ...scriptArgs(written),
+          ...(scriptArgs.length > 0 ? ["--", ...scriptArgs] : []),
         ],
       };
     }
@@ -136,16 +135,10 @@ function denoSelection(select: TestSelection | undefined): string[] {
 
 /**
  * The task's flags without its paths: a selection names the files itself. A flag's value that is a word
- * of its own stays with its flag (`--conditions dev`); what follows `--` is dropped (see `scriptArgs`).
+ * of its own stays with its flag (`--conditions dev`); what follows `--` is left out (the tests' own arguments).
  */
 export function withoutPaths(words: string[]): string[] {
   return denoTestWords(words).args.flatMap((arg) => arg.path ? [] : arg.words);
-}
-
-/** What follows `--` in the task, with the `--`, to end the command: the tests' `Deno.args`. */
-function scriptArgs(words: string[]): string[] {
-  const { scriptArgs } = denoTestWords(words);
-  return scriptArgs.length > 0 ? ["--", ...scriptArgs] : [];
 }
 
 function escapeRegExp(text: string): string {

@@ -47,7 +47,7 @@ export function denoTestSplit(projectDir: string, select: TestSelection): DenoTe
   const words = task === null ? ["deno", "test", "-A"] : shellWords(task);
   if (words === null || words[0] !== "deno" || words[1] !== "test") return null;
   const { args, scriptArgs } = denoTestWords(words.slice(2));
-  // The tests' own `-- args` would need placing; one plain `deno test` runs them.
+  // A task with the tests' own `-- args` runs as one plain `deno test`.
   if (scriptArgs.length > 0) return null;
   const shared: string[] = [];
   // A flag whose optional value was not given goes after the files, which it would take for its value.
