@@ -6,10 +6,12 @@ import type { Finding, TestSelection } from "./types.ts";
 import { lastLine, plural, relativePath, testSummary } from "./_util.ts";
 import { asRecord, parseJsonc } from "./_json.ts";
 import { shellWords } from "./shell_words.ts";
+import { denoTestWords } from "./_deno_test_flags.ts";
 
 /**
  * The project's `test` task when it is one plain `deno test ...` (its permissions, flags and paths), else
- * `deno test -A`; plus the dot reporter on the terminal and JUnit XML in the report file. A task that needs
+ * `deno test -A`; plus the dot reporter on the terminal and JUnit XML in the report file (before the task's
+ * `-- args`, which would take them for the tests' own arguments). A task that needs
  * the shell (`deno test && ...`) runs as `deno task test`, its verdict from the exit code.
  */
 export const denoTest: ToolAdapter = {
@@ -22,10 +24,18 @@ export const denoTest: ToolAdapter = {
       if (words === null || words[0] !== "deno" || words[1] !== "test") {
         return { cmd: "deno", args: ["task", "test"] };
       }
-      const own = ctx.select ? withoutPaths(words.slice(2)) : words.slice(2);
+      const written = words.slice(2);
+      const { args, scriptArgs } = denoTestWords(written);
+      const own = ctx.select ? withoutPaths(written) : args.flatMap((arg) => arg.words);
       return {
         cmd: "deno",
-        args: ["test", ...own, ...denoTestReporter(ctx.reportFile), ...denoSelection(ctx.select)],
+        args: [
+          "test",
+          ...own,
+          ...denoTestReporter(ctx.reportFile),
+          ...denoSelection(ctx.select),
+          ...(scriptArgs.length > 0 ? ["--", ...scriptArgs] : []),
+        ],
       };
     }
     return {
@@ -123,28 +133,12 @@ function denoSelection(select: TestSelection | undefined): string[] {
   return [...filter, ...files];
 }
 
-/** `deno test` flags that take their value as the next word. */
-const VALUE_FLAGS = new Set([
-  "-c",
-  "--config",
-  "--import-map",
-  "--lock",
-  "--location",
-  "--seed",
-  "--filter",
-  "--reporter",
-  "--junit-path",
-  "--env-file",
-  "--cert",
-]);
-
-/** The task's flags without its paths: a selection names the files itself. */
+/**
+ * The task's flags without its paths: a selection names the files itself. A flag's value that is a word
+ * of its own stays with its flag (`--conditions dev`); what follows `--` is left out (the tests' own arguments).
+ */
 export function withoutPaths(words: string[]): string[] {
-  return words.filter((word, i) => {
-    if (word.startsWith("-")) return true;
-    const before = words[i - 1];
-    return before !== undefined && VALUE_FLAGS.has(before);
-  });
+  return denoTestWords(words).args.flatMap((arg) => arg.path ? [] : arg.words);
 }
 
 function escapeRegExp(text: string): string {

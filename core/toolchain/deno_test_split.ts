@@ -9,7 +9,8 @@
  * without the check). Only for flags Flux knows the meaning of: anything else runs as one `deno test`.
  * The whole suite is never split: the final verdict is always the project's own command.
  */
-import { denoTask, denoTest, parseDenoTest, withoutPaths } from "./deno_test.ts";
+import { denoTask, denoTest, parseDenoTest } from "./deno_test.ts";
+import { DENO_TEST_FLAGS, denoTestWords } from "./_deno_test_flags.ts";
 import { runAdapter, type RunToolOptions } from "./run_tool.ts";
 import type { ToolAdapter } from "./tool_adapter.ts";
 import type { TestSelection, ToolRun } from "./types.ts";
@@ -34,25 +35,10 @@ const SHARED =
 const RUN_ONLY =
   /^(-A|--allow-all|--allow-(?!import\b)[a-z-]+|--deny-(?!import\b)[a-z-]+|-[RWNES]|--permit-no-files|--parallel|--fail-fast|--shuffle|--seed|--trace-leaks|--env-file|--location|--reporter|--junit-path|--filter|-q|--quiet|--v8-flags|--hide-stacktraces|--coverage(-[a-z-]+)?|--clean)(=.*)?$/;
 
-/** Flags whose value is the next word (`deno test --help`); `--lock` takes it when it is not a flag. */
-const NEXT_VALUE = new Set([
-  "-c",
-  "--config",
-  "--import-map",
-  "--location",
-  "--seed",
-  "--filter",
-  "--reporter",
-  "--junit-path",
-  "--cert",
-  "--conditions",
-  "--coverage-threshold",
-]);
-
 /**
  * The split of the `deno test` this project runs for `select`, or null when it does not split: no
  * selection, a test task that needs the shell (`deno task test`), a task that type-checks differently
- * (`--no-check`, `--check`, `--doc`), or a flag Flux does not know.
+ * (`--no-check`, `--check`, `--doc`), a flag Flux does not know, or arguments for the tests (`-- args`).
  */
 export function denoTestSplit(projectDir: string, select: TestSelection): DenoTestSplit | null {
   const files = selectedFiles(select);
@@ -60,16 +46,20 @@ export function denoTestSplit(projectDir: string, select: TestSelection): DenoTe
   const task = denoTask(projectDir, "test");
   const words = task === null ? ["deno", "test", "-A"] : shellWords(task);
   if (words === null || words[0] !== "deno" || words[1] !== "test") return null;
-  const own = withoutPaths(words.slice(2));
+  const { args, scriptArgs } = denoTestWords(words.slice(2));
+  // A task with the tests' own `-- args` runs as one plain `deno test`.
+  if (scriptArgs.length > 0) return null;
   const shared: string[] = [];
+  // A flag whose optional value was not given goes after the files, which it would take for its value.
+  const sharedLast: string[] = [];
   let allowAll = false;
-  for (let i = 0; i < own.length; i++) {
-    const word = own[i]!;
-    const next = own[i + 1];
-    const takes = NEXT_VALUE.has(word) || (word === "--lock" && !next?.startsWith("-"));
-    const value = takes && next !== undefined ? [own[++i]!] : [];
-    if (SHARED.test(word)) shared.push(word, ...value);
-    else if (RUN_ONLY.test(word)) allowAll ||= word === "-A" || word === "--allow-all";
+  for (const { words, path } of args) {
+    const [flag, value] = words;
+    if (path) continue;
+    if (SHARED.test(flag)) {
+      const bare = value === undefined && DENO_TEST_FLAGS.get(flag) === "next-unless-flag";
+      (bare ? sharedLast : shared).push(...words);
+    } else if (RUN_ONLY.test(flag)) allowAll ||= flag === "-A" || flag === "--allow-all";
     else return null;
   }
   const importGranted = shared.some((w) => /^(-I|--allow-import)(=|$)/.test(w));
@@ -84,6 +74,7 @@ export function denoTestSplit(projectDir: string, select: TestSelection): DenoTe
         ...(allowAll && !importGranted ? ["--allow-import"] : []),
         // No "--" before the files: `deno check -- a.ts` checks the whole project.
         ...files,
+        ...sharedLast,
       ],
     }),
     // What `deno test` says when its type-check fails (no report: it never ran a test).

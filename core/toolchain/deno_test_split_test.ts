@@ -70,7 +70,7 @@ Deno.test("denoTestSplit() gives deno check the flags that change the check, and
         "deno test -A --check=all",
         "deno test -A --doc",
         "deno test -A --some-new-flag",
-        "deno test -A --env-file .env.test",
+        "deno test -A src/ -- --port 8080",
         "deno test -A && echo done",
         "deno run -A test.ts",
       ]
@@ -81,6 +81,58 @@ Deno.test("denoTestSplit() gives deno check the flags that change the check, and
     await task("deno test -A");
     assert.equal(denoTestSplit(dir, {}), null, "no files selected");
     assert.equal(denoTestSplit(dir, { related: ["src/calc.ts"] }), null, "no test files selected");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("denoTestSplit() reads each flag's value as deno test does: --conditions, --lock, --env-file, --coverage-threshold", async () => {
+  const dir = await project({ "deno.json": "{}\n" });
+  const flux = ["--reporter=dot", `--junit-path=${dir}/.flux/tmp/r`, "src/calc_test.ts"];
+  try {
+    const split = async (command: string) => {
+      await Deno.writeTextFile(`${dir}/deno.json`, JSON.stringify({ tasks: { test: command } }));
+      return commands(dir);
+    };
+    assert.deepEqual(await split("deno test -A --conditions dev src/"), {
+      check: ["deno", "check", "--conditions", "dev", "--allow-import", "src/calc_test.ts"],
+      run: ["deno", "test", "--no-check", "-A", "--conditions", "dev", ...flux],
+    });
+    assert.deepEqual(await split("deno test -A --lock=x.lock src/"), {
+      check: ["deno", "check", "--lock=x.lock", "--allow-import", "src/calc_test.ts"],
+      run: ["deno", "test", "--no-check", "-A", "--lock=x.lock", ...flux],
+    });
+    assert.deepEqual(await split("deno test -R --lock x.lock src/"), {
+      check: ["deno", "check", "--lock", "x.lock", "src/calc_test.ts"],
+      run: ["deno", "test", "--no-check", "-R", "--lock", "x.lock", ...flux],
+    });
+    // `--lock` without a value takes the next word that is not a flag: never put a test file there.
+    assert.deepEqual(await split("deno test -R --lock"), {
+      check: ["deno", "check", "src/calc_test.ts", "--lock"],
+      run: ["deno", "test", "--no-check", "-R", "--lock", ...flux],
+    });
+    assert.deepEqual(await split("deno test -A --env-file=.env src/"), {
+      check: ["deno", "check", "--allow-import", "src/calc_test.ts"],
+      run: ["deno", "test", "--no-check", "-A", "--env-file=.env", ...flux],
+    });
+    // `--env-file` takes its value only after "=": the test file that follows is a path.
+    assert.deepEqual(await split("deno test -A --env-file src/calc_test.ts"), {
+      check: ["deno", "check", "--allow-import", "src/calc_test.ts"],
+      run: ["deno", "test", "--no-check", "-A", "--env-file", ...flux],
+    });
+    assert.deepEqual(await split("deno test -A --coverage=cov --coverage-threshold 80 src/"), {
+      check: ["deno", "check", "--allow-import", "src/calc_test.ts"],
+      run: [
+        "deno",
+        "test",
+        "--no-check",
+        "-A",
+        "--coverage=cov",
+        "--coverage-threshold",
+        "80",
+        ...flux,
+      ],
+    });
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -155,6 +207,58 @@ Deno.test("a split deno test that is cancelled says so, like the plain run", asy
     const run = await runDenoTestSplit(dir, { select: SELECT, signal: abort.signal });
     assert.equal(run?.status, "unknown");
     assert.equal(run?.summary, "deno_test cancelled");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/** A project whose tests pass only under `--conditions dev` (a package's conditional export) or with `.env`. */
+const FLAGGED = {
+  "deno.json": JSON.stringify({ nodeModulesDir: "manual" }),
+  "package.json": JSON.stringify({ dependencies: { "cond-pkg": "1.0.0" } }),
+  "node_modules/cond-pkg/package.json": JSON.stringify({
+    name: "cond-pkg",
+    version: "1.0.0",
+    exports: { ".": { types: "./index.d.ts", dev: "./dev.js", default: "./prod.js" } },
+  }),
+  "node_modules/cond-pkg/index.d.ts": "export declare const mode: string;\n",
+  "node_modules/cond-pkg/dev.js": `export const mode = "dev";\n`,
+  "node_modules/cond-pkg/prod.js": `export const mode = "prod";\n`,
+  ".env": "FLUX_FLAG=from-env\n",
+  "src/mode_test.ts": `import { mode } from "cond-pkg";\n\n` +
+    `Deno.test("mode", () => {\n  if (mode !== "dev") throw new Error(\`mode is \${mode}\`);\n});\n`,
+  "src/env_test.ts": `Deno.test("env", () => {\n` +
+    `  if (Deno.env.get("FLUX_FLAG") !== "from-env") throw new Error("no .env");\n});\n`,
+  "src/other_test.ts": `Deno.test("other", () => {\n  throw new Error("not selected");\n});\n`,
+};
+
+Deno.test("a split deno test and the plain run give the verdict of the user's own command for tasks with --conditions dev and --env-file", async () => {
+  const dir = await project(FLAGGED);
+  const cases = [
+    // The task, the selected file, and the command a user types for that file.
+    ["deno test -A --conditions dev src/", "src/mode_test.ts", "-A --conditions dev"],
+    ["deno test -A --env-file src/", "src/env_test.ts", "-A --env-file"],
+  ];
+  try {
+    for (const [test, file, flags] of cases) {
+      await Deno.writeTextFile(
+        `${dir}/deno.json`,
+        JSON.stringify({ nodeModulesDir: "manual", tasks: { test } }),
+      );
+      const own = await new Deno.Command("deno", {
+        args: ["test", ...flags!.split(" "), file!],
+        cwd: dir,
+        stdout: "null",
+        stderr: "null",
+      }).output();
+      assert.equal(own.code, 0, `${test}: the user's own command passes`);
+      const select = { files: [file!] };
+      const split = await runDenoTestSplit(dir, { select });
+      assert.ok(split, `${test} splits`);
+      const plain = await runTool("test", dir, { tool: "deno_test", select });
+      assert.deepEqual(verdict(split), verdict(plain), test);
+      assert.deepEqual([split.status, split.summary], ["ok", "1 test passed"], test);
+    }
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
