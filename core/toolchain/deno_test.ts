@@ -1,12 +1,12 @@
 /** deno test: `deno test --junit-path`, read as JUnit XML; a type-check failure is read like deno check. */
 import { type JUnitCase, junitTestCase, parseJUnit, tallyCases } from "./junit.ts";
 import { denoDiagnostics } from "./deno_check.ts";
-import type { ToolAdapter, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
+import type { ToolAdapter, ToolContext, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
 import type { Finding, TestSelection } from "./types.ts";
-import { lastLine, plural, relativePath, testSummary } from "./_util.ts";
+import { lastLine, lastWords, plural, relativePath, testSummary } from "./_util.ts";
 import { asRecord, parseJsonc } from "./_json.ts";
 import { shellWords } from "./shell_words.ts";
-import { denoTestWords } from "./_deno_test_flags.ts";
+import { type DenoTestWords, denoTestWords } from "./_deno_test_flags.ts";
 
 /**
  * The project's `test` task when it is one plain `deno test ...` (its permissions, flags and paths), else
@@ -24,9 +24,9 @@ export const denoTest: ToolAdapter = {
       if (words === null || words[0] !== "deno" || words[1] !== "test") {
         return { cmd: "deno", args: ["task", "test"] };
       }
-      const written = words.slice(2);
-      const { args, scriptArgs } = denoTestWords(written);
-      const own = ctx.select ? withoutPaths(written) : args.flatMap((arg) => arg.words);
+      const { args, scriptArgs } = denoTestWords(words.slice(2));
+      const own = coverageFlags(ctx.select ? args.filter((arg) => !arg.path) : args, ctx)
+        .flatMap((arg) => arg.words);
       return {
         cmd: "deno",
         args: [
@@ -58,6 +58,32 @@ export const denoTest: ToolAdapter = {
   parse: parseDenoTest,
 };
 
+/**
+ * The task's coverage flags as a run of Flux's passes them. A background run writes no coverage profile
+ * into the project: `--coverage` (or `--coverage=DIR`) is pointed at the run's own folder beside its
+ * report under `.flux/tmp`, removed after the run, where `--coverage-threshold` still reads it. A
+ * selection runs some of the tests: a coverage threshold is about the whole suite (a selection would
+ * fail it, or pass it, for the files it left out), so it leaves out `--coverage-threshold` and the
+ * coverage it needs.
+ */
+function coverageFlags(args: DenoTestWords["args"], ctx: ToolContext): DenoTestWords["args"] {
+  const flag = (arg: DenoTestWords["args"][number]) => arg.words[0].replace(/=.*$/, "");
+  if (ctx.select) {
+    return args.filter((arg) => !["--coverage", "--coverage-threshold"].includes(flag(arg)));
+  }
+  if (!ctx.background) return args;
+  return args.map((arg) =>
+    flag(arg) === "--coverage"
+      ? { ...arg, words: [`--coverage=${coverageDir(ctx.reportFile)}`] }
+      : arg
+  );
+}
+
+/** Where a background run's coverage profile goes (removed with the report, see run_tool.ts). */
+export function coverageDir(reportFile: string): string {
+  return `${reportFile}.coverage`;
+}
+
 /** The reporter flags Flux adds to `deno test`. */
 export function denoTestReporter(reportFile: string): string[] {
   return ["--reporter=dot", `--junit-path=${reportFile}`];
@@ -80,9 +106,22 @@ export function denoTask(projectDir: string, name: string): string | null {
   return null;
 }
 
+/** How deno's argument parser says it refused a command line (deno 2.9). */
+const USAGE_ERROR =
+  /^error: ((?:unexpected argument|a value is required for|invalid value|the argument) '.*)$/m;
+
 /** Reads a `deno test` run. Test steps count as tests; a parent whose steps failed is not repeated. */
 export function parseDenoTest(output: ToolOutput): ToolVerdict {
   if (output.report === null || output.report.trim() === "") {
+    // Deno refused the command line itself (its argument parser's words): no test ran, nothing to compile.
+    const usage = USAGE_ERROR.exec(output.stderr);
+    if (output.code !== 0 && usage) {
+      return {
+        status: "fail",
+        summary: `deno test refused its arguments: ${usage[1]}`,
+        findings: [],
+      };
+    }
     const findings = denoDiagnostics(output.stdout + "\n" + output.stderr, output.projectDir);
     if (output.code === 0) return { status: "ok", summary: "no tests found", findings };
     if (findings.length > 0) {
@@ -102,9 +141,14 @@ export function parseDenoTest(output: ToolOutput): ToolVerdict {
   const { bad, counts } = tallyCases(leaves);
   const findings = bad.map((c) => denoTestFinding(c, output.projectDir));
   const message = new Map(bad.map((c, i) => [c, findings[i]!.message]));
+  // Every test passed and deno still failed (a coverage threshold not met, a leak found after the
+  // tests): the summary says why, not only that the tests passed.
+  const after = bad.length === 0 && output.code !== 0
+    ? `, but deno test failed: ${denoError(output.stderr) || `exit code ${output.code}`}`
+    : "";
   return {
     status: bad.length > 0 || output.code !== 0 ? "fail" : "ok",
-    summary: testSummary(counts),
+    summary: `${testSummary(counts)}${after}`,
     findings,
     counts,
     cases: leaves.map((c) => {
@@ -112,6 +156,21 @@ export function parseDenoTest(output: ToolOutput): ToolVerdict {
       return junitTestCase(c, `${file}::${c.name}`, file, message.get(c));
     }),
   };
+}
+
+/**
+ * Deno's last `error:` message in `stderr` with the lines that go with it, on one line ("Coverage
+ * threshold not met: Branch coverage 50.00% is below the threshold of 90.00%"); else its last words.
+ */
+function denoError(stderr: string): string {
+  const lines = stderr.split("\n").map((line) => line.trim());
+  const start = lines.findLastIndex((line) => line.startsWith("error: "));
+  if (start < 0) return lastWords(stderr);
+  const end = lines.findIndex((line, i) =>
+    i > start && (line === "" || line === "Stack backtrace:")
+  );
+  return lines.slice(start, end < 0 ? undefined : end).map((line) => line.replace(/^- /, ""))
+    .join(" ").replace(/^error: /, "");
 }
 
 /**
@@ -131,14 +190,6 @@ function denoSelection(select: TestSelection | undefined): string[] {
     ? [`--filter=/^(${[...new Set(names)].map(escapeRegExp).join("|")})$/`]
     : [];
   return [...filter, ...files];
-}
-
-/**
- * The task's flags without its paths: a selection names the files itself. A flag's value that is a word
- * of its own stays with its flag (`--conditions dev`); what follows `--` is left out (the tests' own arguments).
- */
-export function withoutPaths(words: string[]): string[] {
-  return denoTestWords(words).args.flatMap((arg) => arg.path ? [] : arg.words);
 }
 
 function escapeRegExp(text: string): string {

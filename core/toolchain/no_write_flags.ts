@@ -35,7 +35,9 @@ const REPORT = "only its report file in .flux/tmp";
 export const NO_WRITE = {
   deno_test: {
     flags: [],
-    writes: `${REPORT} (what the tests themselves write, they write)`,
+    writes:
+      `${REPORT}, and a task's --coverage profile beside it (what the tests themselves write, ` +
+      "they write)",
     readOnly: true,
   },
   deno_check: {

@@ -244,7 +244,14 @@ async function runOneAdapter(
     } catch {
       // Closed already.
     }
-    const made = [reportFile, stdoutFile, `${reportFile}.bin`, `${reportFile}.tsbuildinfo`];
+    // Besides the report: its stdout, go's and tsc's scratch files, deno test's coverage (deno_test.ts).
+    const made = [
+      reportFile,
+      stdoutFile,
+      `${reportFile}.bin`,
+      `${reportFile}.tsbuildinfo`,
+      `${reportFile}.coverage`,
+    ];
     for (const path of [...made, ...scratch.map(([p]) => p)]) {
       await Deno.remove(path, { recursive: true }).catch(() => {});
     }

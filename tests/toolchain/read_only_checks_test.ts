@@ -370,3 +370,44 @@ Deno.test({
     }
   },
 });
+
+Deno.test("deno test with --coverage and a threshold: a background run writes no coverage/ and says why deno failed", async () => {
+  const dir = await project({
+    "deno.json": JSON.stringify({
+      tasks: { test: "deno test -A --coverage --coverage-threshold 90 src/" },
+    }),
+    // One branch of two is run: the tests pass, branch coverage is 50%.
+    "src/sign.ts": "export const sign = (x: number) => x > 0 ? 1 : -1;\n",
+    "src/sign_test.ts":
+      'import { sign } from "./sign.ts";\nDeno.test("positive", () => {\n  if (sign(2) !== 1) throw new Error("sign");\n});\n',
+  });
+  try {
+    const before = await snapshot(dir);
+    // The project's own command in a plain shell: the test passes and deno fails on the threshold.
+    const shell = await new Deno.Command("deno", { args: ["task", "test"], cwd: dir }).output();
+    equal(shell.code, 1);
+    ok(new TextDecoder().decode(shell.stderr).includes("Coverage threshold not met"));
+    await Deno.remove(`${dir}/coverage`, { recursive: true });
+
+    const run = await runTool("test", dir, { background: true });
+    equal(run.status, "fail");
+    equal(
+      run.summary,
+      "1 test passed, but deno test failed: Coverage threshold not met: " +
+        "Branch coverage 50.00% is below the threshold of 90.00%",
+    );
+    deepEqual(await snapshot(dir), before, "no coverage/ (or anything else) in the project");
+    const left = (await Array.fromAsync(Deno.readDir(`${dir}/.flux/tmp`)))
+      .map((e) => e.name).filter((name) => name !== ".gitignore");
+    deepEqual(left, [], "the run's coverage was removed with its report");
+    // A selection (an early stage) leaves the threshold out: it is about the whole suite.
+    const stage = await runTool("test", dir, {
+      background: true,
+      select: { files: ["src/sign_test.ts"] },
+    });
+    equal(stage.status, "ok");
+    equal(stage.summary, "1 test passed");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
