@@ -6,7 +6,7 @@ import type { Finding, TestSelection } from "./types.ts";
 import { lastLine, lastWords, plural, relativePath, testSummary } from "./_util.ts";
 import { asRecord, parseJsonc } from "./_json.ts";
 import { shellWords } from "./shell_words.ts";
-import { type DenoTestWords, denoTestWords } from "./_deno_test_flags.ts";
+import { DENO_TEST_FLAGS, type DenoTestWords, denoTestWords } from "./_deno_test_flags.ts";
 
 /**
  * The project's `test` task when it is one plain `deno test ...` (its permissions, flags and paths), else
@@ -18,13 +18,10 @@ export const denoTest: ToolAdapter = {
   name: "deno_test",
   kinds: ["test"],
   invocation: (ctx) => {
-    const task = denoTask(ctx.projectDir, "test");
-    if (task !== null) {
-      const words = shellWords(task);
-      if (words === null || words[0] !== "deno" || words[1] !== "test") {
-        return { cmd: "deno", args: ["task", "test"] };
-      }
-      const { args, scriptArgs } = denoTestWords(words.slice(2));
+    const task = denoTestTask(ctx.projectDir);
+    if (task === "as written") return { cmd: "deno", args: ["task", "test"] };
+    if (task !== "none") {
+      const { args, scriptArgs } = task;
       const own = coverageFlags(ctx.select ? args.filter((arg) => !arg.path) : args, ctx)
         .flatMap((arg) => arg.words);
       return {
@@ -50,11 +47,7 @@ export const denoTest: ToolAdapter = {
     };
   },
   // A task that needs the shell runs whole (`deno task test`): no selection.
-  selects: (projectDir) => {
-    const task = denoTask(projectDir, "test");
-    const words = task === null ? ["deno", "test"] : shellWords(task);
-    return words !== null && words[0] === "deno" && words[1] === "test" ? ["tests", "files"] : [];
-  },
+  selects: (projectDir) => denoTestTask(projectDir) === "as written" ? [] : ["tests", "files"],
   parse: parseDenoTest,
 };
 
@@ -89,8 +82,27 @@ export function denoTestReporter(reportFile: string): string[] {
   return ["--reporter=dot", `--junit-path=${reportFile}`];
 }
 
+/**
+ * The project's `test` task as Flux may run it: "none" (no task: `deno test -A`), "as written" (`deno
+ * task test`, with nothing added), or the words after `deno test` when it is one plain `deno test`.
+ * A task that needs the shell runs as written, and so does one that ends with a flag whose value is
+ * missing (`deno test -A --conditions`): deno refuses it, and a flag Flux added after it would become
+ * that value, so Flux's run could pass where the project's own command fails.
+ */
+export function denoTestTask(projectDir: string): "none" | "as written" | DenoTestWords {
+  const task = denoTask(projectDir, "test");
+  if (task === null) return "none";
+  const words = shellWords(task);
+  if (words === null || words[0] !== "deno" || words[1] !== "test") return "as written";
+  const read = denoTestWords(words.slice(2));
+  const dangling = read.args.some(({ words, path }) =>
+    !path && words.length === 1 && DENO_TEST_FLAGS.get(words[0]) === "next"
+  );
+  return dangling ? "as written" : read;
+}
+
 /** The command of task `name` in the project's deno.json(c), or null. */
-export function denoTask(projectDir: string, name: string): string | null {
+function denoTask(projectDir: string, name: string): string | null {
   for (const file of ["deno.json", "deno.jsonc"]) {
     let text: string;
     try {

@@ -9,12 +9,11 @@
  * without the check). Only for flags Flux knows the meaning of: anything else runs as one `deno test`.
  * The whole suite is never split: the final verdict is always the project's own command.
  */
-import { denoTask, denoTest, parseDenoTest } from "./deno_test.ts";
+import { denoTest, denoTestTask, parseDenoTest } from "./deno_test.ts";
 import { DENO_TEST_FLAGS, denoTestWords } from "./_deno_test_flags.ts";
 import { runAdapter, type RunToolOptions } from "./run_tool.ts";
 import type { ToolAdapter } from "./tool_adapter.ts";
 import type { TestSelection, ToolRun } from "./types.ts";
-import { shellWords } from "./shell_words.ts";
 
 /** The two halves of a split `deno test`. */
 export interface DenoTestSplit {
@@ -43,10 +42,9 @@ const RUN_ONLY =
 export function denoTestSplit(projectDir: string, select: TestSelection): DenoTestSplit | null {
   const files = selectedFiles(select);
   if (files.length === 0) return null;
-  const task = denoTask(projectDir, "test");
-  const words = task === null ? ["deno", "test", "-A"] : shellWords(task);
-  if (words === null || words[0] !== "deno" || words[1] !== "test") return null;
-  const { args, scriptArgs } = denoTestWords(words.slice(2));
+  const task = denoTestTask(projectDir);
+  if (task === "as written") return null;
+  const { args, scriptArgs } = task === "none" ? denoTestWords(["-A"]) : task;
   // A task with the tests' own `-- args` runs as one plain `deno test`.
   if (scriptArgs.length > 0) return null;
   const shared: string[] = [];

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { denoTest, parseDenoTest } from "./deno_test.ts";
+import { runTool } from "./run_tool.ts";
+import { adapterSelects } from "./tool_adapter.ts";
 
 /** The flags a selection of `src/a_test.ts` passes for the task `deno test <words>` (Flux's own left out). */
 async function selectionFlags(words: string, background = false): Promise<string[]> {
@@ -165,6 +167,34 @@ Deno.test("parseDenoTest() tells a command line deno refused from tests that did
       assert.equal(verdict.summary, `deno test refused its arguments: ${said}`);
       assert.deepEqual(verdict.findings, []);
     }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a test task ending with a flag that lacks its value runs as written and fails as in the shell (real deno)", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "flux_deno_dangling_" });
+  try {
+    await Deno.writeTextFile(
+      `${dir}/deno.json`,
+      JSON.stringify({ tasks: { test: "deno test -A --conditions" } }),
+    );
+    await Deno.writeTextFile(`${dir}/a_test.ts`, 'Deno.test("a", () => {});\n');
+    const shell = await new Deno.Command(Deno.execPath(), { args: ["task", "test"], cwd: dir })
+      .output();
+    assert.equal(shell.code, 1, "deno refuses the task");
+    // Flux's own flags after it would become its value (`--conditions --reporter=dot`) and the run pass.
+    assert.deepEqual(denoTest.invocation({ projectDir: dir, reportFile: "/r", fix: false }).args, [
+      "task",
+      "test",
+    ]);
+    assert.deepEqual(adapterSelects(denoTest, dir), []);
+    const run = await runTool("test", dir, { background: true });
+    assert.equal(run.status, "fail");
+    assert.equal(
+      run.summary,
+      "deno test refused its arguments: a value is required for '--conditions' but none was supplied",
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
