@@ -52,6 +52,14 @@ export function lastLine(text: string): string {
   return lines[lines.length - 1] ?? "";
 }
 
+/**
+ * Where a background run writes the coverage its test runner collects: beside its report under
+ * `.flux/tmp`, never the project's `coverage/` (removed with the report, see run_tool.ts).
+ */
+export function coverageDir(reportFile: string): string {
+  return `${reportFile}.coverage`;
+}
+
 /** The last line of `text` that says something (a letter or digit): not a box's border or a rule. */
 export function lastWords(text: string): string {
   const lines = text.split("\n").map((l) => l.trim()).filter((l) => /[\p{L}\p{N}]/u.test(l));

@@ -3,7 +3,7 @@ import { type JUnitCase, junitTestCase, parseJUnit, tallyCases } from "./junit.t
 import { denoDiagnostics } from "./deno_check.ts";
 import type { ToolAdapter, ToolContext, ToolOutput, ToolVerdict } from "./tool_adapter.ts";
 import type { Finding, TestSelection } from "./types.ts";
-import { lastLine, lastWords, plural, relativePath, testSummary } from "./_util.ts";
+import { coverageDir, lastLine, lastWords, plural, relativePath, testSummary } from "./_util.ts";
 import { asRecord, parseJsonc } from "./_json.ts";
 import { shellWords } from "./shell_words.ts";
 import { DENO_TEST_FLAGS, type DenoTestWords, denoTestWords } from "./_deno_test_flags.ts";
@@ -70,11 +70,6 @@ function coverageFlags(args: DenoTestWords["args"], ctx: ToolContext): DenoTestW
       ? { ...arg, words: [`--coverage=${coverageDir(ctx.reportFile)}`] }
       : arg
   );
-}
-
-/** Where a background run's coverage profile goes (removed with the report, see run_tool.ts). */
-export function coverageDir(reportFile: string): string {
-  return `${reportFile}.coverage`;
 }
 
 /** The reporter flags Flux adds to `deno test`. */

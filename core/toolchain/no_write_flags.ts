@@ -77,12 +77,14 @@ export const NO_WRITE = {
   },
   vitest: {
     flags: [],
-    writes: `${REPORT} (snapshots your tests write, as in your shell)`,
+    writes: `${REPORT}, and the coverage report beside it when coverage is on (snapshots your ` +
+      "tests write, as in your shell)",
     readOnly: true,
   },
   jest: {
     flags: [],
-    writes: `${REPORT} (snapshots your tests write, as in your shell)`,
+    writes: `${REPORT}, and the coverage report beside it when coverage is on (snapshots your ` +
+      "tests write, as in your shell)",
     readOnly: true,
   },
   npm_test: {

@@ -10,7 +10,7 @@ import { detectToolchains } from "./detect_toolchains.ts";
 import type { ToolAdapter } from "./tool_adapter.ts";
 import { toolAdapter } from "./tool_adapters.ts";
 import type { TestSelection, Toolchain, ToolKind, ToolRun } from "./types.ts";
-import { stripAnsi, tail } from "./_util.ts";
+import { coverageDir, stripAnsi, tail } from "./_util.ts";
 import { commandAdapter } from "./custom_command.ts";
 import { NO_WRITE } from "./no_write_flags.ts";
 import { ensureFluxTmpDir } from "./flux_tmp_dir.ts";
@@ -250,7 +250,7 @@ async function runOneAdapter(
       stdoutFile,
       `${reportFile}.bin`,
       `${reportFile}.tsbuildinfo`,
-      `${reportFile}.coverage`,
+      coverageDir(reportFile),
     ];
     for (const path of [...made, ...scratch.map(([p]) => p)]) {
       await Deno.remove(path, { recursive: true }).catch(() => {});

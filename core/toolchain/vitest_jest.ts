@@ -12,7 +12,7 @@ import type {
   ToolVerdict,
 } from "./tool_adapter.ts";
 import type { Finding, TestCase, TestSelection } from "./types.ts";
-import { lastLine, relativePath, testSummary } from "./_util.ts";
+import { coverageDir, lastLine, relativePath, testSummary } from "./_util.ts";
 import { asArray, asRecord, asString, parseJsonOutput } from "./_json.ts";
 
 /**
@@ -44,10 +44,26 @@ export function vitestInvocation(ctx: ToolContext, own: RunnerCommand): ToolInvo
       bin,
       ...args,
       ...vitestReporterArgs(args, ctx.reportFile),
+      ...coverageArgs(ctx, "vitest"),
       ...(ctx.select ? nodeSelection(ctx.select, "vitest") : []),
     ],
     ...(Object.keys(own.env).length > 0 ? { env: own.env } : {}),
   };
+}
+
+/**
+ * Coverage as a run of Flux's needs it. A selection (an early stage) runs some of the tests: coverage and
+ * its thresholds are about the whole suite, so it is off. A background run of the whole suite writes the
+ * report beside its own under `.flux/tmp` (removed after the run), not into the project's `coverage/`,
+ * whether the script or the config turns coverage on; thresholds still hold.
+ */
+export function coverageArgs(ctx: ToolContext, tool: "vitest" | "jest"): string[] {
+  if (ctx.select) return tool === "vitest" ? ["--coverage.enabled=false"] : ["--coverage=false"];
+  if (!ctx.background) return [];
+  const dir = coverageDir(ctx.reportFile);
+  return tool === "vitest"
+    ? [`--coverage.reportsDirectory=${dir}`]
+    : [`--coverageDirectory=${dir}`];
 }
 
 /** The flags that make vitest write its JSON report to `reportFile`, keeping the user's reporters. */
@@ -81,6 +97,7 @@ export function jestInvocation(ctx: ToolContext, own: RunnerCommand): ToolInvoca
   const reporter = [
     "--json",
     `--outputFile=${ctx.reportFile}`,
+    ...coverageArgs(ctx, "jest"),
     ...(ctx.select ? nodeSelection(ctx.select, "jest") : []),
   ];
   const launcher = `${ctx.reportFile}.launcher.cjs`;

@@ -1,5 +1,6 @@
-import { deepEqual } from "node:assert/strict";
-import { withoutWatch } from "./vitest_jest.ts";
+import { deepEqual, ok } from "node:assert/strict";
+import { jestInvocation, vitestInvocation, withoutWatch } from "./vitest_jest.ts";
+import type { ToolContext } from "./tool_adapter.ts";
 
 Deno.test("withoutWatch() runs vitest once whatever the script's subcommand", () => {
   deepEqual(withoutWatch([], "vitest"), ["run"]);
@@ -13,4 +14,25 @@ Deno.test("withoutWatch() runs vitest once whatever the script's subcommand", ()
 Deno.test("withoutWatch() drops jest's watch flags and keeps the rest", () => {
   deepEqual(withoutWatch(["-i", "--watchAll"], "jest"), ["-i"]);
   deepEqual(withoutWatch([], "jest"), []);
+});
+
+Deno.test("a run of Flux's keeps coverage out of the project: off for a selection, beside the report in the background", () => {
+  const base = { projectDir: "/p", reportFile: "/p/.flux/tmp/r", fix: false };
+  const own = { env: {}, nodeArgs: [], args: ["run", "--coverage"] };
+  const vitestArgs = (ctx: ToolContext) => vitestInvocation(ctx, own).args;
+  const jestArgs = (ctx: ToolContext) => jestInvocation(ctx, { ...own, args: ["--coverage"] }).args;
+  const select = { files: ["a.test.ts"] };
+  ok(vitestArgs({ ...base, select }).includes("--coverage.enabled=false"));
+  ok(jestArgs({ ...base, select }).includes("--coverage=false"));
+  ok(
+    vitestArgs({ ...base, background: true }).includes(
+      "--coverage.reportsDirectory=/p/.flux/tmp/r.coverage",
+    ),
+  );
+  ok(
+    jestArgs({ ...base, background: true }).includes("--coverageDirectory=/p/.flux/tmp/r.coverage"),
+  );
+  // Asked for (a workflow step): coverage as the script has it.
+  ok(!vitestArgs(base).some((a) => a.startsWith("--coverage.")));
+  deepEqual(jestArgs(base).filter((a) => a.startsWith("--coverage")), ["--coverage"]);
 });

@@ -411,3 +411,53 @@ Deno.test("deno test with --coverage and a threshold: a background run writes no
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test({
+  name:
+    "jest --coverage with a threshold: a background run writes no coverage/, fails as in the shell; a selection runs without coverage",
+  ignore: nodeSkip !== null,
+  async fn() {
+    const dir = await project({
+      "package.json": JSON.stringify({
+        name: "covered",
+        private: true,
+        scripts: { test: "jest --coverage" },
+        // One branch of two is run: the test passes, branch coverage is 50%.
+        jest: { coverageThreshold: { global: { branches: 90 } } },
+      }),
+      "sign.js": "exports.sign = (x) => x > 0 ? 1 : -1;\n",
+      "sign.test.js":
+        'const { sign } = require("./sign");\ntest("positive", () => expect(sign(2)).toBe(1));\n',
+    }, "nodeModules" in node ? { node_modules: node.nodeModules } : {});
+    try {
+      const before = await snapshot(dir);
+      const shell = await new Deno.Command("npm", {
+        args: ["test"],
+        cwd: dir,
+        stdout: "null",
+        stderr: "piped",
+      })
+        .output();
+      equal(shell.code, 1, "the threshold fails the project's own command");
+      ok(new TextDecoder().decode(shell.stderr).includes("coverage threshold for branches"));
+      await Deno.remove(`${dir}/coverage`, { recursive: true });
+
+      const run = await runTool("test", dir, { background: true });
+      equal(run.status, "fail");
+      deepEqual(await snapshot(dir), before, "no coverage/ (or anything else) in the project");
+      const left = (await Array.fromAsync(Deno.readDir(`${dir}/.flux/tmp`)))
+        .map((e) => e.name).filter((name) => name !== ".gitignore");
+      deepEqual(left, [], "the run's coverage was removed with its report");
+      // An early stage runs some tests: a threshold about the whole suite does not apply to it.
+      const stage = await runTool("test", dir, {
+        background: true,
+        select: { files: ["sign.test.js"] },
+      });
+      equal(stage.status, "ok");
+      equal(stage.summary, "1 test passed");
+      deepEqual(await snapshot(dir), before);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
