@@ -140,3 +140,36 @@ Deno.test("reduceTui() shows control characters from plugins, programs and model
     "ok\\x1b[2J\\x1b]52;c;cHduZWQ=\\x07",
   );
 });
+
+Deno.test("monitorUpdateEvents() sets the row and the test counts from the whole check only, never from a stage or a confirmation run", () => {
+  let state = initialTuiState("demo");
+  const apply = (update: Parameters<typeof monitorUpdateEvents>[0]) => {
+    for (const event of monitorUpdateEvents(update, state)) state = reduceTui(state, event);
+  };
+  const run = (stage: string, time: number, summary: string, data: Record<string, number>) => {
+    apply({ type: "run_started", monitor: "tests", time, stage });
+    apply({
+      type: "run_finished",
+      monitor: "tests",
+      time: time + 1,
+      durationMs: 100 * time,
+      stage,
+      result: { status: "fail", summary, data: { counts: data } },
+    });
+  };
+  run("affected", 1, "44 tests, 2 failed", { total: 44, passed: 42, failed: 2 });
+  assert.equal(state.monitors[0]?.state, "running", "the check goes on after an early stage");
+  assert.equal(state.tests, undefined, "an early stage's 44 tests are not the suite's count");
+  run("full", 3, "387 tests, 2 failed", { total: 387, passed: 385, failed: 2 });
+  // Confirming the 2 new failures runs them again (vitest reports the other 42 of their file skipped).
+  run("rerun", 5, "2 tests, 2 failed", { total: 44, passed: 0, failed: 2 });
+  run("rerun", 7, "2 tests, 2 failed", { total: 44, passed: 0, failed: 2 });
+  assert.deepEqual(state.monitors[0], {
+    name: "tests",
+    state: "fail",
+    summary: "387 tests, 2 failed",
+    lastRun: 4,
+    durationMs: 300,
+  });
+  assert.deepEqual(state.tests, { total: 387, passed: 385, failed: 2 });
+});

@@ -2,6 +2,7 @@
 import type { MonitorUpdate } from "./tui_monitors.ts";
 import type { TuiEvent, TuiState } from "./tui_state.ts";
 import { monitorFeed, notificationFeed, testCountsOf } from "./monitor_feed.ts";
+import { wholeCheck } from "../monitor/owner/monitor_update.ts";
 
 /** The TUI events for `update` given the current `state` (for the row being updated). */
 export function monitorUpdateEvents(update: MonitorUpdate, state: TuiState): TuiEvent[] {
@@ -13,10 +14,15 @@ export function monitorUpdateEvents(update: MonitorUpdate, state: TuiState): Tui
       if (update.event.kind === "notification" || update.event.kind === "file_change") return [];
       return monitorFeed(update.event).filter((e) => e.type !== "monitor" || !isTimed(state, e));
     case "run_started": {
+      // A confirmation run of new failures: the verdict just shown stands while it runs.
+      if (update.stage === "rerun") return [];
       const row = state.monitors.find((m) => m.name === update.monitor);
       return [{ type: "monitor", monitor: { ...row, name: update.monitor, state: "running" } }];
     }
     case "run_finished": {
+      // Only a whole check sets the row and the test counts: an early stage ran some tests (the check
+      // goes on, and its failures reach the feed as a notification), a confirmation run a few.
+      if (!wholeCheck(update)) return [];
       const out: TuiEvent[] = [{
         type: "monitor",
         monitor: {

@@ -219,9 +219,11 @@ Deno.test("TuiMonitors runs every stage of one widening check in one worker, the
     settings: { enabled: NAMES, monitors: {} },
   });
   const runs: unknown[] = [];
+  const stages: (string | undefined)[] = [];
   const onUpdate = (update: MonitorUpdate) => {
     if (update.type === "run_finished" && update.monitor === "tests") {
       runs.push((update.result.data as { runs?: unknown } | undefined)?.runs);
+      stages.push(update.stage);
     }
   };
   try {
@@ -231,6 +233,8 @@ Deno.test("TuiMonitors runs every stage of one widening check in one worker, the
     await waitFor(() => runs.length === 4);
     // A worker counts its checks: a fresh one for the save's check, kept through its three stages.
     assert.deepEqual(runs, [1, 1, 2, 3]);
+    // Each end of a call says its stage, so a screen counts tests from the whole check only.
+    assert.deepEqual(stages, ["full", "failed", "affected", "full"]);
     await monitors.stop("tests");
     await monitors.start(onUpdate, "tests");
     await waitFor(() => runs.length === 5);

@@ -4,7 +4,7 @@
  * monitors from it, so its first result is compared with what the person was shown last (a change is
  * reported once, and one the old owner found but had not yet recorded is not lost).
  */
-import type { MonitorUpdate } from "./monitor_update.ts";
+import { type MonitorUpdate, wholeCheck } from "./monitor_update.ts";
 import type { MonitorEvent } from "../monitor_event.ts";
 import type { MonitorState } from "../_transition.ts";
 
@@ -21,7 +21,8 @@ export class MonitorSnapshot {
         this.#states.set(e.monitor, e);
       }
     } else if (update.type === "run_finished" || update.type === "run_failed") {
-      this.#runs.set(update.monitor, update);
+      // An early stage or a confirmation run is not the monitor's last check (its counts are a part).
+      if (wholeCheck(update)) this.#runs.set(update.monitor, update);
     }
   }
 

@@ -209,6 +209,7 @@ export function narrowUpdate(value: unknown): MonitorUpdate | undefined {
   const monitor = typeof u.monitor === "string" ? u.monitor : undefined;
   const time = typeof u.time === "number" && Number.isFinite(u.time) ? u.time : undefined;
   const durationMs = typeof u.durationMs === "number" ? u.durationMs : 0;
+  const stage = typeof u.stage === "string" ? { stage: u.stage } : {};
   switch (u.type) {
     case "event": {
       const e = record(u.event);
@@ -229,7 +230,9 @@ export function narrowUpdate(value: unknown): MonitorUpdate | undefined {
       };
     }
     case "run_started":
-      return monitor && time !== undefined ? { type: "run_started", monitor, time } : undefined;
+      return monitor && time !== undefined
+        ? { type: "run_started", monitor, time, ...stage }
+        : undefined;
     case "run_finished": {
       const r = record(u.result);
       if (!monitor || time === undefined || !r || typeof r.summary !== "string") return undefined;
@@ -240,11 +243,11 @@ export function narrowUpdate(value: unknown): MonitorUpdate | undefined {
         ...(Array.isArray(r.items) ? { items: r.items } : {}),
         ...(r.data !== undefined ? { data: r.data } : {}),
       } as Extract<MonitorUpdate, { type: "run_finished" }>["result"];
-      return { type: "run_finished", monitor, time, durationMs, result };
+      return { type: "run_finished", monitor, time, durationMs, result, ...stage };
     }
     case "run_failed":
       return monitor && time !== undefined
-        ? { type: "run_failed", monitor, time, durationMs, message: text(u.message, "") }
+        ? { type: "run_failed", monitor, time, durationMs, message: text(u.message, ""), ...stage }
         : undefined;
     default:
       return undefined;

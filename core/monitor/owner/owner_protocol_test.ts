@@ -117,3 +117,32 @@ Deno.test("MonitorSnapshot keeps the latest state per monitor as a state event a
     tests: { status: "fail", summary: "1 failed", items: [{ message: "boom" }], since: "t2" },
   });
 });
+
+Deno.test("a check's stage crosses the socket, and the snapshot keeps the last whole check, not a stage or a rerun", () => {
+  const update = (stage: string, summary: string) => ({
+    type: "run_finished" as const,
+    monitor: "tests",
+    time: 1,
+    durationMs: 2,
+    stage,
+    result: { status: "fail" as const, summary },
+  });
+  assert.deepEqual(
+    narrowUpdate(update("rerun", "2 tests, 2 failed")),
+    update("rerun", "2 tests, 2 failed"),
+  );
+  assert.deepEqual(
+    narrowUpdate({ type: "run_started", monitor: "tests", time: 1, stage: "affected" }),
+    {
+      type: "run_started",
+      monitor: "tests",
+      time: 1,
+      stage: "affected",
+    },
+  );
+  const snapshot = new MonitorSnapshot();
+  snapshot.track(update("affected", "44 tests, 2 failed"));
+  snapshot.track(update("full", "387 tests, 2 failed"));
+  snapshot.track(update("rerun", "2 tests, 2 failed"));
+  assert.deepEqual(snapshot.updates(), [update("full", "387 tests, 2 failed")]);
+});

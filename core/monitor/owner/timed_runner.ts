@@ -22,17 +22,32 @@ export function timedRunner(
   return {
     runMonitor: async (name: string, options: RunMonitorOptions): Promise<MonitorResult> => {
       const started = performance.now();
-      emit({ type: "run_started", monitor: name, time: Date.now() });
+      const stage = stageOf(options);
+      emit({ type: "run_started", monitor: name, time: Date.now(), ...stage });
       try {
         const result = await host.runMonitor(name, options);
         const durationMs = performance.now() - started;
-        emit({ type: "run_finished", monitor: name, time: Date.now(), durationMs, result });
+        emit({
+          type: "run_finished",
+          monitor: name,
+          time: Date.now(),
+          durationMs,
+          result,
+          ...stage,
+        });
         return result;
       } catch (error) {
         const durationMs = performance.now() - started;
         const message = error instanceof Error ? error.message : String(error);
         failed.add(name);
-        emit({ type: "run_failed", monitor: name, time: Date.now(), durationMs, message });
+        emit({
+          type: "run_failed",
+          monitor: name,
+          time: Date.now(),
+          durationMs,
+          message,
+          ...stage,
+        });
         throw error;
       }
     },
@@ -42,4 +57,13 @@ export function timedRunner(
     startWatch: (name, options) => host.startWatch(name, options),
     manifest: (name) => host.list().find((p) => p.name === name)?.manifest,
   };
+}
+
+/** The stage a call runs, as the coordinator passes it in the call's options (`options.stage.name`). */
+function stageOf(options: RunMonitorOptions): { stage?: string } {
+  const stage = options.options?.stage;
+  const name = typeof stage === "object" && stage !== null
+    ? (stage as { name?: unknown }).name
+    : undefined;
+  return typeof name === "string" ? { stage: name } : {};
 }
