@@ -1,8 +1,9 @@
 /**
  * `.flux/.gitignore`: keeps Flux's local state (the session store, moved-aside files, scratch space, the
  * webhook outbox, declared secrets, and this file) out of git, while `config.yaml`, `workflows.yaml` and
- * `plugins/`, which people commit, stay visible: opening Flux leaves `git status` as it was. Written once, when the session store is created; an existing file is never
- * touched, so a project's own rules win.
+ * `plugins/`, which people commit, stay visible: opening Flux leaves `git status` as it was. Written
+ * once, when the session store is created; an existing file is never touched, so a project's own rules
+ * win.
  */
 
 /** The lines of a new `.flux/.gitignore`. */
