@@ -371,6 +371,22 @@ Deno.test({
   },
 });
 
+/**
+ * After a background run with coverage on: nothing new in the project and nothing left in `.flux/tmp`;
+ * then an early stage (a selection of `selected`) passes, since a coverage threshold is about the whole
+ * suite, and writes nothing either.
+ */
+async function coverageKeptOut(dir: string, before: Map<string, string>, selected: string) {
+  deepEqual(await snapshot(dir), before, "no coverage/ (or anything else) in the project");
+  const left = (await Array.fromAsync(Deno.readDir(`${dir}/.flux/tmp`)))
+    .map((e) => e.name).filter((name) => name !== ".gitignore");
+  deepEqual(left, [], "the run's coverage was removed with its report");
+  const stage = await runTool("test", dir, { background: true, select: { files: [selected] } });
+  equal(stage.status, "ok");
+  equal(stage.summary, "1 test passed");
+  deepEqual(await snapshot(dir), before);
+}
+
 Deno.test("deno test with --coverage and a threshold: a background run writes no coverage/ and says why deno failed", async () => {
   const dir = await project({
     "deno.json": JSON.stringify({
@@ -396,17 +412,7 @@ Deno.test("deno test with --coverage and a threshold: a background run writes no
       "1 test passed, but deno test failed: Coverage threshold not met: " +
         "Branch coverage 50.00% is below the threshold of 90.00%",
     );
-    deepEqual(await snapshot(dir), before, "no coverage/ (or anything else) in the project");
-    const left = (await Array.fromAsync(Deno.readDir(`${dir}/.flux/tmp`)))
-      .map((e) => e.name).filter((name) => name !== ".gitignore");
-    deepEqual(left, [], "the run's coverage was removed with its report");
-    // A selection (an early stage) leaves the threshold out: it is about the whole suite.
-    const stage = await runTool("test", dir, {
-      background: true,
-      select: { files: ["src/sign_test.ts"] },
-    });
-    equal(stage.status, "ok");
-    equal(stage.summary, "1 test passed");
+    await coverageKeptOut(dir, before, "src/sign_test.ts");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -444,18 +450,7 @@ Deno.test({
 
       const run = await runTool("test", dir, { background: true });
       equal(run.status, "fail");
-      deepEqual(await snapshot(dir), before, "no coverage/ (or anything else) in the project");
-      const left = (await Array.fromAsync(Deno.readDir(`${dir}/.flux/tmp`)))
-        .map((e) => e.name).filter((name) => name !== ".gitignore");
-      deepEqual(left, [], "the run's coverage was removed with its report");
-      // An early stage runs some tests: a threshold about the whole suite does not apply to it.
-      const stage = await runTool("test", dir, {
-        background: true,
-        select: { files: ["sign.test.js"] },
-      });
-      equal(stage.status, "ok");
-      equal(stage.summary, "1 test passed");
-      deepEqual(await snapshot(dir), before);
+      await coverageKeptOut(dir, before, "sign.test.js");
     } finally {
       await Deno.remove(dir, { recursive: true });
     }
