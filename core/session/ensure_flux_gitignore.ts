@@ -2,14 +2,14 @@
  * `.flux/.gitignore`: keeps Flux's local state (the session store, moved-aside files, scratch space, the
  * webhook outbox, declared secrets, and this file) out of git, while `config.yaml`, `workflows.yaml` and
  * `plugins/`, which people commit, stay visible: opening Flux leaves `git status` as it was. Written
- * once, when the session store is created; an existing file is never touched, so a project's own rules
- * win.
+ * when the session store is created; an existing file is never touched (a project's own rules win),
+ * unless it is exactly what an earlier Flux wrote.
  */
 
 /** The lines of a new `.flux/.gitignore`. */
 export const FLUX_GITIGNORE =
-  `# Written by Flux: local state that does not belong in git (this file too:
-# Flux writes it again where it is missing, so a project Flux opened stays clean in git status).
+  `# Written by Flux: local state that does not belong in git (this file too: Flux writes it with
+# its session store, so opening Flux leaves git status as it was).
 # config.yaml, workflows.yaml and plugins/ are meant to be committed.
 /.gitignore
 /sessions.db*
@@ -19,13 +19,48 @@ export const FLUX_GITIGNORE =
 /secrets
 `;
 
-/** Creates `<fluxDir>/.gitignore` unless it exists; returns true when it wrote one. Never throws. */
-export function ensureFluxGitignore(fluxDir: string): boolean {
+/** What earlier versions of Flux wrote: such a file, untouched since, is brought up to date. */
+const EARLIER = [
+  `# Written by Flux: local state that does not belong in git.
+# config.yaml, workflows.yaml and plugins/ are meant to be committed.
+/sessions.db*
+/*.corrupt-*
+/tmp/
+/notify_outbox.json*
+/secrets
+`,
+  `# Written by Flux: local state that does not belong in git (this file too:
+# Flux writes it again where it is missing, so a project Flux opened stays clean in git status).
+# config.yaml, workflows.yaml and plugins/ are meant to be committed.
+/.gitignore
+/sessions.db*
+/*.corrupt-*
+/tmp/
+/notify_outbox.json*
+/secrets
+`,
+];
+
+/**
+ * Creates `<fluxDir>/.gitignore` unless it exists (with `create`, the default), or replaces one that is
+ * exactly what an earlier Flux wrote (a file anybody changed is kept as it is); true when it wrote one.
+ * Never throws.
+ */
+export function ensureFluxGitignore(fluxDir: string, { create = true } = {}): boolean {
+  const path = `${fluxDir}/.gitignore`;
   try {
-    Deno.writeTextFileSync(`${fluxDir}/.gitignore`, FLUX_GITIGNORE, { createNew: true });
+    if (create) {
+      Deno.writeTextFileSync(path, FLUX_GITIGNORE, { createNew: true });
+      return true;
+    }
+  } catch {
+    // Present already, or the folder is not writable: the store works without it.
+  }
+  try {
+    if (!EARLIER.includes(Deno.readTextFileSync(path))) return false;
+    Deno.writeTextFileSync(path, FLUX_GITIGNORE);
     return true;
   } catch {
-    // Present already (kept as is), or the folder is not writable: the store works without it.
     return false;
   }
 }

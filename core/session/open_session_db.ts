@@ -237,6 +237,10 @@ function ensureFile(file: string): void {
       } catch (error) {
         if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
       }
+    } else if (dir.endsWith("/.flux")) {
+      // An existing store: never create the file again (a person may have removed it), only bring one
+      // an earlier Flux wrote up to date.
+      ensureFluxGitignore(dir, { create: false });
     }
     if (Deno.build.os !== "windows" && (Deno.statSync(file).mode ?? 0) & 0o077) {
       try {

@@ -76,6 +76,32 @@ Deno.test("SessionManager leaves an existing .flux/.gitignore as it is", async (
   });
 });
 
+Deno.test("SessionManager brings a .flux/.gitignore an earlier Flux wrote up to date, and only that one", async () => {
+  await withRepo(async (dir) => {
+    await Deno.mkdir(`${dir}/.flux`);
+    const earlier = await Deno.readTextFile(
+      new URL(import.meta.resolve("./_earlier_flux_gitignore.txt")),
+    );
+    await Deno.writeTextFile(`${dir}/.flux/.gitignore`, earlier);
+    new SessionManager(dir).close();
+    assert.equal(await Deno.readTextFile(`${dir}/.flux/.gitignore`), FLUX_GITIGNORE);
+    const status = await git(dir, "status", "--porcelain", "--untracked-files=all");
+    assert.equal(status.stdout, "");
+    // A store an earlier Flux made, opened by this one: the same.
+    await Deno.writeTextFile(`${dir}/.flux/.gitignore`, earlier);
+    new SessionManager(dir).close();
+    assert.equal(await Deno.readTextFile(`${dir}/.flux/.gitignore`), FLUX_GITIGNORE);
+    // One line changed by a person: theirs now.
+    await Deno.writeTextFile(`${dir}/.flux/.gitignore`, `${earlier}/notes.md\n`);
+    new SessionManager(dir).close();
+    assert.equal(await Deno.readTextFile(`${dir}/.flux/.gitignore`), `${earlier}/notes.md\n`);
+    // Removed by a person, with the store there: not written again.
+    await Deno.remove(`${dir}/.flux/.gitignore`);
+    new SessionManager(dir).close();
+    await assert.rejects(Deno.stat(`${dir}/.flux/.gitignore`), Deno.errors.NotFound);
+  });
+});
+
 Deno.test("SessionManager in incognito mode writes no .flux/.gitignore", async () => {
   await withRepo(async (dir) => {
     const sessions = new SessionManager(dir, { incognito: true });
