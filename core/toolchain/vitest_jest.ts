@@ -35,7 +35,11 @@ export type RunnerCommand = Pick<NodeTestScript, "env" | "nodeArgs" | "args">;
 /** `node [node options] <vitest bin> <args> <reporter flags>`, with the command's variables. */
 export function vitestInvocation(ctx: ToolContext, own: RunnerCommand): ToolInvocation {
   const bin = nodeBin(ctx.projectDir, "vitest");
-  const args = ctx.select ? vitestSelected(own.args, ctx.select) : withoutWatch(own.args, "vitest");
+  const args = withoutOwnCoverageArgs(
+    ctx.select ? vitestSelected(own.args, ctx.select) : withoutWatch(own.args, "vitest"),
+    ctx,
+    "vitest",
+  );
   return {
     cmd: "node",
     requires: bin,
@@ -66,6 +70,39 @@ export function coverageArgs(ctx: ToolContext, tool: "vitest" | "jest"): string[
     : [`--coverageDirectory=${dir}`];
 }
 
+/**
+ * `args` without the script's own value of an option {@linkcode coverageArgs} sets: vitest refuses an
+ * option given twice ("Expected a single value for option") and jest crashes on it, so Flux's replaces it.
+ */
+export function withoutOwnCoverageArgs(
+  args: string[],
+  ctx: ToolContext,
+  tool: "vitest" | "jest",
+): string[] {
+  const option = ctx.select
+    ? tool === "vitest" ? "--coverage.enabled" : undefined
+    : !ctx.background
+    ? undefined
+    : tool === "vitest"
+    ? "--coverage.reportsDirectory"
+    : "--coverageDirectory";
+  if (!option) return args;
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i]!;
+    if (word.startsWith(`${option}=`)) continue;
+    if (word !== option) {
+      out.push(word);
+      continue;
+    }
+    // `--coverage.enabled` may stand alone; a directory is the next word.
+    const next = args[i + 1];
+    const value = option === "--coverage.enabled" ? next === "true" || next === "false" : true;
+    if (value && next !== undefined && !next.startsWith("-")) i++;
+  }
+  return out;
+}
+
 /** The flags that make vitest write its JSON report to `reportFile`, keeping the user's reporters. */
 export function vitestReporterArgs(args: string[], reportFile: string): string[] {
   const ownReporter = args.some((a) => a === "--reporter" || a.startsWith("--reporter="));
@@ -92,7 +129,7 @@ export const jest: ToolAdapter = {
 /** `node [node options] <launcher> <jest bin> <n> <args> <reporter flags>`, with its variables. */
 export function jestInvocation(ctx: ToolContext, own: RunnerCommand): ToolInvocation {
   const bin = nodeBin(ctx.projectDir, "jest");
-  const args = withoutWatch(own.args, "jest");
+  const args = withoutOwnCoverageArgs(withoutWatch(own.args, "jest"), ctx, "jest");
   // Selection flags go after the user's arguments, so the launcher hides them from process.argv too.
   const reporter = [
     "--json",

@@ -36,3 +36,33 @@ Deno.test("a run of Flux's keeps coverage out of the project: off for a selectio
   ok(!vitestArgs(base).some((a) => a.startsWith("--coverage.")));
   deepEqual(jestArgs(base).filter((a) => a.startsWith("--coverage")), ["--coverage"]);
 });
+
+Deno.test("a script's own coverage folder or switch is replaced by Flux's, never given twice (vitest and jest refuse that)", () => {
+  const base = { projectDir: "/p", reportFile: "/p/.flux/tmp/r", fix: false };
+  const given = (args: string[], prefix: string) => args.filter((a) => a.startsWith(prefix));
+  const vitestArgs = (args: string[], ctx: ToolContext) =>
+    vitestInvocation(ctx, { env: {}, nodeArgs: [], args }).args;
+  const jestArgs = (args: string[], ctx: ToolContext) =>
+    jestInvocation(ctx, { env: {}, nodeArgs: [], args }).args;
+  const background = { ...base, background: true };
+  for (
+    const own of [["--coverage.reportsDirectory=mine"], ["--coverage.reportsDirectory", "mine"]]
+  ) {
+    const args = vitestArgs(["run", "--coverage", ...own], background);
+    deepEqual(given(args, "--coverage.reportsDirectory"), [
+      "--coverage.reportsDirectory=/p/.flux/tmp/r.coverage",
+    ]);
+    ok(!args.includes("mine"));
+  }
+  const select = { ...base, select: { files: ["a.test.ts"] } };
+  for (const own of [["--coverage.enabled"], ["--coverage.enabled=true"]]) {
+    deepEqual(given(vitestArgs(["run", ...own], select), "--coverage.enabled"), [
+      "--coverage.enabled=false",
+    ]);
+  }
+  const jest = jestArgs(["--coverage", "--coverageDirectory", "mine"], background);
+  deepEqual(given(jest, "--coverageDirectory"), ["--coverageDirectory=/p/.flux/tmp/r.coverage"]);
+  ok(!jest.includes("mine"));
+  // The launcher hides as many words as the script's own arguments, now one fewer pair.
+  deepEqual(jest.slice(2, 4), ["1", "--coverage"]);
+});
