@@ -3,7 +3,7 @@
  * webhook outbox, declared secrets, and this file) out of git, while `config.yaml`, `workflows.yaml` and
  * `plugins/`, which people commit, stay visible: opening Flux leaves `git status` as it was. Written
  * when the session store is created; an existing file is never touched (a project's own rules win),
- * unless it is exactly what an earlier Flux wrote.
+ * unless it is exactly what an earlier Flux wrote and git does not track it.
  */
 
 /** The lines of a new `.flux/.gitignore`. */
@@ -43,7 +43,7 @@ const EARLIER = [
 
 /**
  * Creates `<fluxDir>/.gitignore` unless it exists (with `create`, the default), or replaces one that is
- * exactly what an earlier Flux wrote (a file anybody changed is kept as it is); true when it wrote one.
+ * exactly what an earlier Flux wrote and is not committed (a file anybody changed or committed is kept); true when it wrote one.
  * Never throws.
  */
 export function ensureFluxGitignore(fluxDir: string, { create = true } = {}): boolean {
@@ -58,8 +58,25 @@ export function ensureFluxGitignore(fluxDir: string, { create = true } = {}): bo
   }
   try {
     if (!EARLIER.includes(Deno.readTextFileSync(path))) return false;
+    // Committed (earlier docs said to commit it): rewriting it would show as a change in git status.
+    if (tracked(fluxDir)) return false;
     Deno.writeTextFileSync(path, FLUX_GITIGNORE);
     return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True when git tracks `<fluxDir>/.gitignore`; false without git or outside a repository. */
+function tracked(fluxDir: string): boolean {
+  try {
+    return new Deno.Command("git", {
+      args: ["ls-files", "--error-unmatch", "--", ".gitignore"],
+      cwd: fluxDir,
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+    }).outputSync().code === 0;
   } catch {
     return false;
   }

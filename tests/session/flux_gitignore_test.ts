@@ -110,3 +110,20 @@ Deno.test("SessionManager in incognito mode writes no .flux/.gitignore", async (
     await assert.rejects(Deno.stat(`${dir}/.flux`), Deno.errors.NotFound);
   });
 });
+
+Deno.test("SessionManager leaves a committed .flux/.gitignore an earlier Flux wrote as it is (git status stays clean)", async () => {
+  await withRepo(async (dir) => {
+    await Deno.mkdir(`${dir}/.flux`);
+    const earlier = await Deno.readTextFile(
+      new URL(import.meta.resolve("./_earlier_flux_gitignore.txt")),
+    );
+    await Deno.writeTextFile(`${dir}/.flux/.gitignore`, earlier);
+    await git(dir, "add", ".flux/.gitignore");
+    await git(dir, "-c", "user.name=t", "-c", "user.email=t@t.invalid", "commit", "-qm", "x");
+    new SessionManager(dir).close();
+    new SessionManager(dir).close();
+    assert.equal(await Deno.readTextFile(`${dir}/.flux/.gitignore`), earlier);
+    const status = await git(dir, "status", "--porcelain", "--untracked-files=all");
+    assert.equal(status.stdout, "");
+  });
+});
