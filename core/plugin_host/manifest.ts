@@ -105,6 +105,16 @@ export function parseManifest(text: string, fallbackName: string, file: string):
     if (!isStringList(raw.stages) || raw.stages.length === 0 || manifest.kind !== "monitor") {
       fail('has bad "stages": a monitor lists its stage names, the last one the whole check');
     }
+    // Whoever shows a check (the TUI, an attached client, the test history) knows the whole check by
+    // its name, and "rerun" is the coordinator's confirmation run.
+    const stages = raw.stages as string[];
+    if (
+      stages.at(-1) !== "full" || stages.slice(0, -1).some((s) => s === "full" || s === "rerun")
+    ) {
+      fail(
+        'has bad "stages": the last one is "full" (the whole check), no other is "full" or "rerun"',
+      );
+    }
     manifest.stages = raw.stages as string[];
   }
   if (manifest.kind === "step") {

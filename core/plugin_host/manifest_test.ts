@@ -57,6 +57,8 @@ Deno.test("parseManifest() names the file and the field in one line when somethi
     [{ ...base, permissions: { write: ["/etc"] } }, 'has a bad "permissions.write" entry "/etc"'],
     [{ ...base, permissions: { run: "df" } }, 'has a bad "permissions.run"'],
     [{ ...base, interval: -1 }, 'has a bad "interval"'],
+    [{ ...base, stages: ["quick", "all"] }, 'has bad "stages": the last one is "full"'],
+    [{ ...base, stages: ["rerun", "full"] }, 'has bad "stages": the last one is "full"'],
     ["{ not json", "is not valid JSON"],
     [[1, 2], "is not a JSON object"],
   ];

@@ -42,8 +42,8 @@ export interface PluginManifest {
   /** Monitors: globs of files whose change re-runs the check. */
   watch?: string[];
   /**
-   * Monitors that widen: the stages of one check, narrowest first, the last one the whole check (the tests
-   * monitor: `["failed", "affected", "full"]`). `check(ctx)` is called once per stage with
+   * Monitors that widen: the stages of one check, narrowest first, the last one the whole check, named
+   * `full` (the tests monitor: `["failed", "affected", "full"]`; `rerun` is the coordinator's own). `check(ctx)` is called once per stage with
    * `ctx.options.stage` ({@linkcode StageRequest}); only the last stage's result can say "ok".
    */
   stages?: string[];
