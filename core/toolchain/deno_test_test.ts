@@ -147,6 +147,10 @@ Deno.test("parseDenoTest() tells a command line deno refused from tests that did
       const [args, said] of [
         [["--conditions"], "a value is required for '--conditions' but none was supplied"],
         [["--bogus-flag", "a_test.ts"], "unexpected argument '--bogus-flag' found"],
+        [
+          ["--coverage-threshold=80", "a_test.ts"],
+          "the following required arguments were not provided: --coverage",
+        ],
       ] as const
     ) {
       const run = await new Deno.Command(Deno.execPath(), {
