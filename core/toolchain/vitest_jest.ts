@@ -59,46 +59,44 @@ export function vitestInvocation(ctx: ToolContext, own: RunnerCommand): ToolInvo
  * Coverage as a run of Flux's needs it. A selection (an early stage) runs some of the tests: coverage and
  * its thresholds are about the whole suite, so it is off. A background run of the whole suite writes the
  * report beside its own under `.flux/tmp` (removed after the run), not into the project's `coverage/`,
- * whether the script or the config turns coverage on; thresholds still hold.
+ * whether the script or the config turns coverage on; thresholds still hold, and vitest never rewrites
+ * them into the config (`coverage.thresholds.autoUpdate`).
  */
 export function coverageArgs(ctx: ToolContext, tool: "vitest" | "jest"): string[] {
   if (ctx.select) return tool === "vitest" ? ["--coverage.enabled=false"] : ["--coverage=false"];
   if (!ctx.background) return [];
   const dir = coverageDir(ctx.reportFile);
   return tool === "vitest"
-    ? [`--coverage.reportsDirectory=${dir}`]
+    ? [`--coverage.reportsDirectory=${dir}`, "--coverage.thresholds.autoUpdate=false"]
     : [`--coverageDirectory=${dir}`];
 }
 
 /**
- * `args` without the script's own value of an option {@linkcode coverageArgs} sets: vitest refuses an
- * option given twice ("Expected a single value for option") and jest crashes on it, so Flux's replaces it.
+ * `args` without the script's own value of an option {@linkcode coverageArgs} sets (jest's boolean
+ * `--coverage` excepted: its last word wins): vitest refuses an option given twice ("Expected a single
+ * value for option") and jest crashes on it, so Flux's value replaces the script's.
  */
 export function withoutOwnCoverageArgs(
   args: string[],
   ctx: ToolContext,
   tool: "vitest" | "jest",
 ): string[] {
-  const option = ctx.select
-    ? tool === "vitest" ? "--coverage.enabled" : undefined
-    : !ctx.background
-    ? undefined
-    : tool === "vitest"
-    ? "--coverage.reportsDirectory"
-    : "--coverageDirectory";
-  if (!option) return args;
+  const options = coverageArgs(ctx, tool).map((arg) => arg.replace(/=.*$/, ""))
+    .filter((option) => option !== "--coverage");
+  if (options.length === 0) return args;
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const word = args[i]!;
-    if (word.startsWith(`${option}=`)) continue;
-    if (word !== option) {
+    const option = options.find((o) => word === o || word.startsWith(`${o}=`));
+    if (!option) {
       out.push(word);
       continue;
     }
-    // `--coverage.enabled` may stand alone; a directory is the next word.
+    if (word !== option) continue;
+    // A folder is the next word; a switch may stand alone or be followed by true or false.
     const next = args[i + 1];
-    const value = option === "--coverage.enabled" ? next === "true" || next === "false" : true;
-    if (value && next !== undefined && !next.startsWith("-")) i++;
+    const valued = option.endsWith("Directory") || next === "true" || next === "false";
+    if (valued && next !== undefined && !next.startsWith("-")) i++;
   }
   return out;
 }

@@ -54,6 +54,14 @@ Deno.test("a script's own coverage folder or switch is replaced by Flux's, never
     ]);
     ok(!args.includes("mine"));
   }
+  // vitest would write the coverage it measured into the config as its new thresholds.
+  deepEqual(
+    given(
+      vitestArgs(["run", "--coverage.thresholds.autoUpdate", "true"], background),
+      "--coverage.thresholds.autoUpdate",
+    ),
+    ["--coverage.thresholds.autoUpdate=false"],
+  );
   const select = { ...base, select: { files: ["a.test.ts"] } };
   for (const own of [["--coverage.enabled"], ["--coverage.enabled=true"]]) {
     deepEqual(given(vitestArgs(["run", ...own], select), "--coverage.enabled"), [
