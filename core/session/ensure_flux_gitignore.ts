@@ -43,8 +43,8 @@ const EARLIER = [
 
 /**
  * Creates `<fluxDir>/.gitignore` unless it exists (with `create`, the default), or replaces one that is
- * exactly what an earlier Flux wrote and is not committed (a file anybody changed or committed is kept); true when it wrote one.
- * Never throws.
+ * exactly what an earlier Flux wrote and is not committed (a file anybody changed or committed is
+ * kept); true when it wrote one. Never throws.
  */
 export function ensureFluxGitignore(fluxDir: string, { create = true } = {}): boolean {
   const path = `${fluxDir}/.gitignore`;

@@ -114,8 +114,11 @@ function denoTask(projectDir: string, name: string): string | null {
 }
 
 /** How deno's argument parser says it refused a command line (deno 2.9). */
-const USAGE_ERROR =
-  /^error: ((?:unexpected argument|a value is required for|invalid value|the argument) '.*|the following required arguments were not provided: .*)$/m;
+const USAGE_ERROR = new RegExp(
+  "^error: ((?:unexpected argument|a value is required for|invalid value|the argument) '.*" +
+    "|the following required arguments were not provided: .*)$",
+  "m",
+);
 
 /** Reads a `deno test` run. Test steps count as tests; a parent whose steps failed is not repeated. */
 export function parseDenoTest(output: ToolOutput): ToolVerdict {
