@@ -505,7 +505,10 @@ export class ProactiveMonitor {
         const started = this.#clock.now();
         const request: StageRequest = { name: "rerun", files: [], tests: unsure };
         const rerun = await this.#call(name, settings, signal, request);
-        if (!rerun) return;
+        // Cancelled or stopped: nothing is said. A confirmation run that failed (said as an error event)
+        // confirms nothing: the failures still unsure count as real, and the whole check is applied.
+        if (!rerun && (signal.aborted || !this.#running)) return;
+        if (!rerun) break;
         if (resultStage(rerun)?.skipped) break;
         this.#track(name, rerun, "rerun", started);
         const passed = new Set(

@@ -391,3 +391,38 @@ Deno.test("ProactiveMonitor asks a check once more when its plugin crashed under
     await monitor.stop();
   }
 });
+
+Deno.test("ProactiveMonitor says a new failure when the run confirming it fails, instead of dropping the check", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "flux_confirm_" });
+  const session = new SessionManager(dir);
+  const { host, monitor, notes } = setup({ session });
+  const reruns: string[] = [];
+  const runMonitor = host.runMonitor.bind(host);
+  // The confirmation runs crash (twice: the coordinator asks a crashed plugin once more).
+  host.runMonitor = (name, options) => {
+    const stage = (options.options?.stage as { name?: string } | undefined)?.name;
+    if (stage !== "rerun") return runMonitor(name, options);
+    reruns.push(name);
+    return Promise.reject(new PluginCrashedError(`Plugin "${name}" crashed: it exited`));
+  };
+  host.results.tests = {
+    ...failing,
+    data: {
+      cases: [
+        { id: "test_math.py::test_add", outcome: "failed", message: "assert 3 == 4" },
+        { id: "test_math.py::test_sub", outcome: "passed" },
+      ],
+    },
+  };
+  try {
+    monitor.enableMonitor(MonitorType.TESTS, { interval: 0 });
+    await monitor.start();
+    await until(() => notes.length > 0);
+    assert.ok(reruns.length > 0, "a confirmation run was asked for");
+    assert.match(notes[0]?.title ?? "", /Tests are (now )?failing/);
+  } finally {
+    await monitor.stop();
+    session.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

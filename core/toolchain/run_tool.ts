@@ -244,7 +244,8 @@ async function runOneAdapter(
     } catch {
       // Closed already.
     }
-    // Besides the report: its stdout, go's and tsc's scratch files, deno test's coverage (deno_test.ts).
+    // Besides the report: its stdout, go's and tsc's scratch files, the coverage a background run of deno
+    // test, vitest or jest collects (coverageDir in _util.ts).
     const made = [
       reportFile,
       stdoutFile,

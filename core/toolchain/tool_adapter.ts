@@ -20,7 +20,9 @@ export interface ToolContext {
   coverageData?: string;
   /**
    * A check nobody asked for at this moment (a monitor's): whatever the plain command would run besides
-   * the tests and may write files (npm's `pretest`/`posttest` hooks) is left out, and the run says so.
+   * the tests and may write files (npm's `pretest`/`posttest` hooks) is left out, and the run says so;
+   * coverage a test runner collects goes beside the report under `.flux/tmp` (`coverageDir`), not into
+   * the project.
    */
   background?: boolean;
 }

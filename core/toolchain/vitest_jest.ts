@@ -218,7 +218,8 @@ function escapeRegExp(text: string): string {
 /** Reads a Jest-shaped JSON report; a suite that failed to load is a failure too. */
 export function parseJestReport(output: ToolOutput, tool: string): ToolVerdict {
   if (output.report === null) {
-    const why = lastLine(output.stderr) || lastLine(output.stdout) || `exit code ${output.code}`;
+    const why = lastErrorLine(output.stderr) || lastLine(output.stdout) ||
+      `exit code ${output.code}`;
     return { status: "unknown", summary: `${tool} did not run: ${why}`, findings: [] };
   }
   const doc = asRecord(parseJsonOutput(output.report, tool));
@@ -294,4 +295,14 @@ function failureFinding(name: string, file: string, text: string, output: ToolOu
     }
   }
   return finding;
+}
+
+/**
+ * The last line of `stderr` that names an error (`TypeError [ERR_INVALID_ARG_TYPE]: ...`), else its last
+ * line: node ends a crash with its version (`Node.js v20.20.2`), which says nothing.
+ */
+function lastErrorLine(stderr: string): string {
+  const lines = stderr.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  return lines.findLast((l) => /^(\w*Error\b|Error:)/.test(l)) ??
+    lines.findLast((l) => !/^Node\.js v\d/.test(l)) ?? "";
 }

@@ -1,5 +1,5 @@
 import { deepEqual, ok } from "node:assert/strict";
-import { jestInvocation, vitestInvocation, withoutWatch } from "./vitest_jest.ts";
+import { jestInvocation, parseJestReport, vitestInvocation, withoutWatch } from "./vitest_jest.ts";
 import type { ToolContext } from "./tool_adapter.ts";
 
 Deno.test("withoutWatch() runs vitest once whatever the script's subcommand", () => {
@@ -73,4 +73,20 @@ Deno.test("a script's own coverage folder or switch is replaced by Flux's, never
   ok(!jest.includes("mine"));
   // The launcher hides as many words as the script's own arguments, now one fewer pair.
   deepEqual(jest.slice(2, 4), ["1", "--coverage"]);
+});
+
+Deno.test("a runner that crashed before its report says its error, not node's version line", () => {
+  const verdict = parseJestReport({
+    code: 1,
+    stdout: "",
+    stderr:
+      'node:internal/errors:496\n    ErrorCaptureStackTrace(err);\n    ^\n\nTypeError [ERR_INVALID_ARG_TYPE]: The "paths[1]" argument must be of type string\n    at resolve (node:path:1097:7)\n\nNode.js v20.20.2\n',
+    report: null,
+    projectDir: "/p",
+    fix: false,
+  }, "jest");
+  deepEqual(
+    verdict.summary,
+    'jest did not run: TypeError [ERR_INVALID_ARG_TYPE]: The "paths[1]" argument must be of type string',
+  );
 });

@@ -172,4 +172,27 @@ Deno.test("monitorUpdateEvents() sets the row and the test counts from the whole
     durationMs: 300,
   });
   assert.deepEqual(state.tests, { total: 387, passed: 385, failed: 2 });
+  // A confirmation run that fails (cancelled by the next save, timed out) leaves that verdict too.
+  apply({ type: "run_started", monitor: "tests", time: 9, stage: "rerun" });
+  apply({
+    type: "run_failed",
+    monitor: "tests",
+    time: 10,
+    durationMs: 5,
+    stage: "rerun",
+    message: 'Plugin "tests" crashed',
+  });
+  assert.equal(state.monitors[0]?.state, "fail");
+  assert.equal(state.monitors[0]?.summary, "387 tests, 2 failed");
+  // A failed call at an early stage ends the check: the row says so.
+  apply({ type: "run_started", monitor: "tests", time: 11, stage: "affected" });
+  apply({
+    type: "run_failed",
+    monitor: "tests",
+    time: 12,
+    durationMs: 5,
+    stage: "affected",
+    message: 'Plugin "tests" crashed',
+  });
+  assert.equal(state.monitors[0]?.state, "unknown");
 });

@@ -38,6 +38,8 @@ export function monitorUpdateEvents(update: MonitorUpdate, state: TuiState): Tui
       return out;
     }
     case "run_failed":
+      // A confirmation run that failed (cancelled, timed out) leaves the verdict of the whole check shown.
+      if (update.stage === "rerun") return [];
       return [{
         type: "monitor",
         monitor: {

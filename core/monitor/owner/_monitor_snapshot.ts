@@ -20,9 +20,12 @@ export class MonitorSnapshot {
       if ((e.kind === "state" || e.kind === "state_change") && e.to !== undefined) {
         this.#states.set(e.monitor, e);
       }
-    } else if (update.type === "run_finished" || update.type === "run_failed") {
+    } else if (update.type === "run_finished") {
       // An early stage or a confirmation run is not the monitor's last check (its counts are a part).
       if (wholeCheck(update)) this.#runs.set(update.monitor, update);
+    } else if (update.type === "run_failed" && update.stage !== "rerun") {
+      // A failed call ends its check at any stage, as on the owner's screen.
+      this.#runs.set(update.monitor, update);
     }
   }
 

@@ -145,4 +145,17 @@ Deno.test("a check's stage crosses the socket, and the snapshot keeps the last w
   snapshot.track(update("full", "387 tests, 2 failed"));
   snapshot.track(update("rerun", "2 tests, 2 failed"));
   assert.deepEqual(snapshot.updates(), [update("full", "387 tests, 2 failed")]);
+  const failed = (stage: string) => ({
+    type: "run_failed" as const,
+    monitor: "tests",
+    time: 3,
+    durationMs: 4,
+    stage,
+    message: "crashed",
+  });
+  // A failed confirmation run leaves the whole check; a failed early stage ends a check, and is kept.
+  snapshot.track(failed("rerun"));
+  assert.deepEqual(snapshot.updates(), [update("full", "387 tests, 2 failed")]);
+  snapshot.track(failed("affected"));
+  assert.deepEqual(snapshot.updates(), [failed("affected")]);
 });

@@ -39,7 +39,8 @@ export function timedRunner(
       } catch (error) {
         const durationMs = performance.now() - started;
         const message = error instanceof Error ? error.message : String(error);
-        failed.add(name);
+        // A cancelled call is no failure of the plugin: its worker may go as after a check that worked.
+        if (!options.signal?.aborted) failed.add(name);
         emit({
           type: "run_failed",
           monitor: name,
