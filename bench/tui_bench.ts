@@ -15,7 +15,7 @@
 import type { BenchRow } from "./bench_row.ts";
 import { SessionManager } from "../core/session/session_manager.ts";
 import { EventType } from "../core/session/event_type.ts";
-import { TmuxTerminal } from "../tests/tui/tmux_terminal.ts";
+import { fluxTaskFlags, TmuxTerminal } from "../tests/tui/tmux_terminal.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const EVENTS = 100_000;
@@ -328,8 +328,6 @@ async function rssWith(
  * Flux code) in the same terminal, with the `flux` task's flags.
  */
 async function floorRss(dir: string): Promise<{ rest: number; peak: number }> {
-  const config = JSON.parse(await Deno.readTextFile(`${ROOT}/deno.json`));
-  const flags = String(config.tasks.flux).split(/\s+/).slice(2, -1);
   const out = `${dir}/floor.json`;
   await Deno.remove(out).catch(() => {});
   const term = await TmuxTerminal.open({
@@ -337,7 +335,7 @@ async function floorRss(dir: string): Promise<{ rest: number; peak: number }> {
     command: [
       Deno.execPath(),
       "run",
-      ...flags,
+      ...fluxTaskFlags(),
       "--config",
       `${ROOT}/deno.json`,
       `${ROOT}/bench/_tui_floor.tsx`,

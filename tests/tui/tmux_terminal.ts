@@ -7,18 +7,23 @@ import { runProcess } from "../../core/process/run_process.ts";
 
 const REPO = `${import.meta.dirname}/../..`;
 
-/**
- * The `flux` task of deno.json as a shell command runnable from any folder: `deno run <its flags> main.ts`
- * with the config and entry made absolute.
- */
-export function fluxTaskCommand(): string {
+/** The flags of the `flux` task of deno.json (`deno run <flags> main.ts`): how a user starts Flux. */
+export function fluxTaskFlags(): string[] {
   const config = JSON.parse(Deno.readTextFileSync(`${REPO}/deno.json`));
   const task = String(config.tasks.flux);
   const words = task.split(/\s+/);
   if (words[0] !== "deno" || words[1] !== "run" || words.at(-1) !== "main.ts") {
     throw new Error(`deno.json's flux task is not "deno run ... main.ts": ${task}`);
   }
-  const flags = words.slice(2, -1).map(shellQuote).join(" ");
+  return words.slice(2, -1);
+}
+
+/**
+ * The `flux` task of deno.json as a shell command runnable from any folder: `deno run <its flags> main.ts`
+ * with the config and entry made absolute.
+ */
+export function fluxTaskCommand(): string {
+  const flags = fluxTaskFlags().map(shellQuote).join(" ");
   return `${shellQuote(Deno.execPath())} run ${flags} --config ${shellQuote(`${REPO}/deno.json`)} ${
     shellQuote(`${REPO}/main.ts`)
   }`;
