@@ -165,16 +165,16 @@ export async function runProcess(
   clearTimeout(drainTimer);
   filter?.flush();
   // `setsid` and `nice` exec the program, so only a program they could not find ends in their 127 message.
-  if (
-    setsid && status.code === 127 && /^(\S*\/)?setsid: .*No such file or directory/m.test(stderr)
-  ) {
+  const bySetsid = setsid && status.code === 127 ? notFoundLines(stderr, "setsid") : [];
+  if (bySetsid.length > 0) {
     // `nice` itself missing: run again at normal priority, as without `setsid`.
-    if (niced && /^(\S*\/)?setsid: .*\bnice\b.*No such file or directory/m.test(stderr)) {
+    const what = (line: string) => line.replace(LAUNCHER_PREFIX, "");
+    if (niced && bySetsid.some((line) => /\bnice\b.*No such file or directory/.test(what(line)))) {
       return runProcess(cmd, args, { ...options, nice: 0 });
     }
     return { ...notFoundResult(cmd, started), stdout };
   }
-  if (niced && status.code === 127 && /^(\S*\/)?nice: .*No such file or directory/m.test(stderr)) {
+  if (niced && status.code === 127 && notFoundLines(stderr, "nice").length > 0) {
     return { ...notFoundResult(cmd, started), stdout };
   }
   if (opts.sandbox && status.code === 1 && sandboxNotFound(stderr)) {
@@ -194,6 +194,11 @@ export async function runProcess(
 
 /** What `setsid` or `nice` print as their first stderr line when the program they start is missing. */
 const LAUNCHER_NOT_FOUND = /^(\S*\/)?(setsid|nice): .*No such file or directory/;
+/** The lines of `stderr` in which `launcher` said it could not find the program it was to start. */
+function notFoundLines(stderr: string, launcher: "setsid" | "nice"): string[] {
+  return stderr.split("\n").filter((line) => LAUNCHER_NOT_FOUND.exec(line)?.[2] === launcher);
+}
+
 /** How that line starts: while stderr so far could still be it, it is held back. */
 const LAUNCHER_PREFIX = /^(\S*\/)?(setsid|nice): /;
 
