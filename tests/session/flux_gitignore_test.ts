@@ -19,6 +19,21 @@ async function withRepo(fn: (dir: string) => Promise<void>): Promise<void> {
   }
 }
 
+/** Writes, as `dir/.flux/.gitignore`, what an earlier Flux wrote there; returns that text. */
+async function writeEarlierGitignore(dir: string): Promise<string> {
+  await Deno.mkdir(`${dir}/.flux`);
+  const earlier = await Deno.readTextFile(
+    new URL(import.meta.resolve("./_earlier_flux_gitignore.txt")),
+  );
+  await Deno.writeTextFile(`${dir}/.flux/.gitignore`, earlier);
+  return earlier;
+}
+
+/** Commits what is staged in the repository `dir`. */
+async function commit(dir: string): Promise<void> {
+  await git(dir, "-c", "user.name=t", "-c", "user.email=t@t.invalid", "commit", "-qm", "x");
+}
+
 Deno.test("SessionManager writes .flux/.gitignore so git skips the store but not the config", async () => {
   await withRepo(async (dir) => {
     const sessions = new SessionManager(dir);
@@ -56,7 +71,7 @@ Deno.test("opening Flux's store in a clean repository leaves git status clean", 
   await withRepo(async (dir) => {
     await Deno.writeTextFile(`${dir}/README.md`, "# x\n");
     await git(dir, "add", "README.md");
-    await git(dir, "-c", "user.name=t", "-c", "user.email=t@t.invalid", "commit", "-qm", "x");
+    await commit(dir);
     const sessions = new SessionManager(dir);
     sessions.recordEvent(EventType.COMMAND, { command: "pytest" });
     sessions.close();
@@ -78,11 +93,7 @@ Deno.test("SessionManager leaves an existing .flux/.gitignore as it is", async (
 
 Deno.test("SessionManager brings a .flux/.gitignore an earlier Flux wrote up to date, and only that one", async () => {
   await withRepo(async (dir) => {
-    await Deno.mkdir(`${dir}/.flux`);
-    const earlier = await Deno.readTextFile(
-      new URL(import.meta.resolve("./_earlier_flux_gitignore.txt")),
-    );
-    await Deno.writeTextFile(`${dir}/.flux/.gitignore`, earlier);
+    const earlier = await writeEarlierGitignore(dir);
     new SessionManager(dir).close();
     assert.equal(await Deno.readTextFile(`${dir}/.flux/.gitignore`), FLUX_GITIGNORE);
     const status = await git(dir, "status", "--porcelain", "--untracked-files=all");
@@ -113,13 +124,9 @@ Deno.test("SessionManager in incognito mode writes no .flux/.gitignore", async (
 
 Deno.test("SessionManager leaves a committed .flux/.gitignore an earlier Flux wrote as it is (git status stays clean)", async () => {
   await withRepo(async (dir) => {
-    await Deno.mkdir(`${dir}/.flux`);
-    const earlier = await Deno.readTextFile(
-      new URL(import.meta.resolve("./_earlier_flux_gitignore.txt")),
-    );
-    await Deno.writeTextFile(`${dir}/.flux/.gitignore`, earlier);
+    const earlier = await writeEarlierGitignore(dir);
     await git(dir, "add", ".flux/.gitignore");
-    await git(dir, "-c", "user.name=t", "-c", "user.email=t@t.invalid", "commit", "-qm", "x");
+    await commit(dir);
     new SessionManager(dir).close();
     new SessionManager(dir).close();
     assert.equal(await Deno.readTextFile(`${dir}/.flux/.gitignore`), earlier);
